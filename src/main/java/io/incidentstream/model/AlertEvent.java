@@ -1,0 +1,45 @@
+package io.incidentstream.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One report of a monitoring check, already validated and normalised by the ingest decoder:
+ * defaults applied ({@code tenantId}, {@code severity}, {@code alertVersion}, {@code validUntil}).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AlertEvent(
+    String alertId,
+    int alertVersion,
+    String alertTemplateId,
+    String tenantId,
+    AlertStatus status,
+    Severity severity,
+    String title,
+    String description,
+    Instant checkedAt,
+    Instant validUntil,
+    JsonNode reportData,
+    Map<String, String> labels,
+    String eventId) {
+
+    public static final String DEFAULT_TENANT = "default";
+
+    public AlertEvent {
+        Objects.requireNonNull(alertId, "alertId");
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(checkedAt, "checkedAt");
+        Objects.requireNonNull(validUntil, "validUntil");
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** The key this alert is partitioned and folded by. */
+    public AlertKey key() {
+        return new AlertKey(tenantId, alertId);
+    }
+}

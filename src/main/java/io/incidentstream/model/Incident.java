@@ -1,0 +1,162 @@
+package io.incidentstream.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The state of one incident: seed 000's fields ({@code id}, {@code alertId}, {@code alertVersion},
+ * {@code alertTemplateId}, {@code validUntil}, {@code reportData}, {@code status},
+ * {@code lastCheckedAt}, {@code createdAt}, {@code updatedAt}) plus DESIGN.md's extras. Immutable;
+ * every change goes through {@link Lifecycle} and yields a new value.
+ *
+ * <p>Times are event times (the {@code checkedAt} of the alerts folded in; {@code validUntil} for an
+ * expiry), so replaying the same events rebuilds the same incident.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Incident(
+    String id,
+    String tenantId,
+    String alertId,
+    int alertVersion,
+    String alertTemplateId,
+    Status status,
+    Severity severity,
+    String title,
+    String description,
+    Source source,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant lastCheckedAt,
+    Instant validUntil,
+    Instant acknowledgedAt,
+    Instant resolvedAt,
+    String assignee,
+    long alertCount,
+    JsonNode reportData,
+    Map<String, String> labels,
+    List<TimelineEntry> timeline) {
+
+    /** Transitions kept per incident; older ones are dropped first. */
+    public static final int TIMELINE_LIMIT = 50;
+
+    public Incident {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        timeline = timeline == null ? List.of() : List.copyOf(timeline);
+    }
+
+    public AlertKey alertKey() {
+        return new AlertKey(tenantId, alertId);
+    }
+
+    /** When the incident closed (RESOLVED or EXPIRED): the last change of a closed incident. */
+    public Instant closedAt() {
+        return status.isOpen() ? null : updatedAt;
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The same incident without its timeline, as list pages show it. */
+    public Incident withoutTimeline() {
+        return timeline.isEmpty() ? this : toBuilder().timeline(List.of()).build();
+    }
+
+    /** Copy-and-modify for the transition functions; not exposed beyond building new values. */
+    public static final class Builder {
+        private String id;
+        private String tenantId;
+        private String alertId;
+        private int alertVersion;
+        private String alertTemplateId;
+        private Status status;
+        private Severity severity;
+        private String title;
+        private String description;
+        private Source source;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private Instant lastCheckedAt;
+        private Instant validUntil;
+        private Instant acknowledgedAt;
+        private Instant resolvedAt;
+        private String assignee;
+        private long alertCount;
+        private JsonNode reportData;
+        private Map<String, String> labels;
+        private List<TimelineEntry> timeline;
+
+        public Builder() {
+        }
+
+        private Builder(final Incident i) {
+            id = i.id;
+            tenantId = i.tenantId;
+            alertId = i.alertId;
+            alertVersion = i.alertVersion;
+            alertTemplateId = i.alertTemplateId;
+            status = i.status;
+            severity = i.severity;
+            title = i.title;
+            description = i.description;
+            source = i.source;
+            createdAt = i.createdAt;
+            updatedAt = i.updatedAt;
+            lastCheckedAt = i.lastCheckedAt;
+            validUntil = i.validUntil;
+            acknowledgedAt = i.acknowledgedAt;
+            resolvedAt = i.resolvedAt;
+            assignee = i.assignee;
+            alertCount = i.alertCount;
+            reportData = i.reportData;
+            labels = i.labels;
+            timeline = i.timeline;
+        }
+
+        public Builder id(final String v) { id = v; return this; }
+        public Builder tenantId(final String v) { tenantId = v; return this; }
+        public Builder alertId(final String v) { alertId = v; return this; }
+        public Builder alertVersion(final int v) { alertVersion = v; return this; }
+        public Builder alertTemplateId(final String v) { alertTemplateId = v; return this; }
+        public Builder status(final Status v) { status = v; return this; }
+        public Builder severity(final Severity v) { severity = v; return this; }
+        public Builder title(final String v) { title = v; return this; }
+        public Builder description(final String v) { description = v; return this; }
+        public Builder source(final Source v) { source = v; return this; }
+        public Builder createdAt(final Instant v) { createdAt = v; return this; }
+        public Builder updatedAt(final Instant v) { updatedAt = v; return this; }
+        public Builder lastCheckedAt(final Instant v) { lastCheckedAt = v; return this; }
+        public Builder validUntil(final Instant v) { validUntil = v; return this; }
+        public Builder acknowledgedAt(final Instant v) { acknowledgedAt = v; return this; }
+        public Builder resolvedAt(final Instant v) { resolvedAt = v; return this; }
+        public Builder assignee(final String v) { assignee = v; return this; }
+        public Builder alertCount(final long v) { alertCount = v; return this; }
+        public Builder reportData(final JsonNode v) { reportData = v; return this; }
+        public Builder labels(final Map<String, String> v) { labels = v; return this; }
+        public Builder timeline(final List<TimelineEntry> v) { timeline = v; return this; }
+
+        /** Appends a transition, keeping only the newest {@link #TIMELINE_LIMIT}. */
+        public Builder addTransition(final TimelineEntry entry) {
+            final List<TimelineEntry> next = new ArrayList<>(timeline == null ? List.of() : timeline);
+            next.add(entry);
+            timeline = next.size() > TIMELINE_LIMIT ? next.subList(next.size() - TIMELINE_LIMIT, next.size()) : next;
+            return this;
+        }
+
+        public Incident build() {
+            return new Incident(id, tenantId, alertId, alertVersion, alertTemplateId, status, severity, title,
+                description, source, createdAt, updatedAt, lastCheckedAt, validUntil, acknowledgedAt, resolvedAt,
+                assignee, alertCount, reportData, labels, timeline);
+        }
+    }
+}

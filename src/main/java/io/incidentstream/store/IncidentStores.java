@@ -1,0 +1,45 @@
+package io.incidentstream.store;
+
+import io.incidentstream.ingest.JsonSerde;
+import io.incidentstream.model.Incident;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The state stores of the incident processor, named once. All are persistent (RocksDB), cached
+ * and changelogged, so a lost state directory is rebuilt from Kafka and exactly-once covers them
+ * together with the output topics.
+ */
+public final class IncidentStores {
+    /** Incident id → incident (the primary store). */
+    public static final String INCIDENTS = "incidents-store";
+    /** {@code tenantId/alertId} → id of that alert's latest incident, open or closed (for folding and flap reopen). */
+    public static final String BY_ALERT = "incident-by-alert-store";
+    /** {@link IndexKeys} → empty: list pages by range scan. */
+    public static final String INDEX = "incident-index-store";
+    /** {@link ExpiryKeys} → empty: open incidents ordered by validUntil. */
+    public static final String EXPIRY = "incident-expiry-store";
+    /** One key, the next incident sequence number of this partition. */
+    public static final String SEQUENCE = "incident-sequence-store";
+
+    public static final List<String> ALL = List.of(INCIDENTS, BY_ALERT, INDEX, EXPIRY, SEQUENCE);
+
+    private IncidentStores() {
+    }
+
+    public static List<StoreBuilder<?>> builders() {
+        return List.of(
+            store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENTS), Serdes.String(), JsonSerde.of(Incident.class))),
+            store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_ALERT), Serdes.String(), Serdes.String())),
+            store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.Bytes(), Serdes.ByteArray())),
+            store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY), Serdes.Bytes(), Serdes.ByteArray())),
+            store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCE), Serdes.String(), Serdes.Long())));
+    }
+
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(final StoreBuilder<KeyValueStore<K, V>> builder) {
+        return builder.withCachingEnabled().withLoggingEnabled(java.util.Map.of());
+    }
+}

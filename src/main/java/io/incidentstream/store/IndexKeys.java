@@ -1,0 +1,102 @@
+package io.incidentstream.store;
+
+import io.incidentstream.model.Incident;
+import io.incidentstream.model.Severity;
+import io.incidentstream.model.Status;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * Byte-ordered keys of the list index, so that a page is one range scan.
+ *
+ * <pre>
+ * tenant UTF-8 | 0x00 | family | [status] | [severity] | sortTime (8 bytes, big-endian, sign bit flipped) | id UTF-8
+ * family = sort &lt;&lt; 2 | (status given ? 1 : 0) | (severity given ? 2 : 0)
+ * </pre>
+ *
+ * Every incident has eight entries: two sort fields ({@code createdAt}, {@code updatedAt}) times
+ * four filter families (none, status, severity, both). The tenant comes first, so one tenant's scan
+ * never touches another's rows; the id breaks ties, so the order is total and a cursor is exact.
+ * Byte order equals ascending order; descending pages use a reverse range over the same keys.
+ */
+public final class IndexKeys {
+    /** Larger than any byte of an id (ids are ASCII), so {@code prefix|time|0xFF} bounds every id at that time. */
+    static final byte AFTER_ANY_ID = (byte) 0xFF;
+
+    /** The time an index orders by. */
+    public enum Sort {
+        CREATED_AT, UPDATED_AT;
+
+        Instant of(final Incident i) {
+            return this == CREATED_AT ? i.createdAt() : i.updatedAt();
+        }
+    }
+
+    private IndexKeys() {
+    }
+
+    /** The eight index keys of an incident. */
+    public static Set<Bytes> keysOf(final Incident i) {
+        final Set<Bytes> keys = new HashSet<>(8);
+        for (Sort sort : Sort.values()) {
+            final long time = sort.of(i).toEpochMilli();
+            keys.add(Bytes.wrap(key(prefix(i.tenantId(), sort, null, null), time, i.id())));
+            keys.add(Bytes.wrap(key(prefix(i.tenantId(), sort, i.status(), null), time, i.id())));
+            keys.add(Bytes.wrap(key(prefix(i.tenantId(), sort, null, i.severity()), time, i.id())));
+            keys.add(Bytes.wrap(key(prefix(i.tenantId(), sort, i.status(), i.severity()), time, i.id())));
+        }
+        return keys;
+    }
+
+    /** The prefix shared by all entries of one (tenant, sort, status filter, severity filter) family. */
+    public static byte[] prefix(final String tenant, final Sort sort, final Status status, final Severity severity) {
+        final byte[] t = tenant.getBytes(StandardCharsets.UTF_8);
+        final ByteBuffer b = ByteBuffer.allocate(t.length + 4);
+        b.put(t).put((byte) 0);
+        b.put((byte) (sort.ordinal() << 2 | (status != null ? 1 : 0) | (severity != null ? 2 : 0)));
+        if (status != null) {
+            b.put((byte) status.ordinal());
+        }
+        if (severity != null) {
+            b.put((byte) severity.ordinal());
+        }
+        final byte[] out = new byte[b.position()];
+        b.flip().get(out);
+        return out;
+    }
+
+    public static byte[] key(final byte[] prefix, final long time, final String id) {
+        final byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(prefix.length + 8 + idBytes.length)
+            .put(prefix).putLong(time ^ Long.MIN_VALUE).put(idBytes).array();
+    }
+
+    /** {@code prefix|time}: sorts before every entry at {@code time}. */
+    static byte[] atTime(final byte[] prefix, final long time) {
+        return ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(time ^ Long.MIN_VALUE).array();
+    }
+
+    /** {@code prefix|time|0xFF}: sorts after every entry at {@code time}. */
+    static byte[] afterTime(final byte[] prefix, final long time) {
+        return ByteBuffer.allocate(prefix.length + 9).put(prefix).putLong(time ^ Long.MIN_VALUE).put(AFTER_ANY_ID).array();
+    }
+
+    /** The smallest key greater than {@code key}. */
+    static byte[] successor(final byte[] key) {
+        final byte[] next = new byte[key.length + 1];
+        System.arraycopy(key, 0, next, 0, key.length);
+        return next;
+    }
+
+    static long timeOf(final byte[] key, final int prefixLength) {
+        return ByteBuffer.wrap(key, prefixLength, 8).getLong() ^ Long.MIN_VALUE;
+    }
+
+    static String idOf(final byte[] key, final int prefixLength) {
+        return new String(key, prefixLength + 8, key.length - prefixLength - 8, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,10 @@
+package io.incidentstream.store;
+
+import io.incidentstream.model.Incident;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** Read-only stores of one active partition, as the query side sees them. */
+public record PartitionStores(int partition, ReadOnlyKeyValueStore<String, Incident> incidents,
+                              ReadOnlyKeyValueStore<Bytes, byte[]> index) {
+}

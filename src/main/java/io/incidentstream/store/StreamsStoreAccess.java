@@ -1,0 +1,92 @@
+package io.incidentstream.store;
+
+import io.incidentstream.errors.UnavailableException;
+import io.incidentstream.model.Incident;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Interactive queries against the running Kafka Streams instance, partition by partition, active
+ * tasks only (standbys would serve stale and double-counted rows). Any state in which Streams
+ * cannot serve a store maps to {@link UnavailableException}, i.e. 503 + Retry-After.
+ */
+public final class StreamsStoreAccess implements StoreAccess {
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    private final KafkaStreams streams;
+    private final String inputTopic;
+    private final int partitionCount;
+
+    public StreamsStoreAccess(final KafkaStreams streams, final String inputTopic, final int partitionCount) {
+        this.streams = streams;
+        this.inputTopic = inputTopic;
+        this.partitionCount = partitionCount;
+    }
+
+    @Override
+    public List<PartitionStores> activePartitions() {
+        requireRunning();
+        final List<PartitionStores> stores = new ArrayList<>();
+        for (int p : localActivePartitions()) {
+            stores.add(open(p));
+        }
+        return stores;
+    }
+
+    @Override
+    public Optional<PartitionStores> partition(final int partition) {
+        requireRunning();
+        return localActivePartitions().contains(partition) ? Optional.of(open(partition)) : Optional.empty();
+    }
+
+    @Override
+    public int partitionCount() {
+        return partitionCount;
+    }
+
+    private void requireRunning() {
+        final KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            throw new UnavailableException("incident stores are not queryable yet (streams " + state + ")", RETRY_AFTER);
+        }
+    }
+
+    private TreeSet<Integer> localActivePartitions() {
+        final TreeSet<Integer> partitions = new TreeSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            thread.activeTasks().forEach(task -> {
+                for (TopicPartition tp : task.topicPartitions()) {
+                    if (tp.topic().equals(inputTopic)) {
+                        partitions.add(tp.partition());
+                    }
+                }
+            });
+        }
+        return partitions;
+    }
+
+    private PartitionStores open(final int partition) {
+        try {
+            final ReadOnlyKeyValueStore<String, Incident> incidents = streams.store(
+                StoreQueryParameters.fromNameAndType(IncidentStores.INCIDENTS, QueryableStoreTypes.<String, Incident>keyValueStore())
+                    .withPartition(partition));
+            final ReadOnlyKeyValueStore<Bytes, byte[]> index = streams.store(
+                StoreQueryParameters.fromNameAndType(IncidentStores.INDEX, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                    .withPartition(partition));
+            return new PartitionStores(partition, incidents, index);
+        } catch (InvalidStateStoreException e) {
+            throw new UnavailableException("partition " + partition + " is migrating or restoring", RETRY_AFTER, e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.incidentstream.topology;
+
+import io.incidentstream.ingest.AlertDecoder;
+import io.incidentstream.ingest.InvalidAlertException;
+import io.incidentstream.metrics.IncidentMetrics;
+import io.incidentstream.model.AlertEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes raw alert records. Never throws: a record that cannot be decoded becomes a dead letter
+ * carrying its original bytes and, in headers, the reason and its source topic/partition/offset,
+ * so the stream thread keeps going and nothing is lost silently.
+ */
+final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded> {
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
+
+    private final AlertDecoder decoder;
+    private final IncidentMetrics metrics;
+    private ProcessorContext<String, Decoded> context;
+
+    DecodeProcessor(final AlertDecoder decoder, final IncidentMetrics metrics) {
+        this.decoder = decoder;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, Decoded> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        final AlertEvent event;
+        try {
+            event = decoder.decode(record.value());
+        } catch (InvalidAlertException e) {
+            deadLetter(record, e.reason(), e.reason().code(), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("Unexpected failure decoding an alert; sending it to {}", Topics.ALERTS_DLQ, e);
+            deadLetter(record, null, "unexpected", String.valueOf(e));
+            return;
+        }
+        final String key = event.key().asString();
+        final boolean canonical = record.key() != null && Arrays.equals(record.key(), key.getBytes(StandardCharsets.UTF_8));
+        context.forward(record.withKey(key).withValue(Decoded.ok(event, canonical)));
+    }
+
+    private void deadLetter(final Record<byte[], byte[]> record, final InvalidAlertException.Reason reason,
+                            final String code, final String message) {
+        metrics.deadLetter(reason);
+        final Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(Topics.HEADER_REASON, utf8(code));
+        headers.add(Topics.HEADER_ERROR, utf8(message));
+        context.recordMetadata().ifPresent(m -> addOrigin(headers, m));
+        context.forward(new Record<>((String) null, Decoded.deadLetter(record.key(), record.value()), record.timestamp(), headers));
+    }
+
+    private static void addOrigin(final Headers headers, final RecordMetadata m) {
+        headers.add(Topics.HEADER_SOURCE_TOPIC, utf8(m.topic()));
+        headers.add(Topics.HEADER_SOURCE_PARTITION, utf8(Integer.toString(m.partition())));
+        headers.add(Topics.HEADER_SOURCE_OFFSET, utf8(Long.toString(m.offset())));
+    }
+
+    private static byte[] utf8(final String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,83 @@
+package io.incidentstream.topology;
+
+import io.incidentstream.config.Config;
+import io.incidentstream.ingest.AlertDecoder;
+import io.incidentstream.ingest.JsonSerde;
+import io.incidentstream.metrics.IncidentMetrics;
+import io.incidentstream.model.AlertEvent;
+import io.incidentstream.model.Incident;
+import io.incidentstream.model.IncidentEvent;
+import io.incidentstream.model.Lifecycle;
+import io.incidentstream.store.IncidentStores;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+/**
+ * The incident topology, a pure function of configuration (no sockets, no environment):
+ *
+ * <pre>
+ * alerts ─► decode ─┬─ dead letter ─────────────────────────────────────► alerts-dlq
+ *                   ├─ keyed tenantId/alertId ─────────────┐
+ *                   └─ other or no key ─► alerts-rekey ────┴─► incident processor ─┬─► incidents (latest state)
+ *                                         (repartition)        (stores, expiry)    └─► incident-events (transitions)
+ * </pre>
+ *
+ * Every processor, store and internal topic is named here, so renaming code never renames state.
+ */
+public final class IncidentTopology {
+    private static final Serde<AlertEvent> ALERT_SERDE = JsonSerde.of(AlertEvent.class);
+
+    private IncidentTopology() {
+    }
+
+    public static Topology build(final Config config, final IncidentMetrics metrics) {
+        final StreamsBuilder builder = new StreamsBuilder();
+        IncidentStores.builders().forEach(builder::addStateStore);
+
+        final AlertDecoder decoder = new AlertDecoder(config.incidentTtl());
+        final Map<String, KStream<String, Decoded>> routes = builder
+            .stream(Topics.ALERTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("alerts-source"))
+            .process(() -> new DecodeProcessor(decoder, metrics), Named.as("decode-alerts"))
+            .split(Named.as("route-"))
+            .branch((key, d) -> d.isDeadLetter(), Branched.as("dead-letter"))
+            .branch((key, d) -> d.keyedCanonically(), Branched.as("keyed"))
+            .defaultBranch(Branched.as("rekey"));
+
+        routes.get("route-dead-letter")
+            .map((key, d) -> KeyValue.pair(d.rawKey(), d.rawValue()), Named.as("dead-letter-bytes"))
+            .to(Topics.ALERTS_DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("alerts-dlq-sink"));
+
+        final KStream<String, AlertEvent> keyed = routes.get("route-keyed").mapValues(Decoded::event, Named.as("keyed-events"));
+        final KStream<String, AlertEvent> rekeyed = routes.get("route-rekey")
+            .mapValues(Decoded::event, Named.as("rekey-events"))
+            .repartition(Repartitioned.with(Serdes.String(), ALERT_SERDE).withName(Topics.REKEY));
+
+        final Lifecycle lifecycle = new Lifecycle(config.flapWindow());
+        final KStream<String, IncidentChange> changes = keyed.merge(rekeyed, Named.as("all-alerts"))
+            .process(() -> new IncidentProcessor(lifecycle, metrics, config.expiryInterval(), config.expiryMaxPerTick()),
+                Named.as("incident-processor"), IncidentStores.ALL.toArray(String[]::new));
+
+        changes.mapValues(IncidentChange::incident, Named.as("incident-state"))
+            .to(Topics.INCIDENTS, Produced.with(Serdes.String(), JsonSerde.of(Incident.class)).withName("incidents-sink"));
+        changes.filter((id, change) -> change.transition() != null, Named.as("transitions-only"))
+            .mapValues(IncidentTopology::event, Named.as("incident-event"))
+            .to(Topics.INCIDENT_EVENTS, Produced.with(Serdes.String(), JsonSerde.of(IncidentEvent.class))
+                .withName("incident-events-sink"));
+        return builder.build();
+    }
+
+    private static IncidentEvent event(final IncidentChange change) {
+        return IncidentEvent.of(change.incident(), change.outcome().name().toLowerCase(Locale.ROOT), change.transition());
+    }
+}

@@ -1,0 +1,30 @@
+package io.incidentstream.topology;
+
+import java.util.List;
+
+/** Every topic the application reads or writes, named once. */
+public final class Topics {
+    /** Alert events in (native JSON); key {@code tenantId/alertId}, other keys are re-keyed. */
+    public static final String ALERTS = "alerts";
+    /** Records of {@link #ALERTS} that could not be accepted, with the reason and origin in headers. */
+    public static final String ALERTS_DLQ = "alerts-dlq";
+    /** Latest state of each incident; key incident id; compacted. */
+    public static final String INCIDENTS = "incidents";
+    /** Status transitions; key incident id. */
+    public static final String INCIDENT_EVENTS = "incident-events";
+    /** Name of the repartition step for mis-keyed alerts ({@code <application.id>-alerts-rekey-repartition}). */
+    public static final String REKEY = "alerts-rekey";
+
+    /** Topics the application creates when missing (internal topics are Kafka Streams' own). */
+    public static final List<String> EXTERNAL = List.of(ALERTS, ALERTS_DLQ, INCIDENTS, INCIDENT_EVENTS);
+
+    /** DLQ header names. */
+    public static final String HEADER_REASON = "dlq.reason";
+    public static final String HEADER_ERROR = "dlq.error";
+    public static final String HEADER_SOURCE_TOPIC = "dlq.source.topic";
+    public static final String HEADER_SOURCE_PARTITION = "dlq.source.partition";
+    public static final String HEADER_SOURCE_OFFSET = "dlq.source.offset";
+
+    private Topics() {
+    }
+}
