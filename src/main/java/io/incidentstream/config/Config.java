@@ -75,7 +75,7 @@ public record Config(
             p.duration("FLAP_WINDOW", "PT10M"),
             p.integer("TOPIC_PARTITIONS", 6, 1, 10_000),
             (short) p.integer("TOPIC_REPLICATION_FACTOR", -1, -1, 32),
-            p.integer("NUM_STANDBY_REPLICAS", 1, 0, 10),
+            p.integer("NUM_STANDBY_REPLICAS", p.optional("KAFKA_BOOTSTRAP_SERVERS").isPresent() ? 1 : 0, 0, 10),
             p.size("HTTP_MAX_BODY", "1MiB"),
             p.optional("PEER_TOKEN"),
             p.optional("RATE_LIMIT_PER_MIN").map(v -> p.integer("RATE_LIMIT_PER_MIN", 0, 1, Integer.MAX_VALUE)),

@@ -39,7 +39,7 @@ public record Incident(
     long alertCount,
     JsonNode reportData,
     Map<String, String> labels,
-    List<TimelineEntry> timeline) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TimelineEntry> timeline) {
 
     /** Transitions kept per incident; older ones are dropped first. */
     public static final int TIMELINE_LIMIT = 50;

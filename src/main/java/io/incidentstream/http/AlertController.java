@@ -1,0 +1,72 @@
+package io.incidentstream.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.incidentstream.errors.BadRequestException;
+import io.incidentstream.ingest.AlertDecoder;
+import io.incidentstream.ingest.AlertSink;
+import io.incidentstream.ingest.InvalidAlertException;
+import io.incidentstream.ingest.Json;
+import io.incidentstream.model.AlertEvent;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /alerts}: one native alert or an array. The whole batch is validated before anything
+ * is produced, so a 400 means nothing of the batch was stored; a 202 means the broker has all of it.
+ */
+final class AlertController {
+    private final AlertDecoder decoder;
+    private final AlertSink sink;
+
+    AlertController(final AlertDecoder decoder, final AlertSink sink) {
+        this.decoder = decoder;
+        this.sink = sink;
+    }
+
+    void post(final Context ctx) {
+        final JsonNode body = parse(ctx.bodyAsBytes());
+        final List<AlertEvent> events = new ArrayList<>();
+        if (body.isArray()) {
+            if (body.isEmpty()) {
+                throw new BadRequestException("the alert array is empty");
+            }
+            for (int i = 0; i < body.size(); i++) {
+                events.add(decode(body.get(i), "alerts[" + i + "]"));
+            }
+        } else {
+            events.add(decode(body, "alert"));
+        }
+        sink.publish(events);
+        ctx.status(202).json(Map.of("accepted", events.size()));
+    }
+
+    private AlertEvent decode(final JsonNode node, final String where) {
+        try {
+            final AlertEvent event = decoder.decode(node);
+            if (node.toString().length() > AlertDecoder.MAX_ALERT_BYTES) {
+                throw new InvalidAlertException(InvalidAlertException.Reason.TOO_LARGE,
+                    "an alert may be at most " + AlertDecoder.MAX_ALERT_BYTES + " bytes");
+            }
+            return event;
+        } catch (InvalidAlertException e) {
+            throw e.at(where);
+        }
+    }
+
+    private static JsonNode parse(final byte[] body) {
+        if (body.length == 0) {
+            throw new BadRequestException("the request body is empty; send an alert object or an array of them");
+        }
+        try {
+            return Json.mapper().readTree(body);
+        } catch (JacksonException e) {
+            throw new BadRequestException("the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequestException("the request body could not be read");
+        }
+    }
+}

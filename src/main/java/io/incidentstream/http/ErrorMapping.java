@@ -1,0 +1,42 @@
+package io.incidentstream.http;
+
+import io.incidentstream.errors.BadRequestException;
+import io.incidentstream.errors.NotFoundException;
+import io.incidentstream.errors.UnavailableException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP answers: always {@code {"message": …}}, never a stack
+ * trace. Unexpected exceptions are logged with their trace and answered with a generic 500.
+ */
+final class ErrorMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+    private static final int MAX_MESSAGE = 500;
+
+    private ErrorMapping() {
+    }
+
+    static void register(final RoutesConfig routes) {
+        routes.exception(BadRequestException.class, (e, ctx) -> answer(ctx, 400, e.getMessage()));
+        routes.exception(NotFoundException.class, (e, ctx) -> answer(ctx, 404, e.getMessage()));
+        routes.exception(UnavailableException.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            answer(ctx, 503, e.getMessage());
+        });
+        routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), e.getMessage()));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            answer(ctx, 500, "internal error");
+        });
+    }
+
+    static void answer(final Context ctx, final int status, final String message) {
+        final String text = message == null || message.isBlank() ? "error" : message;
+        ctx.status(status).json(Map.of("message", text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE - 1) + "…"));
+    }
+}

@@ -1,0 +1,58 @@
+package io.incidentstream.http;
+
+import io.incidentstream.ingest.AlertDecoder;
+import io.incidentstream.ingest.AlertSink;
+import io.incidentstream.ingest.Json;
+import io.incidentstream.query.IncidentQueries;
+import io.incidentstream.runtime.Health;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds the Javalin server from its dependencies (no globals), so tests drive the same routes over
+ * fakes. Routes:
+ * <ul>
+ *   <li>{@code POST /alerts} — native alert or array; 202 once the broker has them</li>
+ *   <li>{@code GET /incidents}, {@code GET /incidents/{id}} — from the state stores</li>
+ *   <li>{@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}</li>
+ * </ul>
+ */
+public final class HttpApi {
+    private HttpApi() {
+    }
+
+    /** Everything the HTTP layer needs; {@code metrics} may be null (no {@code /metrics} route). */
+    public record Dependencies(IncidentQueries queries, AlertDecoder decoder, AlertSink sink, Health health,
+                               PrometheusMeterRegistry metrics, long maxBodyBytes) {
+    }
+
+    public static Javalin create(final Dependencies deps) {
+        final IncidentController incidents = new IncidentController(deps.queries());
+        final AlertController alerts = new AlertController(deps.decoder(), deps.sink());
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = deps.maxBodyBytes();
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            ErrorMapping.register(config.routes);
+            config.routes.post("/alerts", alerts::post);
+            config.routes.get("/incidents", incidents::list);
+            config.routes.get("/incidents/{id}", incidents::get);
+            config.routes.get("/health/live", ctx -> health(ctx, deps.health(), deps.health().live()));
+            config.routes.get("/health/ready", ctx -> health(ctx, deps.health(), deps.health().ready()));
+            if (deps.metrics() != null) {
+                config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(deps.metrics().scrape()));
+            }
+        });
+    }
+
+    private static void health(final io.javalin.http.Context ctx, final Health health, final boolean ok) {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ok ? "UP" : "DOWN");
+        body.putAll(health.details());
+        ctx.status(ok ? 200 : 503).json(body);
+    }
+}

@@ -1,0 +1,71 @@
+package io.incidentstream.query;
+
+import io.incidentstream.model.Incident;
+import io.incidentstream.model.Severity;
+import io.incidentstream.model.Source;
+import io.incidentstream.model.Status;
+import io.incidentstream.store.IndexKeys;
+import java.time.Instant;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * A validated list request. Empty sets mean "any"; {@code createdAfter} is inclusive,
+ * {@code createdBefore} exclusive.
+ */
+public record ListQuery(
+    String tenant,
+    Set<Status> statuses,
+    Set<Severity> severities,
+    String alertId,
+    String alertTemplateId,
+    Source source,
+    Instant createdAfter,
+    Instant createdBefore,
+    IndexKeys.Sort sort,
+    boolean descending,
+    int limit,
+    boolean includeCount,
+    String nextToken) {
+
+    public static final int DEFAULT_LIMIT = 20;
+    public static final int MAX_LIMIT = 100;
+
+    public ListQuery {
+        statuses = Set.copyOf(statuses);
+        severities = Set.copyOf(severities);
+    }
+
+    /**
+     * Everything that selects and orders the list, in a fixed textual form. The cursor is bound to
+     * it, so a token cannot continue a list with other filters. {@code limit} is not part of it.
+     */
+    public String canonical() {
+        return String.join("|", "v1", tenant, sort.name(), descending ? "desc" : "asc", sorted(statuses).toString(),
+            sorted(severities).toString(), String.valueOf(alertId), String.valueOf(alertTemplateId), String.valueOf(source),
+            String.valueOf(createdAfter), String.valueOf(createdBefore));
+    }
+
+    /** Conditions the index cannot answer by range, checked on each candidate. */
+    boolean matchesPostFilters(final Incident i) {
+        return (alertId == null || alertId.equals(i.alertId()))
+            && (alertTemplateId == null || alertTemplateId.equals(i.alertTemplateId()))
+            && (source == null || source == i.source())
+            && (sort == IndexKeys.Sort.CREATED_AT || withinCreated(i.createdAt()));
+    }
+
+    boolean hasPostFilters() {
+        return alertId != null || alertTemplateId != null || source != null
+            || (sort != IndexKeys.Sort.CREATED_AT && (createdAfter != null || createdBefore != null));
+    }
+
+    private boolean withinCreated(final Instant createdAt) {
+        return (createdAfter == null || !createdAt.isBefore(createdAfter))
+            && (createdBefore == null || createdAt.isBefore(createdBefore));
+    }
+
+    private static <E extends Comparable<E>> SortedSet<E> sorted(final Set<E> set) {
+        return new TreeSet<>(set);
+    }
+}

@@ -1,0 +1,166 @@
+package io.incidentstream.query;
+
+import io.incidentstream.errors.BadRequestException;
+import io.incidentstream.model.Severity;
+import io.incidentstream.model.Source;
+import io.incidentstream.model.Status;
+import io.incidentstream.store.IndexKeys;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Turns the query string of {@code GET /incidents} into a {@link ListQuery}. Every problem is a
+ * {@link BadRequestException} naming the parameter; unknown parameters are refused too, so that a
+ * typo ({@code stauts=RESOLVED}) is not silently an unfiltered list.
+ */
+public final class ListQueryParser {
+    private static final Set<String> KNOWN = Set.of("status", "severity", "alertId", "alertTemplateId", "source",
+        "createdAfter", "createdBefore", "sort", "order", "limit", "nextToken", "includeCount");
+    private static final int MAX_VALUE_LENGTH = 1024;
+
+    private ListQueryParser() {
+    }
+
+    public static ListQuery parse(final String tenant, final Map<String, List<String>> params) {
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            if (!KNOWN.contains(e.getKey())) {
+                throw new BadRequestException("unknown query parameter '" + abbreviate(e.getKey()) + "'; known: " + new java.util.TreeSet<>(KNOWN));
+            }
+            for (String v : e.getValue()) {
+                if (v.length() > MAX_VALUE_LENGTH) {
+                    throw new BadRequestException(e.getKey() + " is longer than " + MAX_VALUE_LENGTH + " characters");
+                }
+            }
+        }
+        final ListQuery q = new ListQuery(
+            tenant,
+            enums(params, "status", Status.class, Status::parse),
+            enums(params, "severity", Severity.class, Severity::parse),
+            single(params, "alertId"),
+            single(params, "alertTemplateId"),
+            parseOrNull(params, "source", Source::parse),
+            time(params, "createdAfter"),
+            time(params, "createdBefore"),
+            sort(single(params, "sort")),
+            order(single(params, "order")),
+            limit(single(params, "limit")),
+            bool(params, "includeCount"),
+            single(params, "nextToken"));
+        if (q.createdAfter() != null && q.createdBefore() != null && !q.createdAfter().isBefore(q.createdBefore())) {
+            throw new BadRequestException("createdAfter must be before createdBefore");
+        }
+        return q;
+    }
+
+    private static <E extends Enum<E>> Set<E> enums(final Map<String, List<String>> params, final String name,
+                                                    final Class<E> type, final Function<String, E> parse) {
+        final Set<E> values = EnumSet.noneOf(type);
+        for (String raw : params.getOrDefault(name, List.of())) {
+            for (String part : raw.split(",", -1)) {
+                if (part.isBlank()) {
+                    throw new BadRequestException(name + " has an empty value");
+                }
+                try {
+                    values.add(parse.apply(part));
+                } catch (IllegalArgumentException e) {
+                    throw new BadRequestException(e.getMessage());
+                }
+            }
+        }
+        return values;
+    }
+
+    private static <T> T parseOrNull(final Map<String, List<String>> params, final String name, final Function<String, T> parse) {
+        final String v = single(params, name);
+        try {
+            return v == null ? null : parse.apply(v);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+    }
+
+    private static String single(final Map<String, List<String>> params, final String name) {
+        final List<String> values = params.getOrDefault(name, List.of());
+        if (values.size() > 1) {
+            throw new BadRequestException(name + " may be given only once");
+        }
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.get(0).isBlank()) {
+            throw new BadRequestException(name + " is empty");
+        }
+        return values.get(0);
+    }
+
+    private static Instant time(final Map<String, List<String>> params, final String name) {
+        final String v = single(params, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException(name + " must be an ISO-8601 date-time with offset, e.g. 2026-01-01T00:00:00Z");
+        }
+    }
+
+    private static IndexKeys.Sort sort(final String v) {
+        if (v == null || v.equals("createdAt")) {
+            return IndexKeys.Sort.CREATED_AT;
+        }
+        if (v.equals("updatedAt")) {
+            return IndexKeys.Sort.UPDATED_AT;
+        }
+        throw new BadRequestException("sort must be createdAt or updatedAt");
+    }
+
+    private static boolean order(final String v) {
+        if (v == null) {
+            return true;
+        }
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "desc" -> true;
+            case "asc" -> false;
+            default -> throw new BadRequestException("order must be asc or desc");
+        };
+    }
+
+    private static int limit(final String v) {
+        if (v == null) {
+            return ListQuery.DEFAULT_LIMIT;
+        }
+        try {
+            final int limit = Integer.parseInt(v);
+            if (limit >= 1 && limit <= ListQuery.MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadRequestException("limit must be an integer from 1 to " + ListQuery.MAX_LIMIT);
+    }
+
+    private static boolean bool(final Map<String, List<String>> params, final String name) {
+        final String v = single(params, name);
+        if (v == null) {
+            return false;
+        }
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new BadRequestException(name + " must be true or false");
+        };
+    }
+
+    private static String abbreviate(final String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,137 @@
+package io.incidentstream.query;
+
+import io.incidentstream.errors.NotFoundException;
+import io.incidentstream.errors.UnavailableException;
+import io.incidentstream.model.Incident;
+import io.incidentstream.model.IncidentId;
+import io.incidentstream.model.Severity;
+import io.incidentstream.model.Status;
+import io.incidentstream.store.CursorCodec;
+import io.incidentstream.store.IndexEntry;
+import io.incidentstream.store.IndexKeys;
+import io.incidentstream.store.IndexScan;
+import io.incidentstream.store.PartitionStores;
+import io.incidentstream.store.ScanRange;
+import io.incidentstream.store.StoreAccess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+
+/**
+ * Pages from this instance's own partitions: a merged range scan over the list index starting
+ * right after the cursor, so a page costs O(limit) reads (plus what post-filters skip) at any
+ * depth. Fetches {@code limit + 1} to know whether a next page exists.
+ */
+public final class LocalIncidentQueries implements IncidentQueries {
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    private final StoreAccess stores;
+    private final CursorCodec cursors;
+
+    public LocalIncidentQueries(final StoreAccess stores, final CursorCodec cursors) {
+        this.stores = stores;
+        this.cursors = cursors;
+    }
+
+    @Override
+    public IncidentPage list(final ListQuery query) {
+        final CursorCodec.Position after = query.nextToken() == null ? null : cursors.decode(query.canonical(), query.nextToken());
+        try {
+            final List<PartitionStores> partitions = stores.activePartitions();
+            final Map<Integer, PartitionStores> byPartition = new HashMap<>();
+            partitions.forEach(p -> byPartition.put(p.partition(), p));
+            final List<Incident> page = new ArrayList<>(query.limit() + 1);
+            final List<IndexEntry> entries = new ArrayList<>(query.limit() + 1);
+            try (IndexScan scan = new IndexScan(partitions, range(query, after))) {
+                while (scan.hasNext() && page.size() <= query.limit()) {
+                    final IndexEntry entry = scan.next();
+                    final Incident incident = byPartition.get(entry.partition()).incidents().get(entry.id());
+                    if (incident != null && query.matchesPostFilters(incident)) {
+                        page.add(incident.withoutTimeline());
+                        entries.add(entry);
+                    }
+                }
+            }
+            String nextToken = null;
+            if (page.size() > query.limit()) {
+                final IndexEntry last = entries.get(query.limit() - 1);
+                nextToken = cursors.encode(query.canonical(), new CursorCodec.Position(last.time(), last.id()));
+                page.remove(page.size() - 1);
+            }
+            final Long count = query.includeCount() ? count(query, partitions, byPartition) : null;
+            return new IncidentPage(Collections.unmodifiableList(page), nextToken, count);
+        } catch (InvalidStateStoreException e) {
+            throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
+        }
+    }
+
+    @Override
+    public Incident get(final String tenant, final String id) {
+        final int partition = IncidentId.partitionOf(id);
+        if (partition < 0 || partition >= stores.partitionCount()) {
+            throw notFound(id);
+        }
+        try {
+            final PartitionStores owner = stores.partition(partition).orElseThrow(() ->
+                new UnavailableException("partition " + partition + " is not served by this instance right now", RETRY_AFTER));
+            final Incident incident = owner.incidents().get(id);
+            if (incident == null || !incident.tenantId().equals(tenant)) {
+                throw notFound(id);
+            }
+            return incident;
+        } catch (InvalidStateStoreException e) {
+            throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
+        }
+    }
+
+    /** All matches: index entries only, unless a post-filter needs the incident itself. O(matches). */
+    private static long count(final ListQuery query, final List<PartitionStores> partitions,
+                              final Map<Integer, PartitionStores> byPartition) {
+        long count = 0;
+        try (IndexScan scan = new IndexScan(partitions, range(query, null))) {
+            while (scan.hasNext()) {
+                final IndexEntry entry = scan.next();
+                if (!query.hasPostFilters()) {
+                    count++;
+                    continue;
+                }
+                final Incident incident = byPartition.get(entry.partition()).incidents().get(entry.id());
+                if (incident != null && query.matchesPostFilters(incident)) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static ScanRange range(final ListQuery q, final CursorCodec.Position after) {
+        final List<byte[]> prefixes = new ArrayList<>();
+        for (Status status : orAny(q.statuses())) {
+            for (Severity severity : orAny(q.severities())) {
+                prefixes.add(IndexKeys.prefix(q.tenant(), q.sort(), status, severity));
+            }
+        }
+        final boolean byCreated = q.sort() == IndexKeys.Sort.CREATED_AT;
+        final long from = byCreated && q.createdAfter() != null ? q.createdAfter().toEpochMilli() : Long.MIN_VALUE + 1;
+        final long to = byCreated && q.createdBefore() != null ? q.createdBefore().toEpochMilli() : Long.MAX_VALUE;
+        return new ScanRange(prefixes, from, to, q.descending(), after == null ? null : after.time(), after == null ? null : after.id());
+    }
+
+    /** The set itself, or a single null meaning "this dimension is not filtered". */
+    private static <E> List<E> orAny(final Set<E> values) {
+        return values.isEmpty() ? Collections.singletonList(null) : new ArrayList<>(values);
+    }
+
+    private static NotFoundException notFound(final String id) {
+        return new NotFoundException("incident " + abbreviate(id) + " not found");
+    }
+
+    private static String abbreviate(final String id) {
+        return id.length() <= 80 ? id : id.substring(0, 80) + "…";
+    }
+}
