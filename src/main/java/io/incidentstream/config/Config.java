@@ -62,7 +62,7 @@ public record Config(
         final String applicationId = p.text("APPLICATION_ID", "incident-stream");
         final Config config = new Config(
             p.optional("KAFKA_BOOTSTRAP_SERVERS"),
-            p.integer("EMBEDDED_KAFKA_PORT", 9092, 1, 65535),
+            p.integer("EMBEDDED_KAFKA_PORT", 9092, 0, 65535),
             dataDir,
             Path.of(p.text("STATE_DIR", dataDir.resolve("state").toString())),
             p.text("HTTP_HOST", tokens.isPresent() ? "0.0.0.0" : "127.0.0.1"),

@@ -58,6 +58,9 @@ public final class CursorCodec {
         } catch (IllegalArgumentException e) {
             throw invalid("is not base64url");
         }
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(token)) {
+            throw invalid("is not in canonical base64url form");
+        }
         if (bytes.length < 1 + 8 + 8 + 2 + MAC_LENGTH) {
             throw invalid("is truncated");
         }

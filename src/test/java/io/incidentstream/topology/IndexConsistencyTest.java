@@ -1,0 +1,168 @@
+package io.incidentstream.topology;
+
+import static io.incidentstream.topology.TopologyFixture.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.incidentstream.ingest.AlertDecoder;
+import io.incidentstream.model.AlertEvent;
+import io.incidentstream.model.Incident;
+import io.incidentstream.model.IncidentId;
+import io.incidentstream.model.Lifecycle;
+import io.incidentstream.store.IndexKeys;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Property test: random event sequences (seeded) against the topology and, alongside, a reference
+ * fold with {@link Lifecycle} alone. After every batch the stores must agree with the reference and
+ * the indexes with the primary store: every incident has its eight list-index entries and there are
+ * no others, the expiry index holds exactly the open incidents, and the alert mapping points at the
+ * latest incident of each alert.
+ */
+class IndexConsistencyTest {
+    private static final int ALERTS = 30;
+    private static final int STEPS = 400;
+
+    private final TopologyFixture f = new TopologyFixture();
+    private final AlertDecoder decoder = new AlertDecoder(TopologyFixture.TTL);
+    private final Lifecycle reference = new Lifecycle(TopologyFixture.FLAP);
+    private final Map<String, Incident> refById = new HashMap<>();
+    private final Map<String, String> refByAlert = new HashMap<>();
+    private final Map<String, Instant> lastSent = new HashMap<>();
+    private long sequence = 1;
+    private Instant now = TopologyFixture.START;
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 7, 42, 1234, 20_260_101})
+    void shouldKeepIndexesConsistentUnderRandomEventSequences(final long seed) {
+        final Random random = new Random(seed);
+        for (int step = 1; step <= STEPS; step++) {
+            if (random.nextInt(10) == 0) {
+                advance(Duration.ofSeconds(1 + random.nextInt(400)));
+            } else {
+                sendRandomEvent(random);
+            }
+            if (step % 50 == 0) {
+                assertConsistent("seed " + seed + " step " + step);
+            }
+        }
+        advance(Duration.ofHours(1));
+        assertConsistent("seed " + seed + " after final expiry");
+        assertTrue(refById.size() > ALERTS / 2, "the sequence should open incidents: " + refById.size());
+    }
+
+    private void sendRandomEvent(final Random random) {
+        final int n = random.nextInt(ALERTS);
+        final String tenant = n % 3 == 0 ? "globex" : "acme";
+        final String alertKey = tenant + "/a" + n;
+        final Instant last = lastSent.get(alertKey);
+        final int kind = random.nextInt(100);
+        Instant checkedAt = now.minusSeconds(random.nextInt(20));
+        if (last != null && !checkedAt.isAfter(last)) {
+            checkedAt = last.plusSeconds(1 + random.nextInt(5));
+        }
+        String status = kind < 65 ? "FIRING" : "RESOLVED";
+        Instant validUntil = kind < 15 ? checkedAt.plusSeconds(1 + random.nextInt(120)) : null;
+        if (last != null && kind >= 80 && kind < 92) {
+            checkedAt = last.minusSeconds(1 + random.nextInt(60));     // out of order
+            status = random.nextBoolean() ? "FIRING" : "RESOLVED";
+        } else if (last != null && kind >= 92) {
+            checkedAt = last;                                          // duplicate delivery
+            status = "FIRING";
+            validUntil = null;
+        }
+        final String json = TopologyFixture.alert(tenant, "a" + n, status, checkedAt, validUntil);
+        final int keyKind = random.nextInt(20);
+        final byte[] key = keyKind == 0 ? null : keyKind == 1 ? utf8("wrong-" + n) : utf8(alertKey);
+        f.alerts.pipeInput(key, utf8(json));
+        if (last == null || checkedAt.isAfter(last)) {
+            lastSent.put(alertKey, checkedAt);
+        }
+        applyToReference(decoder.decode(utf8(json)));
+    }
+
+    private void applyToReference(final AlertEvent event) {
+        final String alertKey = event.key().asString();
+        final String latestId = refByAlert.get(alertKey);
+        final Lifecycle.Result r = reference.apply(latestId == null ? null : refById.get(latestId), event,
+            () -> IncidentId.of(0, sequence++));
+        if (r.outcome().changed()) {
+            refById.put(r.incident().id(), r.incident());
+            if (r.outcome() == Lifecycle.Outcome.OPENED) {
+                refByAlert.put(alertKey, r.incident().id());
+            }
+        }
+    }
+
+    private void advance(final Duration d) {
+        f.advance(d);
+        now = now.plus(d);
+        for (Incident i : Set.copyOf(refById.values())) {
+            final Lifecycle.Result r = reference.expire(i, now);
+            if (r.outcome().changed()) {
+                refById.put(i.id(), r.incident());
+            }
+        }
+    }
+
+    private void assertConsistent(final String where) {
+        final Map<String, Incident> stored = new TreeMap<>();
+        TopologyFixture.all(f.incidentStore()).forEach(kv -> stored.put(kv.key, kv.value));
+        assertEquals(new TreeMap<>(refById), stored, where + ": incidents differ from the reference fold");
+
+        final Set<Bytes> index = new HashSet<>();
+        TopologyFixture.all(f.indexStore()).forEach(kv -> index.add(kv.key));
+        for (Incident i : stored.values()) {
+            for (Bytes key : IndexKeys.keysOf(i)) {
+                assertTrue(index.contains(key), where + ": index entry missing for " + i.id());
+            }
+        }
+        assertEquals(8L * stored.size(), index.size(), where + ": orphaned or missing index entries");
+
+        final Map<String, Long> expiry = new HashMap<>();
+        for (KeyValue<Bytes, byte[]> kv : TopologyFixture.all(f.expiryStore())) {
+            final byte[] key = kv.key.get();
+            final long validUntil = ByteBuffer.wrap(key, 0, 8).getLong() ^ Long.MIN_VALUE;
+            final String id = new String(key, 8, key.length - 8, StandardCharsets.UTF_8);
+            assertEquals(null, expiry.put(id, validUntil), where + ": two expiry entries for " + id);
+        }
+        final Map<String, Long> open = stored.values().stream().filter(i -> i.status().isOpen())
+            .collect(Collectors.toMap(Incident::id, i -> i.validUntil().toEpochMilli()));
+        assertEquals(open, expiry, where + ": expiry index must hold exactly the open incidents at their validUntil");
+
+        final Map<String, String> byAlert = new HashMap<>();
+        TopologyFixture.all(f.byAlertStore()).forEach(kv -> byAlert.put(kv.key, kv.value));
+        assertEquals(refByAlert, byAlert, where + ": alert mapping differs from the reference");
+        for (Map.Entry<String, String> e : byAlert.entrySet()) {
+            final Incident latest = stored.get(e.getValue());
+            assertNotNull(latest, where + ": " + e.getKey() + " points at a missing incident");
+            assertEquals(e.getKey(), latest.alertKey().asString());
+            for (Incident i : stored.values()) {
+                if (i.alertKey().asString().equals(e.getKey())) {
+                    assertTrue(!i.createdAt().isAfter(latest.createdAt()), where + ": " + e.getKey() + " is not at its latest");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.incidentstream.topology;
+
+import io.incidentstream.config.Config;
+import io.incidentstream.ingest.JsonSerde;
+import io.incidentstream.metrics.IncidentMetrics;
+import io.incidentstream.model.Incident;
+import io.incidentstream.model.IncidentEvent;
+import io.incidentstream.store.IncidentStores;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * A {@link TopologyTestDriver} over {@link IncidentTopology#build} with the topics and stores the
+ * topology tests read, and helpers to write native alerts. Wall clock and event times start at
+ * {@link #START}; each fixture has its own state directory so parallel builds do not share locks.
+ */
+final class TopologyFixture implements AutoCloseable {
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    static final Duration TTL = Duration.ofMinutes(5);
+    static final Duration FLAP = Duration.ofMinutes(10);
+
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> alerts;
+    final TestOutputTopic<String, Incident> incidents;
+    final TestOutputTopic<String, IncidentEvent> events;
+    final TestOutputTopic<byte[], byte[]> dlq;
+    private final Path stateDir;
+
+    TopologyFixture() {
+        this(Map.of());
+    }
+
+    TopologyFixture(final Map<String, String> overrides) {
+        final Map<String, String> env = new HashMap<>(Map.of(
+            "INCIDENT_TTL", TTL.toString(), "FLAP_WINDOW", FLAP.toString(), "EXPIRY_INTERVAL", "PT1S"));
+        env.putAll(overrides);
+        try {
+            stateDir = Files.createTempDirectory("incident-topology-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test-" + UUID.randomUUID());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(IncidentTopology.build(Config.from(env), new IncidentMetrics(registry)), props, START);
+        alerts = driver.createInputTopic(Topics.ALERTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+        incidents = driver.createOutputTopic(Topics.INCIDENTS, Serdes.String().deserializer(),
+            JsonSerde.of(Incident.class).deserializer());
+        events = driver.createOutputTopic(Topics.INCIDENT_EVENTS, Serdes.String().deserializer(),
+            JsonSerde.of(IncidentEvent.class).deserializer());
+        dlq = driver.createOutputTopic(Topics.ALERTS_DLQ, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    static Instant at(final long seconds) {
+        return START.plusSeconds(seconds);
+    }
+
+    static byte[] utf8(final String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A native alert; {@code validUntil} null means the configured TTL applies. */
+    static String alert(final String tenant, final String alertId, final String status, final Instant checkedAt,
+                        final Instant validUntil) {
+        return "{\"tenantId\":\"" + tenant + "\",\"alertId\":\"" + alertId + "\",\"status\":\"" + status
+            + "\",\"checkedAt\":\"" + checkedAt + "\"" + (validUntil == null ? "" : ",\"validUntil\":\"" + validUntil + "\"")
+            + ",\"title\":\"" + alertId + " " + status + " at " + checkedAt + "\"}";
+    }
+
+    /** Sends an alert under its canonical key {@code tenant/alertId}. */
+    void send(final String tenant, final String alertId, final String status, final Instant checkedAt, final Instant validUntil) {
+        sendWithKey(utf8(tenant + "/" + alertId), tenant, alertId, status, checkedAt, validUntil);
+    }
+
+    void firing(final String alertId, final long seconds) {
+        send("acme", alertId, "FIRING", at(seconds), null);
+    }
+
+    void resolved(final String alertId, final long seconds) {
+        send("acme", alertId, "RESOLVED", at(seconds), null);
+    }
+
+    void sendWithKey(final byte[] key, final String tenant, final String alertId, final String status,
+                     final Instant checkedAt, final Instant validUntil) {
+        alerts.pipeInput(key, utf8(alert(tenant, alertId, status, checkedAt, validUntil)));
+    }
+
+    void advance(final Duration d) {
+        driver.advanceWallClockTime(d);
+    }
+
+    KeyValueStore<String, Incident> incidentStore() {
+        return driver.getKeyValueStore(IncidentStores.INCIDENTS);
+    }
+
+    KeyValueStore<String, String> byAlertStore() {
+        return driver.getKeyValueStore(IncidentStores.BY_ALERT);
+    }
+
+    KeyValueStore<Bytes, byte[]> indexStore() {
+        return driver.getKeyValueStore(IncidentStores.INDEX);
+    }
+
+    KeyValueStore<Bytes, byte[]> expiryStore() {
+        return driver.getKeyValueStore(IncidentStores.EXPIRY);
+    }
+
+    /** Every entry of a store, in key order. */
+    static <K, V> List<KeyValue<K, V>> all(final KeyValueStore<K, V> store) {
+        final List<KeyValue<K, V>> out = new ArrayList<>();
+        try (KeyValueIterator<K, V> it = store.all()) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    /** Incidents of the store ordered by id sequence (opening order). */
+    List<Incident> storedIncidents() {
+        final Stream<Incident> stream = all(incidentStore()).stream().map(kv -> kv.value);
+        return stream.sorted(Comparator.comparingLong(i -> Long.parseLong(i.id().substring(i.id().lastIndexOf('.') + 1), 36)))
+            .toList();
+    }
+
+    /** The single stored incident of an alert of tenant acme (its latest). */
+    Incident latest(final String alertId) {
+        final String id = byAlertStore().get("acme/" + alertId);
+        return id == null ? null : incidentStore().get(id);
+    }
+
+    double counter(final String name, final String tag, final String value) {
+        return registry.get(name).tag(tag, value).counter().count();
+    }
+
+    double counter(final String name) {
+        return registry.get(name).counter().count();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (Stream<Path> paths = Files.walk(stateDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
