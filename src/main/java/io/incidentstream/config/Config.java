@@ -74,7 +74,7 @@ public record Config(
             p.oneOf("PROCESSING_GUARANTEE", "exactly_once_v2", List.of("exactly_once_v2", "at_least_once")),
             p.duration("FLAP_WINDOW", "PT10M"),
             p.integer("TOPIC_PARTITIONS", 6, 1, 10_000),
-            (short) p.integer("TOPIC_REPLICATION_FACTOR", -1, -1, 32),
+            replicationFactor(p),
             p.integer("NUM_STANDBY_REPLICAS", p.optional("KAFKA_BOOTSTRAP_SERVERS").isPresent() ? 1 : 0, 0, 10),
             p.size("HTTP_MAX_BODY", "1MiB"),
             p.optional("PEER_TOKEN"),
@@ -87,6 +87,16 @@ public record Config(
             p.text("CURSOR_SECRET", "incident-stream-cursor:" + applicationId));
         p.failIfInvalid();
         return config;
+    }
+
+    /** -1 means the broker's default; 0 is not a replication factor. */
+    private static short replicationFactor(final Parser p) {
+        final int value = p.integer("TOPIC_REPLICATION_FACTOR", -1, -1, 32);
+        if (value == 0) {
+            p.errors.add("TOPIC_REPLICATION_FACTOR=0: must be -1 (broker default) or 1..32");
+            return -1;
+        }
+        return (short) value;
     }
 
     /** Collects errors instead of failing on the first, so one start-up shows every mistake. */
@@ -156,7 +166,13 @@ public record Config(
                 errors.add(name + "=" + v + ": not a size such as 1MiB or 65536");
                 return 1 << 20;
             }
-            final long n = Long.parseLong(m.group(1));
+            final long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                errors.add(name + "=" + v + ": too large");
+                return 1 << 20;
+            }
             final String unit = m.group(2).toLowerCase(Locale.ROOT);
             final long factor = switch (unit) {
                 case "kb", "kib" -> 1L << 10;
@@ -168,7 +184,12 @@ public record Config(
                 errors.add(name + "=" + v + ": must be positive");
                 return 1 << 20;
             }
-            return n * factor;
+            try {
+                return Math.multiplyExact(n, factor);
+            } catch (ArithmeticException e) {
+                errors.add(name + "=" + v + ": too large");
+                return 1 << 20;
+            }
         }
 
         void failIfInvalid() {

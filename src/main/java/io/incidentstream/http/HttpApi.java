@@ -51,8 +51,8 @@ public final class HttpApi {
 
     private static void health(final io.javalin.http.Context ctx, final Health health, final boolean ok) {
         final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ok ? "UP" : "DOWN");
         body.putAll(health.details());
+        body.put("status", ok ? "UP" : "DOWN");
         ctx.status(ok ? 200 : 503).json(body);
     }
 }

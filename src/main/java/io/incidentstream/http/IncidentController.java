@@ -13,7 +13,7 @@ final class IncidentController {
     }
 
     void list(final Context ctx) {
-        ctx.json(queries.list(ListQueryParser.parse(Tenants.of(ctx), ctx.queryParamMap())));
+        ctx.json(queries.list(ListQueryParser.parse(Tenants.of(ctx), QueryStrings.parse(ctx.queryString()))));
     }
 
     void get(final Context ctx) {

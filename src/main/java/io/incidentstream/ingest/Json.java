@@ -27,6 +27,8 @@ public final class Json {
         mapper.registerModule(new JavaTimeModule());
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // "{…}{…}" must be an error, not the first alert accepted and the second silently dropped.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
         return mapper;

@@ -6,6 +6,8 @@ import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import io.incidentstream.store.IndexKeys;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -42,9 +44,16 @@ public record ListQuery(
      * it, so a token cannot continue a list with other filters. {@code limit} is not part of it.
      */
     public String canonical() {
-        return String.join("|", "v1", tenant, sort.name(), descending ? "desc" : "asc", sorted(statuses).toString(),
-            sorted(severities).toString(), String.valueOf(alertId), String.valueOf(alertTemplateId), String.valueOf(source),
-            String.valueOf(createdAfter), String.valueOf(createdBefore));
+        final List<String> parts = Arrays.asList("v1", tenant, sort.name(), descending ? "desc" : "asc",
+            sorted(statuses).toString(), sorted(severities).toString(), alertId, alertTemplateId,
+            source == null ? null : source.name(), createdAfter == null ? null : createdAfter.toString(),
+            createdBefore == null ? null : createdBefore.toString());
+        // Length-prefixed parts, "-" for absent: no two different queries share a canonical form.
+        final StringBuilder out = new StringBuilder();
+        for (String part : parts) {
+            out.append(part == null ? "-" : part.length() + ":" + part).append(';');
+        }
+        return out.toString();
     }
 
     /** Conditions the index cannot answer by range, checked on each candidate. */

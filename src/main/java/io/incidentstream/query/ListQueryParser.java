@@ -113,10 +113,10 @@ public final class ListQueryParser {
     }
 
     private static IndexKeys.Sort sort(final String v) {
-        if (v == null || v.equals("createdAt")) {
+        if (v == null || v.equalsIgnoreCase("createdAt")) {
             return IndexKeys.Sort.CREATED_AT;
         }
-        if (v.equals("updatedAt")) {
+        if (v.equalsIgnoreCase("updatedAt")) {
             return IndexKeys.Sort.UPDATED_AT;
         }
         throw new BadRequestException("sort must be createdAt or updatedAt");

@@ -143,6 +143,9 @@ class ConfigTest {
         "LOG_FORMAT, xml",
         "EXPIRY_INTERVAL, often",
         "EXPIRY_MAX_PER_TICK, 0",
+        "TOPIC_REPLICATION_FACTOR, 0",
+        "HTTP_MAX_BODY, 99999999999999999999",
+        "HTTP_MAX_BODY, 9999999999GiB",
     })
     void shouldFailNamingTheVariableWithABadValue(final String name, final String value) {
         final ConfigException e = failure(name, value);

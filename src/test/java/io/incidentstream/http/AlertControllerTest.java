@@ -105,6 +105,12 @@ class AlertControllerTest {
         assertEquals(List.of(), sink.batches);
     }
 
+    @Test
+    void shouldRefuseConcatenatedAlertsInsteadOfAcceptingOnlyTheFirst() {
+        run((server, client) -> assertError(postRaw(client, "/alerts", alert("a") + alert("b")), 400));
+        assertEquals(List.of(), sink.batches, "a second JSON value must not be silently dropped");
+    }
+
     @ParameterizedTest(name = "body: [{0}]")
     @ValueSource(strings = {"", "{\"alertId\":", "not json", "[]", "42", "\"text\"", "true", "null", "[42]"})
     void shouldAnswer400ForABodyThatIsNotAnAlertOrAnArrayOfThem(final String body) {

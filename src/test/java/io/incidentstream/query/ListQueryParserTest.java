@@ -186,7 +186,11 @@ class ListQueryParserTest {
             new String[] {"createdAfter=2026-01-01T00:00:00Z"},
             new String[] {"createdBefore=2026-01-01T00:00:00Z"},
             new String[] {"sort=updatedAt"},
-            new String[] {"order=asc"});
+            new String[] {"order=asc"},
+            new String[] {"alertId=null"},
+            new String[] {"alertId=x|y"},
+            new String[] {"alertId=x", "alertTemplateId=y|null"},
+            new String[] {"alertId=-"});
         final Set<String> seen = new java.util.HashSet<>(Set.of(base));
         for (String[] variant : variants) {
             assertTrue(seen.add(canonical(variant)), "canonical form not distinct for " + String.join("&", variant));

@@ -1,0 +1,204 @@
+package io.incidentstream.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.incidentstream.ingest.JsonSerde;
+import io.incidentstream.model.AlertKey;
+import io.incidentstream.model.Incident;
+import io.incidentstream.model.IncidentId;
+import io.incidentstream.model.Severity;
+import io.incidentstream.model.Source;
+import io.incidentstream.model.Status;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The single write path and the expiry range of {@link IncidentStore}, over real in-memory stores. */
+class IncidentStoreTest {
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final List<KeyValueStore<?, ?>> opened = new ArrayList<>();
+    private final AtomicInteger incidentGets = new AtomicInteger();
+    private final AtomicInteger expiryEntriesRead = new AtomicInteger();
+    private final KeyValueStore<String, Incident> incidents = counting(store("incidents", Serdes.String(), JsonSerde.of(Incident.class)),
+        incidentGets, null);
+    private final KeyValueStore<String, String> byAlert = store("by-alert", Serdes.String(), Serdes.String());
+    private final KeyValueStore<Bytes, byte[]> index = store("index", Serdes.Bytes(), Serdes.ByteArray());
+    private final KeyValueStore<Bytes, byte[]> expiry = counting(store("expiry", Serdes.Bytes(), Serdes.ByteArray()), null,
+        expiryEntriesRead);
+    private final IncidentStore store = new IncidentStore(incidents, byAlert, index, expiry,
+        store("sequence", Serdes.String(), Serdes.Long()));
+
+    @AfterEach
+    void close() {
+        opened.forEach(KeyValueStore::close);
+    }
+
+    private <K, V> KeyValueStore<K, V> store(final String name, final Serde<K> keys, final Serde<V> values) {
+        final KeyValueStore<K, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values)
+            .withLoggingDisabled().build();
+        s.init(new MockProcessorContext<>().getStateStoreContext(), s);
+        opened.add(s);
+        return s;
+    }
+
+    /** Counts get() calls and entries read through iterators, delegating everything else. */
+    @SuppressWarnings("unchecked")
+    private static <K, V> KeyValueStore<K, V> counting(final KeyValueStore<K, V> delegate, final AtomicInteger gets,
+                                                       final AtomicInteger entries) {
+        final InvocationHandler handler = (proxy, method, args) -> {
+            if (gets != null && method.getName().equals("get")) {
+                gets.incrementAndGet();
+            }
+            final Object result = invoke(delegate, method, args);
+            return result instanceof KeyValueIterator && entries != null ? countingIterator((KeyValueIterator<?, ?>) result, entries) : result;
+        };
+        return (KeyValueStore<K, V>) Proxy.newProxyInstance(IncidentStoreTest.class.getClassLoader(),
+            new Class<?>[] {KeyValueStore.class}, handler);
+    }
+
+    private static Object countingIterator(final KeyValueIterator<?, ?> it, final AtomicInteger entries) {
+        return Proxy.newProxyInstance(IncidentStoreTest.class.getClassLoader(), new Class<?>[] {KeyValueIterator.class},
+            (proxy, method, args) -> {
+                if (method.getName().equals("next")) {
+                    entries.incrementAndGet();
+                }
+                return invoke(it, method, args);
+            });
+    }
+
+    private static Object invoke(final Object target, final java.lang.reflect.Method method, final Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static Incident incident(final String id, final String alertId, final Status status, final Instant validUntil) {
+        return new Incident.Builder().id(id).tenantId("acme").alertId(alertId).alertVersion(1).status(status)
+            .severity(Severity.HIGH).source(Source.AUTOMATED).createdAt(T).updatedAt(T).lastCheckedAt(T)
+            .validUntil(validUntil).alertCount(1).build();
+    }
+
+    private static <K, V> int size(final KeyValueStore<K, V> s) {
+        int n = 0;
+        try (KeyValueIterator<K, V> it = s.all()) {
+            for (; it.hasNext(); it.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void shouldReadOnlyTheDueEntriesWhenFindingExpiredIncidents() {
+        final Set<String> due = new HashSet<>();
+        for (int n = 0; n < 10_000; n++) {
+            final boolean isDue = n % 1_000 == 3;
+            final String id = IncidentId.of(0, n + 1);
+            store.save(null, incident(id, "a" + n, Status.ACTIVE, isDue ? T.plusSeconds(10 + n / 1_000) : T.plusSeconds(3_600)));
+            if (isDue) {
+                due.add(id);
+            }
+        }
+        incidentGets.set(0);
+        expiryEntriesRead.set(0);
+        final List<Incident> found = store.dueBefore(T.plusSeconds(30), 1_000);
+        assertEquals(due, new HashSet<>(found.stream().map(Incident::id).toList()));
+        for (int k = 1; k < found.size(); k++) {
+            assertTrue(found.get(k - 1).validUntil().isBefore(found.get(k).validUntil()), "earliest first");
+        }
+        assertEquals(10, incidentGets.get(), "one primary-store read per due incident");
+        assertEquals(10, expiryEntriesRead.get(), "the expiry range must stop at now, not walk every open incident");
+    }
+
+    @Test
+    void shouldReturnAtMostMaxDueIncidentsEarliestFirst() {
+        for (int n = 0; n < 5; n++) {
+            store.save(null, incident(IncidentId.of(0, n + 1), "a" + n, Status.ACTIVE, T.plusSeconds(50 - n)));
+        }
+        final List<Incident> found = store.dueBefore(T.plusSeconds(100), 2);
+        assertEquals(List.of(IncidentId.of(0, 5), IncidentId.of(0, 4)), found.stream().map(Incident::id).toList());
+    }
+
+    @Test
+    void shouldNotTreatIncidentDueExactlyNowAsExpired() {
+        store.save(null, incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10)));
+        assertTrue(store.dueBefore(T.plusSeconds(10), 10).isEmpty());
+        assertEquals(1, store.dueBefore(T.plusSeconds(10).plusMillis(1), 10).size());
+    }
+
+    @Test
+    void shouldMoveIndexAndExpiryEntriesWhenIncidentCloses() {
+        final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
+        store.save(null, open);
+        assertEquals(8, size(index));
+        assertEquals(1, size(expiry));
+        final Incident resolved = open.toBuilder().status(Status.RESOLVED).updatedAt(T.plusSeconds(5)).build();
+        store.save(open, resolved);
+        assertEquals(8, size(index));
+        for (Bytes key : IndexKeys.keysOf(resolved)) {
+            assertTrue(index.get(key) != null);
+        }
+        for (Bytes key : IndexKeys.keysOf(open)) {
+            assertEquals(IndexKeys.keysOf(resolved).contains(key), index.get(key) != null);
+        }
+        assertEquals(0, size(expiry));
+        assertTrue(store.dueBefore(T.plusSeconds(100), 10).isEmpty());
+        assertEquals(resolved, store.get("incident.0.1"));
+    }
+
+    @Test
+    void shouldMoveExpiryEntryWhenValidUntilMoves() {
+        final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
+        store.save(null, open);
+        store.save(open, open.toBuilder().validUntil(T.plusSeconds(60)).build());
+        assertEquals(1, size(expiry));
+        assertTrue(store.dueBefore(T.plusSeconds(30), 10).isEmpty());
+        assertEquals(1, store.dueBefore(T.plusSeconds(61), 10).size());
+    }
+
+    @Test
+    void shouldPointAlertAtItsNewestIncident() {
+        final Incident first = incident("incident.0.1", "a", Status.RESOLVED, T);
+        store.save(null, first);
+        assertEquals(first, store.latestFor(new AlertKey("acme", "a")));
+        final Incident second = incident("incident.0.2", "a", Status.ACTIVE, T.plusSeconds(60));
+        store.save(null, second);
+        assertEquals(second, store.latestFor(new AlertKey("acme", "a")));
+        assertEquals(first, store.get("incident.0.1"));
+        assertNull(store.latestFor(new AlertKey("other", "a")));
+    }
+
+    @Test
+    void shouldRejectSavingOneIncidentWithTheStateOfAnother() {
+        final Incident a = incident("incident.0.1", "a", Status.ACTIVE, T);
+        assertThrows(IllegalArgumentException.class, () -> store.save(a, incident("incident.0.2", "a", Status.ACTIVE, T)));
+    }
+
+    @Test
+    void shouldIssueIncreasingIdsOfThePartition() {
+        assertEquals("incident.4.1", store.nextId(4));
+        assertEquals("incident.4.2", store.nextId(4));
+        assertEquals(4, IncidentId.partitionOf(store.nextId(4)));
+    }
+}
