@@ -250,7 +250,7 @@ class LifecycleTest {
             i = lifecycle.apply(i, firing(++t), noNewId).incident();
         }
         assertEquals(Incident.TIMELINE_LIMIT, i.timeline().size());
-        assertEquals(i.id(), "incident.0.1");
+        assertEquals("incident.0.1", i.id());
         final TimelineEntry last = i.timeline().get(Incident.TIMELINE_LIMIT - 1);
         assertEquals(at(t), last.at());
         assertEquals(Status.ACTIVE, last.to());

@@ -3,6 +3,7 @@ package io.incidentstream.topology;
 import static io.incidentstream.topology.TopologyFixture.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.incidentstream.ingest.AlertDecoder;
@@ -145,7 +146,7 @@ class IndexConsistencyTest {
             final byte[] key = kv.key.get();
             final long validUntil = ByteBuffer.wrap(key, 0, 8).getLong() ^ Long.MIN_VALUE;
             final String id = new String(key, 8, key.length - 8, StandardCharsets.UTF_8);
-            assertEquals(null, expiry.put(id, validUntil), where + ": two expiry entries for " + id);
+            assertNull(expiry.put(id, validUntil), where + ": two expiry entries for " + id);
         }
         final Map<String, Long> open = stored.values().stream().filter(i -> i.status().isOpen())
             .collect(Collectors.toMap(Incident::id, i -> i.validUntil().toEpochMilli()));

@@ -139,13 +139,6 @@ final class TopologyFixture implements AutoCloseable {
         return out;
     }
 
-    /** Incidents of the store ordered by id sequence (opening order). */
-    List<Incident> storedIncidents() {
-        final Stream<Incident> stream = all(incidentStore()).stream().map(kv -> kv.value);
-        return stream.sorted(Comparator.comparingLong(i -> Long.parseLong(i.id().substring(i.id().lastIndexOf('.') + 1), 36)))
-            .toList();
-    }
-
     /** The single stored incident of an alert of tenant acme (its latest). */
     Incident latest(final String alertId) {
         final String id = byAlertStore().get("acme/" + alertId);
