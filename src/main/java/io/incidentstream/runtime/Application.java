@@ -82,7 +82,7 @@ public final class Application implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             partitions = TopicSetup.ensure(admin, config, TOPIC_TIMEOUT);
         }
-        streams = new StreamsRunner(IncidentTopology.build(config, new IncidentMetrics(registry)), config, bootstrapServers);
+        streams = new StreamsRunner(IncidentTopology.build(config, new IncidentMetrics(registry), partitions), config, bootstrapServers);
         resources.push(streams);
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams.streams());
         streamsMetrics.bindTo(registry);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,11 +26,13 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
 
     private final AlertDecoder decoder;
     private final IncidentMetrics metrics;
+    private final int alertPartitions;
     private ProcessorContext<String, Decoded> context;
 
-    DecodeProcessor(final AlertDecoder decoder, final IncidentMetrics metrics) {
+    DecodeProcessor(final AlertDecoder decoder, final IncidentMetrics metrics, final int alertPartitions) {
         this.decoder = decoder;
         this.metrics = metrics;
+        this.alertPartitions = alertPartitions;
     }
 
     @Override
@@ -51,8 +54,21 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
             return;
         }
         final String key = event.key().asString();
-        final boolean canonical = record.key() != null && Arrays.equals(record.key(), key.getBytes(StandardCharsets.UTF_8));
-        context.forward(record.withKey(key).withValue(Decoded.ok(event, canonical)));
+        context.forward(record.withKey(key).withValue(Decoded.ok(event, isCanonical(record.key(), key))));
+    }
+
+    /**
+     * Whether the record already sits where the repartition step would put it: under its canonical
+     * key and on the partition the default partitioner picks for that key. Only then may it skip the
+     * repartition topic; otherwise one alert's events could be folded on two tasks.
+     */
+    private boolean isCanonical(final byte[] rawKey, final String key) {
+        final byte[] expected = key.getBytes(StandardCharsets.UTF_8);
+        if (rawKey == null || !Arrays.equals(rawKey, expected)) {
+            return false;
+        }
+        final int partition = Utils.toPositive(Utils.murmur2(expected)) % alertPartitions;
+        return context.recordMetadata().map(m -> m.partition() == partition).orElse(true);
     }
 
     private void deadLetter(final Record<byte[], byte[]> record, final InvalidAlertException.Reason reason,

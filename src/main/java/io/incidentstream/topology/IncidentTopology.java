@@ -41,14 +41,19 @@ public final class IncidentTopology {
     private IncidentTopology() {
     }
 
-    public static Topology build(final Config config, final IncidentMetrics metrics) {
+    /**
+     * @param alertPartitions partitions of {@code alerts}: a record counts as correctly keyed only if it
+     *        also sits on the partition the default (murmur2) partitioner gives its key, so producers with
+     *        another partitioner (librdkafka's crc32, say) are re-keyed rather than folded on the wrong task
+     */
+    public static Topology build(final Config config, final IncidentMetrics metrics, final int alertPartitions) {
         final StreamsBuilder builder = new StreamsBuilder();
         IncidentStores.builders().forEach(builder::addStateStore);
 
         final AlertDecoder decoder = new AlertDecoder(config.incidentTtl());
         final Map<String, KStream<String, Decoded>> routes = builder
             .stream(Topics.ALERTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("alerts-source"))
-            .process(() -> new DecodeProcessor(decoder, metrics), Named.as("decode-alerts"))
+            .process(() -> new DecodeProcessor(decoder, metrics, alertPartitions), Named.as("decode-alerts"))
             .split(Named.as("route-"))
             .branch((key, d) -> d.isDeadLetter(), Branched.as("dead-letter"))
             .branch((key, d) -> d.keyedCanonically(), Branched.as("keyed"))

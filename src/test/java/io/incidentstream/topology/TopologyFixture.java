@@ -67,7 +67,7 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test-" + UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(IncidentTopology.build(Config.from(env), new IncidentMetrics(registry)), props, START);
+        driver = new TopologyTestDriver(IncidentTopology.build(Config.from(env), new IncidentMetrics(registry), 1), props, START);
         alerts = driver.createInputTopic(Topics.ALERTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         incidents = driver.createOutputTopic(Topics.INCIDENTS, Serdes.String().deserializer(),
             JsonSerde.of(Incident.class).deserializer());
