@@ -2,6 +2,8 @@ package io.incidentstream.metrics;
 
 import io.incidentstream.ingest.InvalidAlertException;
 import io.incidentstream.model.Lifecycle;
+import io.incidentstream.model.Status;
+import io.incidentstream.model.TimelineEntry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,27 +13,61 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Meters of the incident topology. Tags come from small closed sets (outcomes, DLQ reasons), never
- * from ids, so cardinality stays bounded. Counters are created up front so dashboards see zeros.
+ * Meters of the incident topology, handed to its processors so the topology itself stays free of
+ * registries and sockets. Tags come from small closed sets (outcomes, DLQ reasons, severities),
+ * never from ids, so cardinality stays bounded. Counters are created up front so that dashboards
+ * and {@code rate()} see zeros rather than missing series.
+ *
+ * <p>Counters count processing, not committed results: after a crash under exactly-once, Kafka
+ * Streams re-processes the records of the aborted transaction and they are counted again. The
+ * {@code incidents.open} gauges are rebuilt from committed state and stay exact.
  */
 public final class IncidentMetrics {
+    /** Bucket bounds of the event-time lag: from "live" to "an hour behind" (replays land in +Inf). */
+    private static final Duration[] LAG_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5),
+        Duration.ofMinutes(15), Duration.ofHours(1)};
+
     private final Map<Lifecycle.Outcome, Counter> outcomes = new EnumMap<>(Lifecycle.Outcome.class);
+    private final Counter deadLettered;
     private final Map<InvalidAlertException.Reason, Counter> deadLetters = new EnumMap<>(InvalidAlertException.Reason.class);
     private final Counter unexpectedDeadLetters;
+    private final Counter opened;
+    private final Counter reopened;
+    private final Map<Status, Counter> closedOrAcknowledged = new EnumMap<>(Status.class);
+    private final Timer eventLag;
     private final Timer expirySweep;
-    private final Counter expired;
+    private final OpenIncidentGauges openIncidents;
 
     public IncidentMetrics(final MeterRegistry registry) {
         for (Lifecycle.Outcome o : Lifecycle.Outcome.values()) {
-            outcomes.put(o, Counter.builder("alerts.consumed").description("Alert events applied to incidents, by outcome")
-                .tag("outcome", o.name().toLowerCase(Locale.ROOT).replace('_', '-')).register(registry));
+            if (o != Lifecycle.Outcome.EXPIRED) { // the expiry sweep's outcome, never an alert's
+                outcomes.put(o, consumed(registry, o.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+            }
         }
+        deadLettered = consumed(registry, "dlq");
         for (InvalidAlertException.Reason r : InvalidAlertException.Reason.values()) {
             deadLetters.put(r, deadLetterCounter(registry, r.code()));
         }
         unexpectedDeadLetters = deadLetterCounter(registry, "unexpected");
-        expirySweep = Timer.builder("incidents.expiry.sweep").description("Duration of one expiry punctuation").register(registry);
-        expired = Counter.builder("incidents.expired").description("Incidents expired by the sweep").register(registry);
+        opened = transitions(registry, "opened", "Incidents opened (a FIRING with no open incident)");
+        reopened = transitions(registry, "reopened", "Closed incidents reopened by a FIRING within the flap window");
+        closedOrAcknowledged.put(Status.RESOLVED, transitions(registry, "resolved", "Incidents resolved"));
+        closedOrAcknowledged.put(Status.EXPIRED, transitions(registry, "expired", "Incidents expired (no FIRING before validUntil)"));
+        closedOrAcknowledged.put(Status.ACKNOWLEDGED, transitions(registry, "acknowledged", "Incidents acknowledged"));
+        eventLag = Timer.builder("alerts.event.lag")
+            .description("Wall clock at processing minus the alert's checkedAt: how far behind the events incidents are")
+            .serviceLevelObjectives(LAG_BUCKETS)
+            .register(registry);
+        expirySweep = Timer.builder("incidents.expiry.sweep").description("Duration of one expiry punctuation of one partition")
+            .register(registry);
+        openIncidents = new OpenIncidentGauges(registry);
+    }
+
+    private static Counter consumed(final MeterRegistry registry, final String outcome) {
+        return Counter.builder("alerts.consumed")
+            .description("Alert records consumed, by outcome: what they did to incidents, or dlq when they could not be decoded")
+            .tag("outcome", outcome).register(registry);
     }
 
     private static Counter deadLetterCounter(final MeterRegistry registry, final String reason) {
@@ -39,11 +75,16 @@ public final class IncidentMetrics {
             .tag("reason", reason).register(registry);
     }
 
+    private static Counter transitions(final MeterRegistry registry, final String what, final String description) {
+        return Counter.builder("incidents." + what).description(description).register(registry);
+    }
+
     public void alertApplied(final Lifecycle.Outcome outcome) {
         outcomes.get(outcome).increment();
     }
 
     public void deadLetter(final InvalidAlertException.Reason reason) {
+        deadLettered.increment();
         if (reason == null) {
             unexpectedDeadLetters.increment();
         } else {
@@ -51,8 +92,34 @@ public final class IncidentMetrics {
         }
     }
 
-    public void expirySweep(final Duration took, final int count) {
+    /**
+     * Counts a status transition by where it leads: opened (from nothing), reopened (closed to
+     * ACTIVE), resolved, expired, acknowledged. Transitions from any source (alerts, expiry, API)
+     * count the same.
+     */
+    public void transition(final TimelineEntry t) {
+        if (t.from() == null) {
+            opened.increment();
+        } else if (t.to() == Status.ACTIVE && !t.from().isOpen()) {
+            reopened.increment();
+        } else {
+            final Counter counter = closedOrAcknowledged.get(t.to());
+            if (counter != null) {
+                counter.increment();
+            }
+        }
+    }
+
+    /** Records how far behind the event's own time its processing happens; negative (clock skew) counts as zero. */
+    public void eventLag(final Duration lag) {
+        eventLag.record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    public void expirySweep(final Duration took) {
         expirySweep.record(took);
-        expired.increment(count);
+    }
+
+    public OpenIncidentGauges openIncidents() {
+        return openIncidents;
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
@@ -98,6 +99,21 @@ public final class IncidentStore {
         for (Bytes key : after) {
             if (!before.contains(key)) {
                 index.put(key, EMPTY);
+            }
+        }
+    }
+
+    /**
+     * Calls {@code action} with every open incident of this partition: a walk over the expiry index,
+     * which holds exactly the open ones, so it costs O(open incidents), not O(all incidents).
+     */
+    public void forEachOpen(final Consumer<Incident> action) {
+        try (KeyValueIterator<Bytes, byte[]> it = expiry.all()) {
+            while (it.hasNext()) {
+                final Incident incident = incidents.get(ExpiryKeys.idOf(it.next().key.get()));
+                if (incident != null) {
+                    action.accept(incident);
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import io.incidentstream.ingest.InvalidAlertException;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.AlertEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -20,9 +21,16 @@ import org.slf4j.LoggerFactory;
  * Decodes raw alert records. Never throws: a record that cannot be decoded becomes a dead letter
  * carrying its original bytes and, in headers, the reason and its source topic/partition/offset,
  * so the stream thread keeps going and nothing is lost silently.
+ *
+ * <p>Logging: an invalid record is the producer's problem and can come by the thousand, so it is
+ * logged at DEBUG only; {@code alerts.dlq{reason}} is the signal to alert on. A failure of the
+ * decoder itself is our bug and logged at WARN with its trace, at most once per
+ * {@link #UNEXPECTED_LOG_INTERVAL}.
  */
 final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded> {
     private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
+    static final Duration UNEXPECTED_LOG_INTERVAL = Duration.ofSeconds(10);
+    private static final LogThrottle UNEXPECTED_LOG = new LogThrottle(UNEXPECTED_LOG_INTERVAL, System::nanoTime);
 
     private final AlertDecoder decoder;
     private final IncidentMetrics metrics;
@@ -49,7 +57,11 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
             deadLetter(record, e.reason(), e.reason().code(), e.getMessage());
             return;
         } catch (RuntimeException e) {
-            LOG.warn("Unexpected failure decoding an alert; sending it to {}", Topics.ALERTS_DLQ, e);
+            final long heldBack = UNEXPECTED_LOG.tryAcquire();
+            if (heldBack >= 0) {
+                LOG.warn("Unexpected failure decoding an alert; sending it to {} ({} more since the last such warning)",
+                    Topics.ALERTS_DLQ, heldBack, e);
+            }
             deadLetter(record, null, "unexpected", String.valueOf(e));
             return;
         }
@@ -74,6 +86,10 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
     private void deadLetter(final Record<byte[], byte[]> record, final InvalidAlertException.Reason reason,
                             final String code, final String message) {
         metrics.deadLetter(reason);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Dead letter ({}) from {}: {}", code, context.recordMetadata().map(m -> m.topic() + "-" + m.partition()
+                + "@" + m.offset()).orElse("?"), message);
+        }
         final Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(Topics.HEADER_REASON, utf8(code));
         headers.add(Topics.HEADER_ERROR, utf8(message));

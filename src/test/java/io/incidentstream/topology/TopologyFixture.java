@@ -6,6 +6,7 @@ import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
 import io.incidentstream.store.IncidentStores;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,19 +43,25 @@ final class TopologyFixture implements AutoCloseable {
     static final Duration TTL = Duration.ofMinutes(5);
     static final Duration FLAP = Duration.ofMinutes(10);
 
-    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final MeterRegistry registry;
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> alerts;
     final TestOutputTopic<String, Incident> incidents;
     final TestOutputTopic<String, IncidentEvent> events;
     final TestOutputTopic<byte[], byte[]> dlq;
     private final Path stateDir;
+    private boolean closed;
 
     TopologyFixture() {
         this(Map.of());
     }
 
     TopologyFixture(final Map<String, String> overrides) {
+        this(overrides, new SimpleMeterRegistry());
+    }
+
+    TopologyFixture(final Map<String, String> overrides, final MeterRegistry registry) {
+        this.registry = registry;
         final Map<String, String> env = new HashMap<>(Map.of(
             "INCIDENT_TTL", TTL.toString(), "FLAP_WINDOW", FLAP.toString(), "EXPIRY_INTERVAL", "PT1S"));
         env.putAll(overrides);
@@ -153,8 +160,13 @@ final class TopologyFixture implements AutoCloseable {
         return registry.get(name).counter().count();
     }
 
+    /** Idempotent, so a test may close the driver itself (as a revocation would) before the fixture's own close. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         driver.close();
         try (Stream<Path> paths = Files.walk(stateDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
