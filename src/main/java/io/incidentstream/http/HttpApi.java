@@ -3,6 +3,7 @@ package io.incidentstream.http;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.AlertSink;
 import io.incidentstream.ingest.Json;
+import io.incidentstream.metrics.HttpMetrics;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.runtime.Health;
 import io.javalin.Javalin;
@@ -19,6 +20,7 @@ import java.util.Map;
  *   <li>{@code GET /incidents}, {@code GET /incidents/{id}} — from the state stores</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}</li>
  * </ul>
+ * With a registry, every request is timed in {@code http.server.requests} by route template.
  */
 public final class HttpApi {
     private HttpApi() {
@@ -36,6 +38,9 @@ public final class HttpApi {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = deps.maxBodyBytes();
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            if (deps.metrics() != null) {
+                RequestTiming.register(config, new HttpMetrics(deps.metrics()));
+            }
             ErrorMapping.register(config.routes);
             config.routes.post("/alerts", alerts::post);
             config.routes.get("/incidents", incidents::list);

@@ -5,6 +5,8 @@ import io.incidentstream.http.HttpApi;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.KafkaAlertSink;
 import io.incidentstream.metrics.IncidentMetrics;
+import io.incidentstream.metrics.TimedIncidentQueries;
+import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.StreamsStoreAccess;
@@ -24,7 +26,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -38,12 +43,16 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
+    private static final Duration BROKER_PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration BROKER_PROBE_MAX_AGE = Duration.ofSeconds(5);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Config config;
     private String bootstrapServers;
     private Javalin http;
     private StreamsRunner streams;
+    private ServiceHealth health;
     private PrometheusMeterRegistry registry;
 
     private Application(final Config config) {
@@ -84,16 +93,19 @@ public final class Application implements AutoCloseable {
         }
         streams = new StreamsRunner(IncidentTopology.build(config, new IncidentMetrics(registry), partitions), config, bootstrapServers);
         resources.push(streams);
-        final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams.streams());
-        streamsMetrics.bindTo(registry);
-        resources.push(streamsMetrics);
+        bindStreamsMetrics();
         streams.start();
         final KafkaAlertSink sink = new KafkaAlertSink(bootstrapServers, Topics.ALERTS, config.produceTimeout());
         resources.push(sink);
-        final LocalIncidentQueries queries = new LocalIncidentQueries(
-            new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions),
-            new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8)));
-        http = HttpApi.create(new HttpApi.Dependencies(queries, new AlertDecoder(config.incidentTtl()), sink, streams, registry,
+        final StreamsStoreAccess stores = new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions);
+        final IncidentQueries queries = new TimedIncidentQueries(
+            new LocalIncidentQueries(stores, new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8))), registry);
+        final Admin probeAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        resources.push(() -> probeAdmin.close(Duration.ofSeconds(5)));
+        final BrokerProbe broker = BrokerProbe.describeCluster(probeAdmin, BROKER_PROBE_TIMEOUT, BROKER_PROBE_MAX_AGE);
+        health = new ServiceHealth(streams::state, stores, broker);
+        health.bindTo(registry);
+        http = HttpApi.create(new HttpApi.Dependencies(queries, new AlertDecoder(config.incidentTtl()), sink, health, registry,
             config.httpMaxBody()));
         http.start(config.httpHost(), config.httpPort());
         resources.push(http::stop);
@@ -101,6 +113,25 @@ public final class Application implements AutoCloseable {
                 + "readiness http://{}:{}/health/ready",
             Duration.ofNanos(System.nanoTime() - started).toMillis(), config.httpHost(), http.port(), config.httpHost(),
             http.port(), bootstrapServers, config.embeddedBroker() ? "embedded" : "external", config.httpHost(), http.port());
+    }
+
+    /**
+     * Kafka's own client metrics (consumer {@code records-lag} per partition, commit latency, ...).
+     * The binder discovers new Kafka metrics on a timer; per-partition ones only exist once
+     * partitions are assigned, so it re-checks every {@link #KAFKA_METRICS_REFRESH} instead of the
+     * default minute.
+     */
+    private void bindStreamsMetrics() {
+        final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            final Thread t = new Thread(r, "kafka-metrics-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.push(refresher::shutdownNow);
+        final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams.streams(), List.of(), refresher,
+            KAFKA_METRICS_REFRESH);
+        streamsMetrics.bindTo(registry);
+        resources.push(streamsMetrics);
     }
 
     private void bindJvmMetrics() {
@@ -124,7 +155,7 @@ public final class Application implements AutoCloseable {
     }
 
     public Health health() {
-        return streams;
+        return health;
     }
 
     @Override

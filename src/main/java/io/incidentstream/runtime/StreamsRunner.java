@@ -2,8 +2,6 @@ package io.incidentstream.runtime;
 
 import io.incidentstream.config.Config;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -16,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the Kafka Streams lifecycle: configuration, state listener, uncaught-exception policy, and
- * a bounded close. Readiness is RUNNING; liveness is anything but ERROR or a stopped client.
+ * a bounded close. {@link ServiceHealth} judges liveness and readiness from {@link #state()}.
  */
-public final class StreamsRunner implements Health, AutoCloseable {
+public final class StreamsRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
 
     private final KafkaStreams streams;
@@ -63,23 +61,8 @@ public final class StreamsRunner implements Health, AutoCloseable {
         return streams;
     }
 
-    @Override
-    public boolean live() {
-        final KafkaStreams.State state = streams.state();
-        return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING
-            && state != KafkaStreams.State.PENDING_ERROR;
-    }
-
-    @Override
-    public boolean ready() {
-        return streams.state() == KafkaStreams.State.RUNNING;
-    }
-
-    @Override
-    public Map<String, Object> details() {
-        final Map<String, Object> details = new LinkedHashMap<>();
-        details.put("streams", streams.state().name());
-        return details;
+    public KafkaStreams.State state() {
+        return streams.state();
     }
 
     @Override
