@@ -19,6 +19,7 @@ import java.util.Map;
  *   <li>{@code POST /alerts} — native alert or array; 202 once the broker has them</li>
  *   <li>{@code GET /incidents}, {@code GET /incidents/{id}} — from the state stores</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}</li>
+ *   <li>{@code GET /openapi.json} — the OpenAPI document, a resource served as-is</li>
  * </ul>
  * With a registry, every request is timed in {@code http.server.requests} by route template.
  */
@@ -34,6 +35,7 @@ public final class HttpApi {
     public static Javalin create(final Dependencies deps) {
         final IncidentController incidents = new IncidentController(deps.queries());
         final AlertController alerts = new AlertController(deps.decoder(), deps.sink());
+        final byte[] openApi = OpenApiDocument.load();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = deps.maxBodyBytes();
@@ -51,6 +53,7 @@ public final class HttpApi {
                 config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(deps.metrics().scrape()));
             }
+            config.routes.get(OpenApiDocument.PATH, ctx -> ctx.contentType("application/json").result(openApi));
         });
     }
 
