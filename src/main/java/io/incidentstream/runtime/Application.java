@@ -5,6 +5,7 @@ import io.incidentstream.http.HttpApi;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.KafkaAlertSink;
 import io.incidentstream.metrics.IncidentMetrics;
+import io.incidentstream.metrics.KafkaMeterFilter;
 import io.incidentstream.metrics.TimedIncidentQueries;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.LocalIncidentQueries;
@@ -78,6 +79,7 @@ public final class Application implements AutoCloseable {
                 config.httpHost());
         }
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new KafkaMeterFilter());
         bindJvmMetrics();
         if (config.embeddedBroker()) {
             final EmbeddedKafka broker = EmbeddedKafka.start(config.dataDir().resolve("kafka"), config.embeddedKafkaPort(),

@@ -155,6 +155,15 @@ class ObservabilityIT {
 
     @Test
     @Order(3)
+    void shouldKeepOnlyTheStoreMetricsAnOperatorActsOn() {
+        await().atMost(WAIT).until(() -> scrape().names().contains("kafka_stream_state_estimate_num_keys"));
+        final Set<String> names = scrape().names();
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("kafka_stream_state_get_")), "per-store get latency is filtered");
+        assertTrue(names.contains("kafka_stream_thread_process_rate"), "thread metrics stay");
+    }
+
+    @Test
+    @Order(5)
     void shouldAnswerEveryEndpointAsTheOpenApiDocumentSays() throws Exception {
         final Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         assertEquals(202, client.post("/alerts", "[" + alert("net", "FIRING", t, "medium", t.plus(Duration.ofDays(1))) + "]")
@@ -182,7 +191,7 @@ class ObservabilityIT {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void shouldReferOnlyToMetricsTheAppExposes() {
         final Set<String> exposed = scrape().names();
         final Set<String> unknown = new TreeSet<>(OpsAssets.referencedMetrics());
@@ -193,7 +202,7 @@ class ObservabilityIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void shouldRebuildOpenIncidentGaugesAfterARestart() throws Exception {
         final PrometheusText before = scrape();
         before.matching("incidents_open").forEach(s -> openBeforeRestart.put(s.labels().toString(), s.value()));
