@@ -58,6 +58,9 @@ class JsonLogFormatTest {
         }
         assertEquals(3, events.size(), "one line per event: " + out);
         assertEquals("INFO", events.get(0).path("level").asText());
+        assertEquals("Kafka Streams REBALANCING -> RUNNING", events.get(0).path("formattedMessage").asText(),
+            "the readable line, not only the template and its arguments");
+        assertTrue(events.get(0).path("context").isMissingNode(), "no per-line context noise: " + events.get(0));
         assertEquals("a message\nover \"two\" lines", events.get(1).path("message").asText());
         assertTrue(events.get(2).path("throwable").toString().contains("boom"), events.get(2).toString());
     }
