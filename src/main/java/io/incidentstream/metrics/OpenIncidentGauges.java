@@ -75,12 +75,15 @@ public final class OpenIncidentGauges {
          * Moves the counts from an incident's stored state to its new one.
          *
          * @param before the stored state, or null when the incident is new
+         * @param after  the new state, or null when the incident is deleted
          */
         public void move(final Incident before, final Incident after) {
             if (before != null) {
                 adjust(before, -1);
             }
-            adjust(after, 1);
+            if (after != null) {
+                adjust(after, 1);
+            }
         }
 
         long get(final Severity severity, final Status status) {

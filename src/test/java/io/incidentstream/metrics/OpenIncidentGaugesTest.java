@@ -50,6 +50,15 @@ class OpenIncidentGaugesTest {
     }
 
     @Test
+    void shouldUncountADeletedOpenIncident() {
+        final OpenIncidentGauges.PartitionCounts p = gauges.assign(0);
+        final Incident open = incident("i1", Severity.HIGH, Status.ACKNOWLEDGED);
+        p.move(null, open);
+        p.move(open, null);
+        assertEquals(0.0, open("high", "acknowledged"));
+    }
+
+    @Test
     void shouldNeverCountClosedIncidents() {
         final OpenIncidentGauges.PartitionCounts p = gauges.assign(0);
         p.add(incident("i1", Severity.HIGH, Status.EXPIRED));
