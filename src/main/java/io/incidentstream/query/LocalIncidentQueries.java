@@ -23,11 +23,11 @@ import java.util.Set;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
- * Pages from this instance's own partitions: a merged range scan over the list index starting
- * right after the cursor, so a page costs O(limit) reads (plus what post-filters skip) at any
- * depth. Fetches {@code limit + 1} to know whether a next page exists.
+ * Reads from this instance's own active partitions: a merged range scan over the list index
+ * starting right after the cursor, so a page costs O(limit) reads (plus what post-filters skip)
+ * at any depth. Fetches {@code limit + 1} so the coordinator knows whether a next page exists.
  */
-public final class LocalIncidentQueries implements IncidentQueries {
+public final class LocalIncidentQueries {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     private final StoreAccess stores;
@@ -38,39 +38,34 @@ public final class LocalIncidentQueries implements IncidentQueries {
         this.cursors = cursors;
     }
 
-    @Override
-    public IncidentPage list(final ListQuery query) {
+    /**
+     * This instance's part of a list: up to {@code limit + 1} matches after the cursor from its
+     * active partitions, and which partitions those were.
+     */
+    public LocalPage page(final ListQuery query) {
         final CursorCodec.Position after = query.nextToken() == null ? null : cursors.decode(query.canonical(), query.nextToken());
         try {
             final List<PartitionStores> partitions = stores.activePartitions();
             final Map<Integer, PartitionStores> byPartition = new HashMap<>();
             partitions.forEach(p -> byPartition.put(p.partition(), p));
             final List<Incident> page = new ArrayList<>(query.limit() + 1);
-            final List<IndexEntry> entries = new ArrayList<>(query.limit() + 1);
             try (IndexScan scan = new IndexScan(partitions, range(query, after))) {
                 while (scan.hasNext() && page.size() <= query.limit()) {
                     final IndexEntry entry = scan.next();
                     final Incident incident = byPartition.get(entry.partition()).incidents().get(entry.id());
                     if (incident != null && query.matchesPostFilters(incident)) {
                         page.add(incident.withoutTimeline());
-                        entries.add(entry);
                     }
                 }
             }
-            String nextToken = null;
-            if (page.size() > query.limit()) {
-                final IndexEntry last = entries.get(query.limit() - 1);
-                nextToken = cursors.encode(query.canonical(), new CursorCodec.Position(last.time(), last.id()));
-                page.remove(page.size() - 1);
-            }
             final Long count = query.includeCount() ? count(query, partitions, byPartition) : null;
-            return new IncidentPage(Collections.unmodifiableList(page), nextToken, count);
+            return new LocalPage(page, byPartition.keySet(), count);
         } catch (InvalidStateStoreException e) {
             throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
         }
     }
 
-    @Override
+    /** The incident with its timeline, from this instance's stores. */
     public Incident get(final String tenant, final String id) {
         final int partition = IncidentId.partitionOf(id);
         if (partition < 0 || partition >= stores.partitionCount()) {

@@ -5,8 +5,12 @@ import io.incidentstream.http.HttpApi;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.KafkaAlertSink;
 import io.incidentstream.metrics.IncidentMetrics;
+import io.incidentstream.http.HttpPeerClient;
+import io.incidentstream.query.ClusterIncidentQueries;
 import io.incidentstream.query.LocalIncidentQueries;
+import io.incidentstream.query.PageAssembler;
 import io.incidentstream.store.CursorCodec;
+import io.incidentstream.store.StreamsPeerDirectory;
 import io.incidentstream.store.StreamsStoreAccess;
 import io.incidentstream.topology.IncidentTopology;
 import io.incidentstream.topology.Topics;
@@ -90,11 +94,14 @@ public final class Application implements AutoCloseable {
         streams.start();
         final KafkaAlertSink sink = new KafkaAlertSink(bootstrapServers, Topics.ALERTS, config.produceTimeout());
         resources.push(sink);
-        final LocalIncidentQueries queries = new LocalIncidentQueries(
-            new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions),
-            new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8)));
+        final CursorCodec cursors = new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8));
+        final LocalIncidentQueries local = new LocalIncidentQueries(
+            new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions), cursors);
+        final ClusterIncidentQueries queries = new ClusterIncidentQueries(local,
+            new StreamsPeerDirectory(streams.streams(), config.applicationServer(), Topics.ALERTS, partitions),
+            new HttpPeerClient(config.peerTimeout(), config.peerToken()), new PageAssembler(cursors));
         http = HttpApi.create(new HttpApi.Dependencies(queries, new AlertDecoder(config.incidentTtl()), sink, streams, registry,
-            config.httpMaxBody()));
+            config.httpMaxBody(), local, config.peerToken()));
         http.start(config.httpHost(), config.httpPort());
         resources.push(http::stop);
         LOG.info("incident-stream started in {} ms: API http://{}:{}/incidents, metrics http://{}:{}/metrics, Kafka {} ({}), "
