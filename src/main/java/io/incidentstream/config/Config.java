@@ -42,6 +42,7 @@ public record Config(
     Duration shutdownTimeout,
     Duration produceTimeout,
     Duration peerTimeout,
+    Duration commandTimeout,
     String cursorSecret,
     Map<String, String> streamsOverrides) {
 
@@ -90,6 +91,7 @@ public record Config(
             p.duration("SHUTDOWN_TIMEOUT", "PT30S"),
             p.duration("PRODUCE_TIMEOUT", "PT10S"),
             p.duration("PEER_TIMEOUT", "PT2S"),
+            p.duration("COMMAND_TIMEOUT", "PT5S"),
             p.text("CURSOR_SECRET", "incident-stream-cursor:" + applicationId),
             streamsOverrides(env));
         p.failIfInvalid();

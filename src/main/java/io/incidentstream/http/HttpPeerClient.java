@@ -3,7 +3,9 @@ package io.incidentstream.http;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.ingest.Json;
+import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
+import io.incidentstream.query.CommandResultClient;
 import io.incidentstream.query.ListQuery;
 import io.incidentstream.query.ListQueryCodec;
 import io.incidentstream.query.LocalPage;
@@ -25,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * Calls peers' internal endpoints with the JDK HTTP client: asynchronous, so a list asks every
  * peer at once, and bounded by {@code PEER_TIMEOUT}, so a hung peer costs one timeout, not a hang.
  */
-public final class HttpPeerClient implements PeerClient {
+public final class HttpPeerClient implements PeerClient, CommandResultClient {
     private final HttpClient client;
     private final Duration timeout;
     private final Optional<String> peerToken;
@@ -48,6 +50,22 @@ public final class HttpPeerClient implements PeerClient {
         final String path = InternalController.PREFIX + "/incidents/" + encode(id) + "?" + InternalController.TENANT_PARAM + "="
             + encode(tenant);
         return call(peer, path).thenApply(body -> read(body, Incident.class));
+    }
+
+    @Override
+    public CompletableFuture<CommandResult> commandResult(final PeerDirectory.Peer peer, final int partition, final String commandId) {
+        final String path = InternalController.PREFIX + "/commands/" + encode(commandId) + "?partition=" + partition;
+        return call(peer, path).handle((body, error) -> {
+            if (error == null) {
+                return read(body, CommandResult.class);
+            }
+            final Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+            if (cause instanceof NotFoundException) {
+                return null;
+            }
+            throw error instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(error);
+        });
     }
 
     private CompletableFuture<byte[]> call(final PeerDirectory.Peer peer, final String path) {

@@ -1,6 +1,8 @@
 package io.incidentstream.http;
 
 import io.incidentstream.errors.BadRequestException;
+import io.incidentstream.errors.NotFoundException;
+import io.incidentstream.model.CommandResult;
 import io.incidentstream.query.ListQueryParser;
 import io.incidentstream.query.LocalIncidentQueries;
 import io.javalin.http.Context;
@@ -27,6 +29,19 @@ final class InternalController {
         final Map<String, List<String>> params = QueryStrings.parse(ctx.queryString());
         final String tenant = tenant(params.remove(TENANT_PARAM));
         ctx.json(local.page(ListQueryParser.parse(tenant, params)));
+    }
+
+    void commandResult(final Context ctx) {
+        final Map<String, List<String>> params = QueryStrings.parse(ctx.queryString());
+        final List<String> partition = params.get("partition");
+        if (partition == null || partition.size() != 1 || !partition.get(0).matches("\\d{1,5}")) {
+            throw new BadRequestException("partition is required");
+        }
+        final CommandResult result = local.commandResult(Integer.parseInt(partition.get(0)), ctx.pathParam("commandId"));
+        if (result == null) {
+            throw new NotFoundException("command not applied here (yet)");
+        }
+        ctx.json(result);
     }
 
     void get(final Context ctx) {

@@ -2,6 +2,7 @@ package io.incidentstream.query;
 
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
+import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
 import io.incidentstream.model.Severity;
@@ -79,6 +80,15 @@ public final class LocalIncidentQueries {
                 throw notFound(id);
             }
             return incident;
+        } catch (InvalidStateStoreException e) {
+            throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
+        }
+    }
+
+    /** The result of a command applied on a partition this instance serves, or null (not applied, or not here). */
+    public CommandResult commandResult(final int partition, final String commandId) {
+        try {
+            return stores.partition(partition).map(p -> p.commandResult(commandId)).orElse(null);
         } catch (InvalidStateStoreException e) {
             throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
         }

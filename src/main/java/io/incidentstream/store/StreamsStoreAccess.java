@@ -86,7 +86,10 @@ public final class StreamsStoreAccess implements StoreAccess {
             final ReadOnlyKeyValueStore<Bytes, byte[]> index = streams.store(
                 StoreQueryParameters.fromNameAndType(IncidentStores.INDEX, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
                     .withPartition(partition));
-            return new PartitionStores(partition, incidents, index);
+            final ReadOnlyKeyValueStore<String, byte[]> results = streams.store(
+                StoreQueryParameters.fromNameAndType(IncidentStores.COMMAND_RESULTS, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                    .withPartition(partition));
+            return new PartitionStores(partition, incidents, index, results);
         } catch (InvalidStateStoreException e) {
             throw new UnavailableException("partition " + partition + " is migrating or restoring", RETRY_AFTER, e);
         }

@@ -17,22 +17,18 @@ import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
+import io.incidentstream.query.ClusterFakes.Directory;
+import io.incidentstream.query.ClusterFakes.Peers;
 import io.incidentstream.store.CursorCodec;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,7 +46,7 @@ class ClusterIncidentQueriesTest {
 
     private final ClusterFixture cluster = new ClusterFixture(PARTITIONS).fill(300, 42);
     private final Map<String, LocalIncidentQueries> instances = new LinkedHashMap<>();
-    private final FakePeers peers = new FakePeers();
+    private final Peers peers = new Peers(instances);
 
     ClusterIncidentQueriesTest() {
         for (int i = 0; i < HOSTS.size(); i++) {
@@ -63,8 +59,8 @@ class ClusterIncidentQueriesTest {
         cluster.close();
     }
 
-    private FakeDirectory directory(final String self) {
-        final FakeDirectory d = new FakeDirectory(self);
+    private Directory directory(final String self) {
+        final Directory d = new Directory(self, PARTITIONS);
         d.rounds.add(HOSTS);
         for (int i = 0; i < HOSTS.size(); i++) {
             for (int p : OWNED.get(i)) {
@@ -74,7 +70,7 @@ class ClusterIncidentQueriesTest {
         return d;
     }
 
-    private ClusterIncidentQueries coordinator(final FakeDirectory d) {
+    private ClusterIncidentQueries coordinator(final Directory d) {
         final LocalIncidentQueries local = instances.getOrDefault(d.self, cluster.instance(Set.of()));
         return new ClusterIncidentQueries(local, d, peers, new PageAssembler(CURSORS));
     }
@@ -178,7 +174,7 @@ class ClusterIncidentQueriesTest {
     @Test
     void shouldRetryOnceThenRefuseWhenAPeerKeepsFailing() {
         peers.down.put(HOSTS.get(1), new HttpTimeoutException("request timed out"));
-        final FakeDirectory d = directory(HOSTS.get(0));
+        final Directory d = directory(HOSTS.get(0));
         final UnavailableException e = assertThrows(UnavailableException.class, () -> coordinator(d).list(query("limit=10")));
         assertEquals(2, d.peersCalls, "metadata read again for one retry, no more");
         assertEquals(2, peers.pageCalls.stream().filter(HOSTS.get(1)::equals).count());
@@ -189,7 +185,7 @@ class ClusterIncidentQueriesTest {
     @Test
     void shouldRefuseWhenThisInstancesOwnStoresAreNotQueryable() {
         instances.put(HOSTS.get(2), cluster.restoringInstance());
-        final FakeDirectory d = directory(HOSTS.get(2));
+        final Directory d = directory(HOSTS.get(2));
         assertThrows(UnavailableException.class, () -> coordinator(d).list(query("limit=10")));
         assertEquals(2, d.peersCalls);
     }
@@ -197,7 +193,7 @@ class ClusterIncidentQueriesTest {
     @Test
     void shouldAnswerCompletelyWhenTheRetryFindsThePeerBack() {
         peers.failOnce.put(HOSTS.get(2), new UnavailableException("peer answered 503", Duration.ofSeconds(1)));
-        final FakeDirectory d = directory(HOSTS.get(0));
+        final Directory d = directory(HOSTS.get(0));
         final IncidentPage page = coordinator(d).list(query("limit=10"));
         assertEquals(cluster.expected(query("")).subList(0, 10), page.data());
         assertEquals(2, d.peersCalls);
@@ -205,7 +201,7 @@ class ClusterIncidentQueriesTest {
 
     @Test
     void shouldAnswerCompletelyWhenTheRetryReadsFreshMetadata() {
-        final FakeDirectory d = directory(HOSTS.get(1));
+        final Directory d = directory(HOSTS.get(1));
         d.rounds.addFirst(List.of(HOSTS.get(0), HOSTS.get(1), "node-c-before-restart:7070"));
         final IncidentPage page = coordinator(d).list(query("limit=50&order=asc&includeCount=true"));
         assertEquals(cluster.expected(query("order=asc")).subList(0, 50), page.data());
@@ -221,7 +217,7 @@ class ClusterIncidentQueriesTest {
 
         instances.put(HOSTS.get(1), cluster.instance(OWNED.get(1)));
         instances.put("node-d:7070", cluster.instance(Set.of(4, 5)));
-        final FakeDirectory d = directory(HOSTS.get(0));
+        final Directory d = directory(HOSTS.get(0));
         d.rounds.clear();
         d.rounds.add(List.of(HOSTS.get(0), HOSTS.get(1), HOSTS.get(2), "node-d:7070"));
         final UnavailableException standby = assertThrows(UnavailableException.class, () -> coordinator(d).list(query("")));
@@ -235,7 +231,7 @@ class ClusterIncidentQueriesTest {
         final UnavailableException e = assertThrows(UnavailableException.class, () -> coordinator(1).list(query("")));
         assertTrue(e.getMessage().contains("missing [5]"), e.getMessage());
 
-        final FakeDirectory d = directory(HOSTS.get(0));
+        final Directory d = directory(HOSTS.get(0));
         d.rounds.clear();
         d.rounds.add(HOSTS.subList(0, 2));
         instances.put(HOSTS.get(2), cluster.instance(OWNED.get(2)));
@@ -253,13 +249,13 @@ class ClusterIncidentQueriesTest {
         final List<String> bad = List.of(token.substring(0, 5) + flipped + token.substring(6), token.substring(1), "not-a-token", foreign);
         for (String candidate : bad) {
             for (String self : List.of(HOSTS.get(0), "coordinator-without-partitions:7070")) {
-                final FakeDirectory d = directory(self);
+                final Directory d = directory(self);
                 assertThrows(BadRequestException.class, () -> coordinator(d).list(query("limit=10&status=ACTIVE&nextToken=" + candidate)),
                     candidate + " via " + self);
                 assertEquals(1, d.peersCalls, "a client error is not retried");
             }
         }
-        final FakeDirectory d = directory(HOSTS.get(2));
+        final Directory d = directory(HOSTS.get(2));
         assertThrows(BadRequestException.class, () -> coordinator(d).list(query("limit=10&status=RESOLVED&nextToken=" + token)),
             "a token belongs to its filters");
     }
@@ -296,14 +292,14 @@ class ClusterIncidentQueriesTest {
     @ValueSource(strings = {"incident.6.1", "incident.99999.1", "incident.1", "incident.a.1", "nope", "", "INCIDENT.1.1",
         "incident.1.1/../2", "incident.-1.1", "incident.1.ZZ"})
     void shouldAnswerNotFoundForIdsNoPartitionCouldHold(final String id) {
-        final FakeDirectory d = directory(HOSTS.get(0));
+        final Directory d = directory(HOSTS.get(0));
         assertThrows(NotFoundException.class, () -> coordinator(d).get(TENANT, id));
         assertTrue(peers.getCalls.isEmpty());
     }
 
     @Test
     void shouldAnswerUnavailableWhenNoInstanceOwnsThePartition() {
-        final FakeDirectory d = directory(HOSTS.get(0));
+        final Directory d = directory(HOSTS.get(0));
         d.owners.remove(3);
         assertThrows(UnavailableException.class, () -> coordinator(d).get(TENANT, owned(3).id()));
         assertTrue(peers.getCalls.isEmpty());
@@ -319,72 +315,5 @@ class ClusterIncidentQueriesTest {
     private Incident owned(final int partition) {
         return cluster.all().stream()
             .filter(i -> i.tenantId().equals(TENANT) && IncidentId.partitionOf(i.id()) == partition).findFirst().orElseThrow();
-    }
-
-    /** Peers per {@link #instances}, reached "over the wire" (query string out and parsed back in), as completed futures. */
-    private final class FakePeers implements PeerClient {
-        final Map<String, Throwable> down = new HashMap<>();
-        final Map<String, RuntimeException> failOnce = new HashMap<>();
-        final List<String> pageCalls = new ArrayList<>();
-        final List<String> getCalls = new ArrayList<>();
-
-        @Override
-        public CompletableFuture<LocalPage> page(final PeerDirectory.Peer peer, final ListQuery query) {
-            pageCalls.add(peer.hostPort());
-            return answer(peer, local -> local.page(ClusterFixture.overTheWire(query)));
-        }
-
-        @Override
-        public CompletableFuture<Incident> get(final PeerDirectory.Peer peer, final String tenant, final String id) {
-            getCalls.add(peer.hostPort());
-            return answer(peer, local -> local.get(tenant, id));
-        }
-
-        private <T> CompletableFuture<T> answer(final PeerDirectory.Peer peer, final Function<LocalIncidentQueries, T> call) {
-            assertFalse(peer.self(), "the coordinator must not call itself over the network");
-            final String host = peer.hostPort();
-            final RuntimeException once = failOnce.remove(host);
-            final Throwable failure = once != null ? once : down.get(host);
-            if (failure != null) {
-                return CompletableFuture.failedFuture(failure);
-            }
-            if (!instances.containsKey(host)) {
-                return CompletableFuture.failedFuture(new java.net.ConnectException("connection refused: " + host));
-            }
-            try {
-                return CompletableFuture.completedFuture(call.apply(instances.get(host)));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-    }
-
-    /** Metadata as one instance sees it: {@code rounds} are the host lists of successive peers() calls, the last repeating. */
-    private static final class FakeDirectory implements PeerDirectory {
-        final String self;
-        final Deque<List<String>> rounds = new ArrayDeque<>();
-        final Map<Integer, String> owners = new HashMap<>();
-        int peersCalls;
-
-        FakeDirectory(final String self) {
-            this.self = self;
-        }
-
-        @Override
-        public List<Peer> peers() {
-            peersCalls++;
-            final List<String> hosts = rounds.size() > 1 ? rounds.poll() : rounds.peek();
-            return hosts.stream().map(h -> new Peer(h, h.equals(self))).toList();
-        }
-
-        @Override
-        public Optional<Peer> ownerOf(final int partition) {
-            return Optional.ofNullable(owners.get(partition)).map(h -> new Peer(h, h.equals(self)));
-        }
-
-        @Override
-        public int partitionCount() {
-            return PARTITIONS;
-        }
     }
 }
