@@ -184,6 +184,47 @@ class ClusterIT {
         assertEquals(allIds(portA, 100), allIds(portC, 100));
     }
 
+    @Test
+    @Order(5)
+    void shouldReadYourWritesThroughEveryInstanceWhoeverOwnsTheIncident() throws Exception {
+        final HttpResponse<String> created = send(portB, "POST", "/incidents", Map.of("title", "Checkout slow", "severity", "high"));
+        assertEquals(201, created.statusCode(), created::body);
+        final String id = Json.mapper().readTree(created.body()).get("id").asText();
+        assertEquals("/incidents/" + id, created.headers().firstValue("Location").orElseThrow());
+
+        final List<Integer> ports = List.of(portA, portB, portC);
+        final List<Map<String, Object>> changes = List.of(Map.of("status", "ACKNOWLEDGED"), Map.of("assignee", "ana", "note", "on it"),
+            Map.of("severity", "critical"), Map.of("status", "RESOLVED"), Map.of("status", "ACTIVE", "note", "back again"),
+            Map.of("title", "Checkout very slow"));
+        for (int i = 0; i < changes.size(); i++) {
+            final int writer = ports.get(i % 3);
+            final HttpResponse<String> patched = send(writer, "PATCH", "/incidents/" + id, changes.get(i));
+            assertEquals(200, patched.statusCode(), patched::body);
+            final JsonNode afterWrite = Json.mapper().readTree(patched.body());
+            for (Map.Entry<String, Object> change : changes.get(i).entrySet()) {
+                if (!change.getKey().equals("note")) {
+                    assertEquals(change.getValue(), afterWrite.get(change.getKey()).asText(), "the answer shows the write");
+                }
+            }
+            final JsonNode readBack = json(get(ports.get((i + 1) % 3), "/incidents/" + id));
+            assertEquals(afterWrite, readBack, "another instance reads the write at once");
+        }
+        assertEquals(400, send(portC, "PATCH", "/incidents/" + id, Map.of("status", "EXPIRED")).statusCode());
+        assertEquals(200, send(portA, "PATCH", "/incidents/" + id, Map.of("status", "RESOLVED")).statusCode());
+        assertEquals(409, send(portB, "PATCH", "/incidents/" + id, Map.of("status", "ACKNOWLEDGED")).statusCode());
+        assertEquals(204, send(portC, "DELETE", "/incidents/" + id, null).statusCode());
+        for (int port : ports) {
+            assertEquals(404, get(port, "/incidents/" + id).statusCode());
+        }
+    }
+
+    private static HttpResponse<String> send(final int port, final String method, final String path, final Object body) throws Exception {
+        final HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body));
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
+            .method(method, publisher).header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static Map<String, String> env(final int port, final String name) {
         final Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
