@@ -1,5 +1,6 @@
 package io.incidentstream.http;
 
+import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.ingest.Json;
@@ -79,6 +80,9 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
             final String message = peer.hostPort() + " answered " + response.statusCode() + ": " + message(response.body());
             if (response.statusCode() == 404) {
                 throw new NotFoundException(message(response.body()));
+            }
+            if (response.statusCode() == 400) {
+                throw new BadRequestException(message(response.body()));
             }
             throw new UnavailableException(message, Duration.ofSeconds(2));
         });

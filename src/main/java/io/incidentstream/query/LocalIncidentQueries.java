@@ -15,6 +15,7 @@ import io.incidentstream.store.PartitionStores;
 import io.incidentstream.store.ScanRange;
 import io.incidentstream.store.StoreAccess;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -122,9 +123,16 @@ public final class LocalIncidentQueries {
             }
         }
         final boolean byCreated = q.sort() == IndexKeys.Sort.CREATED_AT;
-        final long from = byCreated && q.createdAfter() != null ? q.createdAfter().toEpochMilli() : Long.MIN_VALUE + 1;
-        final long to = byCreated && q.createdBefore() != null ? q.createdBefore().toEpochMilli() : Long.MAX_VALUE;
+        // Stored times have millisecond precision (the decoder truncates), so a bound between two
+        // milliseconds rounds up: createdAt >= 10.0005 is createdAt >= 10.001, and < 10.0005 is < 10.001.
+        final long from = byCreated && q.createdAfter() != null ? ceilMillis(q.createdAfter()) : Long.MIN_VALUE + 1;
+        final long to = byCreated && q.createdBefore() != null ? ceilMillis(q.createdBefore()) : Long.MAX_VALUE;
         return new ScanRange(prefixes, from, to, q.descending(), after == null ? null : after.time(), after == null ? null : after.id());
+    }
+
+    private static long ceilMillis(final Instant at) {
+        final long millis = at.toEpochMilli();
+        return at.getNano() % 1_000_000 == 0 ? millis : millis + 1;
     }
 
     /** The set itself, or a single null meaning "this dimension is not filtered". */

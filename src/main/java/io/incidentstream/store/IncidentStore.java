@@ -44,13 +44,6 @@ public final class IncidentStore {
         this.results = results;
     }
 
-    /** TEMPORARY: the alert path without command results; removed once its test callers move to the full constructor. */
-    public IncidentStore(final KeyValueStore<String, Incident> incidents, final KeyValueStore<String, String> byAlert,
-                         final KeyValueStore<Bytes, byte[]> index, final KeyValueStore<Bytes, byte[]> expiry,
-                         final KeyValueStore<String, Long> sequence) {
-        this(incidents, byAlert, index, expiry, sequence, null);
-    }
-
     public static IncidentStore from(final ProcessingContext context) {
         return new IncidentStore(context.getStateStore(IncidentStores.INCIDENTS), context.getStateStore(IncidentStores.BY_ALERT),
             context.getStateStore(IncidentStores.INDEX), context.getStateStore(IncidentStores.EXPIRY),

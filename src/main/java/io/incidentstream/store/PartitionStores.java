@@ -9,12 +9,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public record PartitionStores(int partition, ReadOnlyKeyValueStore<String, Incident> incidents,
                               ReadOnlyKeyValueStore<Bytes, byte[]> index, ReadOnlyKeyValueStore<String, byte[]> results) {
 
-    /** TEMPORARY: without command results, for read-path tests; removed once they pass all four stores. */
-    public PartitionStores(final int partition, final ReadOnlyKeyValueStore<String, Incident> incidents,
-                           final ReadOnlyKeyValueStore<Bytes, byte[]> index) {
-        this(partition, incidents, index, null);
-    }
-
     /** The result of a command applied on this partition, or null. */
     public CommandResult commandResult(final String commandId) {
         return CommandResults.get(results, commandId);

@@ -54,9 +54,11 @@ public final class ClusterFixture implements AutoCloseable {
         for (int p = 0; p < partitionCount; p++) {
             final KeyValueStore<String, Incident> incidents = store("incidents-" + p, Serdes.String(), JsonSerde.of(Incident.class));
             final KeyValueStore<Bytes, byte[]> index = store("index-" + p, Serdes.Bytes(), Serdes.ByteArray());
-            partitions.put(p, new PartitionStores(p, incidents, index));
+            final KeyValueStore<String, byte[]> results = store("results-" + p, Serdes.String(), Serdes.ByteArray());
+            partitions.put(p, new PartitionStores(p, incidents, index, results));
             writers.put(p, new IncidentStore(incidents, store("by-alert-" + p, Serdes.String(), Serdes.String()), index,
-                store("expiry-" + p, Serdes.Bytes(), Serdes.ByteArray()), store("sequence-" + p, Serdes.String(), Serdes.Long())));
+                store("expiry-" + p, Serdes.Bytes(), Serdes.ByteArray()), store("sequence-" + p, Serdes.String(), Serdes.Long()),
+                results));
         }
     }
 

@@ -56,7 +56,7 @@ class ListQueryCodecTest {
             q("x".repeat(1024), null, null, null, null),
             q(null, null, Instant.parse("2026-01-01T00:00:00.123456789Z"), null, null),
             q(null, null, null, Instant.parse("1969-12-31T23:59:59.999Z"), null),
-            q(null, null, Instant.EPOCH, Instant.parse("+10000-01-01T00:00:00Z"), null),
+            q(null, null, Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"), null),
             q(null, null, null, null, "AbC-_-_09xyz"),
             q(null, null, null, null, TOKEN),
             q(null, null, null, null, "-"));
