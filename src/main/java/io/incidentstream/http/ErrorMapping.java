@@ -1,6 +1,7 @@
 package io.incidentstream.http;
 
 import io.incidentstream.errors.BadRequestException;
+import io.incidentstream.errors.ConflictException;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
 import io.javalin.config.RoutesConfig;
@@ -24,6 +25,7 @@ final class ErrorMapping {
     static void register(final RoutesConfig routes) {
         routes.exception(BadRequestException.class, (e, ctx) -> answer(ctx, 400, e.getMessage()));
         routes.exception(NotFoundException.class, (e, ctx) -> answer(ctx, 404, e.getMessage()));
+        routes.exception(ConflictException.class, (e, ctx) -> answer(ctx, 409, e.getMessage()));
         routes.exception(UnavailableException.class, (e, ctx) -> {
             ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
             answer(ctx, 503, e.getMessage());

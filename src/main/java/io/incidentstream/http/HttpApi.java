@@ -5,12 +5,16 @@ import io.incidentstream.ingest.AlertSink;
 import io.incidentstream.ingest.Json;
 import io.incidentstream.metrics.HttpMetrics;
 import io.incidentstream.query.IncidentQueries;
+import io.incidentstream.query.IncidentWrites;
+import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.runtime.Health;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the Javalin server from its dependencies (no globals), so tests drive the same routes over
@@ -18,8 +22,10 @@ import java.util.Map;
  * <ul>
  *   <li>{@code POST /alerts} — native alert or array; 202 once the broker has them</li>
  *   <li>{@code GET /incidents}, {@code GET /incidents/{id}} — from the state stores</li>
+ *   <li>{@code POST /incidents}, {@code PATCH /incidents/{id}}, {@code DELETE /incidents/{id}} — commands through Kafka</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}</li>
  *   <li>{@code GET /openapi.json} — the OpenAPI document, a resource served as-is</li>
+ *   <li>{@code GET /internal/v1/incidents[/{id}]} — peers' scatter-gather and routed gets</li>
  * </ul>
  * With a registry, every request is timed in {@code http.server.requests} by route template.
  */
@@ -27,9 +33,24 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    /** Everything the HTTP layer needs; {@code metrics} may be null (no {@code /metrics} route). */
+    /**
+     * Everything the HTTP layer needs. {@code metrics} may be null (no {@code /metrics} route);
+     * {@code local} may be null (no internal peer endpoints, e.g. in controller tests).
+     */
     public record Dependencies(IncidentQueries queries, AlertDecoder decoder, AlertSink sink, Health health,
-                               PrometheusMeterRegistry metrics, long maxBodyBytes) {
+                               PrometheusMeterRegistry metrics, long maxBodyBytes, LocalIncidentQueries local,
+                               Optional<String> peerToken, IncidentWrites writes) {
+
+        public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
+                            final PrometheusMeterRegistry metrics, final long maxBodyBytes) {
+            this(queries, decoder, sink, health, metrics, maxBodyBytes, null, Optional.empty(), null);
+        }
+
+        public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
+                            final PrometheusMeterRegistry metrics, final long maxBodyBytes, final LocalIncidentQueries local,
+                            final Optional<String> peerToken) {
+            this(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, null);
+        }
     }
 
     public static Javalin create(final Dependencies deps) {
@@ -47,8 +68,22 @@ public final class HttpApi {
             config.routes.post("/alerts", alerts::post);
             config.routes.get("/incidents", incidents::list);
             config.routes.get("/incidents/{id}", incidents::get);
+            if (deps.writes() != null) {
+                final IncidentWriteController writes = new IncidentWriteController(deps.writes(), Clock.systemUTC());
+                config.routes.post("/incidents", writes::create);
+                config.routes.patch("/incidents/{id}", writes::update);
+                config.routes.delete("/incidents/{id}", writes::delete);
+            }
             config.routes.get("/health/live", ctx -> health(ctx, deps.health(), deps.health().live()));
             config.routes.get("/health/ready", ctx -> health(ctx, deps.health(), deps.health().ready()));
+            if (deps.local() != null) {
+                final InternalController internal = new InternalController(deps.local());
+                final PeerAuth peerAuth = new PeerAuth(deps.peerToken());
+                config.routes.before(InternalController.PREFIX + "/*", peerAuth::check);
+                config.routes.get(InternalController.PREFIX + "/incidents", internal::page);
+                config.routes.get(InternalController.PREFIX + "/incidents/{id}", internal::get);
+                config.routes.get(InternalController.PREFIX + "/commands/{commandId}", internal::commandResult);
+            }
             if (deps.metrics() != null) {
                 config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(deps.metrics().scrape()));

@@ -36,6 +36,7 @@ public final class IncidentMetrics {
     private final Counter reopened;
     private final Map<Status, Counter> closedOrAcknowledged = new EnumMap<>(Status.class);
     private final Timer eventLag;
+    private final Counter commandDeadLetters;
     private final Timer expirySweep;
     private final OpenIncidentGauges openIncidents;
 
@@ -50,14 +51,16 @@ public final class IncidentMetrics {
             deadLetters.put(r, deadLetterCounter(registry, r.code()));
         }
         unexpectedDeadLetters = deadLetterCounter(registry, "unexpected");
-        opened = transitions(registry, "opened", "Incidents opened (a FIRING with no open incident)");
-        reopened = transitions(registry, "reopened", "Closed incidents reopened by a FIRING within the flap window");
+        opened = transitions(registry, "opened", "Incidents opened (a FIRING with no open incident, or created through the API)");
+        reopened = transitions(registry, "reopened", "Closed incidents reopened (a FIRING within the flap window, or through the API)");
         closedOrAcknowledged.put(Status.RESOLVED, transitions(registry, "resolved", "Incidents resolved"));
         closedOrAcknowledged.put(Status.EXPIRED, transitions(registry, "expired", "Incidents expired (no FIRING before validUntil)"));
         closedOrAcknowledged.put(Status.ACKNOWLEDGED, transitions(registry, "acknowledged", "Incidents acknowledged"));
         eventLag = Timer.builder("alerts.event.lag")
             .description("Wall clock at processing minus the alert's checkedAt: how far behind the events incidents are")
             .serviceLevelObjectives(LAG_BUCKETS)
+            .register(registry);
+        commandDeadLetters = Counter.builder("commands.dlq").description("incident-commands records that were not valid commands")
             .register(registry);
         expirySweep = Timer.builder("incidents.expiry.sweep").description("Duration of one expiry punctuation of one partition")
             .register(registry);
@@ -95,9 +98,12 @@ public final class IncidentMetrics {
     /**
      * Counts a status transition by where it leads: opened (from nothing), reopened (closed to
      * ACTIVE), resolved, expired, acknowledged. Transitions from any source (alerts, expiry, API)
-     * count the same.
+     * count the same; a note (same status before and after) and a delete count nothing.
      */
     public void transition(final TimelineEntry t) {
+        if (t.to() == null || t.from() == t.to()) {
+            return;
+        }
         if (t.from() == null) {
             opened.increment();
         } else if (t.to() == Status.ACTIVE && !t.from().isOpen()) {
@@ -113,6 +119,11 @@ public final class IncidentMetrics {
     /** Records how far behind the event's own time its processing happens; negative (clock skew) counts as zero. */
     public void eventLag(final Duration lag) {
         eventLag.record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    /** An incident-commands record that was not a valid command. */
+    public void commandDeadLetter() {
+        commandDeadLetters.increment();
     }
 
     public void expirySweep(final Duration took) {

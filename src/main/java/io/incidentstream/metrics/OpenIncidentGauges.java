@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Counts live per partition, because partitions come and go with rebalances. The incident
  * processor of a task {@link #assign}s its partition when it is initialised, which Kafka Streams
- * does only after the task's stores are fully restored, counts the open incidents there once
- * (O(open), via the expiry index), then moves the counts on every save. When the task is closed
+ * does only after the task's stores are fully restored, takes the counts kept in the partition's
+ * counters store (written in the same transaction as the incidents), then moves them on every save. When the task is closed
  * (revoked, migrated, or shut down) it {@link #release}s the partition and its counts leave the
  * gauges. A task re-initialised after an aborted transaction re-counts from its restored stores,
  * so uncommitted changes never linger in the gauges. Standby tasks never initialise processors and
@@ -66,9 +66,12 @@ public final class OpenIncidentGauges {
     public static final class PartitionCounts {
         private final AtomicLongArray cells = new AtomicLongArray(Severity.values().length * OPEN.length);
 
-        /** Counts an incident found open in the store at initialisation. */
-        public void add(final Incident incident) {
-            adjust(incident, 1);
+        /** Sets one count as read from the partition's counters store at initialisation. */
+        public void set(final Severity severity, final Status status, final long count) {
+            final int cell = cell(severity, status);
+            if (cell >= 0) {
+                cells.set(cell, count);
+            }
         }
 
         /**

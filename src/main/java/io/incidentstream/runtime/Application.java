@@ -4,12 +4,18 @@ import io.incidentstream.config.Config;
 import io.incidentstream.http.HttpApi;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.KafkaAlertSink;
+import io.incidentstream.ingest.KafkaCommandSink;
 import io.incidentstream.metrics.IncidentMetrics;
+import io.incidentstream.http.HttpPeerClient;
 import io.incidentstream.metrics.KafkaMeterFilter;
 import io.incidentstream.metrics.TimedIncidentQueries;
+import io.incidentstream.query.ClusterIncidentQueries;
 import io.incidentstream.query.IncidentQueries;
+import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
+import io.incidentstream.query.PageAssembler;
 import io.incidentstream.store.CursorCodec;
+import io.incidentstream.store.StreamsPeerDirectory;
 import io.incidentstream.store.StreamsStoreAccess;
 import io.incidentstream.topology.IncidentTopology;
 import io.incidentstream.topology.Topics;
@@ -99,16 +105,24 @@ public final class Application implements AutoCloseable {
         streams.start();
         final KafkaAlertSink sink = new KafkaAlertSink(bootstrapServers, Topics.ALERTS, config.produceTimeout());
         resources.push(sink);
+        final CursorCodec cursors = new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8));
         final StreamsStoreAccess stores = new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions);
+        final LocalIncidentQueries local = new LocalIncidentQueries(stores, cursors);
+        final StreamsPeerDirectory directory = new StreamsPeerDirectory(streams.streams(), config.applicationServer(),
+            Topics.ALERTS, partitions);
+        final HttpPeerClient peers = new HttpPeerClient(config.peerTimeout(), config.peerToken());
         final IncidentQueries queries = new TimedIncidentQueries(
-            new LocalIncidentQueries(stores, new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8))), registry);
+            new ClusterIncidentQueries(local, directory, peers, new PageAssembler(cursors)), registry);
+        final KafkaCommandSink commands = new KafkaCommandSink(bootstrapServers, Topics.INCIDENT_COMMANDS, config.produceTimeout());
+        resources.push(commands);
+        final IncidentWrites writes = new IncidentWrites(commands, directory, local, peers, queries, config.commandTimeout());
         final Admin probeAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         resources.push(() -> probeAdmin.close(Duration.ofSeconds(5)));
         final BrokerProbe broker = BrokerProbe.describeCluster(probeAdmin, BROKER_PROBE_TIMEOUT, BROKER_PROBE_MAX_AGE);
         health = new ServiceHealth(streams::state, stores, broker);
         health.bindTo(registry);
         http = HttpApi.create(new HttpApi.Dependencies(queries, new AlertDecoder(config.incidentTtl()), sink, health, registry,
-            config.httpMaxBody()));
+            config.httpMaxBody(), local, config.peerToken(), writes));
         http.start(config.httpHost(), config.httpPort());
         resources.push(http::stop);
         LOG.info("incident-stream started in {} ms: API http://{}:{}/incidents, metrics http://{}:{}/metrics, Kafka {} ({}), "

@@ -1,14 +1,18 @@
 package io.incidentstream.store;
 
 import io.incidentstream.model.AlertKey;
+import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
+import io.incidentstream.model.Severity;
+import io.incidentstream.model.Source;
+import io.incidentstream.model.Status;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
@@ -28,22 +32,24 @@ public final class IncidentStore {
     private final KeyValueStore<String, String> byAlert;
     private final KeyValueStore<Bytes, byte[]> index;
     private final KeyValueStore<Bytes, byte[]> expiry;
-    private final KeyValueStore<String, Long> sequence;
+    private final KeyValueStore<String, Long> counters;
+    private final KeyValueStore<String, byte[]> results;
 
     public IncidentStore(final KeyValueStore<String, Incident> incidents, final KeyValueStore<String, String> byAlert,
                          final KeyValueStore<Bytes, byte[]> index, final KeyValueStore<Bytes, byte[]> expiry,
-                         final KeyValueStore<String, Long> sequence) {
+                         final KeyValueStore<String, Long> counters, final KeyValueStore<String, byte[]> results) {
         this.incidents = incidents;
         this.byAlert = byAlert;
         this.index = index;
         this.expiry = expiry;
-        this.sequence = sequence;
+        this.counters = counters;
+        this.results = results;
     }
 
     public static IncidentStore from(final ProcessingContext context) {
         return new IncidentStore(context.getStateStore(IncidentStores.INCIDENTS), context.getStateStore(IncidentStores.BY_ALERT),
             context.getStateStore(IncidentStores.INDEX), context.getStateStore(IncidentStores.EXPIRY),
-            context.getStateStore(IncidentStores.SEQUENCE));
+            context.getStateStore(IncidentStores.COUNTERS), context.getStateStore(IncidentStores.COMMAND_RESULTS));
     }
 
     public Incident get(final String id) {
@@ -58,9 +64,9 @@ public final class IncidentStore {
 
     /** A new incident id for this partition; the sequence lives in a changelogged store, so ids survive restarts. */
     public String nextId(final int partition) {
-        final Long next = sequence.get(SEQUENCE_KEY);
+        final Long next = counters.get(SEQUENCE_KEY);
         final long value = next == null ? 1 : next;
-        sequence.put(SEQUENCE_KEY, value + 1);
+        counters.put(SEQUENCE_KEY, value + 1);
         return IncidentId.of(partition, value);
     }
 
@@ -74,7 +80,8 @@ public final class IncidentStore {
             throw new IllegalArgumentException("save() of " + after.id() + " with the state of " + before.id());
         }
         incidents.put(after.id(), after);
-        if (before == null) {
+        moveOpenCount(before, after);
+        if (before == null && after.source() == Source.AUTOMATED) {
             byAlert.put(after.alertKey().asString(), after.id());
         }
         moveIndexEntries(before == null ? Set.of() : IndexKeys.keysOf(before), IndexKeys.keysOf(after));
@@ -90,6 +97,35 @@ public final class IncidentStore {
         }
     }
 
+    /** Removes an incident from every store and index; the alert mapping too if it still points here. */
+    public void delete(final Incident incident) {
+        incidents.delete(incident.id());
+        moveOpenCount(incident, null);
+        moveIndexEntries(IndexKeys.keysOf(incident), Set.of());
+        final Bytes due = ExpiryKeys.keyOf(incident);
+        if (due != null) {
+            expiry.delete(due);
+        }
+        final String key = incident.alertKey().asString();
+        if (incident.id().equals(byAlert.get(key))) {
+            byAlert.delete(key);
+        }
+    }
+
+    /** The result of a command already applied on this partition, or null. */
+    public CommandResult resultOf(final String commandId) {
+        return CommandResults.get(results, commandId);
+    }
+
+    public void recordResult(final CommandResult result) {
+        CommandResults.put(results, result);
+    }
+
+    /** Forgets command results older than {@code retention}; a repeat after that would apply again. */
+    public int expireResults(final Instant now, final Duration retention, final int max) {
+        return CommandResults.expire(results, now, retention, max);
+    }
+
     private void moveIndexEntries(final Set<Bytes> before, final Set<Bytes> after) {
         for (Bytes key : before) {
             if (!after.contains(key)) {
@@ -103,19 +139,49 @@ public final class IncidentStore {
         }
     }
 
+    /** Receives one open-incident count. */
+    @FunctionalInterface
+    public interface OpenCount {
+        void accept(Severity severity, Status status, long count);
+    }
+
     /**
-     * Calls {@code action} with every open incident of this partition: a walk over the expiry index,
-     * which holds exactly the open ones, so it costs O(open incidents), not O(all incidents).
+     * Reports this partition's open incidents by severity and status, from counters kept in the
+     * same changelogged store and transaction as the incidents: exact after any restore, and read
+     * in O(1) (eight keys) rather than by walking incidents.
      */
-    public void forEachOpen(final Consumer<Incident> action) {
-        try (KeyValueIterator<Bytes, byte[]> it = expiry.all()) {
-            while (it.hasNext()) {
-                final Incident incident = incidents.get(ExpiryKeys.idOf(it.next().key.get()));
-                if (incident != null) {
-                    action.accept(incident);
+    public void forEachOpenCount(final OpenCount action) {
+        for (Severity severity : Severity.values()) {
+            for (Status status : Status.values()) {
+                if (status.isOpen()) {
+                    final Long count = counters.get(openKey(severity, status));
+                    action.accept(severity, status, count == null ? 0 : count);
                 }
             }
         }
+    }
+
+    private void moveOpenCount(final Incident before, final Incident after) {
+        final String from = before == null || !before.status().isOpen() ? null : openKey(before.severity(), before.status());
+        final String to = after == null || !after.status().isOpen() ? null : openKey(after.severity(), after.status());
+        if (Objects.equals(from, to)) {
+            return;
+        }
+        if (from != null) {
+            addToCounter(from, -1);
+        }
+        if (to != null) {
+            addToCounter(to, 1);
+        }
+    }
+
+    private void addToCounter(final String key, final long delta) {
+        final Long current = counters.get(key);
+        counters.put(key, (current == null ? 0 : current) + delta);
+    }
+
+    private static String openKey(final Severity severity, final Status status) {
+        return "open/" + severity.name() + "/" + status.name();
     }
 
     /**

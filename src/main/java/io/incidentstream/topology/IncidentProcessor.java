@@ -3,12 +3,13 @@ package io.incidentstream.topology;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.metrics.OpenIncidentGauges;
 import io.incidentstream.model.AlertEvent;
+import io.incidentstream.model.Commands;
 import io.incidentstream.model.Incident;
+import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.model.Lifecycle;
 import io.incidentstream.store.IncidentStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -17,18 +18,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one writer of incident state for its partition: folds alert events into incidents and, on a
- * wall-clock punctuation, expires incidents whose {@code validUntil} has passed. A thin adapter:
- * read the store, call {@link Lifecycle}, save, forward the change, move the meters.
+ * The one writer of incident state for its partition: folds alert events into incidents, applies
+ * API commands, and, on a wall-clock punctuation, expires incidents whose {@code validUntil} has
+ * passed. Alerts and commands of one incident meet here in one order, so there is no race between
+ * a person resolving an incident and its alert firing again. A thin adapter: read the store, call
+ * {@link Lifecycle} or {@link Commands}, save, forward the change, move the meters.
  *
  * <p>Logging: task start and end at INFO (they follow rebalances, which operators want to see);
- * each lifecycle transition at DEBUG only, since at scale one line per incident change is noise
- * and the {@code incidents.*} counters are the signal.
+ * each transition at DEBUG only, since at scale one line per incident change is noise and the
+ * {@code incidents.*} counters are the signal.
  */
-final class IncidentProcessor implements Processor<String, AlertEvent, String, IncidentChange> {
+final class IncidentProcessor implements Processor<String, Input, String, IncidentChange> {
+    /** How long command results are kept for the caller to read and for repeats to be recognised. */
+    static final Duration RESULT_RETENTION = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(IncidentProcessor.class);
 
     private final Lifecycle lifecycle;
+    private final Commands commands;
     private final IncidentMetrics metrics;
     private final Duration expiryInterval;
     private final int expiryMaxPerTick;
@@ -37,71 +43,100 @@ final class IncidentProcessor implements Processor<String, AlertEvent, String, I
     private int partition;
     private OpenIncidentGauges.PartitionCounts openCounts;
 
-    IncidentProcessor(final Lifecycle lifecycle, final IncidentMetrics metrics, final Duration expiryInterval,
-                      final int expiryMaxPerTick) {
+    IncidentProcessor(final Lifecycle lifecycle, final Commands commands, final IncidentMetrics metrics,
+                      final Duration expiryInterval, final int expiryMaxPerTick) {
         this.lifecycle = lifecycle;
+        this.commands = commands;
         this.metrics = metrics;
         this.expiryInterval = expiryInterval;
         this.expiryMaxPerTick = expiryMaxPerTick;
     }
 
     /**
-     * Called once the task's stores are restored, on every (re)assignment of the partition: counts
-     * the open incidents once, so the gauges are right after restarts and rebalances without ever
-     * scanning on a scrape. O(open incidents) via the expiry index.
+     * Called once the task's stores are restored, on every (re)assignment of the partition: the
+     * open-incident gauges take this partition's counts from its counters store (kept with the
+     * state, so exact after restarts and rebalances, and O(1) to read).
      */
     @Override
     public void init(final ProcessorContext<String, IncidentChange> context) {
         this.context = context;
         this.store = IncidentStore.from(context);
         this.partition = context.taskId().partition();
-        final long started = System.nanoTime();
         openCounts = metrics.openIncidents().assign(partition);
-        final long[] open = {0};
-        store.forEachOpen(incident -> {
-            openCounts.add(incident);
-            open[0]++;
-        });
-        LOG.info("Task {} started: {} open incidents on partition {}, counted in {} ms", context.taskId(), open[0], partition,
-            Duration.ofNanos(System.nanoTime() - started).toMillis());
+        store.forEachOpenCount(openCounts::set);
+        LOG.info("Task {} started on partition {}", context.taskId(), partition);
         context.schedule(expiryInterval, PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
     @Override
-    public void process(final Record<String, AlertEvent> record) {
-        final AlertEvent event = record.value();
+    public void process(final Record<String, Input> record) {
+        if (record.value().alert() != null) {
+            applyAlert(record.value().alert(), record.timestamp());
+        } else {
+            applyCommand(record.value().command(), record.timestamp());
+        }
+    }
+
+    private void applyAlert(final AlertEvent event, final long timestamp) {
         metrics.eventLag(Duration.ofMillis(context.currentSystemTimeMs() - event.checkedAt().toEpochMilli()));
         final Incident latest = store.latestFor(event.key());
         final Lifecycle.Result result = lifecycle.apply(latest, event, () -> store.nextId(partition));
         metrics.alertApplied(result.outcome());
         if (result.outcome().changed()) {
             final Incident before = latest != null && latest.id().equals(result.incident().id()) ? latest : null;
-            save(before, result, record.timestamp());
+            save(before, IncidentChange.of(result), timestamp);
         }
+    }
+
+    /** Applies a command once: a command id already recorded is a repeat and changes nothing. */
+    private void applyCommand(final IncidentCommand command, final long timestamp) {
+        if (store.resultOf(command.commandId()) != null) {
+            return;
+        }
+        final Incident current = command.incidentId() == null ? null : store.get(command.incidentId());
+        final Commands.Applied applied = commands.apply(current, command, () -> store.nextId(partition));
+        if (applied.deleted()) {
+            store.delete(applied.incident());
+            openCounts.move(applied.incident(), null);
+            record(new IncidentChange(applied.incident(), "deleted", applied.transition(), true), timestamp);
+        } else if (applied.incident() != null) {
+            final String type = command.kind() == IncidentCommand.Kind.CREATE ? "created" : "updated";
+            save(current, new IncidentChange(applied.incident(), type, applied.transition(), false), timestamp);
+        }
+        // Last: the API answers as soon as it sees the result, and then reads the incident.
+        store.recordResult(applied.result());
     }
 
     /** Expires due incidents, at most {@code expiryMaxPerTick} per call; the rest go at the next tick. */
     private void expire(final long now) {
         final long started = System.nanoTime();
-        final List<Incident> due = store.dueBefore(Instant.ofEpochMilli(now), expiryMaxPerTick);
-        for (Incident incident : due) {
-            final Lifecycle.Result result = lifecycle.expire(incident, Instant.ofEpochMilli(now));
+        final Instant at = Instant.ofEpochMilli(now);
+        for (Incident incident : store.dueBefore(at, expiryMaxPerTick)) {
+            final Lifecycle.Result result = lifecycle.expire(incident, at);
             if (result.outcome().changed()) {
-                save(incident, result, now);
+                save(incident, IncidentChange.of(result), now);
             }
         }
+        store.expireResults(at, RESULT_RETENTION, expiryMaxPerTick);
         metrics.expirySweep(Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private void save(final Incident before, final Lifecycle.Result result, final long timestamp) {
-        final Incident after = result.incident();
-        store.save(before, after);
-        openCounts.move(before, after);
-        if (result.transition() != null) {
-            metrics.transition(result.transition());
-            LOG.debug("Incident {} {}: {} -> {}", after.id(), result.outcome(), result.transition().from(), result.transition().to());
+    private void save(final Incident before, final IncidentChange change, final long timestamp) {
+        store.save(before, change.incident());
+        openCounts.move(before, change.incident());
+        record(change, timestamp);
+    }
+
+    /** Counts and logs the transition, if any, and forwards the change to the output topics. */
+    private void record(final IncidentChange change, final long timestamp) {
+        if (change.transition() != null) {
+            metrics.transition(change.transition());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Incident {} {}: {} -> {}", change.incident().id(), change.type(), change.transition().from(),
+                    change.transition().to());
+            }
         }
-        context.forward(new Record<>(after.id(), new IncidentChange(after, result.outcome(), result.transition()), timestamp));
+        context.forward(new Record<>(change.incident().id(), change, timestamp));
     }
 
     /** The task is closed (revoked, migrated, shutting down): its partition's open incidents leave the gauges. */

@@ -61,17 +61,17 @@ class OpenIncidentGaugesTest {
     @Test
     void shouldNeverCountClosedIncidents() {
         final OpenIncidentGauges.PartitionCounts p = gauges.assign(0);
-        p.add(incident("i1", Severity.HIGH, Status.EXPIRED));
+        p.move(null, incident("i1", Severity.HIGH, Status.EXPIRED));
         p.move(null, incident("i2", Severity.HIGH, Status.RESOLVED));
         registry.find("incidents.open").gauges().forEach(g -> assertEquals(0.0, g.value(), g.getId().toString()));
     }
 
     @Test
     void shouldSumPartitionsAndDropARevokedOne() {
-        gauges.assign(0).add(incident("i1", Severity.HIGH, Status.ACTIVE));
+        gauges.assign(0).move(null, incident("i1", Severity.HIGH, Status.ACTIVE));
         final OpenIncidentGauges.PartitionCounts p1 = gauges.assign(1);
-        p1.add(incident("i2", Severity.HIGH, Status.ACTIVE));
-        p1.add(incident("i3", Severity.HIGH, Status.ACTIVE));
+        p1.move(null, incident("i2", Severity.HIGH, Status.ACTIVE));
+        p1.move(null, incident("i3", Severity.HIGH, Status.ACTIVE));
         assertEquals(3.0, open("high", "active"));
         gauges.release(1, p1);
         assertEquals(1.0, open("high", "active"), "a revoked partition's incidents leave the gauge");
@@ -80,10 +80,10 @@ class OpenIncidentGaugesTest {
     @Test
     void shouldStartAfreshWhenAPartitionIsAssignedAgain() {
         final OpenIncidentGauges.PartitionCounts first = gauges.assign(2);
-        first.add(incident("i1", Severity.MEDIUM, Status.ACTIVE));
-        first.add(incident("i2", Severity.MEDIUM, Status.ACTIVE));
+        first.move(null, incident("i1", Severity.MEDIUM, Status.ACTIVE));
+        first.move(null, incident("i2", Severity.MEDIUM, Status.ACTIVE));
         final OpenIncidentGauges.PartitionCounts second = gauges.assign(2);
-        second.add(incident("i1", Severity.MEDIUM, Status.ACTIVE));
+        second.move(null, incident("i1", Severity.MEDIUM, Status.ACTIVE));
         assertEquals(1.0, open("medium", "active"), "re-initialised from the restored store, not added to the old count");
         gauges.release(2, first);
         assertEquals(1.0, open("medium", "active"), "a late close of the old task must not drop the new one's counts");

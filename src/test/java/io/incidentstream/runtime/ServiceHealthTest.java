@@ -31,7 +31,7 @@ class ServiceHealthTest {
             if (state.get() != State.RUNNING) {
                 throw new UnavailableException("not running", Duration.ofSeconds(1));
             }
-            return List.of(new PartitionStores(0, new ProbedStore(), null), new PartitionStores(3, new ProbedStore(), null));
+            return List.of(new PartitionStores(0, new ProbedStore(), null, null), new PartitionStores(3, new ProbedStore(), null, null));
         }
 
         @Override
