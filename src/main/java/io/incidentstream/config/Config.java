@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * {@code System.getenv}). Every bad value is reported at start-up, all at once, by name.
  *
  * @param bootstrapServers empty: start the embedded broker
+ * @param pagerDutyTtl     how long a PagerDuty trigger stays valid without a repeat: PagerDuty events are
+ *                         edge-triggered (open until resolved), unlike re-sent Prometheus alerts
  */
 public record Config(
     Optional<String> bootstrapServers,
@@ -41,7 +43,8 @@ public record Config(
     int expiryMaxPerTick,
     Duration shutdownTimeout,
     Duration produceTimeout,
-    String cursorSecret) {
+    String cursorSecret,
+    Duration pagerDutyTtl) {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KB|KiB|MB|MiB|GB|GiB)", Pattern.CASE_INSENSITIVE);
 
@@ -84,7 +87,8 @@ public record Config(
             p.integer("EXPIRY_MAX_PER_TICK", 1000, 1, 1_000_000),
             p.duration("SHUTDOWN_TIMEOUT", "PT30S"),
             p.duration("PRODUCE_TIMEOUT", "PT10S"),
-            p.text("CURSOR_SECRET", "incident-stream-cursor:" + applicationId));
+            p.text("CURSOR_SECRET", "incident-stream-cursor:" + applicationId),
+            p.duration("PAGERDUTY_TTL", "PT24H"));
         p.failIfInvalid();
         return config;
     }

@@ -8,6 +8,8 @@ import io.incidentstream.runtime.Health;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +18,8 @@ import java.util.Map;
  * fakes. Routes:
  * <ul>
  *   <li>{@code POST /alerts} — native alert or array; 202 once the broker has them</li>
+ *   <li>{@code POST /alerts/alertmanager}, {@code POST /api/v2/alerts}, {@code POST /v2/enqueue} —
+ *       Alertmanager, Prometheus and PagerDuty ({@link AdapterRoutes})</li>
  *   <li>{@code GET /incidents}, {@code GET /incidents/{id}} — from the state stores</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}</li>
  * </ul>
@@ -24,9 +28,20 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    /** Everything the HTTP layer needs; {@code metrics} may be null (no {@code /metrics} route). */
+    /**
+     * Everything the HTTP layer needs; {@code metrics} may be null (no {@code /metrics} route).
+     *
+     * @param clock        the receive time of ingested alerts (the adapters' {@code checkedAt})
+     * @param pagerDutyTtl how long a PagerDuty trigger stays valid ({@code PAGERDUTY_TTL})
+     */
     public record Dependencies(IncidentQueries queries, AlertDecoder decoder, AlertSink sink, Health health,
-                               PrometheusMeterRegistry metrics, long maxBodyBytes) {
+                               PrometheusMeterRegistry metrics, long maxBodyBytes, Clock clock, Duration pagerDutyTtl) {
+
+        /** With the system clock and the default {@code PAGERDUTY_TTL} of 24 hours. */
+        public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
+                            final PrometheusMeterRegistry metrics, final long maxBodyBytes) {
+            this(queries, decoder, sink, health, metrics, maxBodyBytes, Clock.systemUTC(), Duration.ofHours(24));
+        }
     }
 
     public static Javalin create(final Dependencies deps) {
@@ -38,6 +53,7 @@ public final class HttpApi {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             ErrorMapping.register(config.routes);
             config.routes.post("/alerts", alerts::post);
+            AdapterRoutes.register(config.routes, deps);
             config.routes.get("/incidents", incidents::list);
             config.routes.get("/incidents/{id}", incidents::get);
             config.routes.get("/health/live", ctx -> health(ctx, deps.health(), deps.health().live()));

@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -94,7 +95,7 @@ public final class Application implements AutoCloseable {
             new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions),
             new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8)));
         http = HttpApi.create(new HttpApi.Dependencies(queries, new AlertDecoder(config.incidentTtl()), sink, streams, registry,
-            config.httpMaxBody()));
+            config.httpMaxBody(), Clock.systemUTC(), config.pagerDutyTtl()));
         http.start(config.httpHost(), config.httpPort());
         resources.push(http::stop);
         LOG.info("incident-stream started in {} ms: API http://{}:{}/incidents, metrics http://{}:{}/metrics, Kafka {} ({}), "
