@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.ingest.Json;
 import io.incidentstream.ingest.LabelFingerprint;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,7 +63,7 @@ class AlertmanagerIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (alertmanager != null) {
             alertmanager.close();
         }
@@ -96,7 +97,7 @@ class AlertmanagerIT {
     }
 
     /** Posts both alerts to Alertmanager's own API; an {@code endsAt} that has passed resolves them there. */
-    private static java.net.http.HttpResponse<String> postToAlertmanager(final Instant endsAt) throws Exception {
+    private static HttpResponse<String> postToAlertmanager(final Instant endsAt) throws Exception {
         return TestApp.postJson(alertmanagerUrl + "/api/v2/alerts", List.of(alert(DB1, endsAt), alert(DB2, endsAt)));
     }
 

@@ -92,7 +92,7 @@ class PrometheusIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (prometheus != null) {
             prometheus.close();
         }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,7 +68,7 @@ final class TestApp implements AutoCloseable {
 
     /** Posts JSON to any loopback URL (the app, or the program under test). */
     static HttpResponse<String> postJson(final String url, final Object body) throws IOException, InterruptedException {
-        final byte[] bytes = body instanceof String text ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+        final byte[] bytes = body instanceof String text ? text.getBytes(StandardCharsets.UTF_8)
             : Json.mapper().writeValueAsBytes(body);
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
