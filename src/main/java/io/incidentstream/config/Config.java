@@ -43,8 +43,14 @@ public record Config(
     int expiryMaxPerTick,
     Duration shutdownTimeout,
     Duration produceTimeout,
+    Duration peerTimeout,
+    Duration commandTimeout,
     String cursorSecret,
+    Map<String, String> streamsOverrides,
     Duration pagerDutyTtl) {
+
+    /** Environment variables with this prefix pass through to Kafka Streams: {@code KAFKA_STREAMS_SESSION_TIMEOUT_MS=10000} → {@code session.timeout.ms}. */
+    public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KB|KiB|MB|MiB|GB|GiB)", Pattern.CASE_INSENSITIVE);
 
@@ -78,7 +84,7 @@ public record Config(
             p.duration("FLAP_WINDOW", "PT10M"),
             p.integer("TOPIC_PARTITIONS", 6, 1, 10_000),
             replicationFactor(p),
-            p.integer("NUM_STANDBY_REPLICAS", p.optional("KAFKA_BOOTSTRAP_SERVERS").isPresent() ? 1 : 0, 0, 10),
+            p.integer("NUM_STANDBY_REPLICAS", 1, 0, 10),
             p.size("HTTP_MAX_BODY", "1MiB"),
             p.optional("PEER_TOKEN"),
             p.optional("RATE_LIMIT_PER_MIN").map(v -> p.integer("RATE_LIMIT_PER_MIN", 0, 1, Integer.MAX_VALUE)),
@@ -87,10 +93,23 @@ public record Config(
             p.integer("EXPIRY_MAX_PER_TICK", 1000, 1, 1_000_000),
             p.duration("SHUTDOWN_TIMEOUT", "PT30S"),
             p.duration("PRODUCE_TIMEOUT", "PT10S"),
+            p.duration("PEER_TIMEOUT", "PT2S"),
+            p.duration("COMMAND_TIMEOUT", "PT5S"),
             p.text("CURSOR_SECRET", "incident-stream-cursor:" + applicationId),
+            streamsOverrides(env),
             p.duration("PAGERDUTY_TTL", "PT24H"));
         p.failIfInvalid();
         return config;
+    }
+
+    private static Map<String, String> streamsOverrides(final Map<String, String> env) {
+        final Map<String, String> overrides = new java.util.TreeMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith(STREAMS_PREFIX) && name.length() > STREAMS_PREFIX.length()) {
+                overrides.put(name.substring(STREAMS_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return Map.copyOf(overrides);
     }
 
     /** -1 means the broker's default; 0 is not a replication factor. */

@@ -4,6 +4,8 @@ import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.AlertSink;
 import io.incidentstream.ingest.Json;
 import io.incidentstream.query.IncidentQueries;
+import io.incidentstream.query.IncidentWrites;
+import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.runtime.Health;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -12,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the Javalin server from its dependencies (no globals), so tests drive the same routes over
@@ -21,7 +24,9 @@ import java.util.Map;
  *   <li>{@code POST /alerts/alertmanager}, {@code POST /api/v2/alerts}, {@code POST /v2/enqueue} —
  *       Alertmanager, Prometheus and PagerDuty ({@link AdapterRoutes})</li>
  *   <li>{@code GET /incidents}, {@code GET /incidents/{id}} — from the state stores</li>
+ *   <li>{@code POST /incidents}, {@code PATCH /incidents/{id}}, {@code DELETE /incidents/{id}} — commands through Kafka</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}</li>
+ *   <li>{@code GET /internal/v1/incidents[/{id}]} — peers' scatter-gather and routed gets</li>
  * </ul>
  */
 public final class HttpApi {
@@ -29,18 +34,36 @@ public final class HttpApi {
     }
 
     /**
-     * Everything the HTTP layer needs; {@code metrics} may be null (no {@code /metrics} route).
+     * Everything the HTTP layer needs. {@code metrics} may be null (no {@code /metrics} route);
+     * {@code local} may be null (no internal peer endpoints, e.g. in controller tests).
      *
      * @param clock        the receive time of ingested alerts (the adapters' {@code checkedAt})
      * @param pagerDutyTtl how long a PagerDuty trigger stays valid ({@code PAGERDUTY_TTL})
      */
     public record Dependencies(IncidentQueries queries, AlertDecoder decoder, AlertSink sink, Health health,
-                               PrometheusMeterRegistry metrics, long maxBodyBytes, Clock clock, Duration pagerDutyTtl) {
+                               PrometheusMeterRegistry metrics, long maxBodyBytes, LocalIncidentQueries local,
+                               Optional<String> peerToken, IncidentWrites writes, Clock clock, Duration pagerDutyTtl) {
 
-        /** With the system clock and the default {@code PAGERDUTY_TTL} of 24 hours. */
+        /** The default {@code PAGERDUTY_TTL}, for the shorter constructors. */
+        public static final Duration DEFAULT_PAGERDUTY_TTL = Duration.ofHours(24);
+
         public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
                             final PrometheusMeterRegistry metrics, final long maxBodyBytes) {
-            this(queries, decoder, sink, health, metrics, maxBodyBytes, Clock.systemUTC(), Duration.ofHours(24));
+            this(queries, decoder, sink, health, metrics, maxBodyBytes, null, Optional.empty(), null);
+        }
+
+        public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
+                            final PrometheusMeterRegistry metrics, final long maxBodyBytes, final LocalIncidentQueries local,
+                            final Optional<String> peerToken) {
+            this(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, null);
+        }
+
+        /** With the system clock and the default {@code PAGERDUTY_TTL}. */
+        public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
+                            final PrometheusMeterRegistry metrics, final long maxBodyBytes, final LocalIncidentQueries local,
+                            final Optional<String> peerToken, final IncidentWrites writes) {
+            this(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, writes, Clock.systemUTC(),
+                DEFAULT_PAGERDUTY_TTL);
         }
     }
 
@@ -56,8 +79,22 @@ public final class HttpApi {
             AdapterRoutes.register(config.routes, deps);
             config.routes.get("/incidents", incidents::list);
             config.routes.get("/incidents/{id}", incidents::get);
+            if (deps.writes() != null) {
+                final IncidentWriteController writes = new IncidentWriteController(deps.writes(), Clock.systemUTC());
+                config.routes.post("/incidents", writes::create);
+                config.routes.patch("/incidents/{id}", writes::update);
+                config.routes.delete("/incidents/{id}", writes::delete);
+            }
             config.routes.get("/health/live", ctx -> health(ctx, deps.health(), deps.health().live()));
             config.routes.get("/health/ready", ctx -> health(ctx, deps.health(), deps.health().ready()));
+            if (deps.local() != null) {
+                final InternalController internal = new InternalController(deps.local());
+                final PeerAuth peerAuth = new PeerAuth(deps.peerToken());
+                config.routes.before(InternalController.PREFIX + "/*", peerAuth::check);
+                config.routes.get(InternalController.PREFIX + "/incidents", internal::page);
+                config.routes.get(InternalController.PREFIX + "/incidents/{id}", internal::get);
+                config.routes.get(InternalController.PREFIX + "/commands/{commandId}", internal::commandResult);
+            }
             if (deps.metrics() != null) {
                 config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(deps.metrics().scrape()));

@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  *       Without a {@code dedup_key} one is generated (a UUID, as PagerDuty does) and returned.</li>
  *   <li>{@code resolve} → RESOLVED; {@code dedup_key} required.</li>
  *   <li>{@code acknowledge} is refused with 400 for now: acknowledging is a status change of the
- *       incident, which the model only gets with the incident write path; accepting it as a fold
- *       would misreport it, and dropping it silently would lie to the sender.</li>
+ *       incident, made through the incident write path ({@code PATCH /incidents/{id}}), which this
+ *       adapter does not drive yet; accepting it as a fold would misreport it, and dropping it
+ *       silently would lie to the sender.</li>
  * </ul>
  *
  * <p><b>Time.</b> {@code checkedAt} is the receive time (as for Alertmanager: every event is a new
@@ -123,8 +124,8 @@ public final class PagerDutyAdapter {
         return switch (action) {
             case "trigger", "resolve" -> action;
             case "acknowledge" -> throw new InvalidAlertException(InvalidAlertException.Reason.BAD_ENUM,
-                "event_action 'acknowledge' is not supported yet: incident-stream cannot acknowledge from an event; "
-                    + "only trigger and resolve are");
+                "event_action 'acknowledge' is not supported yet: acknowledge the incident with "
+                    + "PATCH /incidents/{id} {\"status\": \"ACKNOWLEDGED\"}; events may trigger or resolve");
             default -> throw new InvalidAlertException(InvalidAlertException.Reason.BAD_ENUM,
                 "event_action must be trigger, acknowledge or resolve, got '" + JsonInput.abbreviate(action) + "'");
         };

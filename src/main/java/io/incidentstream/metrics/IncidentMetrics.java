@@ -18,6 +18,7 @@ public final class IncidentMetrics {
     private final Map<Lifecycle.Outcome, Counter> outcomes = new EnumMap<>(Lifecycle.Outcome.class);
     private final Map<InvalidAlertException.Reason, Counter> deadLetters = new EnumMap<>(InvalidAlertException.Reason.class);
     private final Counter unexpectedDeadLetters;
+    private final Counter commandDeadLetters;
     private final Timer expirySweep;
     private final Counter expired;
 
@@ -30,6 +31,8 @@ public final class IncidentMetrics {
             deadLetters.put(r, deadLetterCounter(registry, r.code()));
         }
         unexpectedDeadLetters = deadLetterCounter(registry, "unexpected");
+        commandDeadLetters = Counter.builder("commands.dlq").description("incident-commands records that were not valid commands")
+            .register(registry);
         expirySweep = Timer.builder("incidents.expiry.sweep").description("Duration of one expiry punctuation").register(registry);
         expired = Counter.builder("incidents.expired").description("Incidents expired by the sweep").register(registry);
     }
@@ -49,6 +52,10 @@ public final class IncidentMetrics {
         } else {
             deadLetters.get(reason).increment();
         }
+    }
+
+    public void commandDeadLetter() {
+        commandDeadLetters.increment();
     }
 
     public void expirySweep(final Duration took, final int count) {

@@ -24,6 +24,8 @@ public final class ListQueryParser {
     private static final Set<String> KNOWN = Set.of("status", "severity", "alertId", "alertTemplateId", "source",
         "createdAfter", "createdBefore", "sort", "order", "limit", "nextToken", "includeCount");
     private static final int MAX_VALUE_LENGTH = 1024;
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private ListQueryParser() {
     }
@@ -105,11 +107,16 @@ public final class ListQueryParser {
         if (v == null) {
             return null;
         }
+        final Instant at;
         try {
-            return OffsetDateTime.parse(v).toInstant();
+            at = OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             throw new BadRequestException(name + " must be an ISO-8601 date-time with offset, e.g. 2026-01-01T00:00:00Z");
         }
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new BadRequestException(name + " must lie between years 0 and 9999");
+        }
+        return at;
     }
 
     private static IndexKeys.Sort sort(final String v) {

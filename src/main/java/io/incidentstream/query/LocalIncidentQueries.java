@@ -2,6 +2,7 @@ package io.incidentstream.query;
 
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
+import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
 import io.incidentstream.model.Severity;
@@ -14,6 +15,7 @@ import io.incidentstream.store.PartitionStores;
 import io.incidentstream.store.ScanRange;
 import io.incidentstream.store.StoreAccess;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -23,11 +25,11 @@ import java.util.Set;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
- * Pages from this instance's own partitions: a merged range scan over the list index starting
- * right after the cursor, so a page costs O(limit) reads (plus what post-filters skip) at any
- * depth. Fetches {@code limit + 1} to know whether a next page exists.
+ * Reads from this instance's own active partitions: a merged range scan over the list index
+ * starting right after the cursor, so a page costs O(limit) reads (plus what post-filters skip)
+ * at any depth. Fetches {@code limit + 1} so the coordinator knows whether a next page exists.
  */
-public final class LocalIncidentQueries implements IncidentQueries {
+public final class LocalIncidentQueries {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     private final StoreAccess stores;
@@ -38,39 +40,34 @@ public final class LocalIncidentQueries implements IncidentQueries {
         this.cursors = cursors;
     }
 
-    @Override
-    public IncidentPage list(final ListQuery query) {
+    /**
+     * This instance's part of a list: up to {@code limit + 1} matches after the cursor from its
+     * active partitions, and which partitions those were.
+     */
+    public LocalPage page(final ListQuery query) {
         final CursorCodec.Position after = query.nextToken() == null ? null : cursors.decode(query.canonical(), query.nextToken());
         try {
             final List<PartitionStores> partitions = stores.activePartitions();
             final Map<Integer, PartitionStores> byPartition = new HashMap<>();
             partitions.forEach(p -> byPartition.put(p.partition(), p));
             final List<Incident> page = new ArrayList<>(query.limit() + 1);
-            final List<IndexEntry> entries = new ArrayList<>(query.limit() + 1);
             try (IndexScan scan = new IndexScan(partitions, range(query, after))) {
                 while (scan.hasNext() && page.size() <= query.limit()) {
                     final IndexEntry entry = scan.next();
                     final Incident incident = byPartition.get(entry.partition()).incidents().get(entry.id());
                     if (incident != null && query.matchesPostFilters(incident)) {
                         page.add(incident.withoutTimeline());
-                        entries.add(entry);
                     }
                 }
             }
-            String nextToken = null;
-            if (page.size() > query.limit()) {
-                final IndexEntry last = entries.get(query.limit() - 1);
-                nextToken = cursors.encode(query.canonical(), new CursorCodec.Position(last.time(), last.id()));
-                page.remove(page.size() - 1);
-            }
             final Long count = query.includeCount() ? count(query, partitions, byPartition) : null;
-            return new IncidentPage(Collections.unmodifiableList(page), nextToken, count);
+            return new LocalPage(page, byPartition.keySet(), count);
         } catch (InvalidStateStoreException e) {
             throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
         }
     }
 
-    @Override
+    /** The incident with its timeline, from this instance's stores. */
     public Incident get(final String tenant, final String id) {
         final int partition = IncidentId.partitionOf(id);
         if (partition < 0 || partition >= stores.partitionCount()) {
@@ -84,6 +81,15 @@ public final class LocalIncidentQueries implements IncidentQueries {
                 throw notFound(id);
             }
             return incident;
+        } catch (InvalidStateStoreException e) {
+            throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
+        }
+    }
+
+    /** The result of a command applied on a partition this instance serves, or null (not applied, or not here). */
+    public CommandResult commandResult(final int partition, final String commandId) {
+        try {
+            return stores.partition(partition).map(p -> p.commandResult(commandId)).orElse(null);
         } catch (InvalidStateStoreException e) {
             throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
         }
@@ -117,9 +123,16 @@ public final class LocalIncidentQueries implements IncidentQueries {
             }
         }
         final boolean byCreated = q.sort() == IndexKeys.Sort.CREATED_AT;
-        final long from = byCreated && q.createdAfter() != null ? q.createdAfter().toEpochMilli() : Long.MIN_VALUE + 1;
-        final long to = byCreated && q.createdBefore() != null ? q.createdBefore().toEpochMilli() : Long.MAX_VALUE;
+        // Stored times have millisecond precision (the decoder truncates), so a bound between two
+        // milliseconds rounds up: createdAt >= 10.0005 is createdAt >= 10.001, and < 10.0005 is < 10.001.
+        final long from = byCreated && q.createdAfter() != null ? ceilMillis(q.createdAfter()) : Long.MIN_VALUE + 1;
+        final long to = byCreated && q.createdBefore() != null ? ceilMillis(q.createdBefore()) : Long.MAX_VALUE;
         return new ScanRange(prefixes, from, to, q.descending(), after == null ? null : after.time(), after == null ? null : after.id());
+    }
+
+    private static long ceilMillis(final Instant at) {
+        final long millis = at.toEpochMilli();
+        return at.getNano() % 1_000_000 == 0 ? millis : millis + 1;
     }
 
     /** The set itself, or a single null meaning "this dimension is not filtered". */

@@ -4,9 +4,15 @@ import io.incidentstream.config.Config;
 import io.incidentstream.http.HttpApi;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.KafkaAlertSink;
+import io.incidentstream.ingest.KafkaCommandSink;
 import io.incidentstream.metrics.IncidentMetrics;
+import io.incidentstream.http.HttpPeerClient;
+import io.incidentstream.query.ClusterIncidentQueries;
+import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
+import io.incidentstream.query.PageAssembler;
 import io.incidentstream.store.CursorCodec;
+import io.incidentstream.store.StreamsPeerDirectory;
 import io.incidentstream.store.StreamsStoreAccess;
 import io.incidentstream.topology.IncidentTopology;
 import io.incidentstream.topology.Topics;
@@ -91,11 +97,18 @@ public final class Application implements AutoCloseable {
         streams.start();
         final KafkaAlertSink sink = new KafkaAlertSink(bootstrapServers, Topics.ALERTS, config.produceTimeout());
         resources.push(sink);
-        final LocalIncidentQueries queries = new LocalIncidentQueries(
-            new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions),
-            new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8)));
+        final CursorCodec cursors = new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8));
+        final LocalIncidentQueries local = new LocalIncidentQueries(
+            new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions), cursors);
+        final StreamsPeerDirectory directory = new StreamsPeerDirectory(streams.streams(), config.applicationServer(),
+            Topics.ALERTS, partitions);
+        final HttpPeerClient peers = new HttpPeerClient(config.peerTimeout(), config.peerToken());
+        final ClusterIncidentQueries queries = new ClusterIncidentQueries(local, directory, peers, new PageAssembler(cursors));
+        final KafkaCommandSink commands = new KafkaCommandSink(bootstrapServers, Topics.INCIDENT_COMMANDS, config.produceTimeout());
+        resources.push(commands);
+        final IncidentWrites writes = new IncidentWrites(commands, directory, local, peers, queries, config.commandTimeout());
         http = HttpApi.create(new HttpApi.Dependencies(queries, new AlertDecoder(config.incidentTtl()), sink, streams, registry,
-            config.httpMaxBody(), Clock.systemUTC(), config.pagerDutyTtl()));
+            config.httpMaxBody(), local, config.peerToken(), writes, Clock.systemUTC(), config.pagerDutyTtl()));
         http.start(config.httpHost(), config.httpPort());
         resources.push(http::stop);
         LOG.info("incident-stream started in {} ms: API http://{}:{}/incidents, metrics http://{}:{}/metrics, Kafka {} ({}), "

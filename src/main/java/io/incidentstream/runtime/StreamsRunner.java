@@ -51,6 +51,7 @@ public final class StreamsRunner implements Health, AutoCloseable {
         // Bigger batches: the default batching costs about a third of passthrough throughput here.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
+        p.putAll(config.streamsOverrides());
         return p;
     }
 

@@ -14,9 +14,9 @@ public final class ExpiryKeys {
     private ExpiryKeys() {
     }
 
-    /** The entry of an open incident, or null for a closed one. */
+    /** The entry of an open incident that can expire, or null (closed, or manual without validUntil). */
     static Bytes keyOf(final Incident i) {
-        return i.status().isOpen() ? Bytes.wrap(key(i.validUntil().toEpochMilli(), i.id())) : null;
+        return i.status().isOpen() && i.validUntil() != null ? Bytes.wrap(key(i.validUntil().toEpochMilli(), i.id())) : null;
     }
 
     static byte[] key(final long validUntilMillis, final String id) {

@@ -1,8 +1,11 @@
 package io.incidentstream.store;
 
 import io.incidentstream.model.AlertKey;
+import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
+import io.incidentstream.model.Source;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,21 +31,23 @@ public final class IncidentStore {
     private final KeyValueStore<Bytes, byte[]> index;
     private final KeyValueStore<Bytes, byte[]> expiry;
     private final KeyValueStore<String, Long> sequence;
+    private final KeyValueStore<String, byte[]> results;
 
     public IncidentStore(final KeyValueStore<String, Incident> incidents, final KeyValueStore<String, String> byAlert,
                          final KeyValueStore<Bytes, byte[]> index, final KeyValueStore<Bytes, byte[]> expiry,
-                         final KeyValueStore<String, Long> sequence) {
+                         final KeyValueStore<String, Long> sequence, final KeyValueStore<String, byte[]> results) {
         this.incidents = incidents;
         this.byAlert = byAlert;
         this.index = index;
         this.expiry = expiry;
         this.sequence = sequence;
+        this.results = results;
     }
 
     public static IncidentStore from(final ProcessingContext context) {
         return new IncidentStore(context.getStateStore(IncidentStores.INCIDENTS), context.getStateStore(IncidentStores.BY_ALERT),
             context.getStateStore(IncidentStores.INDEX), context.getStateStore(IncidentStores.EXPIRY),
-            context.getStateStore(IncidentStores.SEQUENCE));
+            context.getStateStore(IncidentStores.SEQUENCE), context.getStateStore(IncidentStores.COMMAND_RESULTS));
     }
 
     public Incident get(final String id) {
@@ -73,7 +78,7 @@ public final class IncidentStore {
             throw new IllegalArgumentException("save() of " + after.id() + " with the state of " + before.id());
         }
         incidents.put(after.id(), after);
-        if (before == null) {
+        if (before == null && after.source() == Source.AUTOMATED) {
             byAlert.put(after.alertKey().asString(), after.id());
         }
         moveIndexEntries(before == null ? Set.of() : IndexKeys.keysOf(before), IndexKeys.keysOf(after));
@@ -87,6 +92,34 @@ public final class IncidentStore {
                 expiry.put(newDue, EMPTY);
             }
         }
+    }
+
+    /** Removes an incident from every store and index; the alert mapping too if it still points here. */
+    public void delete(final Incident incident) {
+        incidents.delete(incident.id());
+        moveIndexEntries(IndexKeys.keysOf(incident), Set.of());
+        final Bytes due = ExpiryKeys.keyOf(incident);
+        if (due != null) {
+            expiry.delete(due);
+        }
+        final String key = incident.alertKey().asString();
+        if (incident.id().equals(byAlert.get(key))) {
+            byAlert.delete(key);
+        }
+    }
+
+    /** The result of a command already applied on this partition, or null. */
+    public CommandResult resultOf(final String commandId) {
+        return CommandResults.get(results, commandId);
+    }
+
+    public void recordResult(final CommandResult result) {
+        CommandResults.put(results, result);
+    }
+
+    /** Forgets command results older than {@code retention}; a repeat after that would apply again. */
+    public int expireResults(final Instant now, final Duration retention, final int max) {
+        return CommandResults.expire(results, now, retention, max);
     }
 
     private void moveIndexEntries(final Set<Bytes> before, final Set<Bytes> after) {

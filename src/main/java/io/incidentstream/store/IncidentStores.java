@@ -24,8 +24,10 @@ public final class IncidentStores {
     public static final String EXPIRY = "incident-expiry-store";
     /** One key, the next incident sequence number of this partition. */
     public static final String SEQUENCE = "incident-sequence-store";
+    /** {@link CommandResults} keys → command results, kept for a while so the API can report them and repeats are no-ops. */
+    public static final String COMMAND_RESULTS = "incident-command-results-store";
 
-    public static final List<String> ALL = List.of(INCIDENTS, BY_ALERT, INDEX, EXPIRY, SEQUENCE);
+    public static final List<String> ALL = List.of(INCIDENTS, BY_ALERT, INDEX, EXPIRY, SEQUENCE, COMMAND_RESULTS);
 
     private IncidentStores() {
     }
@@ -36,7 +38,8 @@ public final class IncidentStores {
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_ALERT), Serdes.String(), Serdes.String())),
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.Bytes(), Serdes.ByteArray())),
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY), Serdes.Bytes(), Serdes.ByteArray())),
-            store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCE), Serdes.String(), Serdes.Long())));
+            store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCE), Serdes.String(), Serdes.Long())),
+            store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_RESULTS), Serdes.String(), Serdes.ByteArray())));
     }
 
     private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(final StoreBuilder<KeyValueStore<K, V>> builder) {

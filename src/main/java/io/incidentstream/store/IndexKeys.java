@@ -34,6 +34,11 @@ public final class IndexKeys {
         Instant of(final Incident i) {
             return this == CREATED_AT ? i.createdAt() : i.updatedAt();
         }
+
+        /** The time an incident sorts by in this order, at the index's precision (milliseconds). */
+        public long timeOf(final Incident i) {
+            return of(i).toEpochMilli();
+        }
     }
 
     private IndexKeys() {

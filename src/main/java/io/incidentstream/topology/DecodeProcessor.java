@@ -7,12 +7,10 @@ import io.incidentstream.model.AlertEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,20 +72,8 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
     private void deadLetter(final Record<byte[], byte[]> record, final InvalidAlertException.Reason reason,
                             final String code, final String message) {
         metrics.deadLetter(reason);
-        final Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(Topics.HEADER_REASON, utf8(code));
-        headers.add(Topics.HEADER_ERROR, utf8(message));
-        context.recordMetadata().ifPresent(m -> addOrigin(headers, m));
+        final Headers headers = DeadLetters.headers(context, record, code, message);
         context.forward(new Record<>((String) null, Decoded.deadLetter(record.key(), record.value()), record.timestamp(), headers));
     }
-
-    private static void addOrigin(final Headers headers, final RecordMetadata m) {
-        headers.add(Topics.HEADER_SOURCE_TOPIC, utf8(m.topic()));
-        headers.add(Topics.HEADER_SOURCE_PARTITION, utf8(Integer.toString(m.partition())));
-        headers.add(Topics.HEADER_SOURCE_OFFSET, utf8(Long.toString(m.offset())));
-    }
-
-    private static byte[] utf8(final String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }
+

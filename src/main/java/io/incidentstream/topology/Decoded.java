@@ -1,22 +1,28 @@
 package io.incidentstream.topology;
 
 import io.incidentstream.model.AlertEvent;
+import io.incidentstream.model.IncidentCommand;
 
 /**
  * Outcome of decoding one raw record, passed between processors of the same sub-topology (never
- * serialised): a valid event and whether it arrived under its canonical key, or a dead letter.
+ * serialised): a valid alert event (and whether it arrived under its canonical key), a valid
+ * command, or a dead letter carrying the original bytes.
  */
-record Decoded(AlertEvent event, boolean keyedCanonically, byte[] rawKey, byte[] rawValue) {
+record Decoded(AlertEvent event, IncidentCommand command, boolean keyedCanonically, byte[] rawKey, byte[] rawValue) {
 
     static Decoded ok(final AlertEvent event, final boolean keyedCanonically) {
-        return new Decoded(event, keyedCanonically, null, null);
+        return new Decoded(event, null, keyedCanonically, null, null);
+    }
+
+    static Decoded ok(final IncidentCommand command) {
+        return new Decoded(null, command, true, null, null);
     }
 
     static Decoded deadLetter(final byte[] rawKey, final byte[] rawValue) {
-        return new Decoded(null, false, rawKey, rawValue);
+        return new Decoded(null, null, false, rawKey, rawValue);
     }
 
     boolean isDeadLetter() {
-        return event == null;
+        return event == null && command == null;
     }
 }

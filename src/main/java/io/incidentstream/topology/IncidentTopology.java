@@ -5,11 +5,11 @@ import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.JsonSerde;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.AlertEvent;
+import io.incidentstream.model.Commands;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
 import io.incidentstream.model.Lifecycle;
 import io.incidentstream.store.IncidentStores;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,8 +29,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * <pre>
  * alerts ─► decode ─┬─ dead letter ─────────────────────────────────────► alerts-dlq
  *                   ├─ keyed tenantId/alertId ─────────────┐
- *                   └─ other or no key ─► alerts-rekey ────┴─► incident processor ─┬─► incidents (latest state)
- *                                         (repartition)        (stores, expiry)    └─► incident-events (transitions)
+ *                   └─ other or no key ─► alerts-rekey ────┼─► incident processor ─┬─► incidents (latest state)
+ *                                         (repartition)    │   (stores, expiry)    └─► incident-events (transitions)
+ * incident-commands ─► decode ─┬─ command ─────────────────┘
+ *                              └─ dead letter ─────────────────────────────────────► alerts-dlq
  * </pre>
  *
  * Every processor, store and internal topic is named here, so renaming code never renames state.
@@ -68,12 +70,26 @@ public final class IncidentTopology {
             .mapValues(Decoded::event, Named.as("rekey-events"))
             .repartition(Repartitioned.with(Serdes.String(), ALERT_SERDE).withName(Topics.REKEY));
 
+        final Map<String, KStream<String, Decoded>> commands = builder
+            .stream(Topics.INCIDENT_COMMANDS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("commands-source"))
+            .process(() -> new CommandDecodeProcessor(metrics), Named.as("decode-commands"))
+            .split(Named.as("commands-"))
+            .branch((key, d) -> d.isDeadLetter(), Branched.as("dead-letter"))
+            .defaultBranch(Branched.as("valid"));
+        commands.get("commands-dead-letter")
+            .map((key, d) -> KeyValue.pair(d.rawKey(), d.rawValue()), Named.as("command-dead-letter-bytes"))
+            .to(Topics.ALERTS_DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("commands-dlq-sink"));
+
         final Lifecycle lifecycle = new Lifecycle(config.flapWindow());
+        final Commands rules = new Commands(config.incidentTtl());
         final KStream<String, IncidentChange> changes = keyed.merge(rekeyed, Named.as("all-alerts"))
-            .process(() -> new IncidentProcessor(lifecycle, metrics, config.expiryInterval(), config.expiryMaxPerTick()),
+            .mapValues(Input::of, Named.as("alert-inputs"))
+            .merge(commands.get("commands-valid").mapValues(d -> Input.of(d.command()), Named.as("command-inputs")),
+                Named.as("all-inputs"))
+            .process(() -> new IncidentProcessor(lifecycle, rules, metrics, config.expiryInterval(), config.expiryMaxPerTick()),
                 Named.as("incident-processor"), IncidentStores.ALL.toArray(String[]::new));
 
-        changes.mapValues(IncidentChange::incident, Named.as("incident-state"))
+        changes.mapValues(c -> c.deleted() ? null : c.incident(), Named.as("incident-state"))
             .to(Topics.INCIDENTS, Produced.with(Serdes.String(), JsonSerde.of(Incident.class)).withName("incidents-sink"));
         changes.filter((id, change) -> change.transition() != null, Named.as("transitions-only"))
             .mapValues(IncidentTopology::event, Named.as("incident-event"))
@@ -83,6 +99,6 @@ public final class IncidentTopology {
     }
 
     private static IncidentEvent event(final IncidentChange change) {
-        return IncidentEvent.of(change.incident(), change.outcome().name().toLowerCase(Locale.ROOT), change.transition());
+        return IncidentEvent.of(change.incident(), change.type(), change.transition());
     }
 }

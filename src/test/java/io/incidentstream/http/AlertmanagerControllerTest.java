@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,7 +37,7 @@ class AlertmanagerControllerTest {
 
     static HttpApi.Dependencies dependencies(final RecordingSink sink, final long maxBody) {
         return new HttpApi.Dependencies(new RecordingQueries(), new AlertDecoder(HttpFakes.TTL), sink, new FakeHealth(), null,
-            maxBody, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(24));
+            maxBody, null, Optional.empty(), null, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(24));
     }
 
     private void run(final TestCase test) {

@@ -123,6 +123,8 @@ class IncidentControllerTest {
         "stauts=ACTIVE | stauts",
         "alertId=a&alertId=b | alertId",
         "nextToken= | nextToken",
+        "createdAfter=%2B300000000-01-01T00:00:00Z | createdAfter",
+        "createdBefore=-0001-01-01T00:00:00Z | createdBefore",
     })
     void shouldAnswer400NamingTheParameterAndNeverQueryWhenAParameterIsBad(final String query, final String name) {
         run((server, client) -> assertMessageNames(client.get("/incidents?" + query), 400, name));

@@ -189,6 +189,78 @@ class IncidentApiIT {
 
     @Test
     @Order(7)
+    void shouldCreateUpdateAndDeleteManualIncidentsWithReadYourWrites() throws Exception {
+        final HttpResponse<String> created = send("POST", "/incidents", Map.of("title", "Disk on db1 failing", "severity", "critical",
+            "labels", Map.of("team", "storage")), null);
+        assertEquals(201, created.statusCode(), created::body);
+        final JsonNode incident = Json.mapper().readTree(created.body());
+        final String id = incident.get("id").asText();
+        assertEquals("manual", incident.get("source").asText());
+        assertEquals("ACTIVE", incident.get("status").asText());
+
+        final JsonNode acked = Json.mapper().readTree(send("PATCH", "/incidents/" + id, Map.of("status", "acknowledged",
+            "assignee", "ana", "note", "replacing the disk"), null).body());
+        assertEquals("ACKNOWLEDGED", acked.get("status").asText());
+        assertEquals("ana", acked.get("assignee").asText());
+        final JsonNode note = acked.get("timeline").get(1);
+        assertEquals("replacing the disk", note.get("note").asText());
+        assertEquals("api", note.get("source").asText());
+
+        final Map<String, Object> unassign = new HashMap<>();
+        unassign.put("assignee", null);
+        assertFalse(Json.mapper().readTree(send("PATCH", "/incidents/" + id, unassign, null).body()).has("assignee"));
+        assertEquals(400, send("PATCH", "/incidents/" + id, Map.of("asignee", "bob"), null).statusCode(), "unknown field");
+        assertEquals(400, send("PATCH", "/incidents/" + id, Map.of("status", "sleeping"), null).statusCode(), "bad enum");
+        assertEquals(404, send("PATCH", "/incidents/incident.0.zzzz", Map.of("title", "x"), null).statusCode());
+        assertEquals(200, send("PATCH", "/incidents/" + id, Map.of("status", "RESOLVED"), null).statusCode());
+        assertEquals(409, send("PATCH", "/incidents/" + id, Map.of("status", "ACKNOWLEDGED"), null).statusCode());
+
+        final HttpResponse<String> deleted = send("DELETE", "/incidents/" + id, null, null);
+        assertEquals(204, deleted.statusCode());
+        assertEquals(404, get("/incidents/" + id).statusCode());
+        assertFalse(getJson("/incidents?source=manual&limit=100").get("data").findValuesAsText("id").contains(id),
+            "a deleted incident is not listed");
+    }
+
+    @Test
+    @Order(8)
+    void shouldApplyARetriedCreateWithTheSameIdempotencyKeyOnce() throws Exception {
+        final HttpResponse<String> first = send("POST", "/incidents", Map.of("title", "Payments down"), "payments-down-1");
+        final HttpResponse<String> retry = send("POST", "/incidents", Map.of("title", "Payments down"), "payments-down-1");
+        assertEquals(201, first.statusCode(), first::body);
+        assertEquals(201, retry.statusCode(), retry::body);
+        assertEquals(Json.mapper().readTree(first.body()).get("id"), Json.mapper().readTree(retry.body()).get("id"));
+        assertEquals(1, getJson("/incidents?source=manual&includeCount=true").get("data").findValuesAsText("title").stream()
+            .filter("Payments down"::equals).count());
+    }
+
+    @Test
+    @Order(9)
+    void shouldReopenAPersonResolvedIncidentWhenItsAlertFiresWithinTheFlapWindow() throws Exception {
+        final Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
+        assertEquals(202, post("/alerts", alert("flap-1", "flapping", "FIRING", t, "high")).statusCode());
+        awaitCount("alertTemplateId=flapping", 1);
+        final String id = getJson("/incidents?alertTemplateId=flapping").get("data").get(0).get("id").asText();
+        assertEquals(200, send("PATCH", "/incidents/" + id, Map.of("status", "RESOLVED"), null).statusCode());
+        assertEquals(202, post("/alerts", alert("flap-1", "flapping", "FIRING", Instant.now().truncatedTo(ChronoUnit.MILLIS), "high"))
+            .statusCode());
+        await().atMost(WAIT).ignoreExceptions().until(() -> getJson("/incidents/" + id).get("status").asText().equals("ACTIVE"));
+        assertEquals(1, getJson("/incidents?alertTemplateId=flapping&includeCount=true").get("count").asInt(), "same incident");
+    }
+
+    private static HttpResponse<String> send(final String method, final String path, final Object body, final String idempotencyKey)
+        throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json(body)))
+            .header("Content-Type", "application/json");
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(10)
     void shouldKeepEveryIncidentAcrossRestartWithSameDataDir() throws Exception {
         final List<String> before = ids(pageAll("limit=50", 2));
         app.close();

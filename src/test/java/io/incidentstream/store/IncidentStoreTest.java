@@ -45,7 +45,7 @@ class IncidentStoreTest {
     private final KeyValueStore<Bytes, byte[]> expiry = counting(store("expiry", Serdes.Bytes(), Serdes.ByteArray()), null,
         expiryEntriesRead);
     private final IncidentStore store = new IncidentStore(incidents, byAlert, index, expiry,
-        store("sequence", Serdes.String(), Serdes.Long()));
+        store("sequence", Serdes.String(), Serdes.Long()), store("results", Serdes.String(), Serdes.ByteArray()));
 
     @AfterEach
     void close() {

@@ -52,7 +52,7 @@ class IndexScanTest {
                 Stores.inMemoryKeyValueStore("index-" + p), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
             store.init(new MockProcessorContext<>().getStateStoreContext(), store);
             stores.add(store);
-            partitions.add(new PartitionStores(p, null, new CountingStore(store)));
+            partitions.add(new PartitionStores(p, null, new CountingStore(store), null));
             for (int seq = 1; seq <= 40; seq++) {
                 // few distinct times, so that many entries tie on time and the id decides; some negative
                 final long time = BASE * (seq % 9 == 0 ? -1 : 1) + random.nextInt(12) * 1000L;

@@ -1,0 +1,110 @@
+package io.incidentstream.http;
+
+import io.incidentstream.errors.BadRequestException;
+import io.incidentstream.errors.NotFoundException;
+import io.incidentstream.errors.UnavailableException;
+import io.incidentstream.ingest.Json;
+import io.incidentstream.model.CommandResult;
+import io.incidentstream.model.Incident;
+import io.incidentstream.query.CommandResultClient;
+import io.incidentstream.query.ListQuery;
+import io.incidentstream.query.ListQueryCodec;
+import io.incidentstream.query.LocalPage;
+import io.incidentstream.query.PeerClient;
+import io.incidentstream.query.PeerDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Calls peers' internal endpoints with the JDK HTTP client: asynchronous, so a list asks every
+ * peer at once, and bounded by {@code PEER_TIMEOUT}, so a hung peer costs one timeout, not a hang.
+ */
+public final class HttpPeerClient implements PeerClient, CommandResultClient {
+    private final HttpClient client;
+    private final Duration timeout;
+    private final Optional<String> peerToken;
+
+    public HttpPeerClient(final Duration timeout, final Optional<String> peerToken) {
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.timeout = timeout;
+        this.peerToken = peerToken;
+    }
+
+    @Override
+    public CompletableFuture<LocalPage> page(final PeerDirectory.Peer peer, final ListQuery query) {
+        final String path = InternalController.PREFIX + "/incidents?" + ListQueryCodec.toQueryString(query) + "&"
+            + InternalController.TENANT_PARAM + "=" + encode(query.tenant());
+        return call(peer, path).thenApply(body -> read(body, LocalPage.class));
+    }
+
+    @Override
+    public CompletableFuture<Incident> get(final PeerDirectory.Peer peer, final String tenant, final String id) {
+        final String path = InternalController.PREFIX + "/incidents/" + encode(id) + "?" + InternalController.TENANT_PARAM + "="
+            + encode(tenant);
+        return call(peer, path).thenApply(body -> read(body, Incident.class));
+    }
+
+    @Override
+    public CompletableFuture<CommandResult> commandResult(final PeerDirectory.Peer peer, final int partition, final String commandId) {
+        final String path = InternalController.PREFIX + "/commands/" + encode(commandId) + "?partition=" + partition;
+        return call(peer, path).handle((body, error) -> {
+            if (error == null) {
+                return read(body, CommandResult.class);
+            }
+            final Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+            if (cause instanceof NotFoundException) {
+                return null;
+            }
+            throw error instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(error);
+        });
+    }
+
+    private CompletableFuture<byte[]> call(final PeerDirectory.Peer peer, final String path) {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + peer.hostPort() + path))
+            .timeout(timeout).GET();
+        peerToken.ifPresent(t -> request.header(PeerAuth.HEADER, "Bearer " + t));
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+            if (response.statusCode() == 200) {
+                return response.body();
+            }
+            final String message = peer.hostPort() + " answered " + response.statusCode() + ": " + message(response.body());
+            if (response.statusCode() == 404) {
+                throw new NotFoundException(message(response.body()));
+            }
+            if (response.statusCode() == 400) {
+                throw new BadRequestException(message(response.body()));
+            }
+            throw new UnavailableException(message, Duration.ofSeconds(2));
+        });
+    }
+
+    private static <T> T read(final byte[] body, final Class<T> type) {
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable peer answer", e);
+        }
+    }
+
+    private static String message(final byte[] body) {
+        try {
+            return Json.mapper().readTree(body).path("message").asText("(no message)");
+        } catch (IOException e) {
+            return "(unreadable body)";
+        }
+    }
+
+    private static String encode(final String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,58 @@
+package io.incidentstream.http;
+
+import io.incidentstream.errors.BadRequestException;
+import io.incidentstream.errors.NotFoundException;
+import io.incidentstream.model.CommandResult;
+import io.incidentstream.query.ListQueryParser;
+import io.incidentstream.query.LocalIncidentQueries;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Instance-to-instance endpoints under {@value #PREFIX}: this instance's own part of a list, and
+ * a get from its own stores. Never scatter again from here (no loops). Guarded by {@link PeerAuth}.
+ * The caller's tenant travels as the {@code tenant} parameter, trusted only because the peer
+ * credential was checked.
+ */
+final class InternalController {
+    static final String PREFIX = "/internal/v1";
+    static final String TENANT_PARAM = "tenant";
+
+    private final LocalIncidentQueries local;
+
+    InternalController(final LocalIncidentQueries local) {
+        this.local = local;
+    }
+
+    void page(final Context ctx) {
+        final Map<String, List<String>> params = QueryStrings.parse(ctx.queryString());
+        final String tenant = tenant(params.remove(TENANT_PARAM));
+        ctx.json(local.page(ListQueryParser.parse(tenant, params)));
+    }
+
+    void commandResult(final Context ctx) {
+        final Map<String, List<String>> params = QueryStrings.parse(ctx.queryString());
+        final List<String> partition = params.get("partition");
+        if (partition == null || partition.size() != 1 || !partition.get(0).matches("\\d{1,5}")) {
+            throw new BadRequestException("partition is required");
+        }
+        final CommandResult result = local.commandResult(Integer.parseInt(partition.get(0)), ctx.pathParam("commandId"));
+        if (result == null) {
+            throw new NotFoundException("command not applied here (yet)");
+        }
+        ctx.json(result);
+    }
+
+    void get(final Context ctx) {
+        final String tenant = tenant(QueryStrings.parse(ctx.queryString()).get(TENANT_PARAM));
+        ctx.json(local.get(tenant, ctx.pathParam("id")));
+    }
+
+    private static String tenant(final List<String> values) {
+        if (values == null || values.size() != 1 || values.get(0).isBlank()) {
+            throw new BadRequestException("internal calls name exactly one tenant");
+        }
+        return values.get(0);
+    }
+}

@@ -1,0 +1,76 @@
+package io.incidentstream.store;
+
+import io.incidentstream.query.PeerDirectory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Peers from Kafka Streams' metadata: every instance of the application id advertises its
+ * {@code application.server}, and the group assignment says which one runs each partition's active
+ * task. Nothing is configured by hand; scaling out is starting another instance.
+ */
+public final class StreamsPeerDirectory implements PeerDirectory {
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final String inputTopic;
+    private final int partitionCount;
+
+    public StreamsPeerDirectory(final KafkaStreams streams, final String applicationServer, final String inputTopic,
+                                final int partitionCount) {
+        this.streams = streams;
+        this.self = HostInfo.buildFromEndpoint(applicationServer);
+        this.inputTopic = inputTopic;
+        this.partitionCount = partitionCount;
+    }
+
+    @Override
+    public List<Peer> peers() {
+        final List<Peer> peers = new ArrayList<>();
+        boolean selfListed = false;
+        for (StreamsMetadata m : metadata()) {
+            final boolean isSelf = m.hostInfo().equals(self);
+            selfListed |= isSelf;
+            peers.add(new Peer(hostPort(m.hostInfo()), isSelf));
+        }
+        if (!selfListed) {
+            // Not yet (or no longer) in the assignment: answering for no partitions still lets the
+            // coverage check decide instead of silently leaving this instance out.
+            peers.add(new Peer(hostPort(self), true));
+        }
+        return peers;
+    }
+
+    @Override
+    public Optional<Peer> ownerOf(final int partition) {
+        final TopicPartition tp = new TopicPartition(inputTopic, partition);
+        for (StreamsMetadata m : metadata()) {
+            if (m.topicPartitions().contains(tp)) {
+                return Optional.of(new Peer(hostPort(m.hostInfo()), m.hostInfo().equals(self)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public int partitionCount() {
+        return partitionCount;
+    }
+
+    private Collection<StreamsMetadata> metadata() {
+        final KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+            return List.of();
+        }
+        return streams.streamsMetadataForStore(IncidentStores.INCIDENTS);
+    }
+
+    private static String hostPort(final HostInfo host) {
+        return host.host() + ":" + host.port();
+    }
+}
