@@ -25,7 +25,7 @@ public record IncidentCommand(
     Severity severity,
     String description,
     String assignee,
-    boolean unassign,
+    Boolean unassign,
     Map<String, String> labels,
     Status status,
     String note) {
@@ -42,5 +42,7 @@ public record IncidentCommand(
             Objects.requireNonNull(incidentId, "incidentId");
         }
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        // Optional in JSON: a hand-written command without it is not a dead letter.
+        unassign = Boolean.TRUE.equals(unassign);
     }
 }

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  *       exactly {@code lastCheckedAt} is the same check delivered twice and changes nothing either,
  *       which makes producer retries and replays idempotent.</li>
  *   <li>{@link #expire}: an open incident whose {@code validUntil} lies before now becomes EXPIRED.</li>
+ *   <li>{@code updatedAt} never moves backwards, also when a person changed the incident later than
+ *       the alert's check; a FIRING checked before the incident was resolved does not reopen it.</li>
  * </ul>
  */
 public final class Lifecycle {
@@ -70,6 +72,9 @@ public final class Lifecycle {
         if (latest.status().isOpen()) {
             return new Result(Outcome.FOLDED, fold(latest, event).build(), null);
         }
+        if (resolvedLater(latest, event)) {
+            return ignored(Outcome.IGNORED_OUT_OF_ORDER, latest);
+        }
         return withinFlapWindow(latest, event) ? reopen(latest, event) : open(event, newId.get());
     }
 
@@ -81,7 +86,8 @@ public final class Lifecycle {
         final Instant at = incident.validUntil();
         final TimelineEntry entry = new TimelineEntry(at, incident.status(), Status.EXPIRED, TimelineEntry.SOURCE_EXPIRY,
             null, "no FIRING before validUntil");
-        final Incident expired = incident.toBuilder().status(Status.EXPIRED).updatedAt(at).addTransition(entry).build();
+        final Incident expired = incident.toBuilder().status(Status.EXPIRED).updatedAt(later(incident.updatedAt(), at))
+            .addTransition(entry).build();
         return new Result(Outcome.EXPIRED, expired, entry);
     }
 
@@ -99,7 +105,7 @@ public final class Lifecycle {
     private Result resolve(final Incident latest, final AlertEvent e) {
         final TimelineEntry entry = new TimelineEntry(e.checkedAt(), latest.status(), Status.RESOLVED, TimelineEntry.SOURCE_ALERT, null, null);
         final Incident resolved = latest.toBuilder().status(Status.RESOLVED).resolvedAt(e.checkedAt())
-            .updatedAt(e.checkedAt()).lastCheckedAt(e.checkedAt()).addTransition(entry).build();
+            .updatedAt(later(latest.updatedAt(), e.checkedAt())).lastCheckedAt(e.checkedAt()).addTransition(entry).build();
         return new Result(Outcome.RESOLVED, resolved, entry);
     }
 
@@ -115,7 +121,7 @@ public final class Lifecycle {
     private static Incident.Builder fold(final Incident i, final AlertEvent e) {
         return i.toBuilder()
             .lastCheckedAt(e.checkedAt())
-            .updatedAt(e.checkedAt())
+            .updatedAt(later(i.updatedAt(), e.checkedAt()))
             .validUntil(later(i.validUntil(), e.validUntil()))
             .alertVersion(e.alertVersion())
             .alertTemplateId(e.alertTemplateId())
@@ -125,6 +131,15 @@ public final class Lifecycle {
             .reportData(e.reportData() != null ? e.reportData() : i.reportData())
             .labels(e.labels().isEmpty() ? i.labels() : e.labels())
             .alertCount(i.alertCount() + 1);
+    }
+
+    /**
+     * A check from before the incident was resolved (by its alert or by a person) says nothing new:
+     * the resolve is the later decision. (An EXPIRED incident is different: a late FIRING checked
+     * before validUntil proves the alert was still firing, so it reopens.)
+     */
+    private static boolean resolvedLater(final Incident closed, final AlertEvent e) {
+        return closed.status() == Status.RESOLVED && closed.resolvedAt() != null && e.checkedAt().isBefore(closed.resolvedAt());
     }
 
     private boolean withinFlapWindow(final Incident closed, final AlertEvent e) {
