@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * {@code System.getenv}). Every bad value is reported at start-up, all at once, by name.
  *
  * @param bootstrapServers empty: start the embedded broker
+ * @param pagerDutyTtl     how long a PagerDuty trigger stays valid without a repeat: PagerDuty events are
+ *                         edge-triggered (open until resolved), unlike re-sent Prometheus alerts
  */
 public record Config(
     Optional<String> bootstrapServers,
@@ -44,7 +46,8 @@ public record Config(
     Duration peerTimeout,
     Duration commandTimeout,
     String cursorSecret,
-    Map<String, String> streamsOverrides) {
+    Map<String, String> streamsOverrides,
+    Duration pagerDutyTtl) {
 
     /** Environment variables with this prefix pass through to Kafka Streams: {@code KAFKA_STREAMS_SESSION_TIMEOUT_MS=10000} → {@code session.timeout.ms}. */
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
@@ -93,7 +96,8 @@ public record Config(
             p.duration("PEER_TIMEOUT", "PT2S"),
             p.duration("COMMAND_TIMEOUT", "PT5S"),
             p.text("CURSOR_SECRET", "incident-stream-cursor:" + applicationId),
-            streamsOverrides(env));
+            streamsOverrides(env),
+            p.duration("PAGERDUTY_TTL", "PT24H"));
         p.failIfInvalid();
         return config;
     }

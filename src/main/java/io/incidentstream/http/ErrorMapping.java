@@ -4,9 +4,11 @@ import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.errors.ConflictException;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
+import io.incidentstream.ingest.InvalidPagerDutyEventException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,7 @@ final class ErrorMapping {
 
     static void register(final RoutesConfig routes) {
         routes.exception(BadRequestException.class, (e, ctx) -> answer(ctx, 400, e.getMessage()));
+        routes.exception(InvalidPagerDutyEventException.class, (e, ctx) -> ctx.status(400).json(pagerDutyError(e)));
         routes.exception(NotFoundException.class, (e, ctx) -> answer(ctx, 404, e.getMessage()));
         routes.exception(ConflictException.class, (e, ctx) -> answer(ctx, 409, e.getMessage()));
         routes.exception(UnavailableException.class, (e, ctx) -> {
@@ -35,6 +38,15 @@ final class ErrorMapping {
             LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             answer(ctx, 500, "internal error");
         });
+    }
+
+    /** PagerDuty's own error shape, which its client libraries parse. */
+    private static Map<String, Object> pagerDutyError(final InvalidPagerDutyEventException e) {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "invalid event");
+        body.put("message", "Event object is invalid");
+        body.put("errors", e.errors().stream().map(m -> m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE - 1) + "…").toList());
+        return body;
     }
 
     static void answer(final Context ctx, final int status, final String message) {

@@ -12,6 +12,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * fakes. Routes:
  * <ul>
  *   <li>{@code POST /alerts} — native alert or array; 202 once the broker has them</li>
+ *   <li>{@code POST /alerts/alertmanager}, {@code POST /api/v2/alerts}, {@code POST /v2/enqueue} —
+ *       Alertmanager, Prometheus and PagerDuty ({@link AdapterRoutes})</li>
  *   <li>{@code GET /incidents}, {@code GET /incidents/{id}} — from the state stores</li>
  *   <li>{@code POST /incidents}, {@code PATCH /incidents/{id}}, {@code DELETE /incidents/{id}} — commands through Kafka</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}</li>
@@ -36,10 +39,16 @@ public final class HttpApi {
     /**
      * Everything the HTTP layer needs. {@code metrics} may be null (no {@code /metrics} route);
      * {@code local} may be null (no internal peer endpoints, e.g. in controller tests).
+     *
+     * @param clock        the receive time of ingested alerts (the adapters' {@code checkedAt})
+     * @param pagerDutyTtl how long a PagerDuty trigger stays valid ({@code PAGERDUTY_TTL})
      */
     public record Dependencies(IncidentQueries queries, AlertDecoder decoder, AlertSink sink, Health health,
                                PrometheusMeterRegistry metrics, long maxBodyBytes, LocalIncidentQueries local,
-                               Optional<String> peerToken, IncidentWrites writes) {
+                               Optional<String> peerToken, IncidentWrites writes, Clock clock, Duration pagerDutyTtl) {
+
+        /** The default {@code PAGERDUTY_TTL}, for the shorter constructors. */
+        public static final Duration DEFAULT_PAGERDUTY_TTL = Duration.ofHours(24);
 
         public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
                             final PrometheusMeterRegistry metrics, final long maxBodyBytes) {
@@ -50,6 +59,14 @@ public final class HttpApi {
                             final PrometheusMeterRegistry metrics, final long maxBodyBytes, final LocalIncidentQueries local,
                             final Optional<String> peerToken) {
             this(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, null);
+        }
+
+        /** With the system clock and the default {@code PAGERDUTY_TTL}. */
+        public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
+                            final PrometheusMeterRegistry metrics, final long maxBodyBytes, final LocalIncidentQueries local,
+                            final Optional<String> peerToken, final IncidentWrites writes) {
+            this(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, writes, Clock.systemUTC(),
+                DEFAULT_PAGERDUTY_TTL);
         }
     }
 
@@ -66,6 +83,7 @@ public final class HttpApi {
             }
             ErrorMapping.register(config.routes);
             config.routes.post("/alerts", alerts::post);
+            AdapterRoutes.register(config.routes, deps);
             config.routes.get("/incidents", incidents::list);
             config.routes.get("/incidents/{id}", incidents::get);
             if (deps.writes() != null) {

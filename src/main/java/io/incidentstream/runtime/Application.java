@@ -30,6 +30,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -122,7 +123,7 @@ public final class Application implements AutoCloseable {
         health = new ServiceHealth(streams::state, stores, broker);
         health.bindTo(registry);
         http = HttpApi.create(new HttpApi.Dependencies(queries, new AlertDecoder(config.incidentTtl()), sink, health, registry,
-            config.httpMaxBody(), local, config.peerToken(), writes));
+            config.httpMaxBody(), local, config.peerToken(), writes, Clock.systemUTC(), config.pagerDutyTtl()));
         http.start(config.httpHost(), config.httpPort());
         resources.push(http::stop);
         LOG.info("incident-stream started in {} ms: API http://{}:{}/incidents, metrics http://{}:{}/metrics, Kafka {} ({}), "

@@ -137,11 +137,16 @@ class IncidentApiIT {
     @Order(4)
     void shouldRekeyRawRecordsAndDeadLetterPoison() throws Exception {
         final Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+        // Each mis-keyed record sits on another partition, i.e. another task, and tasks re-key in no
+        // promised order: a later check re-keyed first would make the earlier ones out of order.
+        // So each is sent once the previous one is folded.
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.ALERTS, null, json(alert("raw-1", "raw", "FIRING", t, "medium")))).get();
+            awaitRawAlertCount(1);
             producer.send(new ProducerRecord<>(Topics.ALERTS, "wrong-key".getBytes(StandardCharsets.UTF_8),
                 json(alert("raw-1", "raw", "FIRING", t.plusSeconds(5), "high")))).get();
+            awaitRawAlertCount(2);
             // canonical key, but on another partition than murmur2 gives (as a crc32 partitioner would)
             final byte[] key = "default/raw-1".getBytes(StandardCharsets.UTF_8);
             final int wrongPartition = (Utils.toPositive(Utils.murmur2(key)) + 1) % 6;
@@ -150,10 +155,7 @@ class IncidentApiIT {
             producer.send(new ProducerRecord<>(Topics.ALERTS, "x".getBytes(StandardCharsets.UTF_8),
                 "{not json".getBytes(StandardCharsets.UTF_8))).get();
         }
-        await().atMost(WAIT).until(() -> {
-            final JsonNode data = getJson("/incidents?alertTemplateId=raw").get("data");
-            return data.size() == 1 && data.get(0).get("alertCount").asInt() == 3;
-        });
+        awaitRawAlertCount(3);
         final ConsumerRecord<byte[], byte[]> dead = firstDeadLetter();
         assertEquals("{not json", new String(dead.value(), StandardCharsets.UTF_8));
         assertEquals("not-json", header(dead, Topics.HEADER_REASON));
@@ -297,6 +299,13 @@ class IncidentApiIT {
     private static void awaitCount(final String query, final int expected) {
         await().atMost(WAIT).ignoreExceptions()
             .until(() -> getJson("/incidents?includeCount=true&" + query).get("count").asInt() == expected);
+    }
+
+    private static void awaitRawAlertCount(final int count) {
+        await().atMost(WAIT).until(() -> {
+            final JsonNode data = getJson("/incidents?alertTemplateId=raw").get("data");
+            return data.size() == 1 && data.get(0).get("alertCount").asInt() == count;
+        });
     }
 
     private static void awaitReady() {
