@@ -35,23 +35,24 @@ final class AlertController {
                 throw new BadRequestException("the alert array is empty");
             }
             for (int i = 0; i < body.size(); i++) {
-                events.add(decode(body.get(i), "alerts[" + i + "]"));
+                events.add(decode(ctx, body.get(i), "alerts[" + i + "]"));
             }
         } else {
-            events.add(decode(body, "alert"));
+            events.add(decode(ctx, body, "alert"));
         }
         sink.publish(events);
         ctx.status(202).json(Map.of("accepted", events.size()));
     }
 
-    private AlertEvent decode(final JsonNode node, final String where) {
+    /** Decodes one item and binds it to the caller's tenant ({@link Tenants#ingest}); nothing is produced before all pass. */
+    private AlertEvent decode(final Context ctx, final JsonNode node, final String where) {
         try {
             final AlertEvent event = decoder.decode(node);
             if (node.toString().length() > AlertDecoder.MAX_ALERT_BYTES) {
                 throw new InvalidAlertException(InvalidAlertException.Reason.TOO_LARGE,
                     "an alert may be at most " + AlertDecoder.MAX_ALERT_BYTES + " bytes");
             }
-            return event;
+            return Tenants.ingest(ctx, event, node.hasNonNull("tenantId"));
         } catch (InvalidAlertException e) {
             throw e.at(where);
         }

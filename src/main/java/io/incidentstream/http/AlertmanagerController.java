@@ -28,7 +28,7 @@ final class AlertmanagerController {
     /** {@code POST /alerts/alertmanager}: a webhook notification; 202 {@code {"accepted": n}}. */
     void webhook(final Context ctx) {
         final List<AlertEvent> events = adapter.fromWebhook(ctx.bodyAsBytes(), clock.instant());
-        publish(events);
+        publish(ctx, events);
         ctx.status(202).json(Map.of("accepted", events.size()));
     }
 
@@ -37,13 +37,14 @@ final class AlertmanagerController {
      * as Alertmanager's own {@code postAlerts} answers.
      */
     void postAlerts(final Context ctx) {
-        publish(adapter.fromApi(ctx.bodyAsBytes(), clock.instant()));
+        publish(ctx, adapter.fromApi(ctx.bodyAsBytes(), clock.instant()));
         ctx.status(200);
     }
 
-    private void publish(final List<AlertEvent> events) {
+    /** Alertmanager payloads name no tenant: every event is the caller's ({@link Tenants#ingest}). */
+    private void publish(final Context ctx, final List<AlertEvent> events) {
         if (!events.isEmpty()) {
-            sink.publish(events);
+            sink.publish(events.stream().map(e -> Tenants.ingest(ctx, e, false)).toList());
         }
     }
 }

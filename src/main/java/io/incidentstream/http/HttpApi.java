@@ -1,5 +1,6 @@
 package io.incidentstream.http;
 
+import io.incidentstream.auth.Authenticator;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.AlertSink;
 import io.incidentstream.ingest.Json;
@@ -30,7 +31,8 @@ import java.util.Optional;
  *   <li>{@code GET /openapi.json} — the OpenAPI document, a resource served as-is</li>
  *   <li>{@code GET /internal/v1/incidents[/{id}]} — peers' scatter-gather and routed gets</li>
  * </ul>
- * With a registry, every request is timed in {@code http.server.requests} by route template.
+ * With a registry, every request is timed in {@code http.server.requests} by route template. With an
+ * {@link Authenticator}, {@link AuthFilter} guards every public path by bearer token and scope.
  */
 public final class HttpApi {
     private HttpApi() {
@@ -42,10 +44,12 @@ public final class HttpApi {
      *
      * @param clock        the receive time of ingested alerts (the adapters' {@code checkedAt})
      * @param pagerDutyTtl how long a PagerDuty trigger stays valid ({@code PAGERDUTY_TTL})
+     * @param auth         null: auth off (no {@code AUTH_TOKENS_FILE}), every caller is the default tenant
      */
     public record Dependencies(IncidentQueries queries, AlertDecoder decoder, AlertSink sink, Health health,
                                PrometheusMeterRegistry metrics, long maxBodyBytes, LocalIncidentQueries local,
-                               Optional<String> peerToken, IncidentWrites writes, Clock clock, Duration pagerDutyTtl) {
+                               Optional<String> peerToken, IncidentWrites writes, Clock clock, Duration pagerDutyTtl,
+                               Authenticator auth) {
 
         /** The default {@code PAGERDUTY_TTL}, for the shorter constructors. */
         public static final Duration DEFAULT_PAGERDUTY_TTL = Duration.ofHours(24);
@@ -59,6 +63,20 @@ public final class HttpApi {
                             final PrometheusMeterRegistry metrics, final long maxBodyBytes, final LocalIncidentQueries local,
                             final Optional<String> peerToken) {
             this(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, null);
+        }
+
+        /** Without auth. */
+        public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
+                            final PrometheusMeterRegistry metrics, final long maxBodyBytes, final LocalIncidentQueries local,
+                            final Optional<String> peerToken, final IncidentWrites writes, final Clock clock,
+                            final Duration pagerDutyTtl) {
+            this(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, writes, clock, pagerDutyTtl, null);
+        }
+
+        /** The same dependencies guarded by {@code auth}. */
+        public Dependencies withAuth(final Authenticator authenticator) {
+            return new Dependencies(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, writes, clock,
+                pagerDutyTtl, authenticator);
         }
 
         /** With the system clock and the default {@code PAGERDUTY_TTL}. */
@@ -82,6 +100,9 @@ public final class HttpApi {
                 RequestTiming.register(config, new HttpMetrics(deps.metrics()));
             }
             ErrorMapping.register(config.routes);
+            if (deps.auth() != null) {
+                config.routes.before(new AuthFilter(deps.auth())::check);
+            }
             config.routes.post("/alerts", alerts::post);
             AdapterRoutes.register(config.routes, deps);
             config.routes.get("/incidents", incidents::list);

@@ -28,7 +28,7 @@ final class PagerDutyController {
 
     void enqueue(final Context ctx) {
         final PagerDutyAdapter.Accepted accepted = adapter.translate(ctx.bodyAsBytes(), clock.instant());
-        sink.publish(List.of(accepted.event()));
+        sink.publish(List.of(Tenants.ingest(ctx, accepted.event(), false)));
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "success");
         body.put("message", "Event processed");

@@ -41,8 +41,8 @@ import java.util.function.Supplier;
  * edge-triggered (a trigger holds until its resolve), so a trigger is valid for the configured
  * {@code PAGERDUTY_TTL} rather than {@code INCIDENT_TTL}; a repeated trigger extends it.
  *
- * <p><b>routing_key</b> is required, as by PagerDuty, but is no credential here yet (no tokens):
- * every event goes to tenant {@code default}. The key itself is never stored (whoever holds it
+ * <p><b>routing_key</b> is required, as by PagerDuty, but is no credential: the bearer token is
+ * (the HTTP layer stamps its tenant on the event; with auth off it is {@code default}). The key itself is never stored (whoever holds it
  * can raise alerts); label {@code pagerduty_integration} holds a short SHA-256 digest of it so
  * incidents of different integrations can be told apart.
  */

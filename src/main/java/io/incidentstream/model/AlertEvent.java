@@ -38,6 +38,12 @@ public record AlertEvent(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
+    /** The same event for {@code tenant}: ingest stamps the caller's tenant on what it accepts. */
+    public AlertEvent withTenant(final String tenant) {
+        return tenant.equals(tenantId) ? this : new AlertEvent(alertId, alertVersion, alertTemplateId, tenant, status, severity,
+            title, description, checkedAt, validUntil, reportData, labels, eventId);
+    }
+
     /** The key this alert is partitioned and folded by. */
     public AlertKey key() {
         return new AlertKey(tenantId, alertId);
