@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param bootstrapServers empty: start the embedded broker
  * @param pagerDutyTtl     how long a PagerDuty trigger stays valid without a repeat: PagerDuty events are
  *                         edge-triggered (open until resolved), unlike re-sent Prometheus alerts
+ * @param metricsAuth      {@code METRICS_AUTH=true}: {@code /metrics} needs an {@code admin} token (needs auth on)
  */
 public record Config(
     Optional<String> bootstrapServers,
@@ -47,7 +48,8 @@ public record Config(
     Duration commandTimeout,
     String cursorSecret,
     Map<String, String> streamsOverrides,
-    Duration pagerDutyTtl) {
+    Duration pagerDutyTtl,
+    boolean metricsAuth) {
 
     /** Environment variables with this prefix pass through to Kafka Streams: {@code KAFKA_STREAMS_SESSION_TIMEOUT_MS=10000} → {@code session.timeout.ms}. */
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
@@ -97,7 +99,15 @@ public record Config(
             p.duration("COMMAND_TIMEOUT", "PT5S"),
             p.text("CURSOR_SECRET", "incident-stream-cursor:" + applicationId),
             streamsOverrides(env),
-            p.duration("PAGERDUTY_TTL", "PT24H"));
+            p.duration("PAGERDUTY_TTL", "PT24H"),
+            p.bool("METRICS_AUTH", false));
+        if (tokens.isPresent() && config.peerToken().isEmpty()) {
+            p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
+                + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");
+        }
+        if (config.metricsAuth() && tokens.isEmpty()) {
+            p.errors.add("METRICS_AUTH=true needs AUTH_TOKENS_FILE (there are no tokens to check)");
+        }
         p.failIfInvalid();
         return config;
     }
@@ -171,6 +181,19 @@ public record Config(
                 errors.add(name + "=" + v + ": not an ISO-8601 duration such as PT5M");
                 return Duration.parse(fallback);
             }
+        }
+
+        boolean bool(final String name, final boolean fallback) {
+            final Optional<String> v = optional(name);
+            if (v.isEmpty()) {
+                return fallback;
+            }
+            final String text = v.get().toLowerCase(Locale.ROOT);
+            if (!text.equals("true") && !text.equals("false")) {
+                errors.add(name + "=" + v.get() + ": must be true or false");
+                return fallback;
+            }
+            return Boolean.parseBoolean(text);
         }
 
         String oneOf(final String name, final String fallback, final List<String> allowed) {

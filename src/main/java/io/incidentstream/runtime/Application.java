@@ -1,5 +1,8 @@
 package io.incidentstream.runtime;
 
+import io.incidentstream.auth.Authenticator;
+import io.incidentstream.auth.RateLimiter;
+import io.incidentstream.auth.TokenFile;
 import io.incidentstream.config.Config;
 import io.incidentstream.http.HttpApi;
 import io.incidentstream.ingest.AlertDecoder;
@@ -123,13 +126,25 @@ public final class Application implements AutoCloseable {
         health = new ServiceHealth(streams::state, stores, broker);
         health.bindTo(registry);
         http = HttpApi.create(new HttpApi.Dependencies(queries, new AlertDecoder(config.incidentTtl()), sink, health, registry,
-            config.httpMaxBody(), local, config.peerToken(), writes, Clock.systemUTC(), config.pagerDutyTtl()));
+            config.httpMaxBody(), local, config.peerToken(), writes, Clock.systemUTC(), config.pagerDutyTtl(), authenticator()));
         http.start(config.httpHost(), config.httpPort());
         resources.push(http::stop);
         LOG.info("incident-stream started in {} ms: API http://{}:{}/incidents, metrics http://{}:{}/metrics, Kafka {} ({}), "
                 + "readiness http://{}:{}/health/ready",
             Duration.ofNanos(System.nanoTime() - started).toMillis(), config.httpHost(), http.port(), config.httpHost(),
             http.port(), bootstrapServers, config.embeddedBroker() ? "embedded" : "external", config.httpHost(), http.port());
+    }
+
+    /** Null with auth off; else the watched token file and, with {@code RATE_LIMIT_PER_MIN}, a limit per token. */
+    private Authenticator authenticator() {
+        if (!config.authEnabled()) {
+            config.rateLimitPerMin().ifPresent(r -> LOG.warn("RATE_LIMIT_PER_MIN is ignored: it limits per token and auth is off"));
+            return null;
+        }
+        final TokenFile tokens = TokenFile.watch(config.authTokensFile().orElseThrow(), TokenFile.DEFAULT_INTERVAL);
+        resources.push(tokens);
+        final RateLimiter limiter = config.rateLimitPerMin().map(r -> new RateLimiter(r, System::nanoTime)).orElse(null);
+        return new Authenticator(tokens, limiter, config.metricsAuth());
     }
 
     /**
