@@ -28,6 +28,7 @@ public final class TokenFile implements TokenSource, AutoCloseable {
     private final Path path;
     private final AtomicReference<TokenStore> current = new AtomicReference<>();
     private byte[] lastSeen;
+    private boolean unreadable;
     private ScheduledExecutorService poller;
 
     private TokenFile(final Path path) {
@@ -91,11 +92,14 @@ public final class TokenFile implements TokenSource, AutoCloseable {
 
     private Optional<byte[]> read() {
         try {
-            return Optional.of(Files.readAllBytes(path));
+            final byte[] content = Files.readAllBytes(path);
+            unreadable = false;
+            return Optional.of(content);
         } catch (IOException e) {
-            if (lastSeen != null) {
+            if (lastSeen != null && !unreadable) {
                 LOG.error("AUTH_TOKENS_FILE {} cannot be read, keeping the previous tokens: {}", path, e.toString());
             }
+            unreadable = true;
             return Optional.empty();
         }
     }

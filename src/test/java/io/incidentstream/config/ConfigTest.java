@@ -70,10 +70,26 @@ class ConfigTest {
 
     @Test
     void shouldBindToAllInterfacesOnlyWhenAuthIsConfigured() {
-        final Config c = config("AUTH_TOKENS_FILE", "/etc/incident-stream/tokens.json");
+        final Config c = config("AUTH_TOKENS_FILE", "/etc/incident-stream/tokens.json", "PEER_TOKEN", "peer-secret");
         assertTrue(c.authEnabled());
         assertEquals(Optional.of(Path.of("/etc/incident-stream/tokens.json")), c.authTokensFile());
         assertEquals("0.0.0.0", c.httpHost());
+    }
+
+    @Test
+    void shouldRefuseAuthWithoutAPeerTokenSoInternalEndpointsAreNeverOpen() {
+        final ConfigException e = assertThrows(ConfigException.class,
+            () -> config("AUTH_TOKENS_FILE", "/etc/incident-stream/tokens.json"));
+        assertTrue(e.getMessage().contains("AUTH_TOKENS_FILE is set but PEER_TOKEN is not"), e.getMessage());
+    }
+
+    @Test
+    void shouldProtectMetricsOnlyWhenAskedAndOnlyWithTokens() {
+        assertFalse(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p").metricsAuth());
+        assertTrue(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p", "METRICS_AUTH", "TRUE").metricsAuth());
+        final ConfigException e = assertThrows(ConfigException.class, () -> config("METRICS_AUTH", "true"));
+        assertTrue(e.getMessage().contains("METRICS_AUTH=true needs AUTH_TOKENS_FILE"), e.getMessage());
+        assertThrows(ConfigException.class, () -> config("METRICS_AUTH", "yes"));
     }
 
     @Test
