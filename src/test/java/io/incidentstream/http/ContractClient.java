@@ -32,8 +32,16 @@ public final class ContractClient {
 
     /** Sends, checks the response against the contract (failing the test on any violation), returns it. */
     public HttpResponse<String> send(final String method, final String pathAndQuery, final String body) {
+        return send(method, pathAndQuery, body, null);
+    }
+
+    /** The same with a bearer token (null: none). */
+    public HttpResponse<String> send(final String method, final String pathAndQuery, final String body, final String token) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + pathAndQuery))
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -117,8 +117,34 @@ class OpenApiContractTest {
             app.stop();
             registry.close();
         }
+        exerciseAuth();
         assertEquals(contract.declaredResponses(), withoutDefault(contract.exercised()),
             "every declared response was produced and validated");
+    }
+
+    /** 401, 403 and 429 of every secured operation, with auth on (2 requests per minute per token, a clock that stands still). */
+    private void exerciseAuth() {
+        try (AuthFixture fixture = new AuthFixture()) {
+            final var app = HttpApi.create(fixture.dependencies(new io.incidentstream.auth.RateLimiter(2, () -> 0L), false));
+            app.start("127.0.0.1", 0);
+            try {
+                final ContractClient client = new ContractClient(app.port(), contract);
+                final String id = "/incidents/" + fixture.acme.get(0).id();
+                assertEquals(401, client.send("GET", "/incidents", null, null).statusCode());
+                assertEquals(401, client.send("GET", id, null, "wrong").statusCode());
+                assertEquals(401, client.send("POST", "/alerts", ALERT, null).statusCode());
+                assertEquals(403, client.send("GET", "/incidents", null, AuthFixture.NO_READ).statusCode());
+                assertEquals(403, client.send("GET", id, null, AuthFixture.NO_READ).statusCode());
+                assertEquals(403, client.send("POST", "/alerts", ALERT, AuthFixture.NO_ALERTS).statusCode());
+                assertEquals(200, client.send("GET", "/incidents", null, AuthFixture.ALL).statusCode());
+                assertEquals(200, client.send("GET", id, null, AuthFixture.ALL).statusCode());
+                assertEquals(429, client.send("GET", "/incidents", null, AuthFixture.ALL).statusCode());
+                assertEquals(429, client.send("GET", id, null, AuthFixture.ALL).statusCode());
+                assertEquals(429, client.send("POST", "/alerts", ALERT, AuthFixture.ALL).statusCode());
+            } finally {
+                app.stop();
+            }
+        }
     }
 
     private static Set<String> withoutDefault(final Set<String> exercised) {
