@@ -30,6 +30,14 @@ public final class ContractClient {
         return send("POST", path, json);
     }
 
+    public HttpResponse<String> patch(final String path, final String json) {
+        return send("PATCH", path, json);
+    }
+
+    public HttpResponse<String> delete(final String path) {
+        return send("DELETE", path, null);
+    }
+
     /** Sends, checks the response against the contract (failing the test on any violation), returns it. */
     public HttpResponse<String> send(final String method, final String pathAndQuery, final String body) {
         return send(method, pathAndQuery, body, null);

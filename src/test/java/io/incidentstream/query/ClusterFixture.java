@@ -112,6 +112,11 @@ public final class ClusterFixture implements AutoCloseable {
         return incident;
     }
 
+    /** The processor-side store of one partition, for tests that apply commands as the processor would. */
+    public IncidentStore writer(final int partition) {
+        return writers.get(partition);
+    }
+
     /** Every incident saved, with its timeline. */
     public List<Incident> all() {
         return List.copyOf(saved);

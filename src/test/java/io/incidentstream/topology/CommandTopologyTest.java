@@ -310,4 +310,29 @@ class CommandTopologyTest {
         assertEquals(List.of("updated", "expired"), c.events().stream().map(IncidentEvent::type).toList());
         assertEquals(Status.EXPIRED, c.stored(id).status());
     }
+
+    @Test
+    void shouldNotMoveUpdatedAtBackwardsWhenAlertFoldsAfterCommand() {
+        final Incident open = c.automated();
+        c.send(status("c1", open.id(), 100, null, "note"));
+        f.firing("cpu", 50);
+        final Incident folded = f.latest("cpu");
+        assertEquals(2, folded.alertCount(), "the check is folded");
+        assertEquals(at(50), folded.lastCheckedAt());
+        assertEquals(at(100), folded.updatedAt(), "but the later change by a person stays the last update");
+    }
+
+    @Test
+    void shouldNotReopenOnFiringCheckedBeforeThePersonResolved() {
+        final Incident open = c.automated();
+        c.send(status("c1", open.id(), 200, Status.RESOLVED, null));
+        c.drain();
+        final Incident resolved = f.latest("cpu");
+        f.firing("cpu", 150);
+        assertTrue(c.noOutput(), "a check from before the resolve is stale news");
+        assertEquals(resolved, f.latest("cpu"));
+        f.firing("cpu", 250);
+        assertEquals(List.of("reopened"), c.events().stream().map(IncidentEvent::type).toList());
+        assertEquals(open.id(), f.latest("cpu").id());
+    }
 }
