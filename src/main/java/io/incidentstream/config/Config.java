@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param bootstrapServers empty: start the embedded broker
  * @param pagerDutyTtl     how long a PagerDuty trigger stays valid without a repeat: PagerDuty events are
  *                         edge-triggered (open until resolved), unlike re-sent Prometheus alerts
+ * @param incidentRetention how long a closed (resolved or expired) incident is kept after its last change;
+ *                         then it is purged from every store, with a tombstone on {@code incidents}
  */
 public record Config(
     Optional<String> bootstrapServers,
@@ -47,7 +49,8 @@ public record Config(
     Duration commandTimeout,
     String cursorSecret,
     Map<String, String> streamsOverrides,
-    Duration pagerDutyTtl) {
+    Duration pagerDutyTtl,
+    Duration incidentRetention) {
 
     /** Environment variables with this prefix pass through to Kafka Streams: {@code KAFKA_STREAMS_SESSION_TIMEOUT_MS=10000} → {@code session.timeout.ms}. */
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
@@ -97,7 +100,8 @@ public record Config(
             p.duration("COMMAND_TIMEOUT", "PT5S"),
             p.text("CURSOR_SECRET", "incident-stream-cursor:" + applicationId),
             streamsOverrides(env),
-            p.duration("PAGERDUTY_TTL", "PT24H"));
+            p.duration("PAGERDUTY_TTL", "PT24H"),
+            p.duration("INCIDENT_RETENTION", "P30D"));
         p.failIfInvalid();
         return config;
     }
