@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,11 +52,12 @@ public final class LocalIncidentQueries {
             final Map<Integer, PartitionStores> byPartition = new HashMap<>();
             partitions.forEach(p -> byPartition.put(p.partition(), p));
             final List<Incident> page = new ArrayList<>(query.limit() + 1);
+            final Set<String> seen = new HashSet<>();
             try (IndexScan scan = new IndexScan(partitions, range(query, after))) {
                 while (scan.hasNext() && page.size() <= query.limit()) {
                     final IndexEntry entry = scan.next();
                     final Incident incident = byPartition.get(entry.partition()).incidents().get(entry.id());
-                    if (incident != null && query.matchesPostFilters(incident)) {
+                    if (incident != null && query.matchesPostFilters(incident) && seen.add(entry.id())) {
                         page.add(incident.withoutTimeline());
                     }
                 }
@@ -95,13 +97,22 @@ public final class LocalIncidentQueries {
         }
     }
 
-    /** All matches: index entries only, unless a post-filter needs the incident itself. O(matches). */
+    /**
+     * All matches: index entries only, unless a post-filter needs the incident itself. O(matches).
+     * With several status/severity families each is its own RocksDB iterator, opened one after the
+     * other, so an incident changing status in between can show in two of them: ids are counted once.
+     */
     private static long count(final ListQuery query, final List<PartitionStores> partitions,
                               final Map<Integer, PartitionStores> byPartition) {
+        final ScanRange range = range(query, null);
+        final Set<String> seen = range.prefixes().size() > 1 ? new HashSet<>() : null;
         long count = 0;
-        try (IndexScan scan = new IndexScan(partitions, range(query, null))) {
+        try (IndexScan scan = new IndexScan(partitions, range)) {
             while (scan.hasNext()) {
                 final IndexEntry entry = scan.next();
+                if (seen != null && !seen.add(entry.id())) {
+                    continue;
+                }
                 if (!query.hasPostFilters()) {
                     count++;
                     continue;

@@ -9,6 +9,7 @@ import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.http.HttpPeerClient;
 import io.incidentstream.metrics.KafkaMeterFilter;
 import io.incidentstream.metrics.TimedIncidentQueries;
+import io.incidentstream.metrics.TimedPeerClient;
 import io.incidentstream.query.ClusterIncidentQueries;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
@@ -113,7 +114,7 @@ public final class Application implements AutoCloseable {
             Topics.ALERTS, partitions);
         final HttpPeerClient peers = new HttpPeerClient(config.peerTimeout(), config.peerToken());
         final IncidentQueries queries = new TimedIncidentQueries(
-            new ClusterIncidentQueries(local, directory, peers, new PageAssembler(cursors)), registry);
+            new ClusterIncidentQueries(local, directory, new TimedPeerClient(peers, registry), new PageAssembler(cursors)), registry);
         final KafkaCommandSink commands = new KafkaCommandSink(bootstrapServers, Topics.INCIDENT_COMMANDS, config.produceTimeout());
         resources.push(commands);
         final IncidentWrites writes = new IncidentWrites(commands, directory, local, peers, queries, config.commandTimeout());

@@ -51,8 +51,7 @@ public final class TopicSetup {
                 }
             }
         }
-        final Map<String, TopicDescription> described = get(admin.describeTopics(Topics.EXTERNAL).allTopicNames());
-        awaitServed(admin, described, deadline);
+        final Map<String, TopicDescription> described = awaitServed(admin, deadline);
         final int alertPartitions = described.get(Topics.ALERTS).partitions().size();
         if (alertPartitions != config.topicPartitions()) {
             LOG.warn("Topic {} has {} partitions, TOPIC_PARTITIONS says {}; using the topic as it is",
@@ -72,14 +71,20 @@ public final class TopicSetup {
         return topic.configs(configs);
     }
 
-    private static void awaitServed(final Admin admin, final Map<String, TopicDescription> topics, final long deadline)
-        throws InterruptedException {
-        final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        topics.values().forEach(d -> d.partitions().forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+    /**
+     * Describes the topics and lists an offset of every partition, retrying until both answer:
+     * right after creation the broker may not know the topics yet (UnknownTopicOrPartition), and
+     * a partition without a leader cannot take writes.
+     */
+    private static Map<String, TopicDescription> awaitServed(final Admin admin, final long deadline) throws InterruptedException {
         while (true) {
             try {
+                final Map<String, TopicDescription> topics = admin.describeTopics(Topics.EXTERNAL).allTopicNames().get();
+                final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+                topics.values().forEach(d -> d.partitions().forEach(p ->
+                    request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
                 admin.listOffsets(request).all().get();
-                return;
+                return topics;
             } catch (ExecutionException e) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topic partitions not served in time: " + e.getCause().getMessage(), e.getCause());

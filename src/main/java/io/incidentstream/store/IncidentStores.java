@@ -38,11 +38,24 @@ public final class IncidentStores {
         return List.of(
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENTS), Serdes.String(), JsonSerde.of(Incident.class))),
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_ALERT), Serdes.String(), Serdes.String())),
-            store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.Bytes(), Serdes.ByteArray())),
+            uncached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.Bytes(), Serdes.ByteArray())),
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY), Serdes.Bytes(), Serdes.ByteArray())),
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RETENTION), Serdes.Bytes(), Serdes.ByteArray())),
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTERS), Serdes.String(), Serdes.Long())),
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_RESULTS), Serdes.String(), Serdes.ByteArray())));
+    }
+
+    /**
+     * The list index is read by range scans from HTTP threads while the stream thread writes it.
+     * Through the record cache such a scan merges a snapshot of the cache's keys with a RocksDB
+     * iterator; a cache flush between the two (every commit under exactly-once) can drop a
+     * delete from the cache after the RocksDB snapshot was taken, and a list then shows an
+     * incident under its old status too (seen in IncidentApiIT: RESOLVED and still counted ACTIVE).
+     * Uncached, a scan is one RocksDB iterator snapshot, and since {@link IncidentStore#save}
+     * deletes old entries before writing new ones, it never sees an incident twice.
+     */
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> uncached(final StoreBuilder<KeyValueStore<K, V>> builder) {
+        return builder.withCachingDisabled().withLoggingEnabled(java.util.Map.of());
     }
 
     private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(final StoreBuilder<KeyValueStore<K, V>> builder) {

@@ -22,6 +22,8 @@ public final class OpsAssets {
     public static final Path RULES = Path.of("ops", "prometheus", "rules.yml");
     public static final Path RULE_TESTS = Path.of("ops", "prometheus", "rules.test.yml");
     public static final Path PROMETHEUS_CONFIG = Path.of("ops", "prometheus", "prometheus.yml");
+    /** The Prometheus configuration docker-compose.yml mounts (scrapes both instances). */
+    public static final Path PROMETHEUS_COMPOSE_CONFIG = Path.of("ops", "prometheus", "prometheus-compose.yml");
     /** Series Prometheus makes itself rather than scraping them from the app. */
     public static final Set<String> PROMETHEUS_OWN = Set.of("up");
 

@@ -64,6 +64,12 @@ class OpsAssetsTest {
         promtool("check", "config", OpsAssets.PROMETHEUS_CONFIG.toString());
     }
 
+    /** docker-compose.yml's Prometheus: same job name, both instances, the same rules file. */
+    @Test
+    void shouldPassPromtoolCheckConfigOfTheComposePrometheus() throws Exception {
+        promtool("check", "config", OpsAssets.PROMETHEUS_COMPOSE_CONFIG.toString());
+    }
+
     /** promtool has no PromQL checker of its own, so each query becomes a recording rule of a throw-away file. */
     @Test
     void shouldHaveOnlyValidPromQlInTheDashboard(@TempDir final Path dir) throws Exception {
