@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param pagerDutyTtl     how long a PagerDuty trigger stays valid without a repeat: PagerDuty events are
  *                         edge-triggered (open until resolved), unlike re-sent Prometheus alerts
  * @param metricsAuth      {@code METRICS_AUTH=true}: {@code /metrics} needs an {@code admin} token (needs auth on)
+ * @param incidentRetention how long a closed (resolved or expired) incident is kept after its last change;
+ *                         then it is purged from every store, with a tombstone on {@code incidents}
  */
 public record Config(
     Optional<String> bootstrapServers,
@@ -49,7 +51,8 @@ public record Config(
     String cursorSecret,
     Map<String, String> streamsOverrides,
     Duration pagerDutyTtl,
-    boolean metricsAuth) {
+    boolean metricsAuth,
+    Duration incidentRetention) {
 
     /** Environment variables with this prefix pass through to Kafka Streams: {@code KAFKA_STREAMS_SESSION_TIMEOUT_MS=10000} → {@code session.timeout.ms}. */
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
@@ -100,7 +103,8 @@ public record Config(
             p.text("CURSOR_SECRET", "incident-stream-cursor:" + applicationId),
             streamsOverrides(env),
             p.duration("PAGERDUTY_TTL", "PT24H"),
-            p.bool("METRICS_AUTH", false));
+            p.bool("METRICS_AUTH", false),
+            p.duration("INCIDENT_RETENTION", "P30D"));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                 + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");

@@ -35,10 +35,21 @@ final class QueryStrings {
     }
 
     private static String decode(final String text) {
+        // URLDecoder reads the two characters after '%' with Integer.parseInt(..., 16), which also
+        // takes a sign: "%+1" and "%-0" would decode to control characters instead of failing.
+        for (int i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 3)) {
+            if (i + 2 >= text.length() || !isHex(text.charAt(i + 1)) || !isHex(text.charAt(i + 2))) {
+                throw new BadRequestException("the query string has a malformed percent-encoding");
+            }
+        }
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("the query string has a malformed percent-encoding");
         }
+    }
+
+    private static boolean isHex(final char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 }

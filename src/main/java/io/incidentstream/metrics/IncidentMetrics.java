@@ -38,6 +38,7 @@ public final class IncidentMetrics {
     private final Timer eventLag;
     private final Counter commandDeadLetters;
     private final Timer expirySweep;
+    private final Counter purged;
     private final OpenIncidentGauges openIncidents;
 
     public IncidentMetrics(final MeterRegistry registry) {
@@ -62,6 +63,8 @@ public final class IncidentMetrics {
             .register(registry);
         commandDeadLetters = Counter.builder("commands.dlq").description("incident-commands records that were not valid commands")
             .register(registry);
+        purged = Counter.builder("incidents.purged")
+            .description("Closed incidents removed from state after INCIDENT_RETENTION").register(registry);
         expirySweep = Timer.builder("incidents.expiry.sweep").description("Duration of one expiry punctuation of one partition")
             .register(registry);
         openIncidents = new OpenIncidentGauges(registry);
@@ -124,6 +127,11 @@ public final class IncidentMetrics {
     /** An incident-commands record that was not a valid command. */
     public void commandDeadLetter() {
         commandDeadLetters.increment();
+    }
+
+    /** A closed incident purged after INCIDENT_RETENTION (not a transition: it was closed already). */
+    public void purged() {
+        purged.increment();
     }
 
     public void expirySweep(final Duration took) {

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The processor's view of one partition's stores. {@link #save} is the only write path, and it
- * updates the primary store, the alert mapping, the list index and the expiry index together, in
+ * updates the primary store, the alert mapping, the list index, the expiry index and the retention
+ * index together, in
  * the same task and transaction: an incident appears in each index exactly once, never orphaned.
  */
 public final class IncidentStore {
@@ -32,16 +33,18 @@ public final class IncidentStore {
     private final KeyValueStore<String, String> byAlert;
     private final KeyValueStore<Bytes, byte[]> index;
     private final KeyValueStore<Bytes, byte[]> expiry;
+    private final KeyValueStore<Bytes, byte[]> retention;
     private final KeyValueStore<String, Long> counters;
     private final KeyValueStore<String, byte[]> results;
 
     public IncidentStore(final KeyValueStore<String, Incident> incidents, final KeyValueStore<String, String> byAlert,
                          final KeyValueStore<Bytes, byte[]> index, final KeyValueStore<Bytes, byte[]> expiry,
-                         final KeyValueStore<String, Long> counters, final KeyValueStore<String, byte[]> results) {
+                         final KeyValueStore<Bytes, byte[]> retention, final KeyValueStore<String, Long> counters, final KeyValueStore<String, byte[]> results) {
         this.incidents = incidents;
         this.byAlert = byAlert;
         this.index = index;
         this.expiry = expiry;
+        this.retention = retention;
         this.counters = counters;
         this.results = results;
     }
@@ -49,7 +52,7 @@ public final class IncidentStore {
     public static IncidentStore from(final ProcessingContext context) {
         return new IncidentStore(context.getStateStore(IncidentStores.INCIDENTS), context.getStateStore(IncidentStores.BY_ALERT),
             context.getStateStore(IncidentStores.INDEX), context.getStateStore(IncidentStores.EXPIRY),
-            context.getStateStore(IncidentStores.COUNTERS), context.getStateStore(IncidentStores.COMMAND_RESULTS));
+            context.getStateStore(IncidentStores.RETENTION), context.getStateStore(IncidentStores.COUNTERS), context.getStateStore(IncidentStores.COMMAND_RESULTS));
     }
 
     public Incident get(final String id) {
@@ -85,15 +88,20 @@ public final class IncidentStore {
             byAlert.put(after.alertKey().asString(), after.id());
         }
         moveIndexEntries(before == null ? Set.of() : IndexKeys.keysOf(before), IndexKeys.keysOf(after));
-        final Bytes oldDue = before == null ? null : ExpiryKeys.keyOf(before);
-        final Bytes newDue = ExpiryKeys.keyOf(after);
-        if (!Objects.equals(oldDue, newDue)) {
-            if (oldDue != null) {
-                expiry.delete(oldDue);
-            }
-            if (newDue != null) {
-                expiry.put(newDue, EMPTY);
-            }
+        move(expiry, before == null ? null : ExpiryKeys.keyOf(before), ExpiryKeys.keyOf(after));
+        move(retention, before == null ? null : RetentionKeys.keyOf(before), RetentionKeys.keyOf(after));
+    }
+
+    /** Replaces one index entry by another; either may be null (no entry). */
+    private static void move(final KeyValueStore<Bytes, byte[]> store, final Bytes from, final Bytes to) {
+        if (Objects.equals(from, to)) {
+            return;
+        }
+        if (from != null) {
+            store.delete(from);
+        }
+        if (to != null) {
+            store.put(to, EMPTY);
         }
     }
 
@@ -102,10 +110,8 @@ public final class IncidentStore {
         incidents.delete(incident.id());
         moveOpenCount(incident, null);
         moveIndexEntries(IndexKeys.keysOf(incident), Set.of());
-        final Bytes due = ExpiryKeys.keyOf(incident);
-        if (due != null) {
-            expiry.delete(due);
-        }
+        move(expiry, ExpiryKeys.keyOf(incident), null);
+        move(retention, RetentionKeys.keyOf(incident), null);
         final String key = incident.alertKey().asString();
         if (incident.id().equals(byAlert.get(key))) {
             byAlert.delete(key);
@@ -200,5 +206,22 @@ public final class IncidentStore {
             }
         }
         return due;
+    }
+
+    /**
+     * Closed incidents last changed before {@code cutoff}, oldest first, at most {@code max}: a range
+     * over the retention index, so the cost is O(returned), whatever the store holds.
+     */
+    public List<Incident> closedBefore(final Instant cutoff, final int max) {
+        final List<Incident> closed = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = retention.range(RetentionKeys.first(), RetentionKeys.closedBefore(cutoff.toEpochMilli()))) {
+            while (it.hasNext() && closed.size() < max) {
+                final Incident incident = incidents.get(RetentionKeys.idOf(it.next().key.get()));
+                if (incident != null) {
+                    closed.add(incident);
+                }
+            }
+        }
+        return closed;
     }
 }

@@ -22,12 +22,14 @@ public final class IncidentStores {
     public static final String INDEX = "incident-index-store";
     /** {@link ExpiryKeys} → empty: open incidents ordered by validUntil. */
     public static final String EXPIRY = "incident-expiry-store";
+    /** {@link RetentionKeys} → empty: closed incidents ordered by when they closed, for the retention purge. */
+    public static final String RETENTION = "incident-retention-store";
     /** Per-partition counters: the next incident sequence number, and open incidents by severity and status. */
     public static final String COUNTERS = "incident-counters-store";
     /** {@link CommandResults} keys → command results, kept for a while so the API can report them and repeats are no-ops. */
     public static final String COMMAND_RESULTS = "incident-command-results-store";
 
-    public static final List<String> ALL = List.of(INCIDENTS, BY_ALERT, INDEX, EXPIRY, COUNTERS, COMMAND_RESULTS);
+    public static final List<String> ALL = List.of(INCIDENTS, BY_ALERT, INDEX, EXPIRY, RETENTION, COUNTERS, COMMAND_RESULTS);
 
     private IncidentStores() {
     }
@@ -38,6 +40,7 @@ public final class IncidentStores {
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_ALERT), Serdes.String(), Serdes.String())),
             uncached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.Bytes(), Serdes.ByteArray())),
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY), Serdes.Bytes(), Serdes.ByteArray())),
+            store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RETENTION), Serdes.Bytes(), Serdes.ByteArray())),
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTERS), Serdes.String(), Serdes.Long())),
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_RESULTS), Serdes.String(), Serdes.ByteArray())));
     }

@@ -7,6 +7,7 @@ import io.incidentstream.model.Commands;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.model.Lifecycle;
+import io.incidentstream.model.TimelineEntry;
 import io.incidentstream.store.IncidentStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one writer of incident state for its partition: folds alert events into incidents, applies
  * API commands, and, on a wall-clock punctuation, expires incidents whose {@code validUntil} has
- * passed. Alerts and commands of one incident meet here in one order, so there is no race between
+ * passed and purges closed incidents older than {@code INCIDENT_RETENTION}. Alerts and commands of one incident meet here in one order, so there is no race between
  * a person resolving an incident and its alert firing again. A thin adapter: read the store, call
  * {@link Lifecycle} or {@link Commands}, save, forward the change, move the meters.
  *
@@ -38,18 +39,20 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     private final IncidentMetrics metrics;
     private final Duration expiryInterval;
     private final int expiryMaxPerTick;
+    private final Duration retention;
     private ProcessorContext<String, IncidentChange> context;
     private IncidentStore store;
     private int partition;
     private OpenIncidentGauges.PartitionCounts openCounts;
 
     IncidentProcessor(final Lifecycle lifecycle, final Commands commands, final IncidentMetrics metrics,
-                      final Duration expiryInterval, final int expiryMaxPerTick) {
+                      final Duration expiryInterval, final int expiryMaxPerTick, final Duration retention) {
         this.lifecycle = lifecycle;
         this.commands = commands;
         this.metrics = metrics;
         this.expiryInterval = expiryInterval;
         this.expiryMaxPerTick = expiryMaxPerTick;
+        this.retention = retention;
     }
 
     /**
@@ -117,8 +120,24 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
                 save(incident, IncidentChange.of(result), now);
             }
         }
+        purge(at);
         store.expireResults(at, RESULT_RETENTION, expiryMaxPerTick);
         metrics.expirySweep(Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Purges closed incidents whose last change is older than the retention, at most
+     * {@code expiryMaxPerTick} per call, oldest first: the same removal as a DELETE (every store and
+     * index), a tombstone on {@code incidents} and a {@code purged} entry on {@code incident-events}.
+     * Closed incidents are not in the open-count gauges, so those do not move.
+     */
+    private void purge(final Instant now) {
+        for (Incident incident : store.closedBefore(now.minus(retention), expiryMaxPerTick)) {
+            store.delete(incident);
+            metrics.purged();
+            final TimelineEntry entry = new TimelineEntry(now, incident.status(), null, TimelineEntry.SOURCE_RETENTION, null, "purged");
+            record(new IncidentChange(incident, "purged", entry, true), now.toEpochMilli());
+        }
     }
 
     private void save(final Incident before, final IncidentChange change, final long timestamp) {

@@ -86,7 +86,8 @@ public final class IncidentTopology {
             .mapValues(Input::of, Named.as("alert-inputs"))
             .merge(commands.get("commands-valid").mapValues(d -> Input.of(d.command()), Named.as("command-inputs")),
                 Named.as("all-inputs"))
-            .process(() -> new IncidentProcessor(lifecycle, rules, metrics, config.expiryInterval(), config.expiryMaxPerTick()),
+            .process(() -> new IncidentProcessor(lifecycle, rules, metrics, config.expiryInterval(), config.expiryMaxPerTick(),
+                    config.incidentRetention()),
                 Named.as("incident-processor"), IncidentStores.ALL.toArray(String[]::new));
 
         changes.mapValues(c -> c.deleted() ? null : c.incident(), Named.as("incident-state"))

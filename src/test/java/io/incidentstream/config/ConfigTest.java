@@ -42,6 +42,7 @@ class ConfigTest {
         assertEquals("incident-stream", c.applicationId());
         assertFalse(c.authEnabled());
         assertEquals(Duration.ofMinutes(5), c.incidentTtl());
+        assertEquals(Duration.ofDays(30), c.incidentRetention());
         assertEquals("exactly_once_v2", c.processingGuarantee());
         assertEquals(Duration.ofMinutes(10), c.flapWindow());
         assertEquals(6, c.topicPartitions());
@@ -105,6 +106,13 @@ class ConfigTest {
         assertEquals(8080, c.httpPort());
         assertTrue(c.embeddedBroker());
         assertEquals(Duration.ofMinutes(5), c.incidentTtl());
+    }
+
+    @Test
+    void shouldParseTheRetentionAsAnIsoDuration() {
+        assertEquals(Duration.ofDays(7), Config.from(Map.of("INCIDENT_RETENTION", "P7D")).incidentRetention());
+        assertThrows(ConfigException.class, () -> Config.from(Map.of("INCIDENT_RETENTION", "30 days")));
+        assertThrows(ConfigException.class, () -> Config.from(Map.of("INCIDENT_RETENTION", "PT0S")));
     }
 
     @Test

@@ -28,6 +28,10 @@ class QueryStringsTest {
     void shouldRefuseBrokenPercentEncodingInsteadOfDroppingTheParameter() {
         assertThrows(BadRequestException.class, () -> QueryStrings.parse("status=%ZZ&limit=5"));
         assertThrows(BadRequestException.class, () -> QueryStrings.parse("status=%4"));
+        // URLDecoder alone accepts a signed "hex" pair: %+1 would be U+0001, %-0 a NUL
+        assertThrows(BadRequestException.class, () -> QueryStrings.parse("alertId=a%+1"));
+        assertThrows(BadRequestException.class, () -> QueryStrings.parse("alertId=%-0"));
+        assertThrows(BadRequestException.class, () -> QueryStrings.parse("%+4status=ACTIVE"));
     }
 
     @Test

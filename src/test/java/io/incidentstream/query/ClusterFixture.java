@@ -57,7 +57,8 @@ public final class ClusterFixture implements AutoCloseable {
             final KeyValueStore<String, byte[]> results = store("results-" + p, Serdes.String(), Serdes.ByteArray());
             partitions.put(p, new PartitionStores(p, incidents, index, results));
             writers.put(p, new IncidentStore(incidents, store("by-alert-" + p, Serdes.String(), Serdes.String()), index,
-                store("expiry-" + p, Serdes.Bytes(), Serdes.ByteArray()), store("sequence-" + p, Serdes.String(), Serdes.Long()),
+                store("expiry-" + p, Serdes.Bytes(), Serdes.ByteArray()), store("retention-" + p, Serdes.Bytes(), Serdes.ByteArray()),
+                store("sequence-" + p, Serdes.String(), Serdes.Long()),
                 results));
         }
     }

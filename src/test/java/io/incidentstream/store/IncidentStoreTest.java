@@ -44,7 +44,8 @@ class IncidentStoreTest {
     private final KeyValueStore<Bytes, byte[]> index = store("index", Serdes.Bytes(), Serdes.ByteArray());
     private final KeyValueStore<Bytes, byte[]> expiry = counting(store("expiry", Serdes.Bytes(), Serdes.ByteArray()), null,
         expiryEntriesRead);
-    private final IncidentStore store = new IncidentStore(incidents, byAlert, index, expiry,
+    private final KeyValueStore<Bytes, byte[]> retention = store("retention", Serdes.Bytes(), Serdes.ByteArray());
+    private final IncidentStore store = new IncidentStore(incidents, byAlert, index, expiry, retention,
         store("sequence", Serdes.String(), Serdes.Long()), store("results", Serdes.String(), Serdes.ByteArray()));
 
     @AfterEach

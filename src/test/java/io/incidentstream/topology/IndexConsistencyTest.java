@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Property test: random event sequences (seeded) against the topology and, alongside, a reference
  * fold with {@link Lifecycle} alone. After every batch the stores must agree with the reference and
  * the indexes with the primary store: every incident has its eight list-index entries and there are
- * no others, the expiry index holds exactly the open incidents, and the alert mapping points at the
+ * no others, the expiry index holds exactly the open incidents, the retention index exactly the
+ * closed ones, and the alert mapping points at the
  * latest incident of each alert.
  */
 class IndexConsistencyTest {
@@ -151,6 +152,17 @@ class IndexConsistencyTest {
         final Map<String, Long> open = stored.values().stream().filter(i -> i.status().isOpen())
             .collect(Collectors.toMap(Incident::id, i -> i.validUntil().toEpochMilli()));
         assertEquals(open, expiry, where + ": expiry index must hold exactly the open incidents at their validUntil");
+
+        final Map<String, Long> retention = new HashMap<>();
+        for (KeyValue<Bytes, byte[]> kv : TopologyFixture.all(f.retentionStore())) {
+            final byte[] key = kv.key.get();
+            final long closedAt = ByteBuffer.wrap(key, 0, 8).getLong() ^ Long.MIN_VALUE;
+            assertNull(retention.put(new String(key, 8, key.length - 8, StandardCharsets.UTF_8), closedAt),
+                where + ": two retention entries for one incident");
+        }
+        final Map<String, Long> closed = stored.values().stream().filter(i -> !i.status().isOpen())
+            .collect(Collectors.toMap(Incident::id, i -> i.updatedAt().toEpochMilli()));
+        assertEquals(closed, retention, where + ": retention index must hold exactly the closed incidents at their updatedAt");
 
         final Map<String, String> byAlert = new HashMap<>();
         TopologyFixture.all(f.byAlertStore()).forEach(kv -> byAlert.put(kv.key, kv.value));

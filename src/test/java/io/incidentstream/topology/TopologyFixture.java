@@ -137,6 +137,10 @@ final class TopologyFixture implements AutoCloseable {
         return driver.getKeyValueStore(IncidentStores.EXPIRY);
     }
 
+    KeyValueStore<Bytes, byte[]> retentionStore() {
+        return driver.getKeyValueStore(IncidentStores.RETENTION);
+    }
+
     /** Every entry of a store, in key order. */
     static <K, V> List<KeyValue<K, V>> all(final KeyValueStore<K, V> store) {
         final List<KeyValue<K, V>> out = new ArrayList<>();
