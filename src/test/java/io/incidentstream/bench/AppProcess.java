@@ -41,11 +41,6 @@ final class AppProcess implements AutoCloseable {
         return new AppProcess(p, port);
     }
 
-    /** Base environment of an app instance; callers add theirs. */
-    static Map<String, String> env(final String applicationId) {
-        return Map.of("APPLICATION_ID", applicationId);
-    }
-
     BenchHttp http() {
         return http;
     }

@@ -35,17 +35,19 @@ public final class Bench {
      * @param expirySmall    the small store of scenario 3
      * @param expirySweeps   sweeps per store, the first a warm-up
      * @param peerEvents     alert events posted to us and to Alertmanager (the first of the ingest set's kind)
+     * @param appEnv         more application environment for every instance and ingest run ({@code NAME=value,…}; empty:
+     *                       the defaults), to try settings such as {@code KAFKA_STREAMS_COMMIT_INTERVAL_MS=1000}
      */
     record Sizes(String mode, long ingestEvents, int ingestRounds, boolean profile, String ingestXmx, long incidents,
                  int deepPage, int listRepeats, int warmup, String appXmx, long expirySmall, int expirySweeps, long peerEvents,
-                 int peerBatch, int peerConcurrency, int peerListRepeats, int peerListWarmup) {
+                 int peerBatch, int peerConcurrency, int peerListRepeats, int peerListWarmup, String appEnv) {
 
         static Sizes quick() {
-            return new Sizes("quick", 200_000, 1, false, "1g", 100_000, 500, 200, 50, "1g", 10_000, 7, 100_000, 100, 4, 30, 5);
+            return new Sizes("quick", 200_000, 1, false, "1g", 100_000, 500, 200, 50, "1g", 10_000, 7, 100_000, 100, 4, 30, 5, "");
         }
 
         static Sizes full() {
-            return new Sizes("full", 2_000_000, 1, true, "1g", 1_000_000, 500, 1000, 200, "1g", 10_000, 9, 500_000, 100, 4, 50, 5);
+            return new Sizes("full", 2_000_000, 1, true, "1g", 1_000_000, 500, 1000, 200, "1g", 10_000, 9, 500_000, 100, 4, 50, 5, "");
         }
 
         /** {@code --ingest-events 20000} style overrides, for tiny runs while working on the harness. */
@@ -57,7 +59,7 @@ public final class Bench {
                 (int) num(o, "warmup", warmup), o.getOrDefault("app-xmx", appXmx), num(o, "expiry-small", expirySmall),
                 (int) num(o, "expiry-sweeps", expirySweeps), num(o, "peer-events", peerEvents), (int) num(o, "peer-batch", peerBatch),
                 (int) num(o, "peer-concurrency", peerConcurrency), (int) num(o, "peer-list-repeats", peerListRepeats),
-                (int) num(o, "peer-list-warmup", peerListWarmup));
+                (int) num(o, "peer-list-warmup", peerListWarmup), o.getOrDefault("app-env", appEnv));
         }
 
         private static long num(final Map<String, String> o, final String key, final long fallback) {
@@ -140,6 +142,21 @@ public final class Bench {
                 }
             }
         }
+    }
+
+    /** {@code NAME=value,NAME=value} → a map (empty text: none). */
+    static Map<String, String> envList(final String text) {
+        final Map<String, String> env = new HashMap<>();
+        for (String pair : text.split(",")) {
+            if (!pair.isBlank()) {
+                final int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("not NAME=value: " + pair);
+                }
+                env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return env;
     }
 
     private static String required(final Map<String, String> args, final String name) {

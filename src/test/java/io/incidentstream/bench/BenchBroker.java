@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -81,16 +82,20 @@ final class BenchBroker implements AutoCloseable {
             ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
             ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
             ProducerConfig.CLIENT_ID_CONFIG, "bench-producer");
+        final AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (long i = 0; i < count; i++) {
+            for (long i = 0; i < count && failure.get() == null; i++) {
                 final AlertSet.Event e = events.apply(i);
                 producer.send(new ProducerRecord<>(topic, e.key(), e.nativeJson().getBytes(StandardCharsets.UTF_8)), (m, ex) -> {
                     if (ex != null) {
-                        throw new IllegalStateException("produce failed", ex);
+                        failure.compareAndSet(null, ex);
                     }
                 });
             }
             producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("producing to " + topic + " failed", failure.get());
         }
     }
 

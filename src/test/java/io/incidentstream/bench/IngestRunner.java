@@ -8,6 +8,7 @@ import io.incidentstream.topology.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,8 +39,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * every record ({@code process-total}), so the last cache flush into the stores' changelogs is not
  * in that figure.
  *
- * <p>usage: {@code IngestRunner topology|passthrough <guarantee> <bootstrap> <records> <stateDir> <applicationId> <partitions>}
- * and prints one line {@code INGEST records=… seconds=… per_s=… [outcome=count …]}.
+ * <p>usage: {@code IngestRunner topology|passthrough <guarantee> <bootstrap> <records> <stateDir> <applicationId> <partitions>
+ * [NAME=value,…]} (the last: more application environment, such as {@code KAFKA_STREAMS_COMMIT_INTERVAL_MS=1000}) and
+ * prints one line {@code INGEST records=… seconds=… per_s=… [outcome=count …]}.
  */
 public final class IngestRunner {
     /** Where the passthrough writes. */
@@ -54,13 +56,15 @@ public final class IngestRunner {
         final String bootstrap = args[2];
         final long records = Long.parseLong(args[3]);
         final String appId = args[5];
-        final Config config = Config.from(Map.of(
+        final Map<String, String> env = new HashMap<>(args.length > 7 ? Bench.envList(args[7]) : Map.of());
+        env.putAll(Map.of(
             "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
             "APPLICATION_ID", appId,
             "DATA_DIR", args[4],
             "PROCESSING_GUARANTEE", args[1],
             "HTTP_PORT", "0",
             "KAFKA_STREAMS_MAIN_CONSUMER_INTERCEPTOR_CLASSES", FirstPoll.class.getName()));
+        final Config config = Config.from(env);
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final Topology topology = "topology".equals(variant)
             ? IncidentTopology.build(config, new IncidentMetrics(registry), Integer.parseInt(args[6]))

@@ -94,7 +94,7 @@ final class IngestScenario {
         final List<String> jvm = new ArrayList<>(List.of("-Xmx" + sizes.ingestXmx()));
         jvm.addAll(extraJvmArgs);
         final Process p = ChildJvm.onClasspath(jvm, IngestRunner.class, List.of(variant, guarantee, broker.bootstrapServers(),
-            Long.toString(records), stateDir.toString(), appId, Integer.toString(Bench.PARTITIONS)), log);
+            Long.toString(records), stateDir.toString(), appId, Integer.toString(Bench.PARTITIONS), sizes.appEnv()), log);
         ChildJvm.await(p, 1800, log);
         ExpiryScenario.deleteTree(stateDir);
         final String line = ChildJvm.lastLine(log, "INGEST ").orElseThrow(() -> new IllegalStateException("no result in " + log));

@@ -32,7 +32,8 @@ final class ListScenario {
     }
 
     static Result run(final Bench.Sizes sizes, final Path work, final Path jar) throws Exception {
-        final Map<String, String> env = new HashMap<>(AppProcess.env("bench-list"));
+        final Map<String, String> env = new HashMap<>(Bench.envList(sizes.appEnv()));
+        env.put("APPLICATION_ID", "bench-list");
         try (BenchBroker broker = BenchBroker.start(work.resolve("kafka-list"), Bench.PARTITIONS)) {
             env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
             broker.createAppTopics(Config.from(env));

@@ -51,7 +51,7 @@ final class PeerScenario {
         final int concurrency = sizes.peerConcurrency();
         try (BenchBroker broker = BenchBroker.start(work.resolve("kafka-peer"), Bench.PARTITIONS);
              AppProcess app = AppProcess.start(jar, sizes.appXmx(), broker.bootstrapServers(), work.resolve("app-peer"),
-                 new HashMap<>(AppProcess.env("bench-peer")), work.resolve("app-peer.log"))) {
+                 appEnv(sizes), work.resolve("app-peer.log"))) {
             app.awaitReady(Duration.ofMinutes(5));
             final double ours = postAll(app.http(), "/alerts", batches(set, batch, AlertSet.Event::nativeJson), concurrency, 202);
             Bench.log("peer: ours accepted %,d alerts at %,.0f/s; waiting for the topology to apply them", set.size(), set.size() / ours);
@@ -87,6 +87,12 @@ final class PeerScenario {
                 }
             }
         }
+    }
+
+    private static Map<String, String> appEnv(final Bench.Sizes sizes) {
+        final Map<String, String> env = new HashMap<>(Bench.envList(sizes.appEnv()));
+        env.put("APPLICATION_ID", "bench-peer");
+        return env;
     }
 
     private static Process startAlertmanager(final String binary, final Path work, final int port) throws IOException {

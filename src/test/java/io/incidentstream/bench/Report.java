@@ -144,6 +144,8 @@ final class Report {
         row(s, "Kafka", AppInfoParser.getVersion() + " (clients, Streams and the embedded KRaft broker)");
         row(s, "Alertmanager", peer == null ? "not run" : peer.amVersion());
         row(s, "command", "`" + command + "`");
+        row(s, "application settings", sizes.appEnv().isEmpty() ? "the defaults (README), nothing overridden"
+            : "**overridden** for every instance and ingest run: `" + sizes.appEnv() + "`");
         s.append("\n## Figures against the targets\n\n| figure | value | target | |\n|---|---|---|---|\n");
         for (Figure f : figures()) {
             s.append("| `").append(f.key()).append("` | ").append(f.text()).append(" | ").append(f.target().replace("<=", "≤")
