@@ -1,0 +1,173 @@
+package io.incidentstream.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The benchmark of issue 10, run by {@code bench/run.sh [--quick]}: ingest against a Kafka Streams
+ * passthrough, list latency, expiry cost, memory, and a real Prometheus Alertmanager as the peer,
+ * all in one run because absolute figures drift on a shared machine and ratios measured side by
+ * side do not. Writes the summary (a table, then the {@code BENCH …} line) and bench/RESULTS.md.
+ *
+ * <p>usage: {@code Bench [--quick] [--only ingest,expiry,list,peer] [--<size> N …] --jar J
+ * --alertmanager BIN --work DIR --results FILE --summary FILE}; sizes as in {@link Sizes}.
+ */
+public final class Bench {
+    static final int PARTITIONS = 6;
+    static final List<String> SCENARIOS = List.of("ingest", "expiry", "list", "peer");
+
+    /**
+     * Every size and setting of a run.
+     *
+     * @param ingestEvents   alert events pre-produced for scenario 1 (10% distinct alerts)
+     * @param ingestRounds   measured runs of each variant × guarantee (their mean is reported)
+     * @param incidents      incidents held by the stores in scenarios 2 and 4, and the big store of 3
+     * @param expirySmall    the small store of scenario 3
+     * @param expirySweeps   sweeps per store, the first a warm-up
+     * @param peerEvents     alert events posted to us and to Alertmanager (the first of the ingest set's kind)
+     * @param appEnv         more application environment for every instance and ingest run ({@code NAME=value,…}; empty:
+     *                       the defaults), to try settings such as {@code KAFKA_STREAMS_COMMIT_INTERVAL_MS=1000}
+     */
+    record Sizes(String mode, long ingestEvents, int ingestRounds, boolean profile, String ingestXmx, long incidents,
+                 int deepPage, int listRepeats, int warmup, String appXmx, long expirySmall, int expirySweeps, long peerEvents,
+                 int peerBatch, int peerConcurrency, int peerListRepeats, int peerListWarmup, String appEnv) {
+
+        static Sizes quick() {
+            return new Sizes("quick", 200_000, 1, false, "1g", 100_000, 500, 200, 50, "1g", 10_000, 7, 100_000, 100, 4, 30, 5, "");
+        }
+
+        static Sizes full() {
+            return new Sizes("full", 2_000_000, 1, true, "1g", 1_000_000, 500, 1000, 200, "1g", 10_000, 9, 500_000, 100, 4, 50, 5, "");
+        }
+
+        /** {@code --ingest-events 20000} style overrides, for tiny runs while working on the harness. */
+        Sizes with(final Map<String, String> o) {
+            return new Sizes(mode + (o.isEmpty() ? "" : " (overridden: " + o + ")"),
+                num(o, "ingest-events", ingestEvents), (int) num(o, "ingest-rounds", ingestRounds),
+                Boolean.parseBoolean(o.getOrDefault("profile", Boolean.toString(profile))), o.getOrDefault("ingest-xmx", ingestXmx),
+                num(o, "incidents", incidents), (int) num(o, "deep-page", deepPage), (int) num(o, "list-repeats", listRepeats),
+                (int) num(o, "warmup", warmup), o.getOrDefault("app-xmx", appXmx), num(o, "expiry-small", expirySmall),
+                (int) num(o, "expiry-sweeps", expirySweeps), num(o, "peer-events", peerEvents), (int) num(o, "peer-batch", peerBatch),
+                (int) num(o, "peer-concurrency", peerConcurrency), (int) num(o, "peer-list-repeats", peerListRepeats),
+                (int) num(o, "peer-list-warmup", peerListWarmup), o.getOrDefault("app-env", appEnv));
+        }
+
+        private static long num(final Map<String, String> o, final String key, final long fallback) {
+            return o.containsKey(key) ? Long.parseLong(o.get(key).replace("_", "")) : fallback;
+        }
+    }
+
+    private Bench() {
+    }
+
+    public static void main(final String[] argv) throws Exception {
+        final Map<String, String> args = new HashMap<>();
+        boolean quick = false;
+        for (int i = 0; i < argv.length; i++) {
+            if ("--quick".equals(argv[i])) {
+                quick = true;
+            } else if (argv[i].startsWith("--") && i + 1 < argv.length) {
+                args.put(argv[i].substring(2), argv[++i]);
+            } else {
+                throw new IllegalArgumentException("unexpected argument " + argv[i]);
+            }
+        }
+        final Path jar = Path.of(required(args, "jar")).toAbsolutePath();
+        final String alertmanager = required(args, "alertmanager");
+        final Path work = Path.of(required(args, "work"));
+        final Path results = Path.of(required(args, "results"));
+        final Path summary = Path.of(required(args, "summary"));
+        final Set<String> only = new LinkedHashSet<>(Arrays.asList(args.getOrDefault("only", String.join(",", SCENARIOS)).split(",")));
+        final Map<String, String> overrides = new HashMap<>(args);
+        List.of("jar", "alertmanager", "work", "results", "summary", "only", "command").forEach(overrides::remove);
+        final Sizes sizes = (quick ? Sizes.quick() : Sizes.full()).with(overrides);
+
+        if ((only.contains("list") || only.contains("peer")) && !Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException(jar + " does not exist: build it with mvn -DskipTests package");
+        }
+        final Report report = new Report(sizes, args.getOrDefault("command", "bench/run.sh" + (quick ? " --quick" : "")));
+        ExpiryScenario.deleteTree(work);
+        Files.createDirectories(work);
+        log("bench %s: %s", sizes.mode(), sizes);
+        if (only.contains("ingest")) {
+            report.ingest(IngestScenario.run(sizes, work));
+            if (report.ingestProfile() != null) {
+                report.profile(JfrProfile.analyse(report.ingestProfile(), 15));
+            }
+            cleanKafka(work);
+        }
+        if (only.contains("expiry")) {
+            final List<ExpiryScenario.Result> expiry = ExpiryScenario.run(sizes.expirySmall(), sizes.incidents(), sizes.expirySweeps(),
+                ExpiryScenario.DUE_PER_SWEEP, work);
+            log("expiry: median sweep %.1f ms at %,d incidents, %.1f ms at %,d", expiry.get(0).medianTimerMs(),
+                expiry.get(0).storeSize(), expiry.get(1).medianTimerMs(), expiry.get(1).storeSize());
+            report.expiry(expiry.get(0), expiry.get(1));
+        }
+        if (only.contains("list")) {
+            final ListScenario.Result list = ListScenario.run(sizes, work, jar);
+            log("list: first %s; deep %s; filtered %s; rss %d MiB", list.first(), list.deep(), list.filtered(), list.rssMib());
+            report.list(list);
+            cleanKafka(work);
+        }
+        if (only.contains("peer")) {
+            final PeerScenario.Result peer = PeerScenario.run(sizes, work, jar, alertmanager);
+            log("peer: ours %,.0f/s vs Alertmanager %,.0f/s; list ours %s vs theirs %s", peer.oursPerSecond(),
+                peer.theirsPerSecond(), peer.oursList(), peer.theirsList());
+            report.peer(peer);
+            cleanKafka(work);
+        }
+        Files.writeString(results, report.markdown(), StandardCharsets.UTF_8);
+        Files.writeString(summary, report.table() + report.benchLine() + "\n", StandardCharsets.UTF_8);
+        log("wrote %s and %s", results, summary);
+        System.exit(0);
+    }
+
+    /** Broker logs and state of finished scenarios are large; logs and the JFR recording stay. */
+    private static void cleanKafka(final Path work) throws java.io.IOException {
+        try (var dirs = Files.list(work)) {
+            for (Path p : dirs.toList()) {
+                final String name = p.getFileName().toString();
+                if (Files.isDirectory(p) && (name.startsWith("kafka-") || name.startsWith("app-") || name.startsWith("state-"))) {
+                    ExpiryScenario.deleteTree(p);
+                }
+            }
+        }
+    }
+
+    /** {@code NAME=value,NAME=value} → a map (empty text: none). */
+    static Map<String, String> envList(final String text) {
+        final Map<String, String> env = new HashMap<>();
+        for (String pair : text.split(",")) {
+            if (!pair.isBlank()) {
+                final int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("not NAME=value: " + pair);
+                }
+                env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return env;
+    }
+
+    private static String required(final Map<String, String> args, final String name) {
+        final String v = args.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return v;
+    }
+
+    static void log(final String format, final Object... args) {
+        System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + String.format(Locale.ROOT, format, args));
+    }
+}

@@ -1,0 +1,141 @@
+package io.incidentstream.bench;
+
+import io.incidentstream.config.Config;
+import io.incidentstream.metrics.IncidentMetrics;
+import io.incidentstream.runtime.StreamsRunner;
+import io.incidentstream.topology.IncidentTopology;
+import io.incidentstream.topology.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerInterceptor;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * One ingest measurement, in its own JVM (so each variant starts cold and alike, and JFR can be
+ * attached): a Kafka Streams client over the pre-produced {@code alerts} topic, built by
+ * {@link StreamsRunner} (exactly the production properties: guarantee, batching, standbys …) around
+ * either the incident topology or a raw {@code stream(alerts).to(out)} passthrough with byte serdes.
+ *
+ * <p>Time runs from the first non-empty poll of the main consumer (a consumer interceptor notes it,
+ * the only addition to the production settings) to the end: under exactly_once_v2, the moment the
+ * group's committed offsets on {@code alerts} reach the end of the topic (an offset is committed
+ * only together with the outputs and changelog writes it caused, so that is "fully processed");
+ * under at_least_once, whose commit interval is 30 s, the moment the stream thread has processed
+ * every record ({@code process-total}), so the last cache flush into the stores' changelogs is not
+ * in that figure.
+ *
+ * <p>usage: {@code IngestRunner topology|passthrough <guarantee> <bootstrap> <records> <stateDir> <applicationId> <partitions>
+ * [NAME=value,…]} (the last: more application environment, such as {@code KAFKA_STREAMS_COMMIT_INTERVAL_MS=1000}) and
+ * prints one line {@code INGEST records=… seconds=… per_s=… [outcome=count …]}.
+ */
+public final class IngestRunner {
+    /** Where the passthrough writes. */
+    static final String PASSTHROUGH_OUT = "bench-passthrough-out";
+    private static final long POLL_MS = 20;
+
+    private IngestRunner() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final String variant = args[0];
+        final String bootstrap = args[2];
+        final long records = Long.parseLong(args[3]);
+        final String appId = args[5];
+        final Map<String, String> env = new HashMap<>(args.length > 7 ? Bench.envList(args[7]) : Map.of());
+        env.putAll(Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+            "APPLICATION_ID", appId,
+            "DATA_DIR", args[4],
+            "PROCESSING_GUARANTEE", args[1],
+            "HTTP_PORT", "0",
+            "KAFKA_STREAMS_MAIN_CONSUMER_INTERCEPTOR_CLASSES", FirstPoll.class.getName()));
+        final Config config = Config.from(env);
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final Topology topology = "topology".equals(variant)
+            ? IncidentTopology.build(config, new IncidentMetrics(registry), Integer.parseInt(args[6]))
+            : passthrough();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+             StreamsRunner runner = new StreamsRunner(topology, config, bootstrap)) {
+            runner.start();
+            final long deadline = System.nanoTime() + 1_800_000_000_000L;
+            final boolean eos = !"at_least_once".equals(args[1]);
+            while (eos ? BenchBroker.committed(admin, appId, Topics.ALERTS) < records : processed(runner.streams()) < records) {
+                if (System.nanoTime() > deadline || !runner.live()) {
+                    throw new IllegalStateException("not done: streams " + runner.details());
+                }
+                Thread.sleep(POLL_MS);
+            }
+            final double seconds = (System.nanoTime() - FirstPoll.firstNanos) / 1e9;
+            System.out.printf(Locale.ROOT, "INGEST records=%d seconds=%.3f per_s=%.0f%s%n", records, seconds, records / seconds,
+                outcomes(registry));
+        }
+        registry.close();
+    }
+
+    /** Records processed by the stream threads so far (thread-level {@code process-total}). */
+    private static double processed(final KafkaStreams streams) {
+        return streams.metrics().entrySet().stream()
+            .filter(e -> e.getKey().name().equals("process-total") && e.getKey().group().equals("stream-thread-metrics"))
+            .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    private static Topology passthrough() {
+        final StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(Topics.ALERTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+            .to(PASSTHROUGH_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    /** {@code alerts.consumed} by outcome, so the report shows what the set did to the incidents. */
+    private static String outcomes(final PrometheusMeterRegistry registry) {
+        final Map<String, Long> byOutcome = new TreeMap<>();
+        for (Counter c : registry.find("alerts.consumed").counters()) {
+            if (c.count() > 0) {
+                byOutcome.put(c.getId().getTag("outcome"), (long) c.count());
+            }
+        }
+        final StringBuilder s = new StringBuilder();
+        byOutcome.forEach((k, v) -> s.append(' ').append(k).append('=').append(v));
+        return s.toString();
+    }
+
+    /** Notes when the main consumer first returned records; called per poll, not per record. */
+    public static final class FirstPoll implements ConsumerInterceptor<byte[], byte[]> {
+        static volatile long firstNanos;
+
+        @Override
+        public ConsumerRecords<byte[], byte[]> onConsume(final ConsumerRecords<byte[], byte[]> records) {
+            if (firstNanos == 0 && !records.isEmpty()) {
+                firstNanos = System.nanoTime();
+            }
+            return records;
+        }
+
+        @Override
+        public void onCommit(final Map<TopicPartition, OffsetAndMetadata> offsets) {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void configure(final Map<String, ?> configs) {
+        }
+    }
+}
