@@ -75,8 +75,10 @@ public final class IngestRunner {
             final long deadline = System.nanoTime() + 1_800_000_000_000L;
             final boolean eos = !"at_least_once".equals(args[1]);
             while (eos ? BenchBroker.committed(admin, appId, Topics.ALERTS) < records : processed(runner.streams()) < records) {
-                if (System.nanoTime() > deadline || !runner.live()) {
-                    throw new IllegalStateException("not done: streams " + runner.details());
+                final KafkaStreams.State state = runner.streams().state();
+                if (System.nanoTime() > deadline || state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+                    || state == KafkaStreams.State.PENDING_ERROR) {
+                    throw new IllegalStateException("not done: streams " + state);
                 }
                 Thread.sleep(POLL_MS);
             }
