@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.config.Config;
 import io.incidentstream.ingest.Json;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,9 +60,9 @@ class ClusterIT {
     @BeforeAll
     static void start() throws Exception {
         broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 6);
-        portA = freePort();
-        portB = freePort();
-        portC = freePort();
+        portA = Loopback.freePort();
+        portB = Loopback.freePort();
+        portC = Loopback.freePort();
         a = Application.start(Config.from(env(portA, "a")));
         b = Application.start(Config.from(env(portB, "b")));
         c = startChild();
@@ -310,11 +308,5 @@ class ClusterIT {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alerts")).timeout(Duration.ofSeconds(20))
             .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)))
             .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
     }
 }

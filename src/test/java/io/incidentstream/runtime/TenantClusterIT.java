@@ -9,8 +9,6 @@ import io.incidentstream.auth.TokenHashes;
 import io.incidentstream.config.Config;
 import io.incidentstream.ingest.Json;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -58,8 +56,8 @@ class TenantClusterIT {
         tokens = dir.resolve("tokens.yaml");
         writeTokens(List.of(entry(ACME, "ana", "acme"), entry(GLOBEX, "gus", "globex")));
         broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 6);
-        portA = freePort();
-        portB = freePort();
+        portA = Loopback.freePort();
+        portB = Loopback.freePort();
         a = Application.start(Config.from(env(portA, "a")));
         b = Application.start(Config.from(env(portB, "b")));
         await().atMost(WAIT).ignoreExceptions().until(() -> List.of(portA, portB).stream()
@@ -217,12 +215,6 @@ class TenantClusterIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
         }
     }
 }
