@@ -19,8 +19,13 @@ import java.util.function.Supplier;
  *       exactly {@code lastCheckedAt} is the same check delivered twice and changes nothing either,
  *       which makes producer retries and replays idempotent.</li>
  *   <li>{@link #expire}: an open incident whose {@code validUntil} lies before now becomes EXPIRED.</li>
- *   <li>{@code updatedAt} never moves backwards, also when a person changed the incident later than
- *       the alert's check; a FIRING checked before the incident was resolved does not reopen it.</li>
+ *   <li>{@code updatedAt} is the last change a reader would call an update: a status transition, or a
+ *       FIRING that changes the severity, title, description, labels, alert version or template. A re-check that only confirms the
+ *       alert ({@code lastCheckedAt}, {@code validUntil}, {@code alertCount}, {@code reportData}) leaves it,
+ *       which keeps {@code sort=updatedAt} meaningful (recently changed, not recently checked) and costs
+ *       the store no index move per check. It never moves backwards, also when a person changed the
+ *       incident later than the alert's check; a FIRING checked before the incident was resolved does
+ *       not reopen it.</li>
  * </ul>
  */
 public final class Lifecycle {
@@ -113,7 +118,7 @@ public final class Lifecycle {
         final TimelineEntry entry = new TimelineEntry(e.checkedAt(), latest.status(), Status.ACTIVE, TimelineEntry.SOURCE_ALERT,
             null, "re-fired within the flap window");
         final Incident reopened = fold(latest, e).status(Status.ACTIVE).resolvedAt(null).acknowledgedAt(null)
-            .addTransition(entry).build();
+            .updatedAt(later(latest.updatedAt(), e.checkedAt())).addTransition(entry).build();
         return new Result(Outcome.REOPENED, reopened, entry);
     }
 
@@ -121,7 +126,7 @@ public final class Lifecycle {
     private static Incident.Builder fold(final Incident i, final AlertEvent e) {
         return i.toBuilder()
             .lastCheckedAt(e.checkedAt())
-            .updatedAt(later(i.updatedAt(), e.checkedAt()))
+            .updatedAt(changesContent(i, e) ? later(i.updatedAt(), e.checkedAt()) : i.updatedAt())
             .validUntil(later(i.validUntil(), e.validUntil()))
             .alertVersion(e.alertVersion())
             .alertTemplateId(e.alertTemplateId())
@@ -131,6 +136,18 @@ public final class Lifecycle {
             .reportData(e.reportData() != null ? e.reportData() : i.reportData())
             .labels(e.labels().isEmpty() ? i.labels() : e.labels())
             .alertCount(i.alertCount() + 1);
+    }
+
+    /**
+     * Whether a FIRING changes what the incident says (severity, title, description, labels, alert
+     * version or template), not just confirms it.
+     */
+    private static boolean changesContent(final Incident i, final AlertEvent e) {
+        return e.severity() != i.severity() || e.alertVersion() != i.alertVersion()
+            || !Objects.equals(e.alertTemplateId(), i.alertTemplateId())
+            || e.title() != null && !e.title().equals(i.title())
+            || e.description() != null && !e.description().equals(i.description())
+            || !e.labels().isEmpty() && !e.labels().equals(i.labels());
     }
 
     /**

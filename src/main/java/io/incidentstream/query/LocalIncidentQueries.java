@@ -17,7 +17,7 @@ import io.incidentstream.store.StoreAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -126,11 +126,19 @@ public final class LocalIncidentQueries {
         return count;
     }
 
+    /**
+     * The index ranges of a query: the unfiltered family, or the status-with-severity family for every
+     * wanted status and severity (a filter on one of the two reads every value of the other).
+     */
     private static ScanRange range(final ListQuery q, final CursorCodec.Position after) {
         final List<byte[]> prefixes = new ArrayList<>();
-        for (Status status : orAny(q.statuses())) {
-            for (Severity severity : orAny(q.severities())) {
-                prefixes.add(IndexKeys.prefix(q.tenant(), q.sort(), status, severity));
+        if (q.statuses().isEmpty() && q.severities().isEmpty()) {
+            prefixes.add(IndexKeys.prefix(q.tenant(), q.sort(), null, null));
+        } else {
+            for (Status status : orAll(q.statuses(), Status.class)) {
+                for (Severity severity : orAll(q.severities(), Severity.class)) {
+                    prefixes.add(IndexKeys.prefix(q.tenant(), q.sort(), status, severity));
+                }
             }
         }
         final boolean byCreated = q.sort() == IndexKeys.Sort.CREATED_AT;
@@ -146,9 +154,9 @@ public final class LocalIncidentQueries {
         return at.getNano() % 1_000_000 == 0 ? millis : millis + 1;
     }
 
-    /** The set itself, or a single null meaning "this dimension is not filtered". */
-    private static <E> List<E> orAny(final Set<E> values) {
-        return values.isEmpty() ? Collections.singletonList(null) : new ArrayList<>(values);
+    /** The wanted values, or every value when this dimension is not filtered. */
+    private static <E extends Enum<E>> Set<E> orAll(final Set<E> values, final Class<E> type) {
+        return values.isEmpty() ? EnumSet.allOf(type) : values;
     }
 
     private static NotFoundException notFound(final String id) {

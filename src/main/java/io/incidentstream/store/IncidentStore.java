@@ -10,7 +10,9 @@ import io.incidentstream.model.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
@@ -74,7 +76,11 @@ public final class IncidentStore {
     }
 
     /**
-     * Writes the new state of an incident and moves its index entries.
+     * Writes the new state of an incident and moves its index entries. A fold that leaves what the
+     * list index orders and filters by (status, severity, createdAt, updatedAt) alone writes the
+     * incident only: re-fires, the bulk of all traffic, cost no index churn. The expiry entry is kept
+     * lazily (see {@link #dueBefore}): it is written when an incident opens and not moved when
+     * {@code validUntil} moves forward, nor removed when it closes.
      *
      * @param before the stored state of the same incident, or null when it is new
      */
@@ -83,13 +89,37 @@ public final class IncidentStore {
             throw new IllegalArgumentException("save() of " + after.id() + " with the state of " + before.id());
         }
         incidents.put(after.id(), after);
-        moveOpenCount(before, after);
         if (before == null && after.source() == Source.AUTOMATED) {
             byAlert.put(after.alertKey().asString(), after.id());
         }
-        moveIndexEntries(before == null ? Set.of() : IndexKeys.keysOf(before), IndexKeys.keysOf(after));
-        move(expiry, before == null ? null : ExpiryKeys.keyOf(before), ExpiryKeys.keyOf(after));
-        move(retention, before == null ? null : RetentionKeys.keyOf(before), RetentionKeys.keyOf(after));
+        if (before == null || !sameListing(before, after)) {
+            moveOpenCount(before, after);
+            moveIndexEntries(before == null ? Set.of() : IndexKeys.keysOf(before), IndexKeys.keysOf(after));
+            move(retention, before == null ? null : RetentionKeys.keyOf(before), RetentionKeys.keyOf(after));
+        }
+        if (needsExpiryEntry(before, after)) {
+            expiry.put(ExpiryKeys.keyOf(after), EMPTY);
+        }
+    }
+
+    /** Whether two states of one incident have the same list-index entries, open count and retention entry. */
+    private static boolean sameListing(final Incident before, final Incident after) {
+        return before.status() == after.status() && before.severity() == after.severity()
+            && before.createdAt().equals(after.createdAt()) && before.updatedAt().equals(after.updatedAt());
+    }
+
+    /**
+     * The expiry index holds, for every open incident with a {@code validUntil}, at least one entry at
+     * or before it. An entry is due when the incident opens (or gains an earlier {@code validUntil},
+     * which the lifecycle never does, but this stays correct if it did); a later {@code validUntil} is
+     * picked up by the sweep.
+     */
+    private static boolean needsExpiryEntry(final Incident before, final Incident after) {
+        if (!after.status().isOpen() || after.validUntil() == null) {
+            return false;
+        }
+        return before == null || !before.status().isOpen() || before.validUntil() == null
+            || after.validUntil().isBefore(before.validUntil());
     }
 
     /** Replaces one index entry by another; either may be null (no entry). */
@@ -105,12 +135,14 @@ public final class IncidentStore {
         }
     }
 
-    /** Removes an incident from every store and index; the alert mapping too if it still points here. */
+    /**
+     * Removes an incident from every store and index; the alert mapping too if it still points here.
+     * Its expiry entries, kept lazily, are dropped by the sweep when they fall due and find no incident.
+     */
     public void delete(final Incident incident) {
         incidents.delete(incident.id());
         moveOpenCount(incident, null);
         moveIndexEntries(IndexKeys.keysOf(incident), Set.of());
-        move(expiry, ExpiryKeys.keyOf(incident), null);
         move(retention, RetentionKeys.keyOf(incident), null);
         final String key = incident.alertKey().asString();
         if (incident.id().equals(byAlert.get(key))) {
@@ -191,21 +223,36 @@ public final class IncidentStore {
     }
 
     /**
-     * Open incidents whose {@code validUntil} lies before {@code now}, earliest first, at most
-     * {@code max}: a range over the expiry index, so the cost is O(returned), whatever the store holds.
+     * Sweeps the expiry index up to {@code now} and returns the open incidents whose
+     * {@code validUntil} lies before it, earliest entry first. Entries are kept lazily, so each due
+     * entry is settled here: dropped when its incident is gone or closed, moved to the incident's
+     * real {@code validUntil} when that lies later (a re-fire extended it). At most {@code max}
+     * entries are settled per call, each read once from a range that stops at now: the cost is
+     * O(due entries), whatever the store holds, and an incident re-fired for hours costs one move
+     * per TTL, not one per check.
      */
     public List<Incident> dueBefore(final Instant now, final int max) {
-        final List<Incident> due = new ArrayList<>();
+        final List<Bytes> entries = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = expiry.range(ExpiryKeys.first(), ExpiryKeys.dueBefore(now.toEpochMilli()))) {
-            while (it.hasNext() && due.size() < max) {
-                final KeyValue<Bytes, byte[]> entry = it.next();
-                final Incident incident = incidents.get(ExpiryKeys.idOf(entry.key.get()));
-                if (incident != null) {
-                    due.add(incident);
-                }
+            while (it.hasNext() && entries.size() < max) {
+                entries.add(it.next().key);
             }
         }
-        return due;
+        final Map<String, Incident> due = new LinkedHashMap<>();
+        for (Bytes entry : entries) {
+            expiry.delete(entry);
+            final String id = ExpiryKeys.idOf(entry.get());
+            final Incident incident = due.containsKey(id) ? null : incidents.get(id);
+            if (incident == null || !incident.status().isOpen() || incident.validUntil() == null) {
+                continue;
+            }
+            if (incident.validUntil().isBefore(now)) {
+                due.put(id, incident);
+            } else {
+                expiry.put(ExpiryKeys.keyOf(incident), EMPTY);
+            }
+        }
+        return new ArrayList<>(due.values());
     }
 
     /**

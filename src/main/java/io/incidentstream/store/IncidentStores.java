@@ -1,7 +1,5 @@
 package io.incidentstream.store;
 
-import io.incidentstream.ingest.JsonSerde;
-import io.incidentstream.model.Incident;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -36,7 +34,7 @@ public final class IncidentStores {
 
     public static List<StoreBuilder<?>> builders() {
         return List.of(
-            store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENTS), Serdes.String(), JsonSerde.of(Incident.class))),
+            store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENTS), Serdes.String(), IncidentSerde.serde())),
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_ALERT), Serdes.String(), Serdes.String())),
             uncached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.Bytes(), Serdes.ByteArray())),
             store(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY), Serdes.Bytes(), Serdes.ByteArray())),

@@ -83,6 +83,7 @@ public final class IngestRunner {
                 Thread.sleep(POLL_MS);
             }
             final double seconds = (System.nanoTime() - FirstPoll.firstNanos) / 1e9;
+            System.out.println("THREAD " + threadShares(runner.streams()) + streamThreadCpu(records));
             System.out.printf(Locale.ROOT, "INGEST records=%d seconds=%.3f per_s=%.0f%s%n", records, seconds, records / seconds,
                 outcomes(registry));
         }
@@ -94,6 +95,50 @@ public final class IngestRunner {
         return streams.metrics().entrySet().stream()
             .filter(e -> e.getKey().name().equals("process-total") && e.getKey().group().equals("stream-thread-metrics"))
             .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    /**
+     * Where the stream threads spent their time (Streams' own poll/process/punctuate/commit ratios,
+     * averaged over the last metrics window) and what the producers wrote, for the run's log.
+     */
+    private static String threadShares(final KafkaStreams streams) {
+        final Map<String, Double> sums = new TreeMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            final boolean thread = name.group().equals("stream-thread-metrics") && name.name().endsWith("-ratio");
+            final boolean producer = name.group().equals("producer-metrics")
+                && (name.name().equals("record-send-total") || name.name().equals("outgoing-byte-total"));
+            if ((thread || producer) && metric.metricValue() instanceof Number n) {
+                sums.merge(name.name(), n.doubleValue(), Double::sum);
+            }
+            if (name.group().equals("producer-topic-metrics") && name.name().equals("record-send-total")
+                && metric.metricValue() instanceof Number n) {
+                sums.merge("sent:" + name.tags().get("topic").replace(appId(name), ""), n.doubleValue(), Double::sum);
+            }
+        });
+        final StringBuilder s = new StringBuilder();
+        sums.forEach((k, v) -> s.append(k).append('=').append(String.format(Locale.ROOT, k.endsWith("-ratio") ? "%.2f" : "%.0f", v)).append(' '));
+        return s.toString().trim();
+    }
+
+    /** CPU time of the stream threads per record: steadier than throughput when the machine is shared. */
+    private static String streamThreadCpu(final long records) {
+        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().contains("StreamThread")) {
+                nanos += Math.max(0, threads.getThreadCpuTime(t.getId()));
+            }
+        }
+        final long process = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+        return String.format(Locale.ROOT, " stream_thread_cpu_us_per_record=%.1f process_cpu_us_per_record=%.1f", nanos / 1e3 / records,
+            process / 1e3 / records);
+    }
+
+    private static String appId(final org.apache.kafka.common.MetricName name) {
+        final String topic = name.tags().get("topic");
+        final int cut = topic.indexOf("-incident");
+        return cut > 0 && topic.endsWith("-changelog") ? topic.substring(0, cut + 1) : "";
     }
 
     private static Topology passthrough() {

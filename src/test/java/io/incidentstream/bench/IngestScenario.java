@@ -105,6 +105,7 @@ final class IngestScenario {
         final Run run = new Run(variant, guarantee, round, Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)), m.group(4));
         Bench.log("ingest: %-11s %-15s %s %,.0f records/s (%.1f s)%s", variant, guarantee, round == 0 ? "profile" : "round " + round,
             run.perSecond(), run.seconds(), run.outcomes());
+        ChildJvm.lastLine(log, "THREAD ").ifPresent(shares -> Bench.log("ingest:   %s", shares));
         return run;
     }
 

@@ -115,6 +115,32 @@ class LifecycleTest {
     }
 
     @Test
+    void shouldLeaveUpdatedAtWhenARefireOnlyConfirmsTheAlert() {
+        final Incident open = opened();
+        final JsonNode data = JsonNodeFactory.instance.objectNode().put("usage", 91);
+        final Lifecycle.Result r = lifecycle.apply(open, event(AlertStatus.FIRING, 60, at(360), Severity.MEDIUM, null, data), noNewId);
+        assertEquals(Lifecycle.Outcome.FOLDED, r.outcome());
+        assertEquals(at(0), r.incident().updatedAt(), "same severity, title, labels: a confirmation, not an update");
+        assertEquals(at(60), r.incident().lastCheckedAt());
+        assertEquals(data, r.incident().reportData());
+    }
+
+    @Test
+    void shouldMoveUpdatedAtWhenARefireChangesWhatTheIncidentSays() {
+        final Incident open = opened();
+        assertEquals(at(60), lifecycle.apply(open, event(AlertStatus.FIRING, 60, at(360), Severity.HIGH, null, null), noNewId)
+            .incident().updatedAt(), "severity");
+        assertEquals(at(60), lifecycle.apply(open, event(AlertStatus.FIRING, 60, at(360), Severity.MEDIUM, "disk full", null), noNewId)
+            .incident().updatedAt(), "title");
+        final AlertEvent relabelled = new AlertEvent("cpu-high", 1, "tpl", "acme", AlertStatus.FIRING, Severity.MEDIUM, null, null,
+            at(60), at(360), null, Map.of("team", "db"), null);
+        assertEquals(at(60), lifecycle.apply(open, relabelled, noNewId).incident().updatedAt(), "labels");
+        final AlertEvent nextVersion = new AlertEvent("cpu-high", 2, "tpl", "acme", AlertStatus.FIRING, Severity.MEDIUM, null, null,
+            at(60), at(360), null, Map.of(), null);
+        assertEquals(at(60), lifecycle.apply(open, nextVersion, noNewId).incident().updatedAt(), "alert version");
+    }
+
+    @Test
     void shouldResolveOpenIncident() {
         final Lifecycle.Result r = lifecycle.apply(opened(), resolved(30), noNewId);
         assertEquals(Lifecycle.Outcome.RESOLVED, r.outcome());

@@ -61,6 +61,19 @@ class IncidentStoreTest {
         return s;
     }
 
+    /** Counts put() and delete() calls, delegating everything. */
+    @SuppressWarnings("unchecked")
+    private static <K, V> KeyValueStore<K, V> writeCounting(final KeyValueStore<K, V> delegate, final AtomicInteger writes) {
+        final InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals("put") || method.getName().equals("delete")) {
+                writes.incrementAndGet();
+            }
+            return invoke(delegate, method, args);
+        };
+        return (KeyValueStore<K, V>) Proxy.newProxyInstance(IncidentStoreTest.class.getClassLoader(),
+            new Class<?>[] {KeyValueStore.class}, handler);
+    }
+
     /** Counts get() calls and entries read through iterators, delegating everything else. */
     @SuppressWarnings("unchecked")
     private static <K, V> KeyValueStore<K, V> counting(final KeyValueStore<K, V> delegate, final AtomicInteger gets,
@@ -152,30 +165,62 @@ class IncidentStoreTest {
     void shouldMoveIndexAndExpiryEntriesWhenIncidentCloses() {
         final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
         store.save(null, open);
-        assertEquals(8, size(index));
+        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, size(index));
         assertEquals(1, size(expiry));
         final Incident resolved = open.toBuilder().status(Status.RESOLVED).updatedAt(T.plusSeconds(5)).build();
         store.save(open, resolved);
-        assertEquals(8, size(index));
+        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, size(index));
         for (Bytes key : IndexKeys.keysOf(resolved)) {
             assertTrue(index.get(key) != null);
         }
         for (Bytes key : IndexKeys.keysOf(open)) {
             assertEquals(IndexKeys.keysOf(resolved).contains(key), index.get(key) != null);
         }
-        assertEquals(0, size(expiry));
-        assertTrue(store.dueBefore(T.plusSeconds(100), 10).isEmpty());
+        assertTrue(store.dueBefore(T.plusSeconds(100), 10).isEmpty(), "a closed incident is never due");
+        assertEquals(0, size(expiry), "the sweep drops the entry of a closed incident");
         assertEquals(resolved, store.get("incident.0.1"));
     }
 
     @Test
-    void shouldMoveExpiryEntryWhenValidUntilMoves() {
+    void shouldRescheduleExpiryLazilyWhenValidUntilMoves() {
         final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
         store.save(null, open);
-        store.save(open, open.toBuilder().validUntil(T.plusSeconds(60)).build());
+        final Incident extended = open.toBuilder().validUntil(T.plusSeconds(60)).build();
+        store.save(open, extended);
         assertEquals(1, size(expiry));
-        assertTrue(store.dueBefore(T.plusSeconds(30), 10).isEmpty());
-        assertEquals(1, store.dueBefore(T.plusSeconds(61), 10).size());
+        assertTrue(store.dueBefore(T.plusSeconds(30), 10).isEmpty(), "not due: validUntil moved to +60s");
+        assertEquals(1, size(expiry), "the entry moved to the real validUntil");
+        assertTrue(store.dueBefore(T.plusSeconds(60), 10).isEmpty());
+        assertEquals(List.of(extended), store.dueBefore(T.plusSeconds(61), 10));
+    }
+
+    @Test
+    void shouldNotTouchAnyIndexWhenAFoldChangesNothingListed() {
+        final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
+        store.save(null, open);
+        final AtomicInteger writes = new AtomicInteger();
+        final IncidentStore watched = new IncidentStore(incidents, byAlert, writeCounting(index, writes), writeCounting(expiry, writes),
+            writeCounting(retention, writes), writeCounting(store("sequence2", Serdes.String(), Serdes.Long()), writes),
+            store("results2", Serdes.String(), Serdes.ByteArray()));
+        final Incident folded = open.toBuilder().lastCheckedAt(T.plusSeconds(5)).validUntil(T.plusSeconds(70)).alertCount(2).build();
+        watched.save(open, folded);
+        assertEquals(0, writes.get(), "a re-fire writes the incident and nothing else");
+        assertEquals(folded, store.get("incident.0.1"));
+        watched.save(folded, folded.toBuilder().status(Status.ACKNOWLEDGED).updatedAt(T.plusSeconds(6)).build());
+        assertTrue(writes.get() > 0, "a status change moves the index");
+    }
+
+    @Test
+    void shouldExpireAnIncidentOnceWhenItHasSeveralEntries() {
+        final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
+        store.save(null, open);
+        final Incident resolved = open.toBuilder().status(Status.RESOLVED).updatedAt(T.plusSeconds(2)).build();
+        store.save(open, resolved);
+        final Incident reopened = resolved.toBuilder().status(Status.ACTIVE).updatedAt(T.plusSeconds(3)).validUntil(T.plusSeconds(20)).build();
+        store.save(resolved, reopened);
+        assertEquals(2, size(expiry), "the closed state's entry is left to the sweep");
+        assertEquals(List.of(reopened), store.dueBefore(T.plusSeconds(30), 10));
+        assertEquals(0, size(expiry));
     }
 
     @Test

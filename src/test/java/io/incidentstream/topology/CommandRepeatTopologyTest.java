@@ -13,6 +13,7 @@ import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.model.Status;
+import io.incidentstream.store.IndexKeys;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
@@ -47,7 +48,7 @@ class CommandRepeatTopologyTest {
         assertEquals(first, c.result("c1"));
         assertEquals(1, TopologyFixture.all(f.incidentStore()).size());
         assertNotNull(c.stored(id));
-        assertEquals(8, indexSnapshot().size());
+        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, indexSnapshot().size());
     }
 
     @Test

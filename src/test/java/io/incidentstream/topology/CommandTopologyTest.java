@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,7 @@ class CommandTopologyTest {
 
     private void assertIndexed(final Incident i, final boolean present) {
         final Set<Bytes> keys = IndexKeys.keysOf(i);
-        assertEquals(8, keys.size());
+        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, keys.size());
         for (Bytes key : keys) {
             assertEquals(present, f.indexStore().get(key) != null, i.id() + " index entry");
         }
@@ -122,7 +123,7 @@ class CommandTopologyTest {
             assertEquals(new CommandResult(cmd, id, 200, "updated", c.result(cmd).at()), c.result(cmd));
         }
         assertIndexed(reopened, true);
-        assertEquals(8, TopologyFixture.all(f.indexStore()).size(), "old status entries were moved, not left behind");
+        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, TopologyFixture.all(f.indexStore()).size(), "old status entries were moved, not left behind");
     }
 
     @Test
@@ -187,7 +188,7 @@ class CommandTopologyTest {
         assertTrue(f.events.isEmpty(), "no transition, no event");
         assertEquals(after, c.stored(id));
         assertIndexed(after, true);
-        assertEquals(8, TopologyFixture.all(f.indexStore()).size());
+        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, TopologyFixture.all(f.indexStore()).size());
         assertNotEquals(IndexKeys.keysOf(before), IndexKeys.keysOf(after));
     }
 
@@ -234,7 +235,6 @@ class CommandTopologyTest {
         assertEquals("deleted", c.events().get(0).type());
         assertNull(c.stored(doomed.id()));
         assertIndexed(doomed, false);
-        assertFalse(inExpiryIndex(doomed.id()));
         assertNull(f.byAlertStore().get("acme/cpu"));
         assertIndexed(kept, true);
         assertTrue(inExpiryIndex(kept.id()));
@@ -244,13 +244,17 @@ class CommandTopologyTest {
         assertNotEquals(doomed.id(), fresh.id());
         assertEquals(1, fresh.alertCount());
         assertEquals(List.of("opened"), c.events().stream().map(IncidentEvent::type).toList());
+        f.advance(TopologyFixture.TTL.plusMinutes(1));
+        final List<IncidentEvent> expired = c.events();
+        assertEquals(Set.of(kept.id(), fresh.id()), expired.stream().map(IncidentEvent::incidentId).collect(Collectors.toSet()));
+        assertTrue(expired.stream().allMatch(e -> e.type().equals("expired")));
+        assertFalse(inExpiryIndex(doomed.id()), "the sweep drops the deleted incident's lingering entry");
     }
 
     @Test
     void shouldReopenSameIncidentWhenAlertRefiresWithinFlapWindowAfterPersonResolved() {
         final Incident open = c.automated();
         c.send(status("c1", open.id(), 30, Status.RESOLVED, "looks fine"));
-        assertFalse(inExpiryIndex(open.id()), "a resolved incident cannot expire");
         f.firing("cpu", 30 + TopologyFixture.FLAP.toSeconds());
         final List<IncidentEvent> events = c.events();
         assertEquals(List.of("updated", "reopened"), events.stream().map(IncidentEvent::type).toList());

@@ -66,8 +66,17 @@ class IncidentTopologyTest {
         assertEquals(2, states.get(1).alertCount());
         assertEquals(at(60), states.get(1).lastCheckedAt());
         assertEquals(at(60).plus(TopologyFixture.TTL), states.get(1).validUntil());
+        assertEquals(states.get(0).updatedAt(), states.get(1).updatedAt(), "a re-fire confirms the incident, it does not update it");
         assertEquals(List.of("opened"), eventTypes());
         assertEquals(states.get(1), f.latest("cpu"));
+    }
+
+    @Test
+    void shouldMoveUpdatedAtWhenARefireChangesTheSeverity() {
+        f.firing("cpu", 0);
+        f.sendJson("acme/cpu", "{\"tenantId\":\"acme\",\"alertId\":\"cpu\",\"status\":\"FIRING\",\"severity\":\"critical\","
+            + "\"checkedAt\":\"" + at(30) + "\"}");
+        assertEquals(at(30), f.latest("cpu").updatedAt());
     }
 
     @Test
@@ -81,8 +90,10 @@ class IncidentTopologyTest {
         assertEquals("resolved", events.get(1).type());
         assertEquals(Status.ACTIVE, events.get(1).from());
         assertEquals(Status.RESOLVED, events.get(1).to());
-        assertTrue(TopologyFixture.all(f.expiryStore()).isEmpty());
         assertEquals(Status.RESOLVED, f.latest("cpu").status());
+        f.advance(TopologyFixture.TTL.plusMinutes(1));
+        assertNoOutput();
+        assertTrue(TopologyFixture.all(f.expiryStore()).isEmpty(), "the sweep drops the resolved incident's entry");
     }
 
     @Test
@@ -203,7 +214,6 @@ class IncidentTopologyTest {
         assertEquals(Status.ACTIVE, reopened.status());
         assertNull(reopened.resolvedAt());
         assertEquals(1, TopologyFixture.all(f.incidentStore()).size());
-        assertEquals(1, TopologyFixture.all(f.expiryStore()).size());
     }
 
     @Test

@@ -96,7 +96,7 @@ final class TopologyFixture implements AutoCloseable {
                         final Instant validUntil) {
         return "{\"tenantId\":\"" + tenant + "\",\"alertId\":\"" + alertId + "\",\"status\":\"" + status
             + "\",\"checkedAt\":\"" + checkedAt + "\"" + (validUntil == null ? "" : ",\"validUntil\":\"" + validUntil + "\"")
-            + ",\"title\":\"" + alertId + " " + status + " at " + checkedAt + "\"}";
+            + ",\"title\":\"" + alertId + " is over its threshold\"}";
     }
 
     /** Sends an alert under its canonical key {@code tenant/alertId}. */
@@ -115,6 +115,11 @@ final class TopologyFixture implements AutoCloseable {
     void sendWithKey(final byte[] key, final String tenant, final String alertId, final String status,
                      final Instant checkedAt, final Instant validUntil) {
         alerts.pipeInput(key, utf8(alert(tenant, alertId, status, checkedAt, validUntil)));
+    }
+
+    /** Sends raw alert JSON under a key. */
+    void sendJson(final String key, final String json) {
+        alerts.pipeInput(utf8(key), utf8(json));
     }
 
     void advance(final Duration d) {

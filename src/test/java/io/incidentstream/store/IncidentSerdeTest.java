@@ -1,0 +1,82 @@
+package io.incidentstream.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.incidentstream.ingest.JsonSerde;
+import io.incidentstream.model.Incident;
+import io.incidentstream.model.Severity;
+import io.incidentstream.model.Source;
+import io.incidentstream.model.Status;
+import io.incidentstream.model.TimelineEntry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class IncidentSerdeTest {
+    private static final Instant T = Instant.parse("2026-03-01T12:00:00.123Z");
+    private final Serde<Incident> serde = IncidentSerde.serde();
+
+    private static Incident full() {
+        final ObjectNode data = JsonNodeFactory.instance.objectNode().put("value", 97.5).put("unit", "%");
+        data.putArray("hosts").add("a").add("ü");
+        return new Incident.Builder().id("incident.3.k1").tenantId("acme").alertId("cpu/high").alertVersion(7).alertTemplateId("tpl-1")
+            .status(Status.ACKNOWLEDGED).severity(Severity.CRITICAL).title("CPU at 97% — höst").description("multi\nline")
+            .source(Source.AUTOMATED).createdAt(T).updatedAt(T.plusSeconds(5)).lastCheckedAt(T.plusSeconds(9))
+            .validUntil(T.plusSeconds(300)).acknowledgedAt(Instant.parse("2026-03-01T12:00:05.123456789Z")).resolvedAt(null)
+            .assignee("alice").alertCount(42).reportData(data).labels(Map.of("team", "ops", "region", "eu-1"))
+            .timeline(List.of(new TimelineEntry(T, null, Status.ACTIVE, TimelineEntry.SOURCE_ALERT, null, null),
+                new TimelineEntry(T.plusSeconds(5), Status.ACTIVE, Status.ACKNOWLEDGED, TimelineEntry.SOURCE_API, "alice", "on it")))
+            .build();
+    }
+
+    @Test
+    void shouldRoundTripEveryFieldExactly() {
+        final Incident incident = full();
+        assertEquals(incident, serde.deserializer().deserialize("t", serde.serializer().serialize("t", incident)));
+    }
+
+    @Test
+    void shouldRoundTripAManualIncidentWithOnlyTheRequiredFields() {
+        final Incident manual = new Incident.Builder().id("incident.0.1").tenantId("default").status(Status.ACTIVE)
+            .source(Source.MANUAL).title("x").createdAt(T).updatedAt(T).build();
+        final Incident back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", manual));
+        assertEquals(manual, back);
+        assertNull(back.reportData());
+        assertNull(back.validUntil());
+    }
+
+    @Test
+    void shouldBeSmallerThanJson() {
+        final Incident incident = full();
+        final int binary = serde.serializer().serialize("t", incident).length;
+        final int json = JsonSerde.of(Incident.class).serializer().serialize("t", incident).length;
+        assertTrue(binary < json, binary + " bytes vs JSON " + json);
+    }
+
+    @Test
+    void shouldStillReadIncidentsStoredAsJsonByEarlierVersions() {
+        final Incident incident = full();
+        final byte[] legacy = JsonSerde.of(Incident.class).serializer().serialize("t", incident);
+        assertEquals(incident, serde.deserializer().deserialize("t", legacy));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFormatVersion() {
+        final byte[] bytes = serde.serializer().serialize("t", full());
+        bytes[0] = 9;
+        assertThrows(IllegalStateException.class, () -> serde.deserializer().deserialize("t", bytes));
+    }
+
+    @Test
+    void shouldPassNullThrough() {
+        assertNull(serde.serializer().serialize("t", null));
+        assertNull(serde.deserializer().deserialize("t", null));
+    }
+}
