@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param metricsAuth      {@code METRICS_AUTH=true}: {@code /metrics} needs an {@code admin} token (needs auth on)
  * @param incidentRetention how long a closed (resolved or expired) incident is kept after its last change;
  *                         then it is purged from every store, with a tombstone on {@code incidents}
+ * @param rocksdbMemory    off-heap bytes all RocksDB stores of the process share: block cache, index and
+ *                         filter blocks, and memtables (at most half)
  */
 public record Config(
     Optional<String> bootstrapServers,
@@ -52,7 +54,8 @@ public record Config(
     Map<String, String> streamsOverrides,
     Duration pagerDutyTtl,
     boolean metricsAuth,
-    Duration incidentRetention) {
+    Duration incidentRetention,
+    long rocksdbMemory) {
 
     /** Environment variables with this prefix pass through to Kafka Streams: {@code KAFKA_STREAMS_SESSION_TIMEOUT_MS=10000} → {@code session.timeout.ms}. */
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
@@ -104,7 +107,8 @@ public record Config(
             streamsOverrides(env),
             p.duration("PAGERDUTY_TTL", "PT24H"),
             p.bool("METRICS_AUTH", false),
-            p.duration("INCIDENT_RETENTION", "P30D"));
+            p.duration("INCIDENT_RETENTION", "P30D"),
+            p.size("ROCKSDB_MEMORY", "256MiB"));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                 + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");

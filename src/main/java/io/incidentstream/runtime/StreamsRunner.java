@@ -1,6 +1,7 @@
 package io.incidentstream.runtime;
 
 import io.incidentstream.config.Config;
+import io.incidentstream.store.BoundedRocksDbMemory;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,6 +36,9 @@ public final class StreamsRunner implements AutoCloseable {
         });
     }
 
+    /** Heap for Kafka Streams' record cache, shared by all stores (Streams' default is 10 MiB). */
+    static final long STORE_CACHE_BYTES = 64L << 20;
+
     static Properties properties(final Config config, final String bootstrapServers) {
         final Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -49,6 +53,10 @@ public final class StreamsRunner implements AutoCloseable {
         // Bigger batches: the default batching costs about a third of passthrough throughput here.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        p.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(config.rocksdbMemory()));
+        // The record cache coalesces repeated writes of one key before RocksDB and the changelogs.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STORE_CACHE_BYTES);
         p.putAll(config.streamsOverrides());
         return p;
     }

@@ -32,10 +32,15 @@ public final class ExpiryKeys {
         return Bytes.wrap(ByteBuffer.allocate(8).putLong(millis ^ Long.MIN_VALUE).array());
     }
 
-    /** Sorts before every entry. */
-    static Bytes first() {
-        return Bytes.wrap(new byte[8]);
+    /** Sorts before every entry at {@code millis} or later, and after every earlier one. */
+    static Bytes from(final long millis) {
+        return dueBefore(millis);
     }
+
+    static long timeOf(final byte[] key) {
+        return ByteBuffer.wrap(key, 0, 8).getLong() ^ Long.MIN_VALUE;
+    }
+
 
     static String idOf(final byte[] key) {
         return new String(key, 8, key.length - 8, StandardCharsets.UTF_8);

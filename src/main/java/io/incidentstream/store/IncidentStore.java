@@ -38,6 +38,14 @@ public final class IncidentStore {
     private final KeyValueStore<Bytes, byte[]> retention;
     private final KeyValueStore<String, Long> counters;
     private final KeyValueStore<String, byte[]> results;
+    /**
+     * The expiry index holds no entry before this time (epoch millis): the sweeps settled them all.
+     * Kept in memory only, for this task's lifetime; it starts at the beginning of the index, and a
+     * new entry before it (an alert whose validUntil already passed) moves it back.
+     */
+    private long expirySweptBefore = Long.MIN_VALUE;
+    /** The same for the retention index: no entry before this time is left to purge. */
+    private long retentionPurgedBefore = Long.MIN_VALUE;
 
     public IncidentStore(final KeyValueStore<String, Incident> incidents, final KeyValueStore<String, String> byAlert,
                          final KeyValueStore<Bytes, byte[]> index, final KeyValueStore<Bytes, byte[]> expiry,
@@ -96,10 +104,18 @@ public final class IncidentStore {
             moveOpenCount(before, after);
             moveIndexEntries(before == null ? Set.of() : IndexKeys.keysOf(before), IndexKeys.keysOf(after));
             move(retention, before == null ? null : RetentionKeys.keyOf(before), RetentionKeys.keyOf(after));
+            if (!after.status().isOpen()) {
+                retentionPurgedBefore = Math.min(retentionPurgedBefore, after.updatedAt().toEpochMilli());
+            }
         }
         if (needsExpiryEntry(before, after)) {
-            expiry.put(ExpiryKeys.keyOf(after), EMPTY);
+            scheduleExpiry(after);
         }
+    }
+
+    private void scheduleExpiry(final Incident incident) {
+        expiry.put(ExpiryKeys.keyOf(incident), EMPTY);
+        expirySweptBefore = Math.min(expirySweptBefore, incident.validUntil().toEpochMilli());
     }
 
     /** Whether two states of one incident have the same list-index entries, open count and retention entry. */
@@ -232,12 +248,17 @@ public final class IncidentStore {
      * per TTL, not one per check.
      */
     public List<Incident> dueBefore(final Instant now, final int max) {
+        final long nowMillis = now.toEpochMilli();
         final List<Bytes> entries = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = expiry.range(ExpiryKeys.first(), ExpiryKeys.dueBefore(now.toEpochMilli()))) {
+        try (KeyValueIterator<Bytes, byte[]> it = expiry.range(ExpiryKeys.from(expirySweptBefore), ExpiryKeys.dueBefore(nowMillis))) {
             while (it.hasNext() && entries.size() < max) {
                 entries.add(it.next().key);
             }
         }
+        // Everything before this has been settled (deleted or moved); the next sweep starts there
+        // instead of walking RocksDB's tombstones of every entry ever expired.
+        expirySweptBefore = entries.size() < max ? Math.max(expirySweptBefore, nowMillis)
+            : ExpiryKeys.timeOf(entries.get(entries.size() - 1).get());
         final Map<String, Incident> due = new LinkedHashMap<>();
         for (Bytes entry : entries) {
             expiry.delete(entry);
@@ -249,7 +270,7 @@ public final class IncidentStore {
             if (incident.validUntil().isBefore(now)) {
                 due.put(id, incident);
             } else {
-                expiry.put(ExpiryKeys.keyOf(incident), EMPTY);
+                scheduleExpiry(incident);
             }
         }
         return new ArrayList<>(due.values());
@@ -260,15 +281,22 @@ public final class IncidentStore {
      * over the retention index, so the cost is O(returned), whatever the store holds.
      */
     public List<Incident> closedBefore(final Instant cutoff, final int max) {
+        final long cutoffMillis = cutoff.toEpochMilli();
         final List<Incident> closed = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = retention.range(RetentionKeys.first(), RetentionKeys.closedBefore(cutoff.toEpochMilli()))) {
+        long last = Long.MIN_VALUE;
+        try (KeyValueIterator<Bytes, byte[]> it = retention.range(RetentionKeys.from(retentionPurgedBefore),
+            RetentionKeys.closedBefore(cutoffMillis))) {
             while (it.hasNext() && closed.size() < max) {
-                final Incident incident = incidents.get(RetentionKeys.idOf(it.next().key.get()));
+                final byte[] key = it.next().key.get();
+                last = RetentionKeys.timeOf(key);
+                final Incident incident = incidents.get(RetentionKeys.idOf(key));
                 if (incident != null) {
                     closed.add(incident);
                 }
             }
         }
+        // The caller purges what is returned; the next call starts at the last time seen (as for expiry).
+        retentionPurgedBefore = closed.size() < max ? Math.max(retentionPurgedBefore, cutoffMillis) : last;
         return closed;
     }
 }

@@ -28,8 +28,13 @@ public final class RetentionKeys {
         return ExpiryKeys.dueBefore(millis);
     }
 
-    static Bytes first() {
-        return ExpiryKeys.first();
+    /** Sorts before every entry closed at {@code millis} or later. */
+    static Bytes from(final long millis) {
+        return ExpiryKeys.from(millis);
+    }
+
+    static long timeOf(final byte[] key) {
+        return ExpiryKeys.timeOf(key);
     }
 
     static String idOf(final byte[] key) {

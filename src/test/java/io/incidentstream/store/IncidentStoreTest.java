@@ -211,6 +211,43 @@ class IncidentStoreTest {
     }
 
     @Test
+    void shouldStillExpireAnIncidentScheduledBeforeWhereTheLastSweepEnded() {
+        store.save(null, incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10)));
+        assertEquals(1, store.dueBefore(T.plusSeconds(30), 10).size());
+        // an alert that arrives late, already past its validUntil: before where the sweeps are
+        final Incident late = incident("incident.0.2", "b", Status.ACTIVE, T.plusSeconds(5));
+        store.save(null, late);
+        assertEquals(List.of(late), store.dueBefore(T.plusSeconds(31), 10));
+    }
+
+    @Test
+    void shouldResumeACappedSweepWithoutSkippingEntriesAtTheSameTime() {
+        for (int n = 1; n <= 5; n++) {
+            store.save(null, incident(IncidentId.of(0, n), "a" + n, Status.ACTIVE, T.plusSeconds(10)));
+        }
+        final Set<String> expired = new HashSet<>();
+        for (int sweep = 0; sweep < 3; sweep++) {
+            store.dueBefore(T.plusSeconds(30), 2).forEach(i -> {
+                expired.add(i.id());
+                store.save(i, i.toBuilder().status(Status.EXPIRED).build());
+            });
+        }
+        assertEquals(5, expired.size());
+    }
+
+    @Test
+    void shouldStillPurgeAnIncidentClosedBeforeWhereTheLastPurgeEnded() {
+        final Incident old = incident("incident.0.1", "a", Status.RESOLVED, T);
+        store.save(null, old);
+        assertEquals(List.of(old), store.closedBefore(T.plusSeconds(100), 10));
+        store.delete(old);
+        assertTrue(store.closedBefore(T.plusSeconds(200), 10).isEmpty());
+        final Incident older = incident("incident.0.2", "b", Status.RESOLVED, T.minusSeconds(50));
+        store.save(null, older);
+        assertEquals(List.of(older), store.closedBefore(T.plusSeconds(201), 10));
+    }
+
+    @Test
     void shouldExpireAnIncidentOnceWhenItHasSeveralEntries() {
         final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
         store.save(null, open);

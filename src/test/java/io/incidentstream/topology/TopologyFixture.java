@@ -5,6 +5,7 @@ import io.incidentstream.ingest.JsonSerde;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
+import io.incidentstream.store.BoundedRocksDbMemory;
 import io.incidentstream.store.IncidentStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -74,6 +75,9 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test-" + UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // the production RocksDB settings, so every topology test runs the stores as deployed
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        props.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(64L << 20));
         driver = new TopologyTestDriver(IncidentTopology.build(Config.from(env), new IncidentMetrics(registry), 1), props, START);
         alerts = driver.createInputTopic(Topics.ALERTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         incidents = driver.createOutputTopic(Topics.INCIDENTS, Serdes.String().deserializer(),
