@@ -108,7 +108,7 @@ class GracefulShutdownIT {
                 final long changelog = changelogRecords(broker);
                 LOG.info("Restart ready in {} ms; changelog records restored: {} of {} in the changelogs",
                     (System.nanoTime() - restarting) / 1_000_000, restored, changelog);
-                assertTrue(changelog > 1000, "the changelogs hold the state: " + changelog);
+                assertTrue(changelog > 400, "the changelogs hold the state: " + changelog);
                 assertTrue(restored < changelog / 20, "no full restore after a clean shutdown: " + restored + " of " + changelog);
                 // each acknowledged FIRING opened one of the ten incidents or folded into it: alertCount sums them
                 await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> totalAlertCount(port) >= acked.get());
@@ -131,7 +131,10 @@ class GracefulShutdownIT {
             "-Xmx512m", "-jar", jar.toString());
         pb.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "APPLICATION_ID", "shutdown-it",
             "HTTP_PORT", Integer.toString(port), "DATA_DIR", dir.resolve("app").toString(), "NUM_STANDBY_REPLICAS", "0",
-            "TOPIC_PARTITIONS", "2", "SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT.toString()));
+            "TOPIC_PARTITIONS", "2", "SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT.toString(),
+            // no record cache: every fold reaches the changelog, so there is a real restore to avoid
+            // (with the cache, ten re-fired incidents coalesce into a few hundred changelog records)
+            "KAFKA_STREAMS_STATESTORE_CACHE_MAX_BYTES", "0"));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile()));
         return pb.start();
     }
