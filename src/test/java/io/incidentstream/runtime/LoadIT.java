@@ -130,7 +130,8 @@ class LoadIT {
         LOG.info("Iterators closed after {} ms; still above the pre-load level: {}", (System.nanoTime() - settling) / 1_000_000,
             leaked(before, ProcessResources.now()));
         try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            // idle keep-alive connections between the peers close on Jetty's 30 s idle timeout
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 System.gc(); // an unreachable client is not a leak
                 after.set(ProcessResources.now());
                 return leaked(before, after.get()).isEmpty();
