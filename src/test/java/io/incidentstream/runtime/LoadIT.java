@@ -73,7 +73,10 @@ class LoadIT {
             final List<Integer> ports = List.of(a.httpPort(), b.httpPort());
             await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> ports.stream().allMatch(p -> status(p, "/health/ready") == 200));
             seed(portA);
-            clients(ports, Duration.ofSeconds(3)).join(); // warm-up: pools grow to their working size
+            clients(ports, CLIENTS, Duration.ofSeconds(3)).join(); // warm-up: pools grow to their working size
+            stats.reset();
+            clients(ports, 1, Duration.ofSeconds(3)).join();
+            LOG.info("One client alone, for comparison: {}", stats.summary());
             stats.reset();
             await().atMost(Duration.ofSeconds(10)).until(() -> ProcessResources.openStoreIterators() == 0);
             final ProcessResources before = ProcessResources.now();
@@ -81,14 +84,14 @@ class LoadIT {
             final AtomicBoolean ingesting = new AtomicBoolean(true);
             final AtomicLong acked = new AtomicLong();
             final Thread ingest = ingest(ports, ingesting, acked);
-            final Clients load = clients(ports, LOAD);
+            final Clients load = clients(ports, CLIENTS, LOAD);
             pause(LOAD.dividedBy(4));
             rebalance();
             load.join();
             ingesting.set(false);
             ingest.join();
-            LOG.info("Load: {} clients for {} s against 2 instances, rebalance in the middle: {}; {} alerts ingested", CLIENTS,
-                LOAD.toSeconds(), stats.summary(), acked.get());
+            LOG.info("Load: {} clients for {} s against 2 instances, rebalance in the middle: {} answers/s; {}; {} alerts ingested",
+                CLIENTS, LOAD.toSeconds(), stats.answered() / LOAD.toSeconds(), stats.summary(), acked.get());
 
             assertEquals(List.of(), List.copyOf(problems).subList(0, Math.min(20, problems.size())), problems.size() + " problems");
             assertTrue(stats.ok() > CLIENTS, "clients got answers: " + stats.summary());
@@ -203,10 +206,10 @@ class LoadIT {
         return t;
     }
 
-    private Clients clients(final List<Integer> ports, final Duration duration) {
+    private Clients clients(final List<Integer> ports, final int count, final Duration duration) {
         final long deadline = System.nanoTime() + duration.toNanos();
         final List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
+        for (int i = 0; i < count; i++) {
             final Thread t = new Thread(() -> {
                 while (System.nanoTime() < deadline) {
                     oneRequest(ports.get(ThreadLocalRandom.current().nextInt(ports.size())));

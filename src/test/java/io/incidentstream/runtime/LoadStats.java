@@ -23,6 +23,10 @@ final class LoadStats {
         statuses.clear();
     }
 
+    long answered() {
+        return statuses.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
     long ok() {
         return statuses.entrySet().stream().filter(e -> e.getKey().endsWith(" 200")).mapToLong(e -> e.getValue().get()).sum();
     }
