@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * No 5xx but 503 with {@code Retry-After}; every 200 list page well-formed; a known incident never a
  * 404. p50/p99 are logged. Afterwards the JVM's threads (pools aside), descriptors and open store
  * iterators settle back to where they were before the load. {@code load.seconds}: 20, or 120 with
- * {@code -Preliability-long}.
+ * {@code -Preliability-long}; the load lasts at least that, and a quarter of it after the third
+ * instance has left, however long its start takes.
  */
 class LoadIT {
     private static final Logger LOG = LoggerFactory.getLogger(LoadIT.class);
@@ -73,9 +74,9 @@ class LoadIT {
             final List<Integer> ports = List.of(a.httpPort(), b.httpPort());
             await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> ports.stream().allMatch(p -> status(p, "/health/ready") == 200));
             seed(portA);
-            clients(ports, CLIENTS, Duration.ofSeconds(3)).join(); // warm-up: pools grow to their working size
+            clients(ports, CLIENTS).runFor(Duration.ofSeconds(3)); // warm-up: pools grow to their working size
             stats.reset();
-            clients(ports, 1, Duration.ofSeconds(3)).join();
+            clients(ports, 1).runFor(Duration.ofSeconds(3));
             LOG.info("One client alone, for comparison: {}", stats.summary());
             stats.reset();
             await().atMost(Duration.ofSeconds(10)).until(() -> ProcessResources.openStoreIterators() == 0);
@@ -84,14 +85,17 @@ class LoadIT {
             final AtomicBoolean ingesting = new AtomicBoolean(true);
             final AtomicLong acked = new AtomicLong();
             final Thread ingest = ingest(ports, ingesting, acked);
-            final Clients load = clients(ports, CLIENTS, LOAD);
+            final long loading = System.nanoTime();
+            final Clients load = clients(ports, CLIENTS);
             pause(LOAD.dividedBy(4));
             rebalance();
-            load.join();
+            // at least LOAD in all, and a quarter of it after the third instance has left
+            load.runFor(Duration.ofNanos(Math.max(LOAD.dividedBy(4).toNanos(), LOAD.toNanos() - (System.nanoTime() - loading))));
+            final long seconds = Math.max(1, (System.nanoTime() - loading) / 1_000_000_000);
             ingesting.set(false);
             ingest.join();
             LOG.info("Load: {} clients for {} s against 2 instances, rebalance in the middle: {} answers/s; {}; {} alerts ingested",
-                CLIENTS, LOAD.toSeconds(), stats.answered() / LOAD.toSeconds(), stats.summary(), acked.get());
+                CLIENTS, seconds, stats.answered() / seconds, stats.summary(), acked.get());
 
             assertEquals(List.of(), List.copyOf(problems).subList(0, Math.min(20, problems.size())), problems.size() + " problems");
             assertTrue(stats.ok() > CLIENTS, "clients got answers: " + stats.summary());
@@ -206,19 +210,20 @@ class LoadIT {
         return t;
     }
 
-    private Clients clients(final List<Integer> ports, final int count, final Duration duration) {
-        final long deadline = System.nanoTime() + duration.toNanos();
+    /** {@code count} client threads, each sending one request after the other until stopped. */
+    private Clients clients(final List<Integer> ports, final int count) {
+        final AtomicBoolean running = new AtomicBoolean(true);
         final List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             final Thread t = new Thread(() -> {
-                while (System.nanoTime() < deadline) {
+                while (running.get()) {
                     oneRequest(ports.get(ThreadLocalRandom.current().nextInt(ports.size())));
                 }
             }, "load-client-" + i);
             t.start();
             threads.add(t);
         }
-        return new Clients(threads);
+        return new Clients(threads, running);
     }
 
     /** A list (random filter and size, following the cursor up to three pages) or a get of a known incident. */
@@ -381,8 +386,11 @@ class LoadIT {
         Thread.sleep(d.toMillis());
     }
 
-    private record Clients(List<Thread> threads) {
-        void join() throws InterruptedException {
+    private record Clients(List<Thread> threads, AtomicBoolean running) {
+        /** Lets them run for {@code d} more, then stops them and waits for their last requests. */
+        void runFor(final Duration d) throws InterruptedException {
+            pause(d);
+            running.set(false);
             for (Thread t : threads) {
                 t.join();
             }
