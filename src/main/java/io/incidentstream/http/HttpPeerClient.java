@@ -23,20 +23,42 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Calls peers' internal endpoints with the JDK HTTP client: asynchronous, so a list asks every
  * peer at once, and bounded by {@code PEER_TIMEOUT}, so a hung peer costs one timeout, not a hang.
  */
 public final class HttpPeerClient implements PeerClient, CommandResultClient {
+    private static final int EXECUTOR_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+
     private final HttpClient client;
     private final Duration timeout;
     private final Optional<String> peerToken;
 
     public HttpPeerClient(final Duration timeout, final Optional<String> peerToken) {
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        // The JDK's default executor is an unbounded cached pool: under 200 concurrent lists it grew by
+        // up to 184 threads (LoadIT). Peer calls are short async exchanges; a few threads serve them,
+        // and idle ones end, so a closed client leaves none behind.
+        final ThreadPoolExecutor executor = new ThreadPoolExecutor(EXECUTOR_THREADS, EXECUTOR_THREADS, 10, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), daemonThreads());
+        executor.allowCoreThreadTimeOut(true);
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).executor(executor).build();
         this.timeout = timeout;
         this.peerToken = peerToken;
+    }
+
+    private static ThreadFactory daemonThreads() {
+        return runnable -> {
+            final Thread thread = new Thread(runnable, "peer-client-" + THREAD_NUMBER.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     @Override

@@ -50,7 +50,7 @@ class LoadIT {
     private static final int CLIENTS = 200;
     private static final int SEEDED = 400;
     /** Thread kinds that are bounded pools, sized by demand: they may stay bigger than before the load. */
-    private static final Set<String> POOLS = Set.of("JettyServerThreadPool", "qtp", "HttpClient-N-Worker", "ForkJoinPool",
+    private static final Set<String> POOLS = Set.of("JettyServerThreadPool", "qtp", "HttpClient-N-Worker", "peer-client-N", "ForkJoinPool",
         "awaitility"); // the last: the thread evaluating the settle condition itself
 
     @TempDir
