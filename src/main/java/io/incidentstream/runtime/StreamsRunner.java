@@ -39,7 +39,8 @@ public final class StreamsRunner implements AutoCloseable {
     /** Heap for Kafka Streams' record cache, shared by all stores (Streams' default is 10 MiB). */
     static final long STORE_CACHE_BYTES = 64L << 20;
 
-    static Properties properties(final Config config, final String bootstrapServers) {
+    /** The Kafka Streams properties the application runs with (the benchmark's store scenarios use them too). */
+    public static Properties properties(final Config config, final String bootstrapServers) {
         final Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

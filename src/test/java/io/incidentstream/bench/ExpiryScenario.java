@@ -2,6 +2,7 @@ package io.incidentstream.bench;
 
 import io.incidentstream.config.Config;
 import io.incidentstream.metrics.IncidentMetrics;
+import io.incidentstream.runtime.StreamsRunner;
 import io.incidentstream.topology.IncidentTopology;
 import io.incidentstream.topology.Topics;
 import io.micrometer.core.instrument.Counter;
@@ -99,9 +100,9 @@ final class ExpiryScenario {
             this.stateDir = Files.createTempDirectory(work, "expiry-state");
             final SimpleMeterRegistry registry = new SimpleMeterRegistry();
             final Config config = Config.from(Map.of("EXPIRY_INTERVAL", "PT1S", "EXPIRY_MAX_PER_TICK", Integer.toString(due)));
-            final Properties props = new Properties();
+            // the production settings (record cache, bounded RocksDB memory), as the app runs its stores
+            final Properties props = StreamsRunner.properties(config, "unused:9092");
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-expiry");
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             this.driver = new TopologyTestDriver(IncidentTopology.build(config, new IncidentMetrics(registry), 1), props, NOW);
             this.loadSeconds = load(driver, size, sweepCount, due);

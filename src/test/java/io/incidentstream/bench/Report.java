@@ -193,7 +193,7 @@ final class Report {
             return;
         }
         s.append("\n## 3. Expiry\n\n");
-        s.append("The real topology in a `TopologyTestDriver` over real RocksDB stores (one partition holding the whole store), ")
+        s.append("The real topology in a `TopologyTestDriver` over real RocksDB stores (one partition holding the whole store) with the application's Kafka Streams properties (`StreamsRunner.properties`: 64 MiB record cache, RocksDB memory bounded by `ROCKSDB_MEMORY`), ")
             .append("1,000 due incidents spread evenly through it per sweep; the mocked wall clock fires the real expiry ")
             .append("punctuation once per step. *Sweep* = increase of the `incidents.expiry.sweep` timer (the punctuation); ")
             .append("*with commit* = wall time of the step, including the commit that flushes the cache to RocksDB. ")
