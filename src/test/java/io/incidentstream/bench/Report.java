@@ -228,7 +228,7 @@ final class Report {
         s.append(String.format(Locale.ROOT, "%ndeep/first: p99 %.2f, p50 %.2f. filtered/first: p99 %.2f, p50 %.2f.%n",
             list.deep().p99() / list.first().p99(), list.deep().p50() / list.first().p50(), list.filtered().p99() / list.first().p99(),
             list.filtered().p50() / list.first().p50()));
-        s.append(String.format(Locale.ROOT, "%nMemory of the app process (`/proc/<pid>/status`, `-Xmx%s`, no `RocksDBConfigSetter`): "
+        s.append(String.format(Locale.ROOT, "%nMemory of the app process (`/proc/<pid>/status`, `-Xmx%s`, RocksDB bounded by `ROCKSDB_MEMORY` (default 256 MiB, `BoundedRocksDbMemory`), 64 MiB record cache): "
                 + "VmRSS %,d MiB after loading, **%,d MiB** after the list queries (`rss_mb`), peak VmHWM %,d MiB; JVM heap in use "
                 + "%.0f MiB.%n", list.xmx(), list.rssAfterLoadMib(), list.rssMib(), list.peakRssMib(), list.heapUsedMib()));
     }
