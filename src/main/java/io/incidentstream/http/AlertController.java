@@ -47,12 +47,7 @@ final class AlertController {
     /** Decodes one item and binds it to the caller's tenant ({@link Tenants#ingest}); nothing is produced before all pass. */
     private AlertEvent decode(final Context ctx, final JsonNode node, final String where) {
         try {
-            final AlertEvent event = decoder.decode(node);
-            if (node.toString().length() > AlertDecoder.MAX_ALERT_BYTES) {
-                throw new InvalidAlertException(InvalidAlertException.Reason.TOO_LARGE,
-                    "an alert may be at most " + AlertDecoder.MAX_ALERT_BYTES + " bytes");
-            }
-            return Tenants.ingest(ctx, event, node.hasNonNull("tenantId"));
+            return Tenants.ingest(ctx, decoder.decodeForTopic(node), node.hasNonNull("tenantId"));
         } catch (InvalidAlertException e) {
             throw e.at(where);
         }

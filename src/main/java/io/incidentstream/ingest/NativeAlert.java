@@ -1,8 +1,5 @@
 package io.incidentstream.ingest;
 
-import static io.incidentstream.ingest.InvalidAlertException.Reason.TOO_LARGE;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.incidentstream.model.AlertEvent;
@@ -93,23 +90,9 @@ final class NativeAlert {
      */
     AlertEvent decode(final AlertDecoder decoder, final String where) {
         try {
-            final AlertEvent event = decoder.decode(node);
-            final int bytes = serialisedSize(event);
-            if (bytes > AlertDecoder.MAX_ALERT_BYTES) {
-                throw new InvalidAlertException(TOO_LARGE, "the alert is " + bytes + " bytes as a native alert, more than "
-                    + AlertDecoder.MAX_ALERT_BYTES);
-            }
-            return event;
+            return decoder.decodeForTopic(node);
         } catch (InvalidAlertException e) {
             throw where.isEmpty() ? e : e.at(where);
-        }
-    }
-
-    private static int serialisedSize(final AlertEvent event) {
-        try {
-            return Json.mapper().writeValueAsBytes(event).length;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an AlertEvent could not be serialised", e);
         }
     }
 }

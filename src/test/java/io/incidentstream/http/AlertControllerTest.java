@@ -57,6 +57,16 @@ class AlertControllerTest {
     }
 
     @Test
+    void shouldMeasureTheAlertLimitInBytesAsProducedNotInCharacters() {
+        // 40,000 'é' are 40,000 characters but 80,000 UTF-8 bytes: over the topic's 64 KiB limit, so
+        // accepting it would only have it dead-lettered by the topology after a 202.
+        final String wide = "{\"alertId\": \"wide\", \"status\": \"FIRING\", \"checkedAt\": \"2026-11-23T10:00:00Z\","
+            + " \"reportData\": {\"text\": \"" + "é".repeat(40_000) + "\"}}";
+        run((server, client) -> assertError(postRaw(client, "/alerts", wide), 400, "alert", "bytes"));
+        assertTrue(sink.batches.isEmpty());
+    }
+
+    @Test
     void shouldAcceptOneAlertAndPublishItNormalisedWithDefaults() {
         run((server, client) -> {
             final Response response = postRaw(client, "/alerts", alert("disk-full"));
