@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -218,24 +217,14 @@ class CrashIT {
 
     private Map<String, String> env(final EmbeddedKafka broker, final Map<String, String> extra) throws Exception {
         port = Loopback.freePort();
-        final Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("APPLICATION_ID", "crash-it");
-        env.put("HTTP_HOST", "127.0.0.1");
-        env.put("HTTP_PORT", Integer.toString(port));
-        env.put("APPLICATION_SERVER", "127.0.0.1:" + port);
-        env.put("DATA_DIR", dir.resolve("app").toString());
+        // (instanceEnv's short session: the killed member must be gone before the restarted one gets its partitions)
+        final Map<String, String> env = TestApp.instanceEnv(broker.bootstrapServers(), "crash-it", port, dir.resolve("app"));
         env.put("TOPIC_PARTITIONS", "4");
-        env.put("TOPIC_REPLICATION_FACTOR", "1");
         env.put("NUM_STANDBY_REPLICAS", "0");
         env.put("AUTH_TOKENS_FILE", TenantHttp.writeTokens(dir.resolve("tokens.yaml"), AlertScript.TENANTS).toString());
-        env.put("PEER_TOKEN", "crash-it-peer-secret");
         env.put("PROCESSING_GUARANTEE", System.getProperty("crash.guarantee", "exactly_once_v2"));
         env.put("INCIDENT_TTL", INCIDENT_TTL.toString());
         env.put("FLAP_WINDOW", FLAP_WINDOW.toString());
-        // the killed member's session must end before its partitions are given to the restarted one
-        env.put("KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
-        env.put("KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000");
         env.putAll(extra);
         return env;
     }

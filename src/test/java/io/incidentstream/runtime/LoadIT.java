@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -362,18 +361,9 @@ class LoadIT {
     }
 
     private Map<String, String> env(final int port, final String name) {
-        final Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("APPLICATION_ID", "load-it");
-        env.put("HTTP_PORT", Integer.toString(port));
-        env.put("APPLICATION_SERVER", "127.0.0.1:" + port);
-        env.put("DATA_DIR", dir.resolve(name).toString());
+        final Map<String, String> env = TestApp.instanceEnv(broker.bootstrapServers(), "load-it", port, dir.resolve(name));
         env.put("TOPIC_PARTITIONS", "6");
-        env.put("TOPIC_REPLICATION_FACTOR", "1");
         env.put("NUM_STANDBY_REPLICAS", "1");
-        env.put("PEER_TOKEN", "load-it-peer-secret");
-        env.put("KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
-        env.put("KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000");
         return env;
     }
 

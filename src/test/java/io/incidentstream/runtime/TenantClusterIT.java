@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -145,19 +144,9 @@ class TenantClusterIT {
     }
 
     private static Map<String, String> env(final int port, final String name) {
-        final Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("APPLICATION_ID", "tenant-cluster-it");
-        env.put("HTTP_HOST", "127.0.0.1");
-        env.put("HTTP_PORT", Integer.toString(port));
-        env.put("APPLICATION_SERVER", "127.0.0.1:" + port);
-        env.put("DATA_DIR", dir.resolve(name).toString());
-        env.put("TOPIC_REPLICATION_FACTOR", "1");
+        final Map<String, String> env = TestApp.instanceEnv(broker.bootstrapServers(), "tenant-cluster-it", port, dir.resolve(name));
         env.put("NUM_STANDBY_REPLICAS", "0");
         env.put("AUTH_TOKENS_FILE", tokens.toString());
-        env.put("PEER_TOKEN", "tenant-it-peer-secret");
-        env.put("KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
-        env.put("KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000");
         return env;
     }
 

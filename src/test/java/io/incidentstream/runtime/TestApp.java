@@ -42,6 +42,27 @@ final class TestApp implements AutoCloseable {
         return test;
     }
 
+    /**
+     * The environment of one instance in a test that runs several (or kills one) against a shared
+     * broker: loopback HTTP on {@code port}, which peers use too, its own data directory,
+     * single-replica topics, a peer token, and a short session so a dead member is noticed quickly.
+     */
+    static Map<String, String> instanceEnv(final String bootstrapServers, final String applicationId, final int port,
+                                           final Path dataDir) {
+        final Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("APPLICATION_ID", applicationId);
+        env.put("HTTP_HOST", "127.0.0.1");
+        env.put("HTTP_PORT", Integer.toString(port));
+        env.put("APPLICATION_SERVER", "127.0.0.1:" + port);
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("TOPIC_REPLICATION_FACTOR", "1");
+        env.put("PEER_TOKEN", applicationId + "-peer-secret");
+        env.put("KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
+        env.put("KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000");
+        return env;
+    }
+
     int port() {
         return app.httpPort();
     }
