@@ -9,6 +9,7 @@ import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import io.incidentstream.model.TimelineEntry;
 import io.incidentstream.store.CursorCodec;
+import io.incidentstream.store.InMemoryStores;
 import io.incidentstream.store.IncidentStore;
 import io.incidentstream.store.PartitionStores;
 import io.incidentstream.store.StoreAccess;
@@ -28,9 +29,7 @@ import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * A simulated cluster for query tests: one input topic of {@code partitionCount} partitions, each
@@ -44,7 +43,7 @@ public final class ClusterFixture implements AutoCloseable {
     private static final Instant BASE = Instant.parse("2026-03-01T00:00:00Z");
 
     private final int partitionCount;
-    private final List<KeyValueStore<?, ?>> opened = new ArrayList<>();
+    private final InMemoryStores stores = new InMemoryStores();
     private final Map<Integer, PartitionStores> partitions = new TreeMap<>();
     private final Map<Integer, IncidentStore> writers = new TreeMap<>();
     private final List<Incident> saved = new ArrayList<>();
@@ -64,11 +63,7 @@ public final class ClusterFixture implements AutoCloseable {
     }
 
     private <K, V> KeyValueStore<K, V> store(final String name, final Serde<K> keys, final Serde<V> values) {
-        final KeyValueStore<K, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values)
-            .withLoggingDisabled().build();
-        s.init(new MockProcessorContext<>().getStateStoreContext(), s);
-        opened.add(s);
-        return s;
+        return stores.create(name, keys, values);
     }
 
     /**
@@ -210,6 +205,6 @@ public final class ClusterFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        opened.forEach(KeyValueStore::close);
+        stores.close();
     }
 }

@@ -16,7 +16,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,10 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class IncidentStoreTest {
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final List<KeyValueStore<?, ?>> opened = new ArrayList<>();
+    private final InMemoryStores stores = new InMemoryStores();
     private final AtomicInteger incidentGets = new AtomicInteger();
     private final AtomicInteger expiryEntriesRead = new AtomicInteger();
     private final KeyValueStore<String, Incident> incidents = counting(store("incidents", Serdes.String(), JsonSerde.of(Incident.class)),
@@ -50,15 +47,11 @@ class IncidentStoreTest {
 
     @AfterEach
     void close() {
-        opened.forEach(KeyValueStore::close);
+        stores.close();
     }
 
     private <K, V> KeyValueStore<K, V> store(final String name, final Serde<K> keys, final Serde<V> values) {
-        final KeyValueStore<K, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values)
-            .withLoggingDisabled().build();
-        s.init(new MockProcessorContext<>().getStateStoreContext(), s);
-        opened.add(s);
-        return s;
+        return stores.create(name, keys, values);
     }
 
     /** Counts put() and delete() calls, delegating everything. */
