@@ -72,7 +72,6 @@ public final class AlertDecoder {
         return decode(node);
     }
 
-    /** Decodes one already-parsed JSON value. */
     /**
      * Decodes one alert of a larger document (an HTTP batch, an adapter's payload) and bounds it as
      * the topic will: at most {@link #MAX_ALERT_BYTES} in UTF-8 once serialised as produced, so
@@ -209,6 +208,10 @@ public final class AlertDecoder {
     }
 
     private static Instant parseIso(final String field, final String text) {
+        final Instant fast = IsoInstants.tryParse(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {

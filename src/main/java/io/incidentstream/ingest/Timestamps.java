@@ -38,8 +38,13 @@ final class Timestamps {
     }
 
     static Instant parse(final String field, final String text) {
+        final String trimmed = text.trim();
+        final Instant fast = IsoInstants.tryParse(trimmed);
+        if (fast != null) {
+            return fast;
+        }
         try {
-            return OffsetDateTime.parse(text.trim(), LENIENT_OFFSET).toInstant();
+            return OffsetDateTime.parse(trimmed, LENIENT_OFFSET).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidAlertException(BAD_TIMESTAMP, field + " must be an RFC 3339 date-time with offset, got '"
                 + JsonInput.abbreviate(text) + "'");

@@ -7,15 +7,14 @@ import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import io.incidentstream.model.TimelineEntry;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,131 +75,166 @@ public final class IncidentSerde {
     }
 
     static byte[] write(final Incident i) {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            string(out, i.id());
-            string(out, i.tenantId());
-            string(out, i.alertId());
-            out.writeInt(i.alertVersion());
-            string(out, i.alertTemplateId());
-            ordinal(out, i.status());
-            ordinal(out, i.severity());
-            string(out, i.title());
-            string(out, i.description());
-            ordinal(out, i.source());
-            time(out, i.createdAt());
-            time(out, i.updatedAt());
-            time(out, i.lastCheckedAt());
-            time(out, i.validUntil());
-            time(out, i.acknowledgedAt());
-            time(out, i.resolvedAt());
-            string(out, i.assignee());
-            out.writeLong(i.alertCount());
-            out.writeBoolean(i.reportData() != null);
-            if (i.reportData() != null) {
-                bytes(out, Json.mapper().writeValueAsBytes(i.reportData()));
+        final Writer out = new Writer(512);
+        out.writeByte(VERSION);
+        out.string(i.id());
+        out.string(i.tenantId());
+        out.string(i.alertId());
+        out.writeInt(i.alertVersion());
+        out.string(i.alertTemplateId());
+        out.ordinal(i.status());
+        out.ordinal(i.severity());
+        out.string(i.title());
+        out.string(i.description());
+        out.ordinal(i.source());
+        out.time(i.createdAt());
+        out.time(i.updatedAt());
+        out.time(i.lastCheckedAt());
+        out.time(i.validUntil());
+        out.time(i.acknowledgedAt());
+        out.time(i.resolvedAt());
+        out.string(i.assignee());
+        out.writeLong(i.alertCount());
+        out.writeByte(i.reportData() != null ? 1 : 0);
+        if (i.reportData() != null) {
+            try {
+                out.bytes(Json.mapper().writeValueAsBytes(i.reportData()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serialise incident " + i.id(), e);
             }
-            out.writeInt(i.labels().size());
-            for (Map.Entry<String, String> label : i.labels().entrySet()) {
-                string(out, label.getKey());
-                string(out, label.getValue());
-            }
-            out.writeInt(i.timeline().size());
-            for (TimelineEntry e : i.timeline()) {
-                time(out, e.at());
-                ordinal(out, e.from());
-                ordinal(out, e.to());
-                string(out, e.source());
-                string(out, e.actor());
-                string(out, e.note());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise incident " + i.id(), e);
         }
-        return bytes.toByteArray();
+        out.writeInt(i.labels().size());
+        for (Map.Entry<String, String> label : i.labels().entrySet()) {
+            out.string(label.getKey());
+            out.string(label.getValue());
+        }
+        out.writeInt(i.timeline().size());
+        for (TimelineEntry e : i.timeline()) {
+            out.time(e.at());
+            out.ordinal(e.from());
+            out.ordinal(e.to());
+            out.string(e.source());
+            out.string(e.actor());
+            out.string(e.note());
+        }
+        return out.toByteArray();
     }
 
     static Incident read(final byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            final byte version = in.readByte();
+        final ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            final byte version = in.get();
             if (version != VERSION) {
                 throw new IllegalStateException("unknown incident format version " + version);
             }
             final Incident.Builder b = new Incident.Builder()
-                .id(string(in)).tenantId(string(in)).alertId(string(in)).alertVersion(in.readInt()).alertTemplateId(string(in))
-                .status(enumOf(STATUSES, in.readByte())).severity(enumOf(SEVERITIES, in.readByte()))
-                .title(string(in)).description(string(in)).source(enumOf(SOURCES, in.readByte()))
+                .id(string(in)).tenantId(string(in)).alertId(string(in)).alertVersion(in.getInt()).alertTemplateId(string(in))
+                .status(enumOf(STATUSES, in.get())).severity(enumOf(SEVERITIES, in.get()))
+                .title(string(in)).description(string(in)).source(enumOf(SOURCES, in.get()))
                 .createdAt(time(in)).updatedAt(time(in)).lastCheckedAt(time(in)).validUntil(time(in))
-                .acknowledgedAt(time(in)).resolvedAt(time(in)).assignee(string(in)).alertCount(in.readLong());
-            if (in.readBoolean()) {
-                b.reportData(Json.mapper().readTree(bytes(in)));
+                .acknowledgedAt(time(in)).resolvedAt(time(in)).assignee(string(in)).alertCount(in.getLong());
+            if (in.get() != 0) {
+                final int length = in.getInt();
+                b.reportData(Json.mapper().readTree(bytes, in.position(), length));
+                in.position(in.position() + length);
             }
-            final int labelCount = in.readInt();
+            final int labelCount = in.getInt();
             final Map<String, String> labels = new HashMap<>(labelCount * 2);
             for (int n = 0; n < labelCount; n++) {
                 labels.put(string(in), string(in));
             }
             b.labels(labels);
-            final int entries = in.readInt();
+            final int entries = in.getInt();
             final List<TimelineEntry> timeline = new ArrayList<>(entries);
             for (int n = 0; n < entries; n++) {
-                timeline.add(new TimelineEntry(time(in), enumOf(STATUSES, in.readByte()), enumOf(STATUSES, in.readByte()), string(in),
+                timeline.add(new TimelineEntry(time(in), enumOf(STATUSES, in.get()), enumOf(STATUSES, in.get()), string(in),
                     string(in), string(in)));
             }
             return b.timeline(timeline).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read a stored incident", e);
+        } catch (IOException | BufferUnderflowException | IndexOutOfBoundsException e) {
+            throw new IllegalStateException("cannot read a stored incident", e);
         }
     }
 
-    private static void string(final DataOutputStream out, final String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        final byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
-    }
-
-    private static String string(final DataInputStream in) throws IOException {
-        final int length = in.readInt();
+    private static String string(final ByteBuffer in) {
+        final int length = in.getInt();
         if (length < 0) {
             return null;
         }
-        final byte[] utf8 = new byte[length];
-        in.readFully(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
+        final String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
     }
 
-    private static void time(final DataOutputStream out, final Instant t) throws IOException {
-        if (t == null) {
-            out.writeLong(NO_TIME);
-            return;
+    private static Instant time(final ByteBuffer in) {
+        final long seconds = in.getLong();
+        return seconds == NO_TIME ? null : Instant.ofEpochSecond(seconds, in.getInt());
+    }
+
+    /** A growable big-endian buffer, the layout {@code DataOutputStream} wrote (version 1 was written with it). */
+    private static final class Writer {
+        private byte[] buf;
+        private int size;
+
+        Writer(final int capacity) {
+            buf = new byte[capacity];
         }
-        out.writeLong(t.getEpochSecond());
-        out.writeInt(t.getNano());
-    }
 
-    private static Instant time(final DataInputStream in) throws IOException {
-        final long seconds = in.readLong();
-        return seconds == NO_TIME ? null : Instant.ofEpochSecond(seconds, in.readInt());
-    }
+        private void ensure(final int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
 
-    private static void bytes(final DataOutputStream out, final byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
-    }
+        void writeByte(final int v) {
+            ensure(1);
+            buf[size++] = (byte) v;
+        }
 
-    private static byte[] bytes(final DataInputStream in) throws IOException {
-        final byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return b;
-    }
+        void writeInt(final int v) {
+            ensure(4);
+            buf[size++] = (byte) (v >>> 24);
+            buf[size++] = (byte) (v >>> 16);
+            buf[size++] = (byte) (v >>> 8);
+            buf[size++] = (byte) v;
+        }
 
-    private static void ordinal(final DataOutputStream out, final Enum<?> e) throws IOException {
-        out.writeByte(e == null ? -1 : e.ordinal());
+        void writeLong(final long v) {
+            writeInt((int) (v >>> 32));
+            writeInt((int) v);
+        }
+
+        void bytes(final byte[] b) {
+            writeInt(b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
+        }
+
+        void string(final String s) {
+            if (s == null) {
+                writeInt(-1);
+            } else {
+                bytes(s.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        void time(final Instant t) {
+            if (t == null) {
+                writeLong(NO_TIME);
+            } else {
+                writeLong(t.getEpochSecond());
+                writeInt(t.getNano());
+            }
+        }
+
+        void ordinal(final Enum<?> e) {
+            writeByte(e == null ? -1 : e.ordinal());
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, size);
+        }
     }
 
     private static <E> E enumOf(final E[] values, final byte ordinal) {

@@ -14,6 +14,7 @@ import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import io.incidentstream.model.TimelineEntry;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -65,6 +66,25 @@ class IncidentSerdeTest {
         final Incident incident = full();
         final byte[] legacy = JsonSerde.of(Incident.class).serializer().serialize("t", incident);
         assertEquals(incident, serde.deserializer().deserialize("t", legacy));
+    }
+
+    /**
+     * Version 1 as the first implementation (DataOutputStream) wrote it, byte for byte: state
+     * directories and changelogs written by it must read back, and new writes must not change the format.
+     */
+    @Test
+    void shouldKeepVersionOneByteForByte() {
+        final Incident incident = new Incident.Builder().id("incident.3.k1").tenantId("acme").alertId("cpu/high").alertVersion(7)
+            .alertTemplateId("tpl-1").status(Status.ACKNOWLEDGED).severity(Severity.CRITICAL).title("CPU at 97% — höst")
+            .source(Source.AUTOMATED).createdAt(T).updatedAt(T.plusSeconds(5)).lastCheckedAt(T.plusSeconds(9))
+            .validUntil(T.plusSeconds(300)).acknowledgedAt(Instant.parse("2026-03-01T12:00:05.123456789Z"))
+            .assignee("alice").alertCount(42).reportData(JsonNodeFactory.instance.objectNode().put("value", 97.5))
+            .labels(Map.of("team", "ops"))
+            .timeline(List.of(new TimelineEntry(T, null, Status.ACTIVE, TimelineEntry.SOURCE_ALERT, null, null)))
+            .build();
+        final byte[] written = HexFormat.of().parseHex("010000000d696e636964656e742e332e6b310000000461636d65000000086370752f68696768000000070000000574706c2d310100000000144350552061742039372520e280942068c3b67374ffffffff000000000069a42a400754d4c00000000069a42a450754d4c00000000069a42a490754d4c00000000069a42b6c0754d4c00000000069a42a45075bcd15800000000000000000000005616c696365000000000000002a010000000e7b2276616c7565223a39372e357d00000001000000047465616d000000036f7073000000010000000069a42a400754d4c0ff0000000005616c657274ffffffffffffffff");
+        assertEquals("010000000d696e636964656e742e332e6b310000000461636d65000000086370752f68696768000000070000000574706c2d310100000000144350552061742039372520e280942068c3b67374ffffffff000000000069a42a400754d4c00000000069a42a450754d4c00000000069a42a490754d4c00000000069a42b6c0754d4c00000000069a42a45075bcd15800000000000000000000005616c696365000000000000002a010000000e7b2276616c7565223a39372e357d00000001000000047465616d000000036f7073000000010000000069a42a400754d4c0ff0000000005616c657274ffffffffffffffff", HexFormat.of().formatHex(serde.serializer().serialize("t", incident)));
+        assertEquals(incident, serde.deserializer().deserialize("t", written));
     }
 
     @Test
