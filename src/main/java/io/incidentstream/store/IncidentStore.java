@@ -24,8 +24,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The processor's view of one partition's stores. {@link #save} is the only write path, and it
  * updates the primary store, the alert mapping, the list index, the expiry index and the retention
- * index together, in
- * the same task and transaction: an incident appears in each index exactly once, never orphaned.
+ * index together, in the same task: an incident appears in each index exactly once, never orphaned.
+ * The indexes are not changelogged; {@link #rebuildIndexes} derives them from the incidents when a
+ * task cannot trust its local copy ({@link DerivedIndexes}).
  */
 public final class IncidentStore {
     private static final byte[] EMPTY = new byte[0];
@@ -163,6 +164,49 @@ public final class IncidentStore {
         final String key = incident.alertKey().asString();
         if (incident.id().equals(byAlert.get(key))) {
             byAlert.delete(key);
+        }
+    }
+
+    /**
+     * Rebuilds the list, expiry and retention indexes from the incidents, as {@link #save} would have
+     * left them (the expiry index with one entry per open incident, at its {@code validUntil}):
+     * what a task does when it cannot trust them ({@link DerivedIndexes}). O(incidents).
+     *
+     * @return the number of incidents indexed
+     */
+    public long rebuildIndexes() {
+        clear(index);
+        clear(expiry);
+        clear(retention);
+        long count = 0;
+        try (KeyValueIterator<String, Incident> it = incidents.all()) {
+            while (it.hasNext()) {
+                final Incident incident = it.next().value;
+                for (Bytes key : IndexKeys.keysOf(incident)) {
+                    index.put(key, EMPTY);
+                }
+                putIfPresent(expiry, ExpiryKeys.keyOf(incident));
+                putIfPresent(retention, RetentionKeys.keyOf(incident));
+                count++;
+            }
+        }
+        expirySweptBefore = Long.MIN_VALUE;
+        retentionPurgedBefore = Long.MIN_VALUE;
+        return count;
+    }
+
+    /** Deletes every entry (RocksDB iterators read a snapshot, so deleting while iterating is safe). */
+    private static void clear(final KeyValueStore<Bytes, byte[]> store) {
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                store.delete(it.next().key);
+            }
+        }
+    }
+
+    private static void putIfPresent(final KeyValueStore<Bytes, byte[]> store, final Bytes key) {
+        if (key != null) {
+            store.put(key, EMPTY);
         }
     }
 

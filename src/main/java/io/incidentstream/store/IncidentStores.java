@@ -7,9 +7,10 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The state stores of the incident processor, named once. All are persistent (RocksDB) and
- * changelogged, so a lost state directory is rebuilt from Kafka and exactly-once covers them
- * together with the output topics.
+ * The state stores of the incident processor, named once. All are persistent (RocksDB). The
+ * incidents, the alert mapping, the counters and the command results are changelogged, so a lost
+ * state directory is rebuilt from Kafka and exactly-once covers them together with the output
+ * topics; the indexes derived from the incidents are rebuilt from them ({@link #derived}).
  *
  * <p>Only the counters and command results go through Kafka Streams' record cache: they are
  * rewritten many times between commits (every transition moves two open counts), and the cache
@@ -35,7 +36,14 @@ public final class IncidentStores {
     /** {@link CommandResults} keys → command results, kept for a while so the API can report them and repeats are no-ops. */
     public static final String COMMAND_RESULTS = "incident-command-results-store";
 
-    public static final List<String> ALL = List.of(INCIDENTS, BY_ALERT, INDEX, EXPIRY, RETENTION, COUNTERS, COMMAND_RESULTS);
+    /**
+     * Local bookkeeping of the derived indexes (not changelogged, like them): whether this partition's
+     * indexes are complete ({@link DerivedIndexes#READY}), and the generation they were left
+     * consistent at by a clean close ({@link DerivedIndexes#CLEAN}).
+     */
+    public static final String DERIVED_STATE = "incident-derived-state-store";
+
+    public static final List<String> ALL = List.of(INCIDENTS, BY_ALERT, INDEX, EXPIRY, RETENTION, COUNTERS, COMMAND_RESULTS, DERIVED_STATE);
 
     private IncidentStores() {
     }
@@ -44,24 +52,35 @@ public final class IncidentStores {
         return List.of(
             uncached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENTS), Serdes.String(), IncidentSerde.serde())),
             uncached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_ALERT), Serdes.String(), Serdes.String())),
-            uncached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.Bytes(), Serdes.ByteArray())),
-            uncached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY), Serdes.Bytes(), Serdes.ByteArray())),
-            uncached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RETENTION), Serdes.Bytes(), Serdes.ByteArray())),
+            derived(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.Bytes(), Serdes.ByteArray())),
+            derived(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY), Serdes.Bytes(), Serdes.ByteArray())),
+            derived(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RETENTION), Serdes.Bytes(), Serdes.ByteArray())),
             cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTERS), Serdes.String(), Serdes.Long())),
-            cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_RESULTS), Serdes.String(), Serdes.ByteArray())));
+            cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_RESULTS), Serdes.String(), Serdes.ByteArray())),
+            derived(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DERIVED_STATE), Serdes.String(), Serdes.Long())));
+    }
+
+    /** Changelogged, written at most once per event and key: nothing for a record cache to coalesce (see the class comment). */
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> uncached(final StoreBuilder<KeyValueStore<K, V>> builder) {
+        return builder.withCachingDisabled().withLoggingEnabled(java.util.Map.of());
     }
 
     /**
-     * The list index is read by range scans from HTTP threads while the stream thread writes it.
-     * Through the record cache such a scan merges a snapshot of the cache's keys with a RocksDB
-     * iterator; a cache flush between the two (every commit under exactly-once) can drop a
-     * delete from the cache after the RocksDB snapshot was taken, and a list then shows an
-     * incident under its old status too (seen in IncidentApiIT: RESOLVED and still counted ACTIVE).
-     * Uncached, a scan is one RocksDB iterator snapshot, and since {@link IncidentStore#save}
-     * deletes old entries before writing new ones, it never sees an incident twice.
+     * The list, expiry and retention indexes are functions of the incidents and are not changelogged:
+     * they were 40% of every record the topology wrote (a transition moves three list-index entries,
+     * six changelog records). Each task rebuilds them from {@code incidents-store} when it cannot
+     * prove them consistent ({@link DerivedIndexes}); reads of a store that is being rebuilt get a 503.
+     *
+     * <p>Uncached too, and for the list index that is a matter of correctness: it is read by range
+     * scans from HTTP threads while the stream thread writes it, and through the record cache such a
+     * scan merges a snapshot of the cache's keys with a RocksDB iterator; a cache flush between the
+     * two can drop a delete from the cache after the RocksDB snapshot was taken, and a list then
+     * shows an incident under its old status too (seen in IncidentApiIT). Uncached, a scan is one
+     * RocksDB iterator snapshot, and since {@link IncidentStore#save} deletes old entries before
+     * writing new ones, it never sees an incident twice.
      */
-    private static <K, V> StoreBuilder<KeyValueStore<K, V>> uncached(final StoreBuilder<KeyValueStore<K, V>> builder) {
-        return builder.withCachingDisabled().withLoggingEnabled(java.util.Map.of());
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> derived(final StoreBuilder<KeyValueStore<K, V>> builder) {
+        return builder.withCachingDisabled().withLoggingDisabled();
     }
 
     private static <K, V> StoreBuilder<KeyValueStore<K, V>> cached(final StoreBuilder<KeyValueStore<K, V>> builder) {

@@ -89,6 +89,12 @@ public final class StreamsStoreAccess implements StoreAccess {
             final ReadOnlyKeyValueStore<String, byte[]> results = streams.store(
                 StoreQueryParameters.fromNameAndType(IncidentStores.COMMAND_RESULTS, QueryableStoreTypes.<String, byte[]>keyValueStore())
                     .withPartition(partition));
+            final ReadOnlyKeyValueStore<String, Long> derived = streams.store(
+                StoreQueryParameters.fromNameAndType(IncidentStores.DERIVED_STATE, QueryableStoreTypes.<String, Long>keyValueStore())
+                    .withPartition(partition));
+            if (!DerivedIndexes.ready(derived)) {
+                throw new UnavailableException("partition " + partition + " is rebuilding its indexes", RETRY_AFTER);
+            }
             return new PartitionStores(partition, incidents, index, results);
         } catch (InvalidStateStoreException e) {
             throw new UnavailableException("partition " + partition + " is migrating or restoring", RETRY_AFTER, e);

@@ -8,9 +8,11 @@ import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.model.Lifecycle;
 import io.incidentstream.model.TimelineEntry;
+import io.incidentstream.store.DerivedIndexes;
 import io.incidentstream.store.IncidentStore;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -42,6 +44,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     private final Duration retention;
     private ProcessorContext<String, IncidentChange> context;
     private IncidentStore store;
+    private DerivedIndexes derived;
     private int partition;
     private OpenIncidentGauges.PartitionCounts openCounts;
 
@@ -65,6 +68,14 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
         this.context = context;
         this.store = IncidentStore.from(context);
         this.partition = context.taskId().partition();
+        this.derived = DerivedIndexes.from(context);
+        if (!derived.startTrusted(exactlyOnce(context))) {
+            final long started = System.nanoTime();
+            final long indexed = store.rebuildIndexes();
+            LOG.info("Task {} rebuilt the list, expiry and retention indexes of {} incidents in {} ms", context.taskId(), indexed,
+                (System.nanoTime() - started) / 1_000_000);
+        }
+        derived.ready();
         openCounts = metrics.openIncidents().assign(partition);
         store.forEachOpenCount(openCounts::set);
         LOG.info("Task {} started on partition {}", context.taskId(), partition);
@@ -158,9 +169,24 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
         context.forward(new Record<>(change.incident().id(), change, timestamp));
     }
 
-    /** The task is closed (revoked, migrated, shutting down): its partition's open incidents leave the gauges. */
+    /**
+     * Whether a clean close proves the local indexes consistent: under exactly-once, Kafka Streams
+     * wipes a task's state directory after any dirty close; under at-least-once it does not.
+     */
+    private static boolean exactlyOnce(final ProcessorContext<?, ?> context) {
+        return !StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+    }
+
+    /**
+     * The task is closed (revoked, migrated, shutting down): its partition's open incidents leave the
+     * gauges, and the indexes are marked consistent with the incidents (Kafka Streams closes the stores
+     * after the processors and wipes them if the close turns out dirty under exactly-once).
+     */
     @Override
     public void close() {
+        if (derived != null) {
+            derived.closeCleanly();
+        }
         if (openCounts != null) {
             metrics.openIncidents().release(partition, openCounts);
             LOG.info("Task {} closed: partition {} no longer counted here", context.taskId(), partition);

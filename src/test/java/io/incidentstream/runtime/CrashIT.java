@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.ingest.Json;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
+import io.incidentstream.model.Severity;
+import io.incidentstream.model.Status;
 import io.incidentstream.topology.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,12 +171,33 @@ class CrashIT {
         assertEquals(List.of(), ReferenceFold.diff(reference.incidents(), actual));
         assertEquals(expectedAlertCount(reference), actual.stream().mapToLong(i -> i.get("alertCount").asLong()).sum(),
             "every FIRING folded exactly once");
+        assertIndexesAgree(api, reference);
         if (timelines) {
             final Map<String, Incident> expected = reference.incidents();
             for (JsonNode incident : actual) {
                 final JsonNode full = api.json(incident.get("tenantId").asText(), "/incidents/" + incident.get("id").asText());
                 final JsonNode want = Json.mapper().valueToTree(expected.get(ReferenceFold.identity(incident)).timeline());
                 assertEquals(want, full.get("timeline"), () -> "timeline of " + ReferenceFold.identity(incident));
+            }
+        }
+    }
+
+    /**
+     * The list and filter indexes (rebuilt from the incidents after a crash, not restored) list each
+     * incident exactly once under its current status and severity, and in {@code sort=updatedAt} order.
+     */
+    private static void assertIndexesAgree(final TenantHttp api, final ReferenceFold reference) throws Exception {
+        for (Status status : Status.values()) {
+            for (String filter : List.of("&status=" + status, "&status=" + status + "&severity=high", "&status=" + status + "&sort=updatedAt")) {
+                final List<String> listed = new ArrayList<>();
+                for (String tenant : AlertScript.TENANTS) {
+                    api.list(tenant, filter).forEach(i -> listed.add(ReferenceFold.identity(i)));
+                }
+                final List<String> expected = reference.incidents().entrySet().stream()
+                    .filter(e -> e.getValue().status() == status
+                        && (!filter.contains("severity") || e.getValue().severity() == Severity.HIGH))
+                    .map(Map.Entry::getKey).sorted().toList();
+                assertEquals(expected, listed.stream().sorted().toList(), "incidents listed with " + filter);
             }
         }
     }

@@ -110,6 +110,9 @@ class GracefulShutdownIT {
                     (System.nanoTime() - restarting) / 1_000_000, restored, changelog);
                 assertTrue(changelog > 400, "the changelogs hold the state: " + changelog);
                 assertTrue(restored < changelog / 20, "no full restore after a clean shutdown: " + restored + " of " + changelog);
+                // the indexes are not changelogged: built on the first start, kept as they were after the clean close
+                assertTrue(Files.readString(dir.resolve("first.log")).contains(REBUILT), "the first start builds the indexes");
+                assertFalse(Files.readString(dir.resolve("second.log")).contains(REBUILT), "a clean restart keeps the indexes");
                 // each acknowledged FIRING opened one of the ten incidents or folded into it: alertCount sums them
                 await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> totalAlertCount(port) >= acked.get());
                 final long stored = totalAlertCount(port);
@@ -123,6 +126,9 @@ class GracefulShutdownIT {
             }
         }
     }
+
+    /** What {@code IncidentProcessor} logs when a task rebuilds its indexes from the incidents. */
+    private static final String REBUILT = "rebuilt the list, expiry and retention indexes";
 
     private Process startChild(final EmbeddedKafka broker, final int port, final String log) throws IOException {
         final Path jar = Path.of("target", "incident-stream.jar");

@@ -50,14 +50,21 @@ final class TenantHttp {
     /** Every incident of the tenant, by paging {@code GET /incidents} to the end; keyed by id. */
     Map<String, JsonNode> all(final String tenant) throws IOException, InterruptedException {
         final Map<String, JsonNode> all = new LinkedHashMap<>();
+        list(tenant, "").forEach(i -> all.put(i.get("id").asText(), i));
+        return all;
+    }
+
+    /** Every item of every page of {@code GET /incidents?limit=100<filter>}, in order, repeats kept. */
+    List<JsonNode> list(final String tenant, final String filter) throws IOException, InterruptedException {
+        final List<JsonNode> items = new ArrayList<>();
         String next = null;
         do {
-            final JsonNode page = json(tenant, "/incidents?limit=100"
+            final JsonNode page = json(tenant, "/incidents?limit=100" + filter
                 + (next == null ? "" : "&nextToken=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
-            page.get("data").forEach(i -> all.put(i.get("id").asText(), i));
+            page.get("data").forEach(items::add);
             next = page.hasNonNull("nextToken") ? page.get("nextToken").asText() : null;
         } while (next != null);
-        return all;
+        return items;
     }
 
     /** All incidents of all the tenants. */

@@ -116,6 +116,59 @@ class IncidentStoreTest {
         return n;
     }
 
+    private static <K, V> List<K> keys(final KeyValueStore<K, V> s) {
+        final List<K> keys = new java.util.ArrayList<>();
+        try (KeyValueIterator<K, V> it = s.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    /**
+     * The indexes are not changelogged: a task that cannot trust them rebuilds them from the
+     * incidents, and must get what the incremental writes left (the expiry index without the stale
+     * entries the lazy scheme keeps), whatever stale or missing entries it started from.
+     */
+    @Test
+    void shouldRebuildTheIndexesTheIncrementalWritesLeft() {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        final java.util.Map<String, Incident> current = new java.util.HashMap<>();
+        for (int n = 0; n < 2_000; n++) {
+            final String id = IncidentId.of(0, random.nextInt(300) + 1);
+            final Incident before = current.get(id);
+            final Instant at = T.plusSeconds(n);
+            if (before != null && random.nextInt(20) == 0) {
+                store.delete(before);
+                current.remove(id);
+                continue;
+            }
+            final Status status = Status.values()[random.nextInt(Status.values().length)];
+            final Incident after = (before == null ? incident(id, "a" + id, status, at.plusSeconds(60)) : before.toBuilder()
+                .status(status).severity(Severity.values()[random.nextInt(Severity.values().length)])
+                .updatedAt(random.nextBoolean() ? at : before.updatedAt())
+                .validUntil(random.nextBoolean() ? at.plusSeconds(random.nextInt(600)) : before.validUntil()).build());
+            store.save(before, after);
+            current.put(id, after);
+        }
+        store.dueBefore(T.plusSeconds(1_000), 10_000);
+        final List<Bytes> indexBefore = keys(index);
+        final List<Bytes> retentionBefore = keys(retention);
+        // stale and missing entries, as a crash could leave them
+        index.put(Bytes.wrap(new byte[] {'a', 'c', 'm', 'e', 0, 1, 2}), new byte[0]);
+        retention.delete(retentionBefore.get(0));
+        expiry.put(ExpiryKeys.keyOf(incident("incident.0.zz", "gone", Status.ACTIVE, T)), new byte[0]);
+
+        assertEquals(current.size(), store.rebuildIndexes());
+        assertEquals(indexBefore, keys(index));
+        assertEquals(retentionBefore, keys(retention));
+        final List<Bytes> expected = current.values().stream().map(ExpiryKeys::keyOf).filter(java.util.Objects::nonNull).sorted().toList();
+        assertEquals(expected, keys(expiry), "one expiry entry per open incident, at its validUntil");
+        final Set<String> due = new HashSet<>();
+        current.values().stream().filter(i -> i.status().isOpen() && i.validUntil().isBefore(T.plusSeconds(3_000)))
+            .forEach(i -> due.add(i.id()));
+        assertEquals(due, new HashSet<>(store.dueBefore(T.plusSeconds(3_000), 10_000).stream().map(Incident::id).toList()));
+    }
+
     @Test
     void shouldReadOnlyTheDueEntriesWhenFindingExpiredIncidents() {
         final Set<String> due = new HashSet<>();

@@ -1,0 +1,84 @@
+package io.incidentstream.store;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** When a task may keep its local indexes instead of rebuilding them from the incidents. */
+class DerivedIndexesTest {
+    private final InMemoryStores stores = new InMemoryStores();
+    /** Local to this instance's state directory. */
+    private final KeyValueStore<String, Long> state = stores.create("derived-state", Serdes.String(), Serdes.Long());
+    /** Changelogged: what every instance that owns the partition sees after restoring. */
+    private final KeyValueStore<String, Long> counters = stores.create("counters", Serdes.String(), Serdes.Long());
+
+    @AfterEach
+    void close() {
+        stores.close();
+    }
+
+    private DerivedIndexes task() {
+        return new DerivedIndexes(state, counters);
+    }
+
+    @Test
+    void shouldRebuildOnTheFirstStart() {
+        final DerivedIndexes task = task();
+        assertFalse(task.startTrusted(true));
+        assertFalse(DerivedIndexes.ready(state), "reads wait while the indexes are rebuilt");
+        task.ready();
+        assertTrue(DerivedIndexes.ready(state));
+    }
+
+    @Test
+    void shouldKeepTheIndexesAfterACleanCloseUnderExactlyOnce() {
+        final DerivedIndexes first = task();
+        first.startTrusted(true);
+        first.ready();
+        first.closeCleanly();
+        final DerivedIndexes second = task();
+        assertTrue(second.startTrusted(true));
+        assertTrue(DerivedIndexes.ready(state));
+    }
+
+    @Test
+    void shouldRebuildAfterACrash() {
+        final DerivedIndexes first = task();
+        first.startTrusted(true);
+        first.ready();
+        first.closeCleanly();
+        final DerivedIndexes second = task();
+        assertTrue(second.startTrusted(true));
+        second.ready();
+        // killed: no close
+        assertFalse(task().startTrusted(true), "the clean mark is consumed at start, so a crash leaves none");
+    }
+
+    @Test
+    void shouldRebuildWhenAnotherIncarnationRanInBetween() {
+        final DerivedIndexes here = task();
+        here.startTrusted(true);
+        here.ready();
+        here.closeCleanly();
+        // the partition ran elsewhere (or this instance restored it as a standby): the changelogged generation moved on
+        final DerivedIndexes elsewhere = new DerivedIndexes(stores.create("elsewhere", Serdes.String(), Serdes.Long()), counters);
+        elsewhere.startTrusted(true);
+        elsewhere.ready();
+        elsewhere.closeCleanly();
+        assertFalse(task().startTrusted(true));
+    }
+
+    @Test
+    void shouldAlwaysRebuildUnderAtLeastOnce() {
+        final DerivedIndexes first = task();
+        first.startTrusted(false);
+        first.ready();
+        first.closeCleanly();
+        assertFalse(task().startTrusted(false));
+        assertFalse(DerivedIndexes.ready(state));
+    }
+}
