@@ -36,9 +36,6 @@ public final class StreamsRunner implements AutoCloseable {
         });
     }
 
-    /** Heap for Kafka Streams' record cache, shared by all stores (Streams' default is 10 MiB). */
-    static final long STORE_CACHE_BYTES = 64L << 20;
-
     /** The Kafka Streams properties the application runs with (the benchmark's store scenarios use them too). */
     public static Properties properties(final Config config, final String bootstrapServers) {
         final Properties p = new Properties();
@@ -61,8 +58,6 @@ public final class StreamsRunner implements AutoCloseable {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         p.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(config.rocksdbMemory()));
-        // The record cache coalesces repeated writes of one key before RocksDB and the changelogs.
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STORE_CACHE_BYTES);
         p.putAll(config.streamsOverrides());
         return p;
     }

@@ -193,7 +193,7 @@ final class Report {
             return;
         }
         s.append("\n## 3. Expiry\n\n");
-        s.append("The real topology in a `TopologyTestDriver` over real RocksDB stores (one partition holding the whole store) with the application's Kafka Streams properties (`StreamsRunner.properties`: 64 MiB record cache, RocksDB memory bounded by `ROCKSDB_MEMORY`), ")
+        s.append("The real topology in a `TopologyTestDriver` over real RocksDB stores (one partition holding the whole store) with the application's Kafka Streams properties (`StreamsRunner.properties`: RocksDB memory bounded by `ROCKSDB_MEMORY`, the record cache only in front of the counters and command results), ")
             .append("1,000 due incidents spread evenly through it per sweep; the mocked wall clock fires the real expiry ")
             .append("punctuation once per step. *Sweep* = increase of the `incidents.expiry.sweep` timer (the punctuation); ")
             .append("*with commit* = wall time of the step, including the commit that flushes the cache to RocksDB. ")
@@ -228,7 +228,7 @@ final class Report {
         s.append(String.format(Locale.ROOT, "%ndeep/first: p99 %.2f, p50 %.2f. filtered/first: p99 %.2f, p50 %.2f.%n",
             list.deep().p99() / list.first().p99(), list.deep().p50() / list.first().p50(), list.filtered().p99() / list.first().p99(),
             list.filtered().p50() / list.first().p50()));
-        s.append(String.format(Locale.ROOT, "%nMemory of the app process (`/proc/<pid>/status`, `-Xmx%s`, RocksDB bounded by `ROCKSDB_MEMORY` (default 256 MiB, `BoundedRocksDbMemory`), 64 MiB record cache): "
+        s.append(String.format(Locale.ROOT, "%nMemory of the app process (`/proc/<pid>/status`, `-Xmx%s`, RocksDB bounded by `ROCKSDB_MEMORY` (default 256 MiB, `BoundedRocksDbMemory`), 10 MiB record cache): "
                 + "VmRSS %,d MiB after loading, **%,d MiB** after the list queries (`rss_mb`), peak VmHWM %,d MiB; JVM heap in use "
                 + "%.0f MiB.%n", list.xmx(), list.rssAfterLoadMib(), list.rssMib(), list.peakRssMib(), list.heapUsedMib()));
     }
