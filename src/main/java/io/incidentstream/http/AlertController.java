@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.AlertSink;
+import io.incidentstream.ingest.EncodedAlert;
 import io.incidentstream.ingest.InvalidAlertException;
 import io.incidentstream.ingest.Json;
-import io.incidentstream.model.AlertEvent;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,25 +29,29 @@ final class AlertController {
 
     void post(final Context ctx) {
         final JsonNode body = parse(ctx.bodyAsBytes());
-        final List<AlertEvent> events = new ArrayList<>();
+        final List<EncodedAlert> alerts = new ArrayList<>();
         if (body.isArray()) {
             if (body.isEmpty()) {
                 throw new BadRequestException("the alert array is empty");
             }
             for (int i = 0; i < body.size(); i++) {
-                events.add(decode(ctx, body.get(i), "alerts[" + i + "]"));
+                alerts.add(decode(ctx, body.get(i), "alerts[" + i + "]"));
             }
         } else {
-            events.add(decode(ctx, body, "alert"));
+            alerts.add(decode(ctx, body, "alert"));
         }
-        sink.publish(events);
-        ctx.status(202).json(Map.of("accepted", events.size()));
+        sink.publishEncoded(alerts);
+        ctx.status(202).json(Map.of("accepted", alerts.size()));
     }
 
-    /** Decodes one item and binds it to the caller's tenant ({@link Tenants#ingest}); nothing is produced before all pass. */
-    private AlertEvent decode(final Context ctx, final JsonNode node, final String where) {
+    /**
+     * Decodes one item, binds it to the caller's tenant ({@link Tenants#ingest}) and serialises it
+     * once, as it will be produced (the size bound applies to those bytes); nothing is produced before
+     * all pass.
+     */
+    private EncodedAlert decode(final Context ctx, final JsonNode node, final String where) {
         try {
-            return Tenants.ingest(ctx, decoder.decodeForTopic(node), node.hasNonNull("tenantId"));
+            return EncodedAlert.of(Tenants.ingest(ctx, decoder.decode(node), node.hasNonNull("tenantId")));
         } catch (InvalidAlertException e) {
             throw e.at(where);
         }

@@ -10,7 +10,6 @@ import static io.incidentstream.ingest.InvalidAlertException.Reason.TOO_LARGE;
 import static io.incidentstream.ingest.InvalidAlertException.Reason.WRONG_TYPE;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
@@ -78,17 +77,7 @@ public final class AlertDecoder {
      * nothing accepted by the API can be dead-lettered later for its size.
      */
     public AlertEvent decodeForTopic(final JsonNode node) {
-        final AlertEvent event = decode(node);
-        final int bytes;
-        try {
-            bytes = Json.mapper().writeValueAsBytes(event).length;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an AlertEvent could not be serialised", e);
-        }
-        if (bytes > MAX_ALERT_BYTES) {
-            throw new InvalidAlertException(TOO_LARGE, "the alert is " + bytes + " bytes as a native alert, more than " + MAX_ALERT_BYTES);
-        }
-        return event;
+        return EncodedAlert.of(decode(node)).event();
     }
 
     public AlertEvent decode(final JsonNode node) {

@@ -13,5 +13,10 @@ public interface AlertSink {
      *         the caller must assume none was accepted and retry (duplicates are harmless: a repeated
      *         check has the same {@code checkedAt} and is ignored by the lifecycle)
      */
-    void publish(List<AlertEvent> events);
+    void publishEncoded(List<EncodedAlert> alerts);
+
+    /** {@link #publishEncoded} of the events, each serialised and bounded by {@link EncodedAlert#of}. */
+    default void publish(final List<AlertEvent> events) {
+        publishEncoded(events.stream().map(EncodedAlert::of).toList());
+    }
 }

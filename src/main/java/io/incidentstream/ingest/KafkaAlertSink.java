@@ -23,10 +23,10 @@ public final class KafkaAlertSink implements AlertSink, AutoCloseable {
     }
 
     @Override
-    public void publish(final List<AlertEvent> events) {
-        final List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
-        for (AlertEvent event : events) {
-            records.add(new ProducerRecord<>(topic, event.key().asString(), json(event)));
+    public void publishEncoded(final List<EncodedAlert> alerts) {
+        final List<ProducerRecord<String, byte[]>> records = new ArrayList<>(alerts.size());
+        for (EncodedAlert alert : alerts) {
+            records.add(new ProducerRecord<>(topic, alert.event().key().asString(), alert.json()));
         }
         producer.sendAll(records, "the alerts", "some may be stored; retry, a repeated check is recognised and ignored");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.AlertSink;
+import io.incidentstream.ingest.EncodedAlert;
 import io.incidentstream.ingest.Json;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.Incident;
@@ -80,11 +81,11 @@ final class HttpFakes {
         volatile RuntimeException failure;
 
         @Override
-        public void publish(final List<AlertEvent> events) {
+        public void publishEncoded(final List<EncodedAlert> alerts) {
             if (failure != null) {
                 throw failure;
             }
-            batches.add(List.copyOf(events));
+            batches.add(alerts.stream().map(EncodedAlert::event).toList());
         }
 
         List<AlertEvent> events() {
