@@ -38,6 +38,7 @@ public final class IncidentMetrics {
     private final Timer eventLag;
     private final Counter commandDeadLetters;
     private final Timer expirySweep;
+    private final Timer indexRebuild;
     private final Counter purged;
     private final OpenIncidentGauges openIncidents;
 
@@ -66,6 +67,9 @@ public final class IncidentMetrics {
         purged = Counter.builder("incidents.purged")
             .description("Closed incidents removed from state after INCIDENT_RETENTION").register(registry);
         expirySweep = Timer.builder("incidents.expiry.sweep").description("Duration of one expiry punctuation of one partition")
+            .register(registry);
+        indexRebuild = Timer.builder("incidents.index.rebuild")
+            .description("Rebuilds of one partition's list, expiry and retention indexes from its incidents, at a task start without a clean close")
             .register(registry);
         openIncidents = new OpenIncidentGauges(registry);
     }
@@ -136,6 +140,10 @@ public final class IncidentMetrics {
 
     public void expirySweep(final Duration took) {
         expirySweep.record(took);
+    }
+
+    public void indexRebuild(final Duration took) {
+        indexRebuild.record(took);
     }
 
     public OpenIncidentGauges openIncidents() {

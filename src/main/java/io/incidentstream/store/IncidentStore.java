@@ -178,18 +178,24 @@ public final class IncidentStore {
         clear(index);
         clear(expiry);
         clear(retention);
+        final Batch indexBatch = new Batch(index);
+        final Batch expiryBatch = new Batch(expiry);
+        final Batch retentionBatch = new Batch(retention);
         long count = 0;
         try (KeyValueIterator<String, Incident> it = incidents.all()) {
             while (it.hasNext()) {
                 final Incident incident = it.next().value;
                 for (Bytes key : IndexKeys.keysOf(incident)) {
-                    index.put(key, EMPTY);
+                    indexBatch.put(key, EMPTY);
                 }
-                putIfPresent(expiry, ExpiryKeys.keyOf(incident));
-                putIfPresent(retention, RetentionKeys.keyOf(incident));
+                expiryBatch.put(ExpiryKeys.keyOf(incident), EMPTY);
+                retentionBatch.put(RetentionKeys.keyOf(incident), EMPTY);
                 count++;
             }
         }
+        indexBatch.flush();
+        expiryBatch.flush();
+        retentionBatch.flush();
         expirySweptBefore = Long.MIN_VALUE;
         retentionPurgedBefore = Long.MIN_VALUE;
         return count;
@@ -197,16 +203,41 @@ public final class IncidentStore {
 
     /** Deletes every entry (RocksDB iterators read a snapshot, so deleting while iterating is safe). */
     private static void clear(final KeyValueStore<Bytes, byte[]> store) {
+        final Batch deletes = new Batch(store);
         try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
             while (it.hasNext()) {
-                store.delete(it.next().key);
+                deletes.put(it.next().key, null);
             }
         }
+        deletes.flush();
     }
 
-    private static void putIfPresent(final KeyValueStore<Bytes, byte[]> store, final Bytes key) {
-        if (key != null) {
-            store.put(key, EMPTY);
+    /** Writes through {@code putAll} (one RocksDB write batch) in chunks: a rebuild writes several entries per incident. */
+    private static final class Batch {
+        private static final int SIZE = 10_000;
+        private final KeyValueStore<Bytes, byte[]> store;
+        private final List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>(SIZE);
+
+        Batch(final KeyValueStore<Bytes, byte[]> store) {
+            this.store = store;
+        }
+
+        /** Adds a put, or a delete when {@code value} is null; a null key is skipped. */
+        void put(final Bytes key, final byte[] value) {
+            if (key == null) {
+                return;
+            }
+            entries.add(KeyValue.pair(key, value));
+            if (entries.size() == SIZE) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (!entries.isEmpty()) {
+                store.putAll(entries);
+                entries.clear();
+            }
         }
     }
 

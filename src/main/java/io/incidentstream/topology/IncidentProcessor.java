@@ -72,8 +72,10 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
         if (!derived.startTrusted(exactlyOnce(context))) {
             final long started = System.nanoTime();
             final long indexed = store.rebuildIndexes();
+            final Duration took = Duration.ofNanos(System.nanoTime() - started);
+            metrics.indexRebuild(took);
             LOG.info("Task {} rebuilt the list, expiry and retention indexes of {} incidents in {} ms", context.taskId(), indexed,
-                (System.nanoTime() - started) / 1_000_000);
+                took.toMillis());
         }
         derived.ready();
         openCounts = metrics.openIncidents().assign(partition);

@@ -111,6 +111,8 @@ public final class Bench {
                 ExpiryScenario.DUE_PER_SWEEP, work);
             log("expiry: median sweep %.1f ms at %,d incidents, %.1f ms at %,d", expiry.get(0).medianTimerMs(),
                 expiry.get(0).storeSize(), expiry.get(1).medianTimerMs(), expiry.get(1).storeSize());
+            log("expiry: index rebuild %.2f s at %,d incidents, %.2f s at %,d", expiry.get(0).rebuildSeconds(), expiry.get(0).storeSize(),
+                expiry.get(1).rebuildSeconds(), expiry.get(1).storeSize());
             report.expiry(expiry.get(0), expiry.get(1));
         }
         if (only.contains("list")) {

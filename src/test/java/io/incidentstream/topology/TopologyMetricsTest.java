@@ -86,6 +86,7 @@ class TopologyMetricsTest {
         assertEquals(8.0, m.value("alerts_event_lag_seconds_bucket", "le", "15.0"));
         assertEquals(9.0, m.value("alerts_event_lag_seconds_bucket", "le", "30.0"));
         assertEquals(true, m.value("incidents_expiry_sweep_seconds_count") >= 1.0, "the sweep ran");
+        assertEquals(1.0, m.value("incidents_index_rebuild_seconds_count"), "the task started without a clean close: one rebuild");
     }
 
     @Test
