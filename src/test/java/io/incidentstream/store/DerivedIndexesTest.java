@@ -25,6 +25,13 @@ class DerivedIndexesTest {
         return new DerivedIndexes(state, counters);
     }
 
+    /** One task incarnation from start to clean close. */
+    private static void runToCleanClose(final DerivedIndexes task, final boolean exactlyOnce) {
+        task.startTrusted(exactlyOnce);
+        task.ready();
+        task.closeCleanly();
+    }
+
     @Test
     void shouldRebuildOnTheFirstStart() {
         final DerivedIndexes task = task();
@@ -36,10 +43,7 @@ class DerivedIndexesTest {
 
     @Test
     void shouldKeepTheIndexesAfterACleanCloseUnderExactlyOnce() {
-        final DerivedIndexes first = task();
-        first.startTrusted(true);
-        first.ready();
-        first.closeCleanly();
+        runToCleanClose(task(), true);
         final DerivedIndexes second = task();
         assertTrue(second.startTrusted(true));
         assertTrue(DerivedIndexes.ready(state));
@@ -47,10 +51,7 @@ class DerivedIndexesTest {
 
     @Test
     void shouldRebuildAfterACrash() {
-        final DerivedIndexes first = task();
-        first.startTrusted(true);
-        first.ready();
-        first.closeCleanly();
+        runToCleanClose(task(), true);
         final DerivedIndexes second = task();
         assertTrue(second.startTrusted(true));
         second.ready();
@@ -60,24 +61,15 @@ class DerivedIndexesTest {
 
     @Test
     void shouldRebuildWhenAnotherIncarnationRanInBetween() {
-        final DerivedIndexes here = task();
-        here.startTrusted(true);
-        here.ready();
-        here.closeCleanly();
+        runToCleanClose(task(), true);
         // the partition ran elsewhere (or this instance restored it as a standby): the changelogged generation moved on
-        final DerivedIndexes elsewhere = new DerivedIndexes(stores.create("elsewhere", Serdes.String(), Serdes.Long()), counters);
-        elsewhere.startTrusted(true);
-        elsewhere.ready();
-        elsewhere.closeCleanly();
+        runToCleanClose(new DerivedIndexes(stores.create("elsewhere", Serdes.String(), Serdes.Long()), counters), true);
         assertFalse(task().startTrusted(true));
     }
 
     @Test
     void shouldAlwaysRebuildUnderAtLeastOnce() {
-        final DerivedIndexes first = task();
-        first.startTrusted(false);
-        first.ready();
-        first.closeCleanly();
+        runToCleanClose(task(), false);
         assertFalse(task().startTrusted(false));
         assertFalse(DerivedIndexes.ready(state));
     }
