@@ -173,10 +173,11 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 
     /**
      * Whether a clean close proves the local indexes consistent: under exactly-once, Kafka Streams
-     * wipes a task's state directory after any dirty close; under at-least-once it does not.
+     * wipes a task's state directory after any dirty close; under at-least-once (or anything not
+     * recognised: the safe side) it does not.
      */
     private static boolean exactlyOnce(final ProcessorContext<?, ?> context) {
-        return !StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+        return StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
     }
 
     /**
