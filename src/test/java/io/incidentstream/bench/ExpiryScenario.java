@@ -32,14 +32,14 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * Scenario 3: the cost of one expiry sweep with 1,000 incidents due, in a store of 10k incidents
  * and in one of the full size. The real topology ({@link IncidentTopology#build}) runs in a
  * {@link TopologyTestDriver} over real RocksDB stores (the driver uses the persistent stores the
- * topology declares, with their record caches), one partition holding the whole store — harsher
+ * topology declares, cached and logged as in production), one partition holding the whole store — harsher
  * than production, where the store is spread over 6 partitions. The due incidents are spread
  * evenly through the store (so they are not all recently written and hot).
  *
  * <p>The wall clock is mocked: advancing it fires the real {@code IncidentProcessor} punctuation
  * once. Each sweep's time is the {@code incidents.expiry.sweep} timer's increase (the punctuation
  * itself: range over the expiry index, reads, state changes, forwards), and also the wall time of
- * the whole advance (punctuation plus the commit that flushes the cache into RocksDB). The first
+ * the whole advance (punctuation plus the commit that flushes the counters' cache and the stores). The first
  * sweep warms the JIT and is not counted; the median of the others is.
  */
 final class ExpiryScenario {
@@ -106,7 +106,7 @@ final class ExpiryScenario {
             this.stateDir = Files.createTempDirectory(work, "expiry-state");
             final SimpleMeterRegistry registry = new SimpleMeterRegistry();
             final Config config = Config.from(Map.of("EXPIRY_INTERVAL", "PT1S", "EXPIRY_MAX_PER_TICK", Integer.toString(due)));
-            // the production settings (record cache, bounded RocksDB memory), as the app runs its stores
+            // the production settings (bounded RocksDB memory, no task idling), as the app runs its stores
             final Properties props = StreamsRunner.properties(config, "unused:9092");
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-expiry");
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
