@@ -1,5 +1,6 @@
 package io.incidentstream.http;
 
+import io.incidentstream.cluster.PeerProtocol;
 import io.incidentstream.auth.Authenticator;
 import io.incidentstream.auth.Principal;
 import io.incidentstream.auth.RateLimiter;
@@ -66,7 +67,7 @@ final class AuthFilter {
     }
 
     private Need need(final String method, final String path) {
-        if (path.startsWith(InternalController.PREFIX + "/") || path.equals(InternalController.PREFIX)) {
+        if (path.startsWith(PeerProtocol.PREFIX + "/") || path.equals(PeerProtocol.PREFIX)) {
             return Need.OPEN;   // PeerAuth's before-handler guards these with PEER_TOKEN
         }
         if (path.startsWith("/health/") || path.equals(OpenApiDocument.PATH)) {

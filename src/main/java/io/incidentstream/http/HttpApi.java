@@ -1,14 +1,15 @@
 package io.incidentstream.http;
 
+import io.incidentstream.cluster.PeerProtocol;
 import io.incidentstream.auth.Authenticator;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.AlertSink;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import io.incidentstream.metrics.HttpMetrics;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
-import io.incidentstream.runtime.Health;
+import io.incidentstream.http.Health;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -118,10 +119,10 @@ public final class HttpApi {
             if (deps.local() != null) {
                 final InternalController internal = new InternalController(deps.local());
                 final PeerAuth peerAuth = new PeerAuth(deps.peerToken());
-                config.routes.before(InternalController.PREFIX + "/*", peerAuth::check);
-                config.routes.get(InternalController.PREFIX + "/incidents", internal::page);
-                config.routes.get(InternalController.PREFIX + "/incidents/{id}", internal::get);
-                config.routes.get(InternalController.PREFIX + "/commands/{commandId}", internal::commandResult);
+                config.routes.before(PeerProtocol.PREFIX + "/*", peerAuth::check);
+                config.routes.get(PeerProtocol.PREFIX + "/incidents", internal::page);
+                config.routes.get(PeerProtocol.PREFIX + "/incidents/{id}", internal::get);
+                config.routes.get(PeerProtocol.PREFIX + "/commands/{commandId}", internal::commandResult);
             }
             if (deps.metrics() != null) {
                 config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

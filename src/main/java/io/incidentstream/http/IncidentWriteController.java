@@ -3,7 +3,7 @@ package io.incidentstream.http;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.errors.BadRequestException;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.WriteOutcome;

@@ -1,5 +1,6 @@
 package io.incidentstream.http;
 
+import io.incidentstream.cluster.PeerProtocol;
 import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.model.CommandResult;
@@ -10,14 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Instance-to-instance endpoints under {@value #PREFIX}: this instance's own part of a list, and
+ * Instance-to-instance endpoints under {@value PeerProtocol#PREFIX}: this instance's own part of a list, and
  * a get from its own stores. Never scatter again from here (no loops). Guarded by {@link PeerAuth}.
  * The caller's tenant travels as the {@code tenant} parameter, trusted only because the peer
  * credential was checked.
  */
 final class InternalController {
-    static final String PREFIX = "/internal/v1";
-    static final String TENANT_PARAM = "tenant";
 
     private final LocalIncidentQueries local;
 
@@ -27,7 +26,7 @@ final class InternalController {
 
     void page(final Context ctx) {
         final Map<String, List<String>> params = QueryStrings.parse(ctx.queryString());
-        final String tenant = tenant(params.remove(TENANT_PARAM));
+        final String tenant = tenant(params.remove(PeerProtocol.TENANT_PARAM));
         ctx.json(local.page(ListQueryParser.parse(tenant, params)));
     }
 
@@ -45,7 +44,7 @@ final class InternalController {
     }
 
     void get(final Context ctx) {
-        final String tenant = tenant(QueryStrings.parse(ctx.queryString()).get(TENANT_PARAM));
+        final String tenant = tenant(QueryStrings.parse(ctx.queryString()).get(PeerProtocol.TENANT_PARAM));
         ctx.json(local.get(tenant, ctx.pathParam("id")));
     }
 

@@ -1,5 +1,6 @@
 package io.incidentstream.http;
 
+import io.incidentstream.cluster.PeerProtocol;
 import io.javalin.http.Context;
 import io.javalin.http.UnauthorizedResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.util.Optional;
  * rest of the API, which is only acceptable while auth is off and HTTP binds to loopback.
  */
 final class PeerAuth {
-    static final String HEADER = "Authorization";
 
     private final Optional<byte[]> token;
 
@@ -24,7 +24,7 @@ final class PeerAuth {
         if (token.isEmpty()) {
             return;
         }
-        final String given = ctx.header(HEADER);
+        final String given = ctx.header(PeerProtocol.AUTH_HEADER);
         if (given == null || !MessageDigest.isEqual(token.get(), given.getBytes(StandardCharsets.UTF_8))) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new UnauthorizedResponse("internal endpoint: a valid peer credential is required");

@@ -1,13 +1,16 @@
 package io.incidentstream.ingest;
 
-import static io.incidentstream.ingest.InvalidAlertException.Reason.BAD_ENUM;
-import static io.incidentstream.ingest.InvalidAlertException.Reason.BAD_TIMESTAMP;
-import static io.incidentstream.ingest.InvalidAlertException.Reason.BAD_VALUE;
-import static io.incidentstream.ingest.InvalidAlertException.Reason.MISSING_FIELD;
-import static io.incidentstream.ingest.InvalidAlertException.Reason.NOT_JSON;
-import static io.incidentstream.ingest.InvalidAlertException.Reason.NOT_OBJECT;
-import static io.incidentstream.ingest.InvalidAlertException.Reason.TOO_LARGE;
-import static io.incidentstream.ingest.InvalidAlertException.Reason.WRONG_TYPE;
+import io.incidentstream.errors.InvalidAlertException;
+import io.incidentstream.codec.IsoInstants;
+import io.incidentstream.codec.Json;
+import static io.incidentstream.errors.InvalidAlertException.Reason.BAD_ENUM;
+import static io.incidentstream.errors.InvalidAlertException.Reason.BAD_TIMESTAMP;
+import static io.incidentstream.errors.InvalidAlertException.Reason.BAD_VALUE;
+import static io.incidentstream.errors.InvalidAlertException.Reason.MISSING_FIELD;
+import static io.incidentstream.errors.InvalidAlertException.Reason.NOT_JSON;
+import static io.incidentstream.errors.InvalidAlertException.Reason.NOT_OBJECT;
+import static io.incidentstream.errors.InvalidAlertException.Reason.TOO_LARGE;
+import static io.incidentstream.errors.InvalidAlertException.Reason.WRONG_TYPE;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,8 @@
 package io.incidentstream.ingest;
 
-import static io.incidentstream.ingest.InvalidAlertException.Reason.TOO_LARGE;
+import io.incidentstream.errors.InvalidAlertException;
+import io.incidentstream.codec.Json;
+import static io.incidentstream.errors.InvalidAlertException.Reason.TOO_LARGE;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.incidentstream.model.AlertEvent;

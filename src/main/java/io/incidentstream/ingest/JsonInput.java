@@ -1,8 +1,10 @@
 package io.incidentstream.ingest;
 
-import static io.incidentstream.ingest.InvalidAlertException.Reason.MISSING_FIELD;
-import static io.incidentstream.ingest.InvalidAlertException.Reason.NOT_JSON;
-import static io.incidentstream.ingest.InvalidAlertException.Reason.WRONG_TYPE;
+import io.incidentstream.errors.InvalidAlertException;
+import io.incidentstream.codec.Json;
+import static io.incidentstream.errors.InvalidAlertException.Reason.MISSING_FIELD;
+import static io.incidentstream.errors.InvalidAlertException.Reason.NOT_JSON;
+import static io.incidentstream.errors.InvalidAlertException.Reason.WRONG_TYPE;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;

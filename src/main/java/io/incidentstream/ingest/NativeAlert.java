@@ -1,5 +1,7 @@
 package io.incidentstream.ingest;
 
+import io.incidentstream.errors.InvalidAlertException;
+import io.incidentstream.codec.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.incidentstream.model.AlertEvent;

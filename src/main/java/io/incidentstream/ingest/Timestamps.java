@@ -1,6 +1,8 @@
 package io.incidentstream.ingest;
 
-import static io.incidentstream.ingest.InvalidAlertException.Reason.BAD_TIMESTAMP;
+import io.incidentstream.errors.InvalidAlertException;
+import io.incidentstream.codec.IsoInstants;
+import static io.incidentstream.errors.InvalidAlertException.Reason.BAD_TIMESTAMP;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

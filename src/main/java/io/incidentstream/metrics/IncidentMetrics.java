@@ -1,6 +1,6 @@
 package io.incidentstream.metrics;
 
-import io.incidentstream.ingest.InvalidAlertException;
+import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.model.Lifecycle;
 import io.incidentstream.model.Status;
 import io.incidentstream.model.TimelineEntry;

@@ -4,7 +4,7 @@ import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.errors.ConflictException;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
-import io.incidentstream.ingest.CommandSink;
+import io.incidentstream.query.CommandSink;
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.model.IncidentId;

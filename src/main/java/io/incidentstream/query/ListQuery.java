@@ -4,7 +4,6 @@ import io.incidentstream.model.Incident;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
-import io.incidentstream.store.IndexKeys;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +24,7 @@ public record ListQuery(
     Source source,
     Instant createdAfter,
     Instant createdBefore,
-    IndexKeys.Sort sort,
+    Sort sort,
     boolean descending,
     int limit,
     boolean includeCount,
@@ -61,12 +60,12 @@ public record ListQuery(
         return (alertId == null || alertId.equals(i.alertId()))
             && (alertTemplateId == null || alertTemplateId.equals(i.alertTemplateId()))
             && (source == null || source == i.source())
-            && (sort == IndexKeys.Sort.CREATED_AT || withinCreated(i.createdAt()));
+            && (sort == Sort.CREATED_AT || withinCreated(i.createdAt()));
     }
 
     boolean hasPostFilters() {
         return alertId != null || alertTemplateId != null || source != null
-            || (sort != IndexKeys.Sort.CREATED_AT && (createdAfter != null || createdBefore != null));
+            || (sort != Sort.CREATED_AT && (createdAfter != null || createdBefore != null));
     }
 
     private boolean withinCreated(final Instant createdAt) {

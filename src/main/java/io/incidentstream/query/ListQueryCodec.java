@@ -1,6 +1,5 @@
 package io.incidentstream.query;
 
-import io.incidentstream.store.IndexKeys;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ public final class ListQueryCodec {
         add(params, "source", q.source() == null ? null : q.source().name());
         add(params, "createdAfter", q.createdAfter() == null ? null : q.createdAfter().toString());
         add(params, "createdBefore", q.createdBefore() == null ? null : q.createdBefore().toString());
-        params.add(param("sort", q.sort() == IndexKeys.Sort.CREATED_AT ? "createdAt" : "updatedAt"));
+        params.add(param("sort", q.sort() == Sort.CREATED_AT ? "createdAt" : "updatedAt"));
         params.add(param("order", q.descending() ? "desc" : "asc"));
         params.add(param("limit", Integer.toString(q.limit())));
         if (q.includeCount()) {

@@ -4,7 +4,6 @@ import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
-import io.incidentstream.store.IndexKeys;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -119,12 +118,12 @@ public final class ListQueryParser {
         return at;
     }
 
-    private static IndexKeys.Sort sort(final String v) {
+    private static Sort sort(final String v) {
         if (v == null || v.equalsIgnoreCase("createdAt")) {
-            return IndexKeys.Sort.CREATED_AT;
+            return Sort.CREATED_AT;
         }
         if (v.equalsIgnoreCase("updatedAt")) {
-            return IndexKeys.Sort.UPDATED_AT;
+            return Sort.UPDATED_AT;
         }
         throw new BadRequestException("sort must be createdAt or updatedAt");
     }

@@ -56,7 +56,7 @@ public final class LocalIncidentQueries {
             try (IndexScan scan = new IndexScan(partitions, range(query, after))) {
                 while (scan.hasNext() && page.size() <= query.limit()) {
                     final IndexEntry entry = scan.next();
-                    final Incident incident = byPartition.get(entry.partition()).incidents().get(entry.id());
+                    final Incident incident = byPartition.get(entry.partition()).incident(entry.id());
                     if (incident != null && query.matchesPostFilters(incident) && seen.add(entry.id())) {
                         page.add(incident.withoutTimeline());
                     }
@@ -78,7 +78,7 @@ public final class LocalIncidentQueries {
         try {
             final PartitionStores owner = stores.partition(partition).orElseThrow(() ->
                 new UnavailableException("partition " + partition + " is not served by this instance right now", RETRY_AFTER));
-            final Incident incident = owner.incidents().get(id);
+            final Incident incident = owner.incident(id);
             if (incident == null || !incident.tenantId().equals(tenant)) {
                 throw notFound(id);
             }
@@ -117,7 +117,7 @@ public final class LocalIncidentQueries {
                     count++;
                     continue;
                 }
-                final Incident incident = byPartition.get(entry.partition()).incidents().get(entry.id());
+                final Incident incident = byPartition.get(entry.partition()).incident(entry.id());
                 if (incident != null && query.matchesPostFilters(incident)) {
                     count++;
                 }
@@ -133,15 +133,15 @@ public final class LocalIncidentQueries {
     private static ScanRange range(final ListQuery q, final CursorCodec.Position after) {
         final List<byte[]> prefixes = new ArrayList<>();
         if (q.statuses().isEmpty() && q.severities().isEmpty()) {
-            prefixes.add(IndexKeys.prefix(q.tenant(), q.sort(), null, null));
+            prefixes.add(IndexKeys.prefix(q.tenant(), q.sort().index(), null, null));
         } else {
             for (Status status : orAll(q.statuses(), Status.class)) {
                 for (Severity severity : orAll(q.severities(), Severity.class)) {
-                    prefixes.add(IndexKeys.prefix(q.tenant(), q.sort(), status, severity));
+                    prefixes.add(IndexKeys.prefix(q.tenant(), q.sort().index(), status, severity));
                 }
             }
         }
-        final boolean byCreated = q.sort() == IndexKeys.Sort.CREATED_AT;
+        final boolean byCreated = q.sort() == Sort.CREATED_AT;
         // Stored times have millisecond precision (the decoder truncates), so a bound between two
         // milliseconds rounds up: createdAt >= 10.0005 is createdAt >= 10.001, and < 10.0005 is < 10.001.
         final long from = byCreated && q.createdAfter() != null ? ceilMillis(q.createdAfter()) : Long.MIN_VALUE + 1;

@@ -1,15 +1,16 @@
 package io.incidentstream.runtime;
 
+import io.incidentstream.http.Health;
 import io.incidentstream.auth.Authenticator;
 import io.incidentstream.auth.RateLimiter;
 import io.incidentstream.auth.TokenFile;
 import io.incidentstream.config.Config;
 import io.incidentstream.http.HttpApi;
 import io.incidentstream.ingest.AlertDecoder;
-import io.incidentstream.ingest.KafkaAlertSink;
-import io.incidentstream.ingest.KafkaCommandSink;
+import io.incidentstream.kafka.KafkaAlertSink;
+import io.incidentstream.kafka.KafkaCommandSink;
 import io.incidentstream.metrics.IncidentMetrics;
-import io.incidentstream.http.HttpPeerClient;
+import io.incidentstream.cluster.HttpPeerClient;
 import io.incidentstream.metrics.KafkaMeterFilter;
 import io.incidentstream.metrics.TimedIncidentQueries;
 import io.incidentstream.metrics.TimedPeerClient;
@@ -18,8 +19,9 @@ import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.query.PageAssembler;
+import io.incidentstream.store.IncidentStores;
 import io.incidentstream.store.CursorCodec;
-import io.incidentstream.store.StreamsPeerDirectory;
+import io.incidentstream.cluster.StreamsPeerDirectory;
 import io.incidentstream.store.StreamsStoreAccess;
 import io.incidentstream.topology.IncidentTopology;
 import io.incidentstream.topology.Topics;
@@ -113,7 +115,7 @@ public final class Application implements AutoCloseable {
         final CursorCodec cursors = new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8));
         final StreamsStoreAccess stores = new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions);
         final LocalIncidentQueries local = new LocalIncidentQueries(stores, cursors);
-        final StreamsPeerDirectory directory = new StreamsPeerDirectory(streams.streams(), config.applicationServer(),
+        final StreamsPeerDirectory directory = new StreamsPeerDirectory(streams.streams(), config.applicationServer(), IncidentStores.INCIDENTS,
             Topics.ALERTS, partitions);
         final HttpPeerClient peers = new HttpPeerClient(config.peerTimeout(), config.peerToken());
         final IncidentQueries queries = new TimedIncidentQueries(

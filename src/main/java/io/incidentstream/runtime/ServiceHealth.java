@@ -1,5 +1,6 @@
 package io.incidentstream.runtime;
 
+import io.incidentstream.http.Health;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.store.PartitionStores;
 import io.incidentstream.store.StoreAccess;
@@ -67,7 +68,7 @@ public final class ServiceHealth implements Health, MeterBinder {
         try {
             final List<PartitionStores> active = stores.activePartitions();
             for (PartitionStores partition : active) {
-                partition.incidents().approximateNumEntries();
+                partition.approximateIncidentCount();
             }
             return active.size();
         } catch (UnavailableException | InvalidStateStoreException e) {

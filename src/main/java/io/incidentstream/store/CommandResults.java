@@ -1,6 +1,6 @@
 package io.incidentstream.store;
 
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import io.incidentstream.model.CommandResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;

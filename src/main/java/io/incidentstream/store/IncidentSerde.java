@@ -1,7 +1,7 @@
 package io.incidentstream.store;
 
-import io.incidentstream.ingest.Json;
-import io.incidentstream.ingest.JsonSerde;
+import io.incidentstream.codec.Json;
+import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;

@@ -31,7 +31,7 @@ public final class IndexKeys {
     static final byte AFTER_ANY_ID = (byte) 0xFF;
 
     /** The time an index orders by. */
-    public enum Sort {
+    public enum Order {
         CREATED_AT, UPDATED_AT;
 
         Instant of(final Incident i) {
@@ -53,7 +53,7 @@ public final class IndexKeys {
     /** The four index keys of an incident. */
     public static Set<Bytes> keysOf(final Incident i) {
         final Set<Bytes> keys = new HashSet<>(ENTRIES_PER_INCIDENT * 2);
-        for (Sort sort : Sort.values()) {
+        for (Order sort : Order.values()) {
             final long time = sort.of(i).toEpochMilli();
             keys.add(Bytes.wrap(key(prefix(i.tenantId(), sort, null, null), time, i.id())));
             keys.add(Bytes.wrap(key(prefix(i.tenantId(), sort, i.status(), i.severity()), time, i.id())));
@@ -65,7 +65,7 @@ public final class IndexKeys {
      * The prefix shared by all entries of one (tenant, sort, status, severity) family: both null (every
      * incident) or both given; the family byte also has room for one without the other.
      */
-    public static byte[] prefix(final String tenant, final Sort sort, final Status status, final Severity severity) {
+    public static byte[] prefix(final String tenant, final Order sort, final Status status, final Severity severity) {
         final byte[] t = tenant.getBytes(StandardCharsets.UTF_8);
         final ByteBuffer b = ByteBuffer.allocate(t.length + 4);
         b.put(t).put((byte) 0);

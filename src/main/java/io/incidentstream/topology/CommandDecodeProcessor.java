@@ -1,7 +1,7 @@
 package io.incidentstream.topology;
 
 import com.fasterxml.jackson.core.JacksonException;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.IncidentCommand;
 import java.io.IOException;

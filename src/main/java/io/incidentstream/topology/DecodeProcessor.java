@@ -1,7 +1,7 @@
 package io.incidentstream.topology;
 
 import io.incidentstream.ingest.AlertDecoder;
-import io.incidentstream.ingest.InvalidAlertException;
+import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.AlertEvent;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.incidentstream.topology;
 
 import io.incidentstream.config.Config;
 import io.incidentstream.ingest.AlertDecoder;
-import io.incidentstream.ingest.JsonSerde;
+import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.Commands;

@@ -2,7 +2,7 @@ package io.incidentstream.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.config.Config;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import io.incidentstream.topology.Topics;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.http.HttpFakes.FakeHealth;
 import io.incidentstream.http.HttpFakes.RecordingQueries;
 import io.incidentstream.http.HttpFakes.RecordingSink;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
 import io.incidentstream.model.Severity;

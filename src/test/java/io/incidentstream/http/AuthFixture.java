@@ -6,7 +6,7 @@ import io.incidentstream.auth.RateLimiter;
 import io.incidentstream.auth.Scope;
 import io.incidentstream.auth.TokenHashes;
 import io.incidentstream.auth.TokenStore;
-import io.incidentstream.ingest.CommandSink;
+import io.incidentstream.query.CommandSink;
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Commands;
 import io.incidentstream.model.Incident;

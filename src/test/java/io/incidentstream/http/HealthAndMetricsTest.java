@@ -16,7 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code /health/live}, {@code /health/ready} follow the {@link io.incidentstream.runtime.Health}; {@code /metrics} scrapes. */
+/** {@code /health/live}, {@code /health/ready} follow the {@link io.incidentstream.http.Health}; {@code /metrics} scrapes. */
 class HealthAndMetricsTest {
     private final FakeHealth health = new FakeHealth();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

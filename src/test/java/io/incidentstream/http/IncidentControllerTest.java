@@ -1,5 +1,6 @@
 package io.incidentstream.http;
 
+import io.incidentstream.query.Sort;
 import static io.incidentstream.http.HttpFakes.incident;
 import static io.incidentstream.http.HttpFakes.json;
 import static io.incidentstream.http.HttpFakes.withTimeline;
@@ -19,7 +20,6 @@ import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import io.incidentstream.query.IncidentPage;
 import io.incidentstream.query.ListQuery;
-import io.incidentstream.store.IndexKeys;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import io.javalin.testtools.TestCase;
@@ -63,7 +63,7 @@ class IncidentControllerTest {
         assertNull(q.source());
         assertNull(q.createdAfter());
         assertNull(q.createdBefore());
-        assertEquals(IndexKeys.Sort.CREATED_AT, q.sort());
+        assertEquals(Sort.CREATED_AT, q.sort());
         assertTrue(q.descending());
         assertEquals(20, q.limit());
         assertFalse(q.includeCount());
@@ -84,7 +84,7 @@ class IncidentControllerTest {
         assertEquals(Source.MANUAL, q.source());
         assertEquals(Instant.parse("2026-01-01T00:00:00Z"), q.createdAfter());
         assertEquals(Instant.parse("2026-02-01T00:00:00Z"), q.createdBefore());
-        assertEquals(IndexKeys.Sort.UPDATED_AT, q.sort());
+        assertEquals(Sort.UPDATED_AT, q.sort());
         assertFalse(q.descending());
         assertEquals(100, q.limit());
         assertTrue(q.includeCount());
@@ -95,7 +95,7 @@ class IncidentControllerTest {
     void shouldAcceptTheSmallestLimitAndExplicitDefaults() {
         final ListQuery q = listWith("?limit=1&sort=createdAt&order=desc&includeCount=false");
         assertEquals(1, q.limit());
-        assertEquals(IndexKeys.Sort.CREATED_AT, q.sort());
+        assertEquals(Sort.CREATED_AT, q.sort());
         assertTrue(q.descending());
         assertFalse(q.includeCount());
     }

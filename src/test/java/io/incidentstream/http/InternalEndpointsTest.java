@@ -1,5 +1,6 @@
 package io.incidentstream.http;
 
+import io.incidentstream.cluster.HttpPeerClient;
 import static io.incidentstream.http.HttpFakes.json;
 import static io.incidentstream.query.ClusterFixture.CURSORS;
 import static io.incidentstream.query.ClusterFixture.OTHER_TENANT;

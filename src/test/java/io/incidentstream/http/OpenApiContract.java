@@ -8,7 +8,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -68,7 +68,7 @@ class OpenApiContractTest {
             Map.of("content-type", "application/json"), "{\"message\":\"gone\",\"stack\":\"at ...\"}"));
         assertThrows(AssertionError.class, () -> contract.check("GET", "/incidents", 200,
             Map.of("content-type", "application/json"), "{\"data\":[{\"id\":\"x\"}]}"), "required fields missing");
-        final String incident = io.incidentstream.ingest.Json.mapper().valueToTree(HttpFakes.incident("incident.0.1")).toString();
+        final String incident = io.incidentstream.codec.Json.mapper().valueToTree(HttpFakes.incident("incident.0.1")).toString();
         contract.check("GET", "/incidents", 200, Map.of("content-type", "application/json"), "{\"data\":[" + incident + "]}");
         assertThrows(AssertionError.class, () -> contract.check("GET", "/incidents", 200, Map.of("content-type", "application/json"),
             "{\"data\":[" + incident.replace("2026-11-23T10:00:00Z", "yesterday") + "]}"), "formats are asserted");
@@ -104,7 +104,7 @@ class OpenApiContractTest {
             assertEquals(200, client.get("/health/ready").statusCode());
             assertEquals(200, client.get("/metrics").statusCode());
             final var served = client.get("/openapi.json");
-            assertEquals(contract.document(), io.incidentstream.ingest.Json.mapper().readTree(served.body()), "served as-is");
+            assertEquals(contract.document(), io.incidentstream.codec.Json.mapper().readTree(served.body()), "served as-is");
 
             assertEquals(202, client.post("/alerts/alertmanager", WEBHOOK).statusCode());
             assertEquals(400, client.post("/alerts/alertmanager", "{\"alerts\": 3}").statusCode());
@@ -190,7 +190,7 @@ class OpenApiContractTest {
                 final ContractClient client = new ContractClient(app.port(), contract);
                 final var created = client.post("/incidents", "{\"title\":\"Checkout slow\",\"severity\":\"high\"}");
                 assertEquals(201, created.statusCode(), created.body());
-                final String id = io.incidentstream.ingest.Json.mapper().readTree(created.body()).get("id").asText();
+                final String id = io.incidentstream.codec.Json.mapper().readTree(created.body()).get("id").asText();
                 assertEquals(400, client.post("/incidents", "{\"titel\":\"typo\"}").statusCode());
                 assertEquals(200, client.patch("/incidents/" + id, "{\"status\":\"RESOLVED\",\"note\":\"fixed\"}").statusCode());
                 assertEquals(409, client.patch("/incidents/" + id, "{\"status\":\"ACKNOWLEDGED\"}").statusCode());

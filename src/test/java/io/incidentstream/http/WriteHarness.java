@@ -1,7 +1,7 @@
 package io.incidentstream.http;
 
 import io.incidentstream.ingest.AlertDecoder;
-import io.incidentstream.ingest.CommandSink;
+import io.incidentstream.query.CommandSink;
 import io.incidentstream.model.Commands;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentCommand;

@@ -1,11 +1,13 @@
 package io.incidentstream.ingest;
 
+import io.incidentstream.errors.InvalidAlertException;
+import io.incidentstream.codec.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.incidentstream.ingest.InvalidAlertException.Reason;
+import io.incidentstream.errors.InvalidAlertException.Reason;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
 import io.incidentstream.model.Severity;

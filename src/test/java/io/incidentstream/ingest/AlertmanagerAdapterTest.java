@@ -1,5 +1,6 @@
 package io.incidentstream.ingest;
 
+import io.incidentstream.errors.InvalidAlertException;
 import static io.incidentstream.ingest.Payloads.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package io.incidentstream.ingest;
 
+import io.incidentstream.errors.InvalidAlertException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

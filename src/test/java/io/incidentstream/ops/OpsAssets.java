@@ -2,7 +2,7 @@ package io.incidentstream.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.incidentstream.query;
 
 import io.incidentstream.errors.UnavailableException;
-import io.incidentstream.ingest.JsonSerde;
+import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
 import io.incidentstream.model.Severity;

@@ -10,7 +10,6 @@ import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import io.incidentstream.store.CursorCodec;
-import io.incidentstream.store.IndexKeys;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -33,7 +32,7 @@ class ListQueryCodecTest {
 
     private static ListQuery q(final String alertId, final String alertTemplateId, final Instant after, final Instant before,
                                final String nextToken) {
-        return new ListQuery(TENANT, Set.of(), Set.of(), alertId, alertTemplateId, null, after, before, IndexKeys.Sort.CREATED_AT,
+        return new ListQuery(TENANT, Set.of(), Set.of(), alertId, alertTemplateId, null, after, before, Sort.CREATED_AT,
             true, ListQuery.DEFAULT_LIMIT, false, nextToken);
     }
 
@@ -45,9 +44,9 @@ class ListQueryCodecTest {
         return Stream.of(
             q(null, null, null, null, null),
             new ListQuery(TENANT, EnumSet.allOf(Status.class), EnumSet.allOf(Severity.class), "alert-1", "template-1", Source.MANUAL,
-                T, T.plusSeconds(3600), IndexKeys.Sort.UPDATED_AT, false, ListQuery.MAX_LIMIT, true, TOKEN),
+                T, T.plusSeconds(3600), Sort.UPDATED_AT, false, ListQuery.MAX_LIMIT, true, TOKEN),
             new ListQuery(TENANT, Set.of(Status.RESOLVED), Set.of(Severity.LOW, Severity.CRITICAL), null, null, Source.AUTOMATED,
-                null, null, IndexKeys.Sort.CREATED_AT, false, 1, false, null),
+                null, null, Sort.CREATED_AT, false, 1, false, null),
             q("a&b=c/d %", "t?x#y;z", null, null, null),
             q("+plus+ and spaces ", "%41%2B", null, null, null),
             q("ünïcødé 🚨 警报", "Ω≈ç√", null, null, null),
@@ -82,11 +81,11 @@ class ListQueryCodecTest {
     @Test
     void shouldKeepCursorsValidAcrossTheWire() {
         final ListQuery query = new ListQuery(TENANT, Set.of(Status.ACTIVE), Set.of(), "a&b=c/d %", null, null, T, null,
-            IndexKeys.Sort.CREATED_AT, true, 10, false, null);
+            Sort.CREATED_AT, true, 10, false, null);
         final CursorCodec.Position position = new CursorCodec.Position(T.toEpochMilli(), "incident.3.7");
         final String token = CURSORS.encode(query.canonical(), position);
         final ListQuery next = new ListQuery(TENANT, query.statuses(), query.severities(), query.alertId(), null, null, T, null,
-            IndexKeys.Sort.CREATED_AT, true, 10, false, token);
+            Sort.CREATED_AT, true, 10, false, token);
         final ListQuery atPeer = roundTrip(next);
         assertEquals(position, CURSORS.decode(atPeer.canonical(), atPeer.nextToken()));
     }
@@ -119,7 +118,7 @@ class ListQueryCodecTest {
         final Instant before = r.nextBoolean() ? null : (after == null ? T : after).plusNanos(1 + r.nextLong(1L << 40));
         return new ListQuery(r.nextInt(4) == 0 ? "tenant ü/" + r.nextInt(9) : TENANT, statuses, severities, text(r), text(r),
             r.nextBoolean() ? null : Source.values()[r.nextInt(Source.values().length)], after, before,
-            IndexKeys.Sort.values()[r.nextInt(2)], r.nextBoolean(), 1 + r.nextInt(ListQuery.MAX_LIMIT), r.nextBoolean(),
+            Sort.values()[r.nextInt(2)], r.nextBoolean(), 1 + r.nextInt(ListQuery.MAX_LIMIT), r.nextBoolean(),
             r.nextBoolean() ? null : CURSORS.encode("q", new CursorCodec.Position(r.nextLong(), "incident.1." + r.nextInt(999))));
     }
 

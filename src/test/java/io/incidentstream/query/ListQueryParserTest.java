@@ -11,7 +11,6 @@ import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
-import io.incidentstream.store.IndexKeys;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -57,7 +56,7 @@ class ListQueryParserTest {
         assertNull(q.source());
         assertNull(q.createdAfter());
         assertNull(q.createdBefore());
-        assertEquals(IndexKeys.Sort.CREATED_AT, q.sort());
+        assertEquals(Sort.CREATED_AT, q.sort());
         assertTrue(q.descending());
         assertEquals(ListQuery.DEFAULT_LIMIT, q.limit());
         assertEquals(20, ListQuery.DEFAULT_LIMIT);
@@ -82,7 +81,7 @@ class ListQueryParserTest {
         assertEquals(Source.AUTOMATED, q.source());
         assertEquals(Instant.parse("2026-01-01T00:00:00Z"), q.createdAfter());
         assertEquals(Instant.parse("2026-03-01T00:00:00Z"), q.createdBefore());
-        assertEquals(IndexKeys.Sort.UPDATED_AT, q.sort());
+        assertEquals(Sort.UPDATED_AT, q.sort());
         assertFalse(q.descending());
         assertEquals(100, q.limit());
         assertTrue(q.includeCount());

@@ -1,7 +1,7 @@
 package io.incidentstream.runtime;
 
 import io.incidentstream.ingest.AlertDecoder;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.topology.Topics;
 import java.io.IOException;

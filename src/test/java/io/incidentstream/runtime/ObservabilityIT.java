@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.config.Config;
 import io.incidentstream.http.ContractClient;
 import io.incidentstream.http.OpenApiContract;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import io.incidentstream.metrics.PrometheusText;
 import io.incidentstream.ops.OpsAssets;
 import io.incidentstream.topology.Topics;

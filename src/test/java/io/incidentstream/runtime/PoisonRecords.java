@@ -1,7 +1,7 @@
 package io.incidentstream.runtime;
 
 import io.incidentstream.ingest.AlertDecoder;
-import io.incidentstream.ingest.InvalidAlertException;
+import io.incidentstream.errors.InvalidAlertException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.incidentstream.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertKey;
 import io.incidentstream.model.Incident;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.auth.TokenHashes;
 import io.incidentstream.config.Config;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -2,7 +2,7 @@ package io.incidentstream.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.auth.TokenHashes;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

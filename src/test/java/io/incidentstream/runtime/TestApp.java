@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.config.Config;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

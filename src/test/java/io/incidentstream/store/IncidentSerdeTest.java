@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.incidentstream.ingest.JsonSerde;
+import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.incidentstream.ingest.JsonSerde;
+import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.model.AlertKey;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;

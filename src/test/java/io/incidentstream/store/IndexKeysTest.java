@@ -37,7 +37,7 @@ class IndexKeysTest {
 
     @Test
     void shouldOrderKeysByTimeThenIdIncludingNegativeTimes() {
-        final byte[] prefix = IndexKeys.prefix("acme", IndexKeys.Sort.CREATED_AT, null, null);
+        final byte[] prefix = IndexKeys.prefix("acme", IndexKeys.Order.CREATED_AT, null, null);
         final List<Entry> entries = new ArrayList<>();
         for (long t : TIMES) {
             for (String id : IDS) {
@@ -54,7 +54,7 @@ class IndexKeysTest {
     @Test
     void shouldOrderRandomTimesLikeSignedLongs() {
         final Random random = new Random(42);
-        final byte[] prefix = IndexKeys.prefix("t", IndexKeys.Sort.UPDATED_AT, Status.ACTIVE, Severity.HIGH);
+        final byte[] prefix = IndexKeys.prefix("t", IndexKeys.Order.UPDATED_AT, Status.ACTIVE, Severity.HIGH);
         for (int n = 0; n < 2_000; n++) {
             final long a = random.nextLong();
             final long b = random.nextInt(3) == 0 ? a : random.nextLong();
@@ -65,7 +65,7 @@ class IndexKeysTest {
 
     @Test
     void shouldDecodeTimeAndIdBackFromKey() {
-        final byte[] prefix = IndexKeys.prefix("tenant-1", IndexKeys.Sort.UPDATED_AT, Status.RESOLVED, null);
+        final byte[] prefix = IndexKeys.prefix("tenant-1", IndexKeys.Order.UPDATED_AT, Status.RESOLVED, null);
         for (long t : TIMES) {
             final byte[] key = IndexKeys.key(prefix, t, "incident.3.abc");
             assertEquals(t, IndexKeys.timeOf(key, prefix.length));
@@ -75,7 +75,7 @@ class IndexKeysTest {
 
     @Test
     void shouldBoundEveryEntryAtATimeBetweenAtTimeAndAfterTime() {
-        final byte[] prefix = IndexKeys.prefix("acme", IndexKeys.Sort.CREATED_AT, null, Severity.LOW);
+        final byte[] prefix = IndexKeys.prefix("acme", IndexKeys.Order.CREATED_AT, null, Severity.LOW);
         for (long t : new long[] {-5, 0, 1_767_225_600_000L}) {
             final byte[] lower = IndexKeys.atTime(prefix, t);
             final byte[] upper = IndexKeys.afterTime(prefix, t);
@@ -89,7 +89,7 @@ class IndexKeysTest {
 
     @Test
     void shouldOrderSuccessorDirectlyAfterKey() {
-        final byte[] prefix = IndexKeys.prefix("acme", IndexKeys.Sort.CREATED_AT, null, null);
+        final byte[] prefix = IndexKeys.prefix("acme", IndexKeys.Order.CREATED_AT, null, null);
         final byte[] key = IndexKeys.key(prefix, 10, "incident.0.1");
         final byte[] next = IndexKeys.successor(key);
         assertTrue(Arrays.compareUnsigned(key, next) < 0);
@@ -99,7 +99,7 @@ class IndexKeysTest {
 
     @Test
     void shouldKeepTenantsApartWhenOneTenantIsAPrefixOfAnother() {
-        for (IndexKeys.Sort sort : IndexKeys.Sort.values()) {
+        for (IndexKeys.Order sort : IndexKeys.Order.values()) {
             for (Status status : new Status[] {null, Status.ACTIVE, Status.EXPIRED}) {
                 for (Severity severity : new Severity[] {null, Severity.CRITICAL, Severity.LOW}) {
                     final byte[] a = IndexKeys.prefix("a", sort, status, severity);
@@ -123,9 +123,9 @@ class IndexKeysTest {
 
     @Test
     void shouldKeepFilterFamiliesApart() {
-        final byte[] all = IndexKeys.prefix("acme", IndexKeys.Sort.CREATED_AT, null, null);
-        final byte[] active = IndexKeys.prefix("acme", IndexKeys.Sort.CREATED_AT, Status.ACTIVE, null);
-        final byte[] updated = IndexKeys.prefix("acme", IndexKeys.Sort.UPDATED_AT, null, null);
+        final byte[] all = IndexKeys.prefix("acme", IndexKeys.Order.CREATED_AT, null, null);
+        final byte[] active = IndexKeys.prefix("acme", IndexKeys.Order.CREATED_AT, Status.ACTIVE, null);
+        final byte[] updated = IndexKeys.prefix("acme", IndexKeys.Order.UPDATED_AT, null, null);
         final byte[] lower = IndexKeys.atTime(all, Long.MIN_VALUE);
         final byte[] upper = IndexKeys.afterTime(all, Long.MAX_VALUE);
         for (long t : TIMES) {
@@ -140,8 +140,8 @@ class IndexKeysTest {
         final Incident i = incident("acme", "incident.2.5", Status.ACTIVE, Severity.HIGH, created, created.plusSeconds(60));
         final Set<Bytes> keys = IndexKeys.keysOf(i);
         assertEquals(4, keys.size());
-        final byte[] createdPrefix = IndexKeys.prefix("acme", IndexKeys.Sort.CREATED_AT, Status.ACTIVE, Severity.HIGH);
-        final byte[] updatedPrefix = IndexKeys.prefix("acme", IndexKeys.Sort.UPDATED_AT, null, null);
+        final byte[] createdPrefix = IndexKeys.prefix("acme", IndexKeys.Order.CREATED_AT, Status.ACTIVE, Severity.HIGH);
+        final byte[] updatedPrefix = IndexKeys.prefix("acme", IndexKeys.Order.UPDATED_AT, null, null);
         assertTrue(keys.contains(Bytes.wrap(IndexKeys.key(createdPrefix, created.toEpochMilli(), "incident.2.5"))));
         assertTrue(keys.contains(Bytes.wrap(IndexKeys.key(updatedPrefix, created.plusSeconds(60).toEpochMilli(), "incident.2.5"))));
         assertFalse(keys.contains(Bytes.wrap(IndexKeys.key(createdPrefix, created.plusSeconds(60).toEpochMilli(), "incident.2.5"))));

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 class IndexScanTest {
     private static final String TENANT = "acme";
-    private static final IndexKeys.Sort SORT = IndexKeys.Sort.CREATED_AT;
+    private static final IndexKeys.Order SORT = IndexKeys.Order.CREATED_AT;
     private static final byte[] ACTIVE = IndexKeys.prefix(TENANT, SORT, Status.ACTIVE, null);
     private static final byte[] RESOLVED = IndexKeys.prefix(TENANT, SORT, Status.RESOLVED, null);
     private static final long BASE = 1_767_225_600_000L;
@@ -62,7 +62,7 @@ class IndexScanTest {
                 (isActive ? active : resolved).add(new IndexEntry(p, time, id));
                 // noise that no scan below may return: other families and a tenant sharing the prefix "acme"
                 put(p, IndexKeys.prefix(TENANT, SORT, null, null), time, id);
-                put(p, IndexKeys.prefix(TENANT, IndexKeys.Sort.UPDATED_AT, Status.ACTIVE, null), time, id);
+                put(p, IndexKeys.prefix(TENANT, IndexKeys.Order.UPDATED_AT, Status.ACTIVE, null), time, id);
                 put(p, IndexKeys.prefix(TENANT, SORT, Status.ACTIVE, Severity.HIGH), time, id);
                 put(p, IndexKeys.prefix("acme2", SORT, Status.ACTIVE, null), time, "incident." + p + ".x" + seq);
             }

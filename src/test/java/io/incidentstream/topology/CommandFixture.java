@@ -1,7 +1,7 @@
 package io.incidentstream.topology;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentCommand;
@@ -20,7 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * {@link TopologyFixture} plus the {@code incident-commands} input: builds commands as the API
  * would ({@link io.incidentstream.query.WriteRequests}), writes them as JSON keyed like
- * {@link io.incidentstream.ingest.KafkaCommandSink} (incident id, or command id for a CREATE), and
+ * {@link io.incidentstream.kafka.KafkaCommandSink} (incident id, or command id for a CREATE), and
  * reads the recorded results back.
  */
 final class CommandFixture implements AutoCloseable {

@@ -1,7 +1,7 @@
 package io.incidentstream.topology;
 
 import io.incidentstream.config.Config;
-import io.incidentstream.ingest.JsonSerde;
+import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;

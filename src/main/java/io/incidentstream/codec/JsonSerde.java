@@ -1,4 +1,4 @@
-package io.incidentstream.ingest;
+package io.incidentstream.codec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.incidentstream.ingest;
+package io.incidentstream.query;
 
 import io.incidentstream.model.IncidentCommand;
 

@@ -1,9 +1,9 @@
-package io.incidentstream.http;
+package io.incidentstream.cluster;
 
 import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
-import io.incidentstream.ingest.Json;
+import io.incidentstream.codec.Json;
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
 import io.incidentstream.query.CommandResultClient;
@@ -63,21 +63,21 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
 
     @Override
     public CompletableFuture<LocalPage> page(final PeerDirectory.Peer peer, final ListQuery query) {
-        final String path = InternalController.PREFIX + "/incidents?" + ListQueryCodec.toQueryString(query) + "&"
-            + InternalController.TENANT_PARAM + "=" + encode(query.tenant());
+        final String path = PeerProtocol.PREFIX + "/incidents?" + ListQueryCodec.toQueryString(query) + "&"
+            + PeerProtocol.TENANT_PARAM + "=" + encode(query.tenant());
         return call(peer, path).thenApply(body -> read(body, LocalPage.class));
     }
 
     @Override
     public CompletableFuture<Incident> get(final PeerDirectory.Peer peer, final String tenant, final String id) {
-        final String path = InternalController.PREFIX + "/incidents/" + encode(id) + "?" + InternalController.TENANT_PARAM + "="
+        final String path = PeerProtocol.PREFIX + "/incidents/" + encode(id) + "?" + PeerProtocol.TENANT_PARAM + "="
             + encode(tenant);
         return call(peer, path).thenApply(body -> read(body, Incident.class));
     }
 
     @Override
     public CompletableFuture<CommandResult> commandResult(final PeerDirectory.Peer peer, final int partition, final String commandId) {
-        final String path = InternalController.PREFIX + "/commands/" + encode(commandId) + "?partition=" + partition;
+        final String path = PeerProtocol.PREFIX + "/commands/" + encode(commandId) + "?partition=" + partition;
         return call(peer, path).handle((body, error) -> {
             if (error == null) {
                 return read(body, CommandResult.class);
@@ -94,7 +94,7 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
     private CompletableFuture<byte[]> call(final PeerDirectory.Peer peer, final String path) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + peer.hostPort() + path))
             .timeout(timeout).GET();
-        peerToken.ifPresent(t -> request.header(PeerAuth.HEADER, "Bearer " + t));
+        peerToken.ifPresent(t -> request.header(PeerProtocol.AUTH_HEADER, "Bearer " + t));
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
             if (response.statusCode() == 200) {
                 return response.body();

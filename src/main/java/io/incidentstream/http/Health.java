@@ -1,4 +1,4 @@
-package io.incidentstream.runtime;
+package io.incidentstream.http;
 
 import java.util.Map;
 

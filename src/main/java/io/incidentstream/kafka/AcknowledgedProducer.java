@@ -1,4 +1,4 @@
-package io.incidentstream.ingest;
+package io.incidentstream.kafka;
 
 import io.incidentstream.errors.UnavailableException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package io.incidentstream.ingest;
+package io.incidentstream.kafka;
 
+import io.incidentstream.query.CommandSink;
 import io.incidentstream.model.IncidentCommand;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.incidentstream.ingest;
+package io.incidentstream.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;

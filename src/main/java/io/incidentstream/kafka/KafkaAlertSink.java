@@ -1,5 +1,8 @@
-package io.incidentstream.ingest;
+package io.incidentstream.kafka;
 
+import io.incidentstream.codec.Json;
+import io.incidentstream.ingest.AlertSink;
+import io.incidentstream.ingest.EncodedAlert;
 import io.incidentstream.model.AlertEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.incidentstream.ingest;
+package io.incidentstream.codec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadConstraints;

@@ -1,4 +1,4 @@
-package io.incidentstream.ingest;
+package io.incidentstream.errors;
 
 import io.incidentstream.errors.BadRequestException;
 

@@ -1,4 +1,4 @@
-package io.incidentstream.store;
+package io.incidentstream.cluster;
 
 import io.incidentstream.query.PeerDirectory;
 import java.util.ArrayList;
@@ -18,12 +18,18 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class StreamsPeerDirectory implements PeerDirectory {
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final String store;
     private final String inputTopic;
     private final int partitionCount;
 
-    public StreamsPeerDirectory(final KafkaStreams streams, final String applicationServer, final String inputTopic,
-                                final int partitionCount) {
+    /**
+     * @param store       a store every task has, whose metadata lists the instances running tasks
+     * @param inputTopic  the topic whose partitioning decides which task owns a key
+     */
+    public StreamsPeerDirectory(final KafkaStreams streams, final String applicationServer, final String store,
+                                final String inputTopic, final int partitionCount) {
         this.streams = streams;
+        this.store = store;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
         this.inputTopic = inputTopic;
         this.partitionCount = partitionCount;
@@ -67,7 +73,7 @@ public final class StreamsPeerDirectory implements PeerDirectory {
         if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
             return List.of();
         }
-        return streams.streamsMetadataForStore(IncidentStores.INCIDENTS);
+        return streams.streamsMetadataForStore(store);
     }
 
     private static String hostPort(final HostInfo host) {

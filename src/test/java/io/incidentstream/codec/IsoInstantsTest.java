@@ -1,4 +1,4 @@
-package io.incidentstream.ingest;
+package io.incidentstream.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
