@@ -10,8 +10,7 @@ import org.slf4j.LoggerFactory;
 public final class App {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
-    private App() {
-    }
+    private App() {}
 
     public static void main(final String[] args) throws InterruptedException {
         final Config config;
@@ -30,9 +29,12 @@ public final class App {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Shutting down");
-            app.close();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("Shutting down");
+                            app.close();
+                        },
+                        "shutdown"));
     }
 }

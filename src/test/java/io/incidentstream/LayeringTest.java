@@ -45,8 +45,20 @@ class LayeringTest {
     private static Map<String, Set<String>> layers() {
         final Map<String, Set<String>> m = new LinkedHashMap<>();
         m.put("(root)", Set.of("runtime", "config"));
-        m.put("runtime", Set.of("http", "query", "topology", "store", "kafka", "cluster", "ingest", "metrics", "auth",
-            "config", "errors"));
+        m.put(
+                "runtime",
+                Set.of(
+                        "http",
+                        "query",
+                        "topology",
+                        "store",
+                        "kafka",
+                        "cluster",
+                        "ingest",
+                        "metrics",
+                        "auth",
+                        "config",
+                        "errors"));
         m.put("http", Set.of("query", "cluster", "ingest", "metrics", "auth", "model", "codec", "errors"));
         m.put("topology", Set.of("store", "ingest", "metrics", "model", "codec", "config", "errors"));
         m.put("kafka", Set.of("query", "ingest", "model", "codec", "errors"));
@@ -64,17 +76,22 @@ class LayeringTest {
     }
 
     private static final JavaClasses MAIN = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-        .importPackages(BASE);
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages(BASE);
 
     @Test
     void everyPackageUsesOnlyThePackagesItMayUse() {
         final List<String> wrong = new ArrayList<>();
-        for (Dependency d : MAIN.stream().flatMap(c -> c.getDirectDependenciesFromSelf().stream()).toList()) {
+        for (Dependency d : MAIN.stream()
+                .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
+                .toList()) {
             final String from = packageOf(d.getOriginClass());
             final String to = packageOf(d.getTargetClass());
-            if (to != null && from != null && !to.equals(from) && !MAY_USE.getOrDefault(from, Set.of()).contains(to)) {
+            if (to != null
+                    && from != null
+                    && !to.equals(from)
+                    && !MAY_USE.getOrDefault(from, Set.of()).contains(to)) {
                 wrong.add(from + " → " + to + ": " + d.getDescription());
             }
         }
@@ -90,36 +107,54 @@ class LayeringTest {
 
     @Test
     void everyAllowedArrowIsUsed() throws IOException {
-        assertEquals(new TreeMap<>(MAY_USE.entrySet().stream().collect(
-                Collectors.toMap(Map.Entry::getKey, e -> new TreeSet<>(e.getValue())))),
-            actualGraph(), "MAY_USE lists arrows the code no longer has: remove them, so the picture stays true");
+        assertEquals(
+                new TreeMap<>(MAY_USE.entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> new TreeSet<>(e.getValue())))),
+                actualGraph(),
+                "MAY_USE lists arrows the code no longer has: remove them, so the picture stays true");
     }
 
     @Test
     void packagesFormNoCycle() {
-        SlicesRuleDefinition.slices().matching(BASE + ".(*)..").should().beFreeOfCycles().check(MAIN);
+        SlicesRuleDefinition.slices()
+                .matching(BASE + ".(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(MAIN);
     }
 
     @Test
     void onlyTheStoreAndPeerDiscoveryTouchStreamsState() {
-        noClasses().that().resideOutsideOfPackages(BASE + ".store..", BASE + ".cluster..")
-            .should().dependOnClassesThat().resideInAPackage("org.apache.kafka.streams.state..")
-            .because("store owns the state stores; cluster reads only HostInfo from Streams metadata")
-            .check(MAIN);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(BASE + ".store..", BASE + ".cluster..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.kafka.streams.state..")
+                .because("store owns the state stores; cluster reads only HostInfo from Streams metadata")
+                .check(MAIN);
     }
 
     @Test
     void theModelAndCodecsKnowNoKafkaNorHttp() {
-        noClasses().that().resideInAnyPackage(BASE + ".model..", BASE + ".errors..", BASE + ".ingest..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.javalin..")
-            .check(MAIN);
+        noClasses()
+                .that()
+                .resideInAnyPackage(BASE + ".model..", BASE + ".errors..", BASE + ".ingest..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "io.javalin..")
+                .check(MAIN);
     }
 
     @Test
     void onlyTheHttpLayerAndTheRunnerKnowJavalin() {
-        noClasses().that().resideOutsideOfPackages(BASE + ".http..", BASE + ".runtime..")
-            .should().dependOnClassesThat().resideInAPackage("io.javalin..")
-            .check(MAIN);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(BASE + ".http..", BASE + ".runtime..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.javalin..")
+                .check(MAIN);
     }
 
     @Test
@@ -133,8 +168,10 @@ class LayeringTest {
             Files.writeString(README, readme.substring(0, begin) + generated + readme.substring(end + END.length()));
             return;
         }
-        assertEquals(generated, readme.substring(begin, end + END.length()),
-            "README.md's layer picture is out of date: run mvn test -Dtest=LayeringTest -Dlayers.docs.update=true");
+        assertEquals(
+                generated,
+                readme.substring(begin, end + END.length()),
+                "README.md's layer picture is out of date: run mvn test -Dtest=LayeringTest -Dlayers.docs.update=true");
     }
 
     /**
@@ -146,7 +183,11 @@ class LayeringTest {
         for (Map.Entry<String, Set<String>> e : MAY_USE.entrySet()) {
             for (String to : new TreeSet<>(e.getValue())) {
                 if (!impliedByLongerPath(e.getKey(), to)) {
-                    out.append("  ").append(node(e.getKey())).append(" --> ").append(node(to)).append('\n');
+                    out.append("  ")
+                            .append(node(e.getKey()))
+                            .append(" --> ")
+                            .append(node(to))
+                            .append('\n');
                 }
             }
         }

@@ -21,6 +21,8 @@ public record Authenticator(TokenSource tokens, RateLimiter limiter, boolean met
 
     /** Counts one request of {@code principal} against its token's bucket. */
     public RateLimiter.Decision acquire(final Principal principal) {
-        return limiter == null ? new RateLimiter.Decision(true, java.time.Duration.ZERO) : limiter.acquire(principal.tokenHash());
+        return limiter == null
+                ? new RateLimiter.Decision(true, java.time.Duration.ZERO)
+                : limiter.acquire(principal.tokenHash());
     }
 }

@@ -19,14 +19,18 @@ import java.util.Base64;
  * {@code --generate} makes a random 32-byte token and prints it too.
  */
 public final class HashToken {
-    private HashToken() {
-    }
+    private HashToken() {}
 
     public static void main(final String[] args) throws IOException {
-        System.exit(run(args, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out, System.err));
+        System.exit(run(
+                args,
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                System.out,
+                System.err));
     }
 
-    static int run(final String[] args, final BufferedReader stdin, final PrintStream out, final PrintStream err) throws IOException {
+    static int run(final String[] args, final BufferedReader stdin, final PrintStream out, final PrintStream err)
+            throws IOException {
         if (args.length != 1) {
             err.println("usage: HashToken <token> | HashToken - (token on stdin) | HashToken --generate");
             return 2;
@@ -49,8 +53,9 @@ public final class HashToken {
         }
         final String hash = TokenHashes.sha256Hex(token);
         out.println("sha256: " + hash);
-        out.println("entry:  {\"subject\": \"CHANGE-ME\", \"tenant\": \"default\", \"scopes\": [\"incidents:read\"], \"sha256\": \""
-            + hash + "\"}");
+        out.println(
+                "entry:  {\"subject\": \"CHANGE-ME\", \"tenant\": \"default\", \"scopes\": [\"incidents:read\"], \"sha256\": \""
+                        + hash + "\"}");
         return 0;
     }
 }

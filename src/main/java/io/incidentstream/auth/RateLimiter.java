@@ -18,8 +18,7 @@ public final class RateLimiter {
     private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     /** What a request is told: allowed, or how long until one more would be. */
-    public record Decision(boolean allowed, Duration retryAfter) {
-    }
+    public record Decision(boolean allowed, Duration retryAfter) {}
 
     /** @param nanoTime a monotonic clock ({@code System::nanoTime}; tests pass their own) */
     public RateLimiter(final int perMinute, final LongSupplier nanoTime) {
@@ -32,7 +31,8 @@ public final class RateLimiter {
     }
 
     public Decision acquire(final String key) {
-        return buckets.computeIfAbsent(key, k -> new Bucket(capacity, nanoTime.getAsLong())).take(this);
+        return buckets.computeIfAbsent(key, k -> new Bucket(capacity, nanoTime.getAsLong()))
+                .take(this);
     }
 
     private static final class Bucket {

@@ -42,8 +42,8 @@ public final class TokenFile implements TokenSource, AutoCloseable {
      */
     public static TokenFile load(final Path path) {
         final TokenFile file = new TokenFile(path);
-        final byte[] content = file.read().orElseThrow(() ->
-            new InvalidTokenFileException("AUTH_TOKENS_FILE " + path + " cannot be read"));
+        final byte[] content = file.read()
+                .orElseThrow(() -> new InvalidTokenFileException("AUTH_TOKENS_FILE " + path + " cannot be read"));
         try {
             file.current.set(TokenStore.parse(content));
         } catch (InvalidTokenFileException e) {
@@ -62,7 +62,8 @@ public final class TokenFile implements TokenSource, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        file.poller.scheduleWithFixedDelay(file::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        file.poller.scheduleWithFixedDelay(
+                file::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return file;
     }
 
@@ -84,8 +85,11 @@ public final class TokenFile implements TokenSource, AutoCloseable {
             LOG.info("Reloaded {}: {} token(s)", path, next.size());
             return true;
         } catch (InvalidTokenFileException e) {
-            LOG.error("AUTH_TOKENS_FILE {} is invalid, keeping the previous {} token(s): {}", path, current.get().size(),
-                e.getMessage());
+            LOG.error(
+                    "AUTH_TOKENS_FILE {} is invalid, keeping the previous {} token(s): {}",
+                    path,
+                    current.get().size(),
+                    e.getMessage());
             return false;
         }
     }

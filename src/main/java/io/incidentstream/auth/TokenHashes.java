@@ -7,8 +7,7 @@ import java.util.HexFormat;
 
 /** SHA-256 of a token, the only form in which tokens are stored or compared. */
 public final class TokenHashes {
-    private TokenHashes() {
-    }
+    private TokenHashes() {}
 
     public static byte[] sha256(final String token) {
         try {

@@ -97,8 +97,8 @@ public final class TokenStore {
         if (list == null || !list.isArray() || list.isEmpty()) {
             errors.add(where + ": scopes must be a non-empty list");
         } else {
-            list.forEach(s -> Scope.parse(s.asText()).ifPresentOrElse(scopes::add,
-                () -> errors.add(where + ": unknown scope " + s.asText())));
+            list.forEach(s -> Scope.parse(s.asText())
+                    .ifPresentOrElse(scopes::add, () -> errors.add(where + ": unknown scope " + s.asText())));
         }
         return errors.size() > before ? Optional.empty() : Optional.of(new Principal(subject, tenant, scopes, hash));
     }

@@ -1,9 +1,9 @@
 package io.incidentstream.cluster;
 
+import io.incidentstream.codec.Json;
 import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
-import io.incidentstream.codec.Json;
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
 import io.incidentstream.query.CommandResultClient;
@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * peer at once, and bounded by {@code PEER_TIMEOUT}, so a hung peer costs one timeout, not a hang.
  */
 public final class HttpPeerClient implements PeerClient, CommandResultClient {
-    private static final int EXECUTOR_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    private static final int EXECUTOR_THREADS =
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
     private final HttpClient client;
@@ -45,10 +46,14 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
         // The JDK's default executor is an unbounded cached pool: under 200 concurrent lists it grew by
         // up to 184 threads (LoadIT). Peer calls are short async exchanges; a few threads serve them,
         // and idle ones end, so a closed client leaves none behind.
-        final ThreadPoolExecutor executor = new ThreadPoolExecutor(EXECUTOR_THREADS, EXECUTOR_THREADS, 10, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), daemonThreads());
+        final ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                EXECUTOR_THREADS, EXECUTOR_THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads());
         executor.allowCoreThreadTimeOut(true);
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).executor(executor).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(executor)
+                .build();
         this.timeout = timeout;
         this.peerToken = peerToken;
     }
@@ -64,26 +69,29 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
     @Override
     public CompletableFuture<LocalPage> page(final PeerDirectory.Peer peer, final ListQuery query) {
         final String path = PeerProtocol.PREFIX + "/incidents?" + ListQueryCodec.toQueryString(query) + "&"
-            + PeerProtocol.TENANT_PARAM + "=" + encode(query.tenant());
+                + PeerProtocol.TENANT_PARAM + "=" + encode(query.tenant());
         return call(peer, path).thenApply(body -> read(body, LocalPage.class));
     }
 
     @Override
     public CompletableFuture<Incident> get(final PeerDirectory.Peer peer, final String tenant, final String id) {
         final String path = PeerProtocol.PREFIX + "/incidents/" + encode(id) + "?" + PeerProtocol.TENANT_PARAM + "="
-            + encode(tenant);
+                + encode(tenant);
         return call(peer, path).thenApply(body -> read(body, Incident.class));
     }
 
     @Override
-    public CompletableFuture<CommandResult> commandResult(final PeerDirectory.Peer peer, final int partition, final String commandId) {
+    public CompletableFuture<CommandResult> commandResult(
+            final PeerDirectory.Peer peer, final int partition, final String commandId) {
         final String path = PeerProtocol.PREFIX + "/commands/" + encode(commandId) + "?partition=" + partition;
         return call(peer, path).handle((body, error) -> {
             if (error == null) {
                 return read(body, CommandResult.class);
             }
-            final Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
+            final Throwable cause =
+                    error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                            ? error.getCause()
+                            : error;
             if (cause instanceof NotFoundException) {
                 return null;
             }
@@ -93,21 +101,24 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
 
     private CompletableFuture<byte[]> call(final PeerDirectory.Peer peer, final String path) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + peer.hostPort() + path))
-            .timeout(timeout).GET();
+                .timeout(timeout)
+                .GET();
         peerToken.ifPresent(t -> request.header(PeerProtocol.AUTH_HEADER, "Bearer " + t));
-        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
-            if (response.statusCode() == 200) {
-                return response.body();
-            }
-            final String message = peer.hostPort() + " answered " + response.statusCode() + ": " + message(response.body());
-            if (response.statusCode() == 404) {
-                throw new NotFoundException(message(response.body()));
-            }
-            if (response.statusCode() == 400) {
-                throw new BadRequestException(message(response.body()));
-            }
-            throw new UnavailableException(message, Duration.ofSeconds(2));
-        });
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> {
+                    if (response.statusCode() == 200) {
+                        return response.body();
+                    }
+                    final String message =
+                            peer.hostPort() + " answered " + response.statusCode() + ": " + message(response.body());
+                    if (response.statusCode() == 404) {
+                        throw new NotFoundException(message(response.body()));
+                    }
+                    if (response.statusCode() == 400) {
+                        throw new BadRequestException(message(response.body()));
+                    }
+                    throw new UnavailableException(message, Duration.ofSeconds(2));
+                });
     }
 
     private static <T> T read(final byte[] body, final Class<T> type) {

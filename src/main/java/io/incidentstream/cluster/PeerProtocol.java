@@ -14,6 +14,5 @@ public final class PeerProtocol {
     /** The header carrying {@code Bearer <PEER_TOKEN>}. */
     public static final String AUTH_HEADER = "Authorization";
 
-    private PeerProtocol() {
-    }
+    private PeerProtocol() {}
 }

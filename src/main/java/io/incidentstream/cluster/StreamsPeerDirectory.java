@@ -26,8 +26,12 @@ public final class StreamsPeerDirectory implements PeerDirectory {
      * @param store       a store every task has, whose metadata lists the instances running tasks
      * @param inputTopic  the topic whose partitioning decides which task owns a key
      */
-    public StreamsPeerDirectory(final KafkaStreams streams, final String applicationServer, final String store,
-                                final String inputTopic, final int partitionCount) {
+    public StreamsPeerDirectory(
+            final KafkaStreams streams,
+            final String applicationServer,
+            final String store,
+            final String inputTopic,
+            final int partitionCount) {
         this.streams = streams;
         this.store = store;
         this.self = HostInfo.buildFromEndpoint(applicationServer);

@@ -24,13 +24,17 @@ public final class IsoInstants {
     private static final long MAX_FAST_SECOND = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
     private static final int MAX_OFFSET_SECONDS = 18 * 3600;
 
-    private IsoInstants() {
-    }
+    private IsoInstants() {}
 
     /** The instant, or null when {@code s} is not in the strict form (the caller then asks {@code DateTimeFormatter}). */
     public static Instant tryParse(final String s) {
         final int n = s.length();
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (n < 20
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
             return null;
         }
         final int year = digits(s, 0, 4);
@@ -39,7 +43,15 @@ public final class IsoInstants {
         final int hour = digits(s, 11, 2);
         final int minute = digits(s, 14, 2);
         final int second = digits(s, 17, 2);
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (year < 0
+                || month < 0
+                || day < 0
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return null;
         }
         int i = 19;
@@ -162,7 +174,8 @@ public final class IsoInstants {
         }
 
         @Override
-        public void serialize(final Instant value, final JsonGenerator gen, final SerializerProvider provider) throws IOException {
+        public void serialize(final Instant value, final JsonGenerator gen, final SerializerProvider provider)
+                throws IOException {
             gen.writeString(format(value));
         }
     }

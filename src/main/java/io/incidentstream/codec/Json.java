@@ -16,8 +16,7 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = create();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;
@@ -25,10 +24,14 @@ public final class Json {
 
     private static ObjectMapper create() {
         final ObjectMapper mapper = new ObjectMapper();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
+        mapper.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING)
+                        .build());
         mapper.registerModule(new JavaTimeModule());
         // After JavaTimeModule, so it wins for Instant: the same text, without DateTimeFormatter.
-        mapper.registerModule(new SimpleModule("iso-instants").addSerializer(Instant.class, new IsoInstants.Serializer()));
+        mapper.registerModule(
+                new SimpleModule("iso-instants").addSerializer(Instant.class, new IsoInstants.Serializer()));
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         // "{…}{…}" must be an error, not the first alert accepted and the second silently dropped.

@@ -12,8 +12,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * read with it: untrusted input goes through {@link AlertDecoder}, which never throws on bad bytes.
  */
 public final class JsonSerde {
-    private JsonSerde() {
-    }
+    private JsonSerde() {}
 
     public static <T> Serde<T> of(final Class<T> type) {
         final Serializer<T> serializer = (topic, value) -> {

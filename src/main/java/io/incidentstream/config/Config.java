@@ -25,42 +25,43 @@ import java.util.regex.Pattern;
  *                         filter blocks, and memtables (at most half)
  */
 public record Config(
-    Optional<String> bootstrapServers,
-    int embeddedKafkaPort,
-    Path dataDir,
-    Path stateDir,
-    String httpHost,
-    int httpPort,
-    String applicationServer,
-    String applicationId,
-    Optional<Path> authTokensFile,
-    Duration incidentTtl,
-    String processingGuarantee,
-    Duration flapWindow,
-    int topicPartitions,
-    short topicReplicationFactor,
-    int numStandbyReplicas,
-    long httpMaxBody,
-    Optional<String> peerToken,
-    Optional<Integer> rateLimitPerMin,
-    String logFormat,
-    Duration expiryInterval,
-    int expiryMaxPerTick,
-    Duration shutdownTimeout,
-    Duration produceTimeout,
-    Duration peerTimeout,
-    Duration commandTimeout,
-    String cursorSecret,
-    Map<String, String> streamsOverrides,
-    Duration pagerDutyTtl,
-    boolean metricsAuth,
-    Duration incidentRetention,
-    long rocksdbMemory) {
+        Optional<String> bootstrapServers,
+        int embeddedKafkaPort,
+        Path dataDir,
+        Path stateDir,
+        String httpHost,
+        int httpPort,
+        String applicationServer,
+        String applicationId,
+        Optional<Path> authTokensFile,
+        Duration incidentTtl,
+        String processingGuarantee,
+        Duration flapWindow,
+        int topicPartitions,
+        short topicReplicationFactor,
+        int numStandbyReplicas,
+        long httpMaxBody,
+        Optional<String> peerToken,
+        Optional<Integer> rateLimitPerMin,
+        String logFormat,
+        Duration expiryInterval,
+        int expiryMaxPerTick,
+        Duration shutdownTimeout,
+        Duration produceTimeout,
+        Duration peerTimeout,
+        Duration commandTimeout,
+        String cursorSecret,
+        Map<String, String> streamsOverrides,
+        Duration pagerDutyTtl,
+        boolean metricsAuth,
+        Duration incidentRetention,
+        long rocksdbMemory) {
 
     /** Environment variables with this prefix pass through to Kafka Streams: {@code KAFKA_STREAMS_SESSION_TIMEOUT_MS=10000} → {@code session.timeout.ms}. */
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KB|KiB|MB|MiB|GB|GiB)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE =
+            Pattern.compile("(\\d+)\\s*(|B|KB|KiB|MB|MiB|GB|GiB)", Pattern.CASE_INSENSITIVE);
 
     public boolean embeddedBroker() {
         return bootstrapServers.isEmpty();
@@ -78,40 +79,40 @@ public record Config(
         final Optional<Path> tokens = p.optional("AUTH_TOKENS_FILE").map(Path::of);
         final String applicationId = p.text("APPLICATION_ID", "incident-stream");
         final Config config = new Config(
-            p.optional("KAFKA_BOOTSTRAP_SERVERS"),
-            p.integer("EMBEDDED_KAFKA_PORT", 9092, 0, 65535),
-            dataDir,
-            Path.of(p.text("STATE_DIR", dataDir.resolve("state").toString())),
-            p.text("HTTP_HOST", tokens.isPresent() ? "0.0.0.0" : "127.0.0.1"),
-            httpPort,
-            p.text("APPLICATION_SERVER", "localhost:" + httpPort),
-            applicationId,
-            tokens,
-            p.duration("INCIDENT_TTL", "PT5M"),
-            p.oneOf("PROCESSING_GUARANTEE", "exactly_once_v2", List.of("exactly_once_v2", "at_least_once")),
-            p.duration("FLAP_WINDOW", "PT10M"),
-            p.integer("TOPIC_PARTITIONS", 6, 1, 10_000),
-            replicationFactor(p),
-            p.integer("NUM_STANDBY_REPLICAS", 1, 0, 10),
-            p.size("HTTP_MAX_BODY", "1MiB"),
-            p.optional("PEER_TOKEN"),
-            p.optional("RATE_LIMIT_PER_MIN").map(v -> p.integer("RATE_LIMIT_PER_MIN", 0, 1, Integer.MAX_VALUE)),
-            p.oneOf("LOG_FORMAT", "text", List.of("text", "json")),
-            p.duration("EXPIRY_INTERVAL", "PT1S"),
-            p.integer("EXPIRY_MAX_PER_TICK", 1000, 1, 1_000_000),
-            p.duration("SHUTDOWN_TIMEOUT", "PT30S"),
-            p.duration("PRODUCE_TIMEOUT", "PT10S"),
-            p.duration("PEER_TIMEOUT", "PT2S"),
-            p.duration("COMMAND_TIMEOUT", "PT5S"),
-            p.text("CURSOR_SECRET", "incident-stream-cursor:" + applicationId),
-            streamsOverrides(env),
-            p.duration("PAGERDUTY_TTL", "PT24H"),
-            p.bool("METRICS_AUTH", false),
-            p.duration("INCIDENT_RETENTION", "P30D"),
-            p.size("ROCKSDB_MEMORY", "256MiB"));
+                p.optional("KAFKA_BOOTSTRAP_SERVERS"),
+                p.integer("EMBEDDED_KAFKA_PORT", 9092, 0, 65535),
+                dataDir,
+                Path.of(p.text("STATE_DIR", dataDir.resolve("state").toString())),
+                p.text("HTTP_HOST", tokens.isPresent() ? "0.0.0.0" : "127.0.0.1"),
+                httpPort,
+                p.text("APPLICATION_SERVER", "localhost:" + httpPort),
+                applicationId,
+                tokens,
+                p.duration("INCIDENT_TTL", "PT5M"),
+                p.oneOf("PROCESSING_GUARANTEE", "exactly_once_v2", List.of("exactly_once_v2", "at_least_once")),
+                p.duration("FLAP_WINDOW", "PT10M"),
+                p.integer("TOPIC_PARTITIONS", 6, 1, 10_000),
+                replicationFactor(p),
+                p.integer("NUM_STANDBY_REPLICAS", 1, 0, 10),
+                p.size("HTTP_MAX_BODY", "1MiB"),
+                p.optional("PEER_TOKEN"),
+                p.optional("RATE_LIMIT_PER_MIN").map(v -> p.integer("RATE_LIMIT_PER_MIN", 0, 1, Integer.MAX_VALUE)),
+                p.oneOf("LOG_FORMAT", "text", List.of("text", "json")),
+                p.duration("EXPIRY_INTERVAL", "PT1S"),
+                p.integer("EXPIRY_MAX_PER_TICK", 1000, 1, 1_000_000),
+                p.duration("SHUTDOWN_TIMEOUT", "PT30S"),
+                p.duration("PRODUCE_TIMEOUT", "PT10S"),
+                p.duration("PEER_TIMEOUT", "PT2S"),
+                p.duration("COMMAND_TIMEOUT", "PT5S"),
+                p.text("CURSOR_SECRET", "incident-stream-cursor:" + applicationId),
+                streamsOverrides(env),
+                p.duration("PAGERDUTY_TTL", "PT24H"),
+                p.bool("METRICS_AUTH", false),
+                p.duration("INCIDENT_RETENTION", "P30D"),
+                p.size("ROCKSDB_MEMORY", "256MiB"));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
-                + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");
+                    + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");
         }
         if (config.metricsAuth() && tokens.isEmpty()) {
             p.errors.add("METRICS_AUTH=true needs AUTH_TOKENS_FILE (there are no tokens to check)");
@@ -124,7 +125,11 @@ public record Config(
         final Map<String, String> overrides = new java.util.TreeMap<>();
         env.forEach((name, value) -> {
             if (name.startsWith(STREAMS_PREFIX) && name.length() > STREAMS_PREFIX.length()) {
-                overrides.put(name.substring(STREAMS_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                overrides.put(
+                        name.substring(STREAMS_PREFIX.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.'),
+                        value);
             }
         });
         return Map.copyOf(overrides);

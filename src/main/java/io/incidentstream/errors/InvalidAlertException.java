@@ -1,7 +1,5 @@
 package io.incidentstream.errors;
 
-import io.incidentstream.errors.BadRequestException;
-
 /**
  * An alert that cannot be accepted. {@link #reason()} is a short, bounded code (metric tag and DLQ
  * header); the message names the field and what is wrong with it.
@@ -10,7 +8,14 @@ public final class InvalidAlertException extends BadRequestException {
 
     /** Why a record was rejected; a small closed set so metrics stay low-cardinality. */
     public enum Reason {
-        NOT_JSON, NOT_OBJECT, TOO_LARGE, MISSING_FIELD, WRONG_TYPE, BAD_ENUM, BAD_TIMESTAMP, BAD_VALUE;
+        NOT_JSON,
+        NOT_OBJECT,
+        TOO_LARGE,
+        MISSING_FIELD,
+        WRONG_TYPE,
+        BAD_ENUM,
+        BAD_TIMESTAMP,
+        BAD_VALUE;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -14,14 +14,13 @@ import io.javalin.config.RoutesConfig;
  * </ul>
  */
 final class AdapterRoutes {
-    private AdapterRoutes() {
-    }
+    private AdapterRoutes() {}
 
     static void register(final RoutesConfig routes, final HttpApi.Dependencies deps) {
-        final AlertmanagerController alertmanager = new AlertmanagerController(
-            new AlertmanagerAdapter(deps.decoder()), deps.sink(), deps.clock());
+        final AlertmanagerController alertmanager =
+                new AlertmanagerController(new AlertmanagerAdapter(deps.decoder()), deps.sink(), deps.clock());
         final PagerDutyController pagerDuty = new PagerDutyController(
-            new PagerDutyAdapter(deps.decoder(), deps.pagerDutyTtl()), deps.sink(), deps.clock());
+                new PagerDutyAdapter(deps.decoder(), deps.pagerDutyTtl()), deps.sink(), deps.clock());
         routes.post("/alerts/alertmanager", alertmanager::webhook);
         routes.post("/api/v2/alerts", alertmanager::postAlerts);
         routes.post("/v2/enqueue", pagerDuty::enqueue);

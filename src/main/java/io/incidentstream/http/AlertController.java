@@ -2,12 +2,12 @@ package io.incidentstream.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.incidentstream.codec.Json;
 import io.incidentstream.errors.BadRequestException;
+import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.AlertSink;
 import io.incidentstream.ingest.EncodedAlert;
-import io.incidentstream.errors.InvalidAlertException;
-import io.incidentstream.codec.Json;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;

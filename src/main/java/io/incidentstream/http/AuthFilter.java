@@ -1,10 +1,10 @@
 package io.incidentstream.http;
 
-import io.incidentstream.cluster.PeerProtocol;
 import io.incidentstream.auth.Authenticator;
 import io.incidentstream.auth.Principal;
 import io.incidentstream.auth.RateLimiter;
 import io.incidentstream.auth.Scope;
+import io.incidentstream.cluster.PeerProtocol;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HttpResponseException;
@@ -30,7 +30,8 @@ import java.util.Set;
  */
 final class AuthFilter {
     private static final String BEARER = "bearer ";
-    private static final Set<String> INGEST = Set.of("/alerts", "/alerts/alertmanager", "/api/v2/alerts", "/v2/enqueue");
+    private static final Set<String> INGEST =
+            Set.of("/alerts", "/alerts/alertmanager", "/api/v2/alerts", "/v2/enqueue");
 
     private final Authenticator auth;
 
@@ -55,7 +56,9 @@ final class AuthFilter {
         });
         final RateLimiter.Decision decision = auth.acquire(principal);
         if (!decision.allowed()) {
-            ctx.header("Retry-After", Long.toString(Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000)));
+            ctx.header(
+                    "Retry-After",
+                    Long.toString(Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000)));
             throw new HttpResponseException(429, "rate limit of this token exceeded; retry later");
         }
         if (need.scope() != null && !principal.allows(need.scope())) {
@@ -68,7 +71,7 @@ final class AuthFilter {
 
     private Need need(final String method, final String path) {
         if (path.startsWith(PeerProtocol.PREFIX + "/") || path.equals(PeerProtocol.PREFIX)) {
-            return Need.OPEN;   // PeerAuth's before-handler guards these with PEER_TOKEN
+            return Need.OPEN; // PeerAuth's before-handler guards these with PEER_TOKEN
         }
         if (path.startsWith("/health/") || path.equals(OpenApiDocument.PATH)) {
             return Need.OPEN;
@@ -77,7 +80,9 @@ final class AuthFilter {
             return auth.metricsAuth() ? new Need(false, Scope.ADMIN) : Need.OPEN;
         }
         if (path.equals("/incidents") || path.startsWith("/incidents/")) {
-            return new Need(false, method.equals("GET") || method.equals("HEAD") ? Scope.INCIDENTS_READ : Scope.INCIDENTS_WRITE);
+            return new Need(
+                    false,
+                    method.equals("GET") || method.equals("HEAD") ? Scope.INCIDENTS_READ : Scope.INCIDENTS_WRITE);
         }
         if (INGEST.contains(path)) {
             return new Need(false, Scope.ALERTS_WRITE);
@@ -96,8 +101,11 @@ final class AuthFilter {
 
     private Optional<Principal> principal(final Context ctx) {
         final String header = ctx.header("Authorization");
-        if (header == null || header.length() <= BEARER.length()
-            || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+        if (header == null
+                || header.length() <= BEARER.length()
+                || !header.substring(0, BEARER.length())
+                        .toLowerCase(Locale.ROOT)
+                        .equals(BEARER)) {
             return Optional.empty();
         }
         return auth.authenticate(header.substring(BEARER.length()).strip());

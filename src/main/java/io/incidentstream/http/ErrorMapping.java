@@ -21,12 +21,13 @@ final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
     private static final int MAX_MESSAGE = 500;
 
-    private ErrorMapping() {
-    }
+    private ErrorMapping() {}
 
     static void register(final RoutesConfig routes) {
         routes.exception(BadRequestException.class, (e, ctx) -> answer(ctx, 400, e.getMessage()));
-        routes.exception(InvalidPagerDutyEventException.class, (e, ctx) -> ctx.status(400).json(pagerDutyError(e)));
+        routes.exception(
+                InvalidPagerDutyEventException.class,
+                (e, ctx) -> ctx.status(400).json(pagerDutyError(e)));
         routes.exception(NotFoundException.class, (e, ctx) -> answer(ctx, 404, e.getMessage()));
         routes.exception(ConflictException.class, (e, ctx) -> answer(ctx, 409, e.getMessage()));
         routes.exception(UnavailableException.class, (e, ctx) -> {
@@ -45,12 +46,18 @@ final class ErrorMapping {
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "invalid event");
         body.put("message", "Event object is invalid");
-        body.put("errors", e.errors().stream().map(m -> m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE - 1) + "…").toList());
+        body.put(
+                "errors",
+                e.errors().stream()
+                        .map(m -> m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE - 1) + "…")
+                        .toList());
         return body;
     }
 
     static void answer(final Context ctx, final int status, final String message) {
         final String text = message == null || message.isBlank() ? "error" : message;
-        ctx.status(status).json(Map.of("message", text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE - 1) + "…"));
+        ctx.status(status)
+                .json(Map.of(
+                        "message", text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE - 1) + "…"));
     }
 }

@@ -1,15 +1,14 @@
 package io.incidentstream.http;
 
-import io.incidentstream.cluster.PeerProtocol;
 import io.incidentstream.auth.Authenticator;
+import io.incidentstream.cluster.PeerProtocol;
+import io.incidentstream.codec.Json;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.AlertSink;
-import io.incidentstream.codec.Json;
 import io.incidentstream.metrics.HttpMetrics;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
-import io.incidentstream.http.Health;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,8 +35,7 @@ import java.util.Optional;
  * {@link Authenticator}, {@link AuthFilter} guards every public path by bearer token and scope.
  */
 public final class HttpApi {
-    private HttpApi() {
-    }
+    private HttpApi() {}
 
     /**
      * Everything the HTTP layer needs. {@code metrics} may be null (no {@code /metrics} route);
@@ -47,45 +45,113 @@ public final class HttpApi {
      * @param pagerDutyTtl how long a PagerDuty trigger stays valid ({@code PAGERDUTY_TTL})
      * @param auth         null: auth off (no {@code AUTH_TOKENS_FILE}), every caller is the default tenant
      */
-    public record Dependencies(IncidentQueries queries, AlertDecoder decoder, AlertSink sink, Health health,
-                               PrometheusMeterRegistry metrics, long maxBodyBytes, LocalIncidentQueries local,
-                               Optional<String> peerToken, IncidentWrites writes, Clock clock, Duration pagerDutyTtl,
-                               Authenticator auth) {
+    public record Dependencies(
+            IncidentQueries queries,
+            AlertDecoder decoder,
+            AlertSink sink,
+            Health health,
+            PrometheusMeterRegistry metrics,
+            long maxBodyBytes,
+            LocalIncidentQueries local,
+            Optional<String> peerToken,
+            IncidentWrites writes,
+            Clock clock,
+            Duration pagerDutyTtl,
+            Authenticator auth) {
 
         /** The default {@code PAGERDUTY_TTL}, for the shorter constructors. */
         public static final Duration DEFAULT_PAGERDUTY_TTL = Duration.ofHours(24);
 
-        public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
-                            final PrometheusMeterRegistry metrics, final long maxBodyBytes) {
+        public Dependencies(
+                final IncidentQueries queries,
+                final AlertDecoder decoder,
+                final AlertSink sink,
+                final Health health,
+                final PrometheusMeterRegistry metrics,
+                final long maxBodyBytes) {
             this(queries, decoder, sink, health, metrics, maxBodyBytes, null, Optional.empty(), null);
         }
 
-        public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
-                            final PrometheusMeterRegistry metrics, final long maxBodyBytes, final LocalIncidentQueries local,
-                            final Optional<String> peerToken) {
+        public Dependencies(
+                final IncidentQueries queries,
+                final AlertDecoder decoder,
+                final AlertSink sink,
+                final Health health,
+                final PrometheusMeterRegistry metrics,
+                final long maxBodyBytes,
+                final LocalIncidentQueries local,
+                final Optional<String> peerToken) {
             this(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, null);
         }
 
         /** Without auth. */
-        public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
-                            final PrometheusMeterRegistry metrics, final long maxBodyBytes, final LocalIncidentQueries local,
-                            final Optional<String> peerToken, final IncidentWrites writes, final Clock clock,
-                            final Duration pagerDutyTtl) {
-            this(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, writes, clock, pagerDutyTtl, null);
+        public Dependencies(
+                final IncidentQueries queries,
+                final AlertDecoder decoder,
+                final AlertSink sink,
+                final Health health,
+                final PrometheusMeterRegistry metrics,
+                final long maxBodyBytes,
+                final LocalIncidentQueries local,
+                final Optional<String> peerToken,
+                final IncidentWrites writes,
+                final Clock clock,
+                final Duration pagerDutyTtl) {
+            this(
+                    queries,
+                    decoder,
+                    sink,
+                    health,
+                    metrics,
+                    maxBodyBytes,
+                    local,
+                    peerToken,
+                    writes,
+                    clock,
+                    pagerDutyTtl,
+                    null);
         }
 
         /** The same dependencies guarded by {@code auth}. */
         public Dependencies withAuth(final Authenticator authenticator) {
-            return new Dependencies(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, writes, clock,
-                pagerDutyTtl, authenticator);
+            return new Dependencies(
+                    queries,
+                    decoder,
+                    sink,
+                    health,
+                    metrics,
+                    maxBodyBytes,
+                    local,
+                    peerToken,
+                    writes,
+                    clock,
+                    pagerDutyTtl,
+                    authenticator);
         }
 
         /** With the system clock and the default {@code PAGERDUTY_TTL}. */
-        public Dependencies(final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health,
-                            final PrometheusMeterRegistry metrics, final long maxBodyBytes, final LocalIncidentQueries local,
-                            final Optional<String> peerToken, final IncidentWrites writes) {
-            this(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, writes, Clock.systemUTC(),
-                DEFAULT_PAGERDUTY_TTL);
+        public Dependencies(
+                final IncidentQueries queries,
+                final AlertDecoder decoder,
+                final AlertSink sink,
+                final Health health,
+                final PrometheusMeterRegistry metrics,
+                final long maxBodyBytes,
+                final LocalIncidentQueries local,
+                final Optional<String> peerToken,
+                final IncidentWrites writes) {
+            this(
+                    queries,
+                    decoder,
+                    sink,
+                    health,
+                    metrics,
+                    maxBodyBytes,
+                    local,
+                    peerToken,
+                    writes,
+                    Clock.systemUTC(),
+                    DEFAULT_PAGERDUTY_TTL);
         }
     }
 
@@ -114,8 +180,12 @@ public final class HttpApi {
                 config.routes.patch("/incidents/{id}", writes::update);
                 config.routes.delete("/incidents/{id}", writes::delete);
             }
-            config.routes.get("/health/live", ctx -> health(ctx, deps.health(), deps.health().live()));
-            config.routes.get("/health/ready", ctx -> health(ctx, deps.health(), deps.health().ready()));
+            config.routes.get(
+                    "/health/live",
+                    ctx -> health(ctx, deps.health(), deps.health().live()));
+            config.routes.get(
+                    "/health/ready",
+                    ctx -> health(ctx, deps.health(), deps.health().ready()));
             if (deps.local() != null) {
                 final InternalController internal = new InternalController(deps.local());
                 final PeerAuth peerAuth = new PeerAuth(deps.peerToken());
@@ -125,10 +195,14 @@ public final class HttpApi {
                 config.routes.get(PeerProtocol.PREFIX + "/commands/{commandId}", internal::commandResult);
             }
             if (deps.metrics() != null) {
-                config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(deps.metrics().scrape()));
+                config.routes.get(
+                        "/metrics",
+                        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                                .result(deps.metrics().scrape()));
             }
-            config.routes.get(OpenApiDocument.PATH, ctx -> ctx.contentType("application/json").result(openApi));
+            config.routes.get(
+                    OpenApiDocument.PATH,
+                    ctx -> ctx.contentType("application/json").result(openApi));
         });
     }
 

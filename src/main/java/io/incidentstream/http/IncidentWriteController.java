@@ -2,8 +2,8 @@ package io.incidentstream.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.codec.Json;
+import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.WriteOutcome;
@@ -36,17 +36,22 @@ final class IncidentWriteController {
     }
 
     void create(final Context ctx) {
-        answer(ctx, writes.submit(WriteRequests.create(body(ctx), commandId(ctx), Tenants.of(ctx), Tenants.actor(ctx), now())));
+        answer(
+                ctx,
+                writes.submit(
+                        WriteRequests.create(body(ctx), commandId(ctx), Tenants.of(ctx), Tenants.actor(ctx), now())));
     }
 
     void update(final Context ctx) {
-        answer(ctx, writes.submit(WriteRequests.update(body(ctx), commandId(ctx), Tenants.of(ctx), Tenants.actor(ctx), now(),
-            ctx.pathParam("id"))));
+        answer(
+                ctx,
+                writes.submit(WriteRequests.update(
+                        body(ctx), commandId(ctx), Tenants.of(ctx), Tenants.actor(ctx), now(), ctx.pathParam("id"))));
     }
 
     void delete(final Context ctx) {
-        final IncidentCommand command = WriteRequests.delete(commandId(ctx), Tenants.of(ctx), Tenants.actor(ctx), now(),
-            ctx.pathParam("id"));
+        final IncidentCommand command =
+                WriteRequests.delete(commandId(ctx), Tenants.of(ctx), Tenants.actor(ctx), now(), ctx.pathParam("id"));
         answer(ctx, writes.submit(command));
     }
 
@@ -77,7 +82,8 @@ final class IncidentWriteController {
         }
         try {
             final byte[] digest = MessageDigest.getInstance("SHA-256")
-                .digest((Tenants.of(ctx) + "\n" + ctx.method() + "\n" + ctx.path() + "\n" + key).getBytes(StandardCharsets.UTF_8));
+                    .digest((Tenants.of(ctx) + "\n" + ctx.method() + "\n" + ctx.path() + "\n" + key)
+                            .getBytes(StandardCharsets.UTF_8));
             return "idem-" + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);

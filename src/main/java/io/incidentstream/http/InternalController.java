@@ -36,7 +36,8 @@ final class InternalController {
         if (partition == null || partition.size() != 1 || !partition.get(0).matches("\\d{1,5}")) {
             throw new BadRequestException("partition is required");
         }
-        final CommandResult result = local.commandResult(Integer.parseInt(partition.get(0)), ctx.pathParam("commandId"));
+        final CommandResult result =
+                local.commandResult(Integer.parseInt(partition.get(0)), ctx.pathParam("commandId"));
         if (result == null) {
             throw new NotFoundException("command not applied here (yet)");
         }

@@ -13,8 +13,7 @@ final class OpenApiDocument {
     static final String PATH = "/openapi.json";
     private static final String RESOURCE = "/openapi.json";
 
-    private OpenApiDocument() {
-    }
+    private OpenApiDocument() {}
 
     /** Reads the document; a build without it is broken, so this fails at start-up, not at the first request. */
     static byte[] load() {

@@ -14,8 +14,7 @@ import java.util.Map;
  * is a 400 instead.
  */
 final class QueryStrings {
-    private QueryStrings() {
-    }
+    private QueryStrings() {}
 
     static Map<String, List<String>> parse(final String query) {
         final Map<String, List<String>> params = new LinkedHashMap<>();

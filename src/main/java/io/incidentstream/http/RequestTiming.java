@@ -12,12 +12,11 @@ import java.time.Duration;
  * request's start. The route is the matched endpoint's template, never the raw path.
  */
 final class RequestTiming {
-    private RequestTiming() {
-    }
+    private RequestTiming() {}
 
     static void register(final JavalinConfig config, final HttpMetrics metrics) {
-        config.requestLogger.http((ctx, millis) -> metrics.record(ctx.method().name(), route(ctx), ctx.statusCode(),
-            Duration.ofNanos((long) (millis * 1_000_000.0))));
+        config.requestLogger.http((ctx, millis) -> metrics.record(
+                ctx.method().name(), route(ctx), ctx.statusCode(), Duration.ofNanos((long) (millis * 1_000_000.0))));
     }
 
     private static String route(final Context ctx) {

@@ -12,8 +12,7 @@ import io.javalin.http.ForbiddenResponse;
 final class Tenants {
     static final String ATTRIBUTE = "incident-stream.tenant";
 
-    private Tenants() {
-    }
+    private Tenants() {}
 
     static final String ACTOR_ATTRIBUTE = "incident-stream.actor";
     static final String ADMIN_ATTRIBUTE = "incident-stream.admin";
@@ -48,6 +47,7 @@ final class Tenants {
         if (event.tenantId().equals(tenant) || Boolean.TRUE.equals(ctx.attribute(ADMIN_ATTRIBUTE))) {
             return event;
         }
-        throw new ForbiddenResponse("tenantId " + event.tenantId() + " is not this token's tenant; only an admin token may name another");
+        throw new ForbiddenResponse(
+                "tenantId " + event.tenantId() + " is not this token's tenant; only an admin token may name another");
     }
 }

@@ -1,8 +1,5 @@
 package io.incidentstream.ingest;
 
-import io.incidentstream.errors.InvalidAlertException;
-import io.incidentstream.codec.IsoInstants;
-import io.incidentstream.codec.Json;
 import static io.incidentstream.errors.InvalidAlertException.Reason.BAD_ENUM;
 import static io.incidentstream.errors.InvalidAlertException.Reason.BAD_TIMESTAMP;
 import static io.incidentstream.errors.InvalidAlertException.Reason.BAD_VALUE;
@@ -14,6 +11,9 @@ import static io.incidentstream.errors.InvalidAlertException.Reason.WRONG_TYPE;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.incidentstream.codec.IsoInstants;
+import io.incidentstream.codec.Json;
+import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
 import io.incidentstream.model.Severity;
@@ -21,9 +21,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -61,7 +61,8 @@ public final class AlertDecoder {
             throw new InvalidAlertException(NOT_JSON, "empty record value");
         }
         if (bytes.length > MAX_ALERT_BYTES) {
-            throw new InvalidAlertException(TOO_LARGE, "alert is " + bytes.length + " bytes, more than " + MAX_ALERT_BYTES);
+            throw new InvalidAlertException(
+                    TOO_LARGE, "alert is " + bytes.length + " bytes, more than " + MAX_ALERT_BYTES);
         }
         final JsonNode node;
         try {
@@ -97,19 +98,19 @@ public final class AlertDecoder {
         final String tenantId = tenant(node);
         final String templateId = optionalText(node, "alertTemplateId", MAX_ID_LENGTH);
         return new AlertEvent(
-            alertId,
-            alertVersion(node),
-            templateId != null ? templateId : alertId,
-            tenantId,
-            status,
-            enumValue(node, "severity", Severity::parse, Severity.MEDIUM),
-            optionalText(node, "title", MAX_TITLE_LENGTH),
-            optionalText(node, "description", MAX_DESCRIPTION_LENGTH),
-            checkedAt,
-            validUntil,
-            reportData(node),
-            labels(node),
-            optionalText(node, "eventId", MAX_ID_LENGTH));
+                alertId,
+                alertVersion(node),
+                templateId != null ? templateId : alertId,
+                tenantId,
+                status,
+                enumValue(node, "severity", Severity::parse, Severity.MEDIUM),
+                optionalText(node, "title", MAX_TITLE_LENGTH),
+                optionalText(node, "description", MAX_DESCRIPTION_LENGTH),
+                checkedAt,
+                validUntil,
+                reportData(node),
+                labels(node),
+                optionalText(node, "eventId", MAX_ID_LENGTH));
     }
 
     private Instant validUntil(final JsonNode node, final Instant checkedAt) {
@@ -129,7 +130,8 @@ public final class AlertDecoder {
             return AlertEvent.DEFAULT_TENANT;
         }
         if (!TENANT.matcher(tenant).matches()) {
-            throw new InvalidAlertException(BAD_VALUE, "tenantId must be 1-64 of [A-Za-z0-9._-], starting with a letter or digit");
+            throw new InvalidAlertException(
+                    BAD_VALUE, "tenantId must be 1-64 of [A-Za-z0-9._-], starting with a letter or digit");
         }
         return tenant;
     }
@@ -170,7 +172,8 @@ public final class AlertDecoder {
             if (!e.getValue().isTextual()) {
                 throw new InvalidAlertException(WRONG_TYPE, "labels." + e.getKey() + " must be a string");
             }
-            if (e.getKey().length() > MAX_LABEL_KEY_LENGTH || e.getValue().textValue().length() > MAX_LABEL_VALUE_LENGTH) {
+            if (e.getKey().length() > MAX_LABEL_KEY_LENGTH
+                    || e.getValue().textValue().length() > MAX_LABEL_VALUE_LENGTH) {
                 throw new InvalidAlertException(TOO_LARGE, "label " + abbreviate(e.getKey()) + " is too long");
             }
             labels.put(e.getKey(), e.getValue().textValue());
@@ -189,10 +192,12 @@ public final class AlertDecoder {
         } else if (v.isTextual()) {
             at = parseIso(field, v.textValue());
         } else {
-            throw new InvalidAlertException(BAD_TIMESTAMP, field + " must be an ISO-8601 date-time or epoch milliseconds");
+            throw new InvalidAlertException(
+                    BAD_TIMESTAMP, field + " must be an ISO-8601 date-time or epoch milliseconds");
         }
         if (at.isBefore(EARLIEST) || !at.isBefore(LATEST)) {
-            throw new InvalidAlertException(BAD_TIMESTAMP, field + " " + at + " is outside 2000..2100 (seconds instead of milliseconds?)");
+            throw new InvalidAlertException(
+                    BAD_TIMESTAMP, field + " " + at + " is outside 2000..2100 (seconds instead of milliseconds?)");
         }
         // Millisecond precision everywhere: the indexes and cursors order by milliseconds, and
         // equal checks must compare equal (a repeated check is recognised by its checkedAt).
@@ -205,14 +210,20 @@ public final class AlertDecoder {
             return fast;
         }
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidAlertException(BAD_TIMESTAMP, field + " must be an ISO-8601 date-time with offset, got '" + abbreviate(text) + "'");
+            throw new InvalidAlertException(
+                    BAD_TIMESTAMP,
+                    field + " must be an ISO-8601 date-time with offset, got '" + abbreviate(text) + "'");
         }
     }
 
-    private static <E> E enumValue(final JsonNode node, final String field,
-                                   final java.util.function.Function<String, E> parse, final E fallback) {
+    private static <E> E enumValue(
+            final JsonNode node,
+            final String field,
+            final java.util.function.Function<String, E> parse,
+            final E fallback) {
         final JsonNode v = present(node, field);
         if (v == null) {
             if (fallback == null) {

@@ -1,7 +1,5 @@
 package io.incidentstream.ingest;
 
-import io.incidentstream.errors.InvalidAlertException;
-import io.incidentstream.codec.Json;
 import static io.incidentstream.errors.InvalidAlertException.Reason.BAD_VALUE;
 import static io.incidentstream.errors.InvalidAlertException.Reason.MISSING_FIELD;
 import static io.incidentstream.errors.InvalidAlertException.Reason.NOT_OBJECT;
@@ -10,6 +8,8 @@ import static io.incidentstream.errors.InvalidAlertException.Reason.WRONG_TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.incidentstream.codec.Json;
+import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
 import java.time.Instant;
@@ -97,11 +97,14 @@ public final class AlertmanagerAdapter {
 
     private static void forEachAlert(final JsonNode alerts, final String path, final AlertConsumer consumer) {
         if (!alerts.isArray()) {
-            throw new InvalidAlertException(WRONG_TYPE, (path.isEmpty() ? "the body" : path) + " must be an array of alerts");
+            throw new InvalidAlertException(
+                    WRONG_TYPE, (path.isEmpty() ? "the body" : path) + " must be an array of alerts");
         }
         if (alerts.size() > MAX_ALERTS) {
-            throw new InvalidAlertException(TOO_LARGE, (path.isEmpty() ? "the body" : path) + " has " + alerts.size()
-                + " alerts, more than " + MAX_ALERTS + " per request");
+            throw new InvalidAlertException(
+                    TOO_LARGE,
+                    (path.isEmpty() ? "the body" : path) + " has " + alerts.size() + " alerts, more than " + MAX_ALERTS
+                            + " per request");
         }
         for (int i = 0; i < alerts.size(); i++) {
             final String where = (path.isEmpty() ? "alerts" : path) + "[" + i + "]";
@@ -113,8 +116,12 @@ public final class AlertmanagerAdapter {
         }
     }
 
-    private AlertEvent translate(final JsonNode alert, final String where, final Instant receivedAt,
-                                 final ObjectNode group, final boolean webhook) {
+    private AlertEvent translate(
+            final JsonNode alert,
+            final String where,
+            final Instant receivedAt,
+            final ObjectNode group,
+            final boolean webhook) {
         final Map<String, String> labels = JsonInput.strings(alert, "labels", where);
         final Map<String, String> annotations = JsonInput.strings(alert, "annotations", where);
         final Instant startsAt = time(alert, "startsAt", where);
@@ -122,29 +129,31 @@ public final class AlertmanagerAdapter {
         final AlertStatus status = webhook ? webhookStatus(alert, where) : apiStatus(endsAt, receivedAt);
         final String alertName = labels.get("alertname");
         return new NativeAlert()
-            .alertId(alertId(alert, labels, where, webhook))
-            .status(status)
-            .checkedAt(receivedAt)
-            .validUntil(status == AlertStatus.FIRING && endsAt != null && endsAt.isAfter(receivedAt) ? endsAt : null)
-            .severity(SeverityLabels.fromLabel(labels.get("severity")))
-            .alertTemplateId(alertName)
-            .title(firstNonBlank(annotations.get("summary"), annotations.get("description"), alertName))
-            .description(annotations.get("description"))
-            .labels(labels)
-            .reportData(reportData(alert, where, annotations, startsAt, endsAt, group, webhook))
-            .decode(decoder, where);
+                .alertId(alertId(alert, labels, where, webhook))
+                .status(status)
+                .checkedAt(receivedAt)
+                .validUntil(
+                        status == AlertStatus.FIRING && endsAt != null && endsAt.isAfter(receivedAt) ? endsAt : null)
+                .severity(SeverityLabels.fromLabel(labels.get("severity")))
+                .alertTemplateId(alertName)
+                .title(firstNonBlank(annotations.get("summary"), annotations.get("description"), alertName))
+                .description(annotations.get("description"))
+                .labels(labels)
+                .reportData(reportData(alert, where, annotations, startsAt, endsAt, group, webhook))
+                .decode(decoder, where);
     }
 
     /** The webhook's fingerprint when given, else the one Alertmanager would compute from the labels. */
-    private static String alertId(final JsonNode alert, final Map<String, String> labels, final String where,
-                                  final boolean webhook) {
+    private static String alertId(
+            final JsonNode alert, final Map<String, String> labels, final String where, final boolean webhook) {
         final String fingerprint = webhook ? JsonInput.text(alert, "fingerprint", where) : null;
         if (fingerprint != null && !fingerprint.isBlank()) {
             return fingerprint;
         }
         if (labels.isEmpty()) {
-            throw new InvalidAlertException(MISSING_FIELD, where + ".labels must hold at least one label"
-                + (webhook ? " when there is no fingerprint" : ""));
+            throw new InvalidAlertException(
+                    MISSING_FIELD,
+                    where + ".labels must hold at least one label" + (webhook ? " when there is no fingerprint" : ""));
         }
         return LabelFingerprint.of(labels);
     }
@@ -154,8 +163,10 @@ public final class AlertmanagerAdapter {
         return switch (status.trim().toLowerCase(Locale.ROOT)) {
             case "firing" -> AlertStatus.FIRING;
             case "resolved" -> AlertStatus.RESOLVED;
-            default -> throw new InvalidAlertException(InvalidAlertException.Reason.BAD_ENUM,
-                where + ".status must be firing or resolved, got '" + JsonInput.abbreviate(status) + "'");
+            default ->
+                throw new InvalidAlertException(
+                        InvalidAlertException.Reason.BAD_ENUM,
+                        where + ".status must be firing or resolved, got '" + JsonInput.abbreviate(status) + "'");
         };
     }
 
@@ -171,9 +182,14 @@ public final class AlertmanagerAdapter {
         return Timestamps.parseOrZero(JsonInput.at(where, field), text);
     }
 
-    private static ObjectNode reportData(final JsonNode alert, final String where, final Map<String, String> annotations,
-                                         final Instant startsAt, final Instant endsAt, final ObjectNode group,
-                                         final boolean webhook) {
+    private static ObjectNode reportData(
+            final JsonNode alert,
+            final String where,
+            final Map<String, String> annotations,
+            final Instant startsAt,
+            final Instant endsAt,
+            final ObjectNode group,
+            final boolean webhook) {
         if (startsAt != null && endsAt != null && endsAt.isBefore(startsAt)) {
             throw new InvalidAlertException(BAD_VALUE, where + ".endsAt " + endsAt + " is before startsAt " + startsAt);
         }

@@ -1,10 +1,10 @@
 package io.incidentstream.ingest;
 
-import io.incidentstream.errors.InvalidAlertException;
-import io.incidentstream.codec.Json;
 import static io.incidentstream.errors.InvalidAlertException.Reason.TOO_LARGE;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.incidentstream.codec.Json;
+import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.model.AlertEvent;
 
 /**
@@ -22,8 +22,10 @@ public record EncodedAlert(AlertEvent event, byte[] json) {
             throw new IllegalStateException("an AlertEvent could not be serialised", e);
         }
         if (json.length > AlertDecoder.MAX_ALERT_BYTES) {
-            throw new InvalidAlertException(TOO_LARGE, "the alert is " + json.length + " bytes as a native alert, more than "
-                + AlertDecoder.MAX_ALERT_BYTES);
+            throw new InvalidAlertException(
+                    TOO_LARGE,
+                    "the alert is " + json.length + " bytes as a native alert, more than "
+                            + AlertDecoder.MAX_ALERT_BYTES);
         }
         return new EncodedAlert(event, json);
     }

@@ -1,13 +1,13 @@
 package io.incidentstream.ingest;
 
-import io.incidentstream.errors.InvalidAlertException;
-import io.incidentstream.codec.Json;
 import static io.incidentstream.errors.InvalidAlertException.Reason.MISSING_FIELD;
 import static io.incidentstream.errors.InvalidAlertException.Reason.NOT_JSON;
 import static io.incidentstream.errors.InvalidAlertException.Reason.WRONG_TYPE;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.incidentstream.codec.Json;
+import io.incidentstream.errors.InvalidAlertException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,8 +20,7 @@ import java.util.Map;
 final class JsonInput {
     private static final int ABBREVIATE_AT = 40;
 
-    private JsonInput() {
-    }
+    private JsonInput() {}
 
     /** Parses a whole request body (its size is already bounded by the HTTP layer). */
     static JsonNode parse(final byte[] body) {
@@ -75,7 +74,8 @@ final class JsonInput {
         }
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             if (!e.getValue().isTextual()) {
-                throw new InvalidAlertException(WRONG_TYPE, at(path, name) + "." + abbreviate(e.getKey()) + " must be a string");
+                throw new InvalidAlertException(
+                        WRONG_TYPE, at(path, name) + "." + abbreviate(e.getKey()) + " must be a string");
             }
             values.put(e.getKey(), e.getValue().textValue());
         }

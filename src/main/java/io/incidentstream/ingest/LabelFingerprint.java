@@ -19,20 +19,20 @@ public final class LabelFingerprint {
     private static final long PRIME = 0x100000001b3L;
     private static final int SEPARATOR = 0xff;
 
-    private LabelFingerprint() {
-    }
+    private LabelFingerprint() {}
 
     /** The fingerprint of {@code labels}; an empty set has the FNV offset basis, as in Prometheus. */
     public static String of(final Map<String, String> labels) {
         final byte[][] names = labels.keySet().stream()
-            .map(name -> name.getBytes(StandardCharsets.UTF_8))
-            .sorted(Arrays::compareUnsigned) // Go sorts strings by their UTF-8 bytes
-            .toArray(byte[][]::new);
+                .map(name -> name.getBytes(StandardCharsets.UTF_8))
+                .sorted(Arrays::compareUnsigned) // Go sorts strings by their UTF-8 bytes
+                .toArray(byte[][]::new);
         long hash = OFFSET_BASIS;
         for (byte[] name : names) {
             hash = add(hash, name);
             hash = addByte(hash, SEPARATOR);
-            hash = add(hash, labels.get(new String(name, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+            hash = add(
+                    hash, labels.get(new String(name, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
             hash = addByte(hash, SEPARATOR);
         }
         return String.format("%016x", hash);

@@ -1,9 +1,9 @@
 package io.incidentstream.ingest;
 
-import io.incidentstream.errors.InvalidAlertException;
-import io.incidentstream.codec.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.incidentstream.codec.Json;
+import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
 import io.incidentstream.model.Severity;
@@ -51,16 +51,16 @@ import java.util.function.Supplier;
 public final class PagerDutyAdapter {
     /** PagerDuty's own limit on {@code dedup_key}. */
     static final int MAX_DEDUP_KEY_LENGTH = 255;
+
     static final String VIA = "pagerduty-events-v2";
     static final String INTEGRATION_LABEL = "pagerduty_integration";
 
     private static final Map<String, Severity> SEVERITIES = Map.of(
-        "critical", Severity.CRITICAL, "error", Severity.HIGH, "warning", Severity.MEDIUM, "info", Severity.LOW);
+            "critical", Severity.CRITICAL, "error", Severity.HIGH, "warning", Severity.MEDIUM, "info", Severity.LOW);
     private static final List<String> LABEL_FIELDS = List.of("source", "component", "group", "class");
 
     /** An accepted event and the {@code dedup_key} to answer with (generated when the trigger had none). */
-    public record Accepted(AlertEvent event, String dedupKey) {
-    }
+    public record Accepted(AlertEvent event, String dedupKey) {}
 
     private final AlertDecoder decoder;
     private final Duration ttl;
@@ -94,9 +94,12 @@ public final class PagerDutyAdapter {
         if (trigger == null) {
             alert.status(AlertStatus.RESOLVED);
         } else {
-            alert.status(AlertStatus.FIRING).validUntil(receivedAt.plus(ttl)).severity(trigger.severity())
-                .title(trigger.summary()).alertTemplateId(trigger.labels().get("class"))
-                .labels(withIntegration(trigger.labels(), routingKey));
+            alert.status(AlertStatus.FIRING)
+                    .validUntil(receivedAt.plus(ttl))
+                    .severity(trigger.severity())
+                    .title(trigger.summary())
+                    .alertTemplateId(trigger.labels().get("class"))
+                    .labels(withIntegration(trigger.labels(), routingKey));
             trigger.details().forEach(data::set);
             copyText(event, data, "client");
             copyText(event, data, "client_url");
@@ -125,11 +128,16 @@ public final class PagerDutyAdapter {
         final String action = JsonInput.requiredText(event, "event_action", "");
         return switch (action) {
             case "trigger", "resolve" -> action;
-            case "acknowledge" -> throw new InvalidAlertException(InvalidAlertException.Reason.BAD_ENUM,
-                "event_action 'acknowledge' is not supported yet: acknowledge the incident with "
-                    + "PATCH /incidents/{id} {\"status\": \"ACKNOWLEDGED\"}; events may trigger or resolve");
-            default -> throw new InvalidAlertException(InvalidAlertException.Reason.BAD_ENUM,
-                "event_action must be trigger, acknowledge or resolve, got '" + JsonInput.abbreviate(action) + "'");
+            case "acknowledge" ->
+                throw new InvalidAlertException(
+                        InvalidAlertException.Reason.BAD_ENUM,
+                        "event_action 'acknowledge' is not supported yet: acknowledge the incident with "
+                                + "PATCH /incidents/{id} {\"status\": \"ACKNOWLEDGED\"}; events may trigger or resolve");
+            default ->
+                throw new InvalidAlertException(
+                        InvalidAlertException.Reason.BAD_ENUM,
+                        "event_action must be trigger, acknowledge or resolve, got '" + JsonInput.abbreviate(action)
+                                + "'");
         };
     }
 
@@ -137,13 +145,15 @@ public final class PagerDutyAdapter {
         final String key = JsonInput.text(event, "dedup_key", "");
         if (key == null || key.isBlank()) {
             if ("resolve".equals(action)) {
-                throw new InvalidAlertException(InvalidAlertException.Reason.MISSING_FIELD, "dedup_key is required to resolve");
+                throw new InvalidAlertException(
+                        InvalidAlertException.Reason.MISSING_FIELD, "dedup_key is required to resolve");
             }
             return null;
         }
         if (key.length() > MAX_DEDUP_KEY_LENGTH) {
-            throw new InvalidAlertException(InvalidAlertException.Reason.TOO_LARGE,
-                "dedup_key is longer than " + MAX_DEDUP_KEY_LENGTH + " characters");
+            throw new InvalidAlertException(
+                    InvalidAlertException.Reason.TOO_LARGE,
+                    "dedup_key is longer than " + MAX_DEDUP_KEY_LENGTH + " characters");
         }
         return key;
     }
@@ -151,7 +161,8 @@ public final class PagerDutyAdapter {
     private static JsonNode payload(final JsonNode event) {
         final JsonNode payload = JsonInput.field(event, "payload");
         if (payload == null) {
-            throw new InvalidAlertException(InvalidAlertException.Reason.MISSING_FIELD, "payload is required to trigger");
+            throw new InvalidAlertException(
+                    InvalidAlertException.Reason.MISSING_FIELD, "payload is required to trigger");
         }
         if (!payload.isObject()) {
             throw new InvalidAlertException(InvalidAlertException.Reason.WRONG_TYPE, "payload must be a JSON object");
@@ -160,8 +171,8 @@ public final class PagerDutyAdapter {
     }
 
     /** What a trigger's payload contributes; null parts where the payload had errors (then unused). */
-    private record Trigger(String summary, Severity severity, Map<String, String> labels, Map<String, JsonNode> details) {
-    }
+    private record Trigger(
+            String summary, Severity severity, Map<String, String> labels, Map<String, JsonNode> details) {}
 
     private static Trigger trigger(final JsonNode payload, final Errors errors) {
         final String summary = errors.check(() -> JsonInput.requiredText(payload, "summary", "payload"));
@@ -190,8 +201,10 @@ public final class PagerDutyAdapter {
         final String severity = JsonInput.requiredText(payload, "severity", "payload");
         final Severity mapped = SEVERITIES.get(severity);
         if (mapped == null) {
-            throw new InvalidAlertException(InvalidAlertException.Reason.BAD_ENUM,
-                "payload.severity must be critical, error, warning or info, got '" + JsonInput.abbreviate(severity) + "'");
+            throw new InvalidAlertException(
+                    InvalidAlertException.Reason.BAD_ENUM,
+                    "payload.severity must be critical, error, warning or info, got '" + JsonInput.abbreviate(severity)
+                            + "'");
         }
         return mapped;
     }
@@ -210,7 +223,8 @@ public final class PagerDutyAdapter {
     /** A digest that tells integrations apart without storing their key (12 hex digits of SHA-256). */
     static String integration(final String routingKey) {
         try {
-            final byte[] digest = MessageDigest.getInstance("SHA-256").digest(routingKey.getBytes(StandardCharsets.UTF_8));
+            final byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(routingKey.getBytes(StandardCharsets.UTF_8));
             return "sha256:" + HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);

@@ -1,9 +1,9 @@
 package io.incidentstream.ingest;
 
-import io.incidentstream.errors.InvalidAlertException;
-import io.incidentstream.codec.IsoInstants;
 import static io.incidentstream.errors.InvalidAlertException.Reason.BAD_TIMESTAMP;
 
+import io.incidentstream.codec.IsoInstants;
+import io.incidentstream.errors.InvalidAlertException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -22,12 +22,11 @@ final class Timestamps {
     static final Instant GO_ZERO = Instant.parse("0001-01-01T00:00:00Z");
 
     private static final DateTimeFormatter LENIENT_OFFSET = new DateTimeFormatterBuilder()
-        .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-        .appendPattern("[XXX][XX]")
-        .toFormatter();
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .appendPattern("[XXX][XX]")
+            .toFormatter();
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     /**
      * Parses {@code text}; returns null for Go's zero time, which senders use for "absent".
@@ -48,8 +47,9 @@ final class Timestamps {
         try {
             return OffsetDateTime.parse(trimmed, LENIENT_OFFSET).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidAlertException(BAD_TIMESTAMP, field + " must be an RFC 3339 date-time with offset, got '"
-                + JsonInput.abbreviate(text) + "'");
+            throw new InvalidAlertException(
+                    BAD_TIMESTAMP,
+                    field + " must be an RFC 3339 date-time with offset, got '" + JsonInput.abbreviate(text) + "'");
         }
     }
 }

@@ -27,20 +27,32 @@ final class AcknowledgedProducer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final Duration timeout;
 
-    AcknowledgedProducer(final String bootstrapServers, final Duration timeout, final String clientId, final int lingerMs) {
+    AcknowledgedProducer(
+            final String bootstrapServers, final Duration timeout, final String clientId, final int lingerMs) {
         this.timeout = timeout;
         final int timeoutMs = (int) timeout.toMillis();
-        this.producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.LINGER_MS_CONFIG, lingerMs,
-            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-            ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
-            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000),
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs + 2,
-            ProducerConfig.CLIENT_ID_CONFIG, clientId),
-            new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        lingerMs,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4",
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        timeoutMs,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        Math.min(timeoutMs, 30_000),
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        timeoutMs + 2,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        clientId),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /**
@@ -69,8 +81,11 @@ final class AcknowledgedProducer implements AutoCloseable {
     }
 
     private UnavailableException unavailable(final String what, final String advice, final Throwable cause) {
-        return new UnavailableException("the broker did not acknowledge " + what + " within " + timeout.toMillis() + " ms ("
-            + cause.getClass().getSimpleName() + "); " + advice, Duration.ofSeconds(5), cause);
+        return new UnavailableException(
+                "the broker did not acknowledge " + what + " within " + timeout.toMillis() + " ms ("
+                        + cause.getClass().getSimpleName() + "); " + advice,
+                Duration.ofSeconds(5),
+                cause);
     }
 
     @Override

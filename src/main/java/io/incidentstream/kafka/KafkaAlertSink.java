@@ -3,7 +3,6 @@ package io.incidentstream.kafka;
 import io.incidentstream.codec.Json;
 import io.incidentstream.ingest.AlertSink;
 import io.incidentstream.ingest.EncodedAlert;
-import io.incidentstream.model.AlertEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -31,7 +30,8 @@ public final class KafkaAlertSink implements AlertSink, AutoCloseable {
         for (EncodedAlert alert : alerts) {
             records.add(new ProducerRecord<>(topic, alert.event().key().asString(), alert.json()));
         }
-        producer.sendAll(records, "the alerts", "some may be stored; retry, a repeated check is recognised and ignored");
+        producer.sendAll(
+                records, "the alerts", "some may be stored; retry, a repeated check is recognised and ignored");
     }
 
     static byte[] json(final Object value) {

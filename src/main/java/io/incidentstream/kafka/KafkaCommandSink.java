@@ -1,7 +1,7 @@
 package io.incidentstream.kafka;
 
-import io.incidentstream.query.CommandSink;
 import io.incidentstream.model.IncidentCommand;
+import io.incidentstream.query.CommandSink;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,8 +22,10 @@ public final class KafkaCommandSink implements CommandSink, AutoCloseable {
     @Override
     public void send(final int partition, final IncidentCommand command) {
         final String key = command.incidentId() != null ? command.incidentId() : command.commandId();
-        producer.sendAll(List.of(new ProducerRecord<>(topic, partition, key, KafkaAlertSink.json(command))), "the change",
-            "retry with the same Idempotency-Key");
+        producer.sendAll(
+                List.of(new ProducerRecord<>(topic, partition, key, KafkaAlertSink.json(command))),
+                "the change",
+                "retry with the same Idempotency-Key");
     }
 
     @Override

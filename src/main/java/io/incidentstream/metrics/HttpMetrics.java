@@ -19,9 +19,20 @@ import java.util.Set;
  */
 public final class HttpMetrics {
     /** Latency buckets for SLOs and {@code histogram_quantile} across instances. */
-    static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-        Duration.ofSeconds(5), Duration.ofSeconds(10)};
+    static final Duration[] BUCKETS = {
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10)
+    };
+
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final MeterRegistry registry;
@@ -35,14 +46,14 @@ public final class HttpMetrics {
      */
     public void record(final String method, final String route, final int status, final Duration took) {
         Timer.builder("http.server.requests")
-            .description("HTTP requests by method, route template and status")
-            .tag("method", method(method))
-            .tag("uri", uri(route, status))
-            .tag("status", Integer.toString(status))
-            .tag("outcome", outcome(status))
-            .serviceLevelObjectives(BUCKETS)
-            .register(registry)
-            .record(took);
+                .description("HTTP requests by method, route template and status")
+                .tag("method", method(method))
+                .tag("uri", uri(route, status))
+                .tag("status", Integer.toString(status))
+                .tag("outcome", outcome(status))
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry)
+                .record(took);
     }
 
     private static String method(final String method) {

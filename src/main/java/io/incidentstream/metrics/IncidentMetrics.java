@@ -24,13 +24,23 @@ import java.util.Map;
  */
 public final class IncidentMetrics {
     /** Bucket bounds of the event-time lag: from "live" to "an hour behind" (replays land in +Inf). */
-    private static final Duration[] LAG_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
-        Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5),
-        Duration.ofMinutes(15), Duration.ofHours(1)};
+    private static final Duration[] LAG_BUCKETS = {
+        Duration.ofMillis(100),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(15),
+        Duration.ofHours(1)
+    };
 
     private final Map<Lifecycle.Outcome, Counter> outcomes = new EnumMap<>(Lifecycle.Outcome.class);
     private final Counter deadLettered;
-    private final Map<InvalidAlertException.Reason, Counter> deadLetters = new EnumMap<>(InvalidAlertException.Reason.class);
+    private final Map<InvalidAlertException.Reason, Counter> deadLetters =
+            new EnumMap<>(InvalidAlertException.Reason.class);
     private final Counter unexpectedDeadLetters;
     private final Counter opened;
     private final Counter reopened;
@@ -45,7 +55,8 @@ public final class IncidentMetrics {
     public IncidentMetrics(final MeterRegistry registry) {
         for (Lifecycle.Outcome o : Lifecycle.Outcome.values()) {
             if (o != Lifecycle.Outcome.EXPIRED) { // the expiry sweep's outcome, never an alert's
-                outcomes.put(o, consumed(registry, o.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+                outcomes.put(
+                        o, consumed(registry, o.name().toLowerCase(Locale.ROOT).replace('_', '-')));
             }
         }
         deadLettered = consumed(registry, "dlq");
@@ -53,36 +64,50 @@ public final class IncidentMetrics {
             deadLetters.put(r, deadLetterCounter(registry, r.code()));
         }
         unexpectedDeadLetters = deadLetterCounter(registry, "unexpected");
-        opened = transitions(registry, "opened", "Incidents opened (a FIRING with no open incident, or created through the API)");
-        reopened = transitions(registry, "reopened", "Closed incidents reopened (a FIRING within the flap window, or through the API)");
+        opened = transitions(
+                registry, "opened", "Incidents opened (a FIRING with no open incident, or created through the API)");
+        reopened = transitions(
+                registry,
+                "reopened",
+                "Closed incidents reopened (a FIRING within the flap window, or through the API)");
         closedOrAcknowledged.put(Status.RESOLVED, transitions(registry, "resolved", "Incidents resolved"));
-        closedOrAcknowledged.put(Status.EXPIRED, transitions(registry, "expired", "Incidents expired (no FIRING before validUntil)"));
+        closedOrAcknowledged.put(
+                Status.EXPIRED, transitions(registry, "expired", "Incidents expired (no FIRING before validUntil)"));
         closedOrAcknowledged.put(Status.ACKNOWLEDGED, transitions(registry, "acknowledged", "Incidents acknowledged"));
         eventLag = Timer.builder("alerts.event.lag")
-            .description("Wall clock at processing minus the alert's checkedAt: how far behind the events incidents are")
-            .serviceLevelObjectives(LAG_BUCKETS)
-            .register(registry);
-        commandDeadLetters = Counter.builder("commands.dlq").description("incident-commands records that were not valid commands")
-            .register(registry);
+                .description(
+                        "Wall clock at processing minus the alert's checkedAt: how far behind the events incidents are")
+                .serviceLevelObjectives(LAG_BUCKETS)
+                .register(registry);
+        commandDeadLetters = Counter.builder("commands.dlq")
+                .description("incident-commands records that were not valid commands")
+                .register(registry);
         purged = Counter.builder("incidents.purged")
-            .description("Closed incidents removed from state after INCIDENT_RETENTION").register(registry);
-        expirySweep = Timer.builder("incidents.expiry.sweep").description("Duration of one expiry punctuation of one partition")
-            .register(registry);
+                .description("Closed incidents removed from state after INCIDENT_RETENTION")
+                .register(registry);
+        expirySweep = Timer.builder("incidents.expiry.sweep")
+                .description("Duration of one expiry punctuation of one partition")
+                .register(registry);
         indexRebuild = Timer.builder("incidents.index.rebuild")
-            .description("Rebuilds of one partition's list, expiry and retention indexes from its incidents, at a task start without a clean close")
-            .register(registry);
+                .description(
+                        "Rebuilds of one partition's list, expiry and retention indexes from its incidents, at a task start without a clean close")
+                .register(registry);
         openIncidents = new OpenIncidentGauges(registry);
     }
 
     private static Counter consumed(final MeterRegistry registry, final String outcome) {
         return Counter.builder("alerts.consumed")
-            .description("Alert records consumed, by outcome: what they did to incidents, or dlq when they could not be decoded")
-            .tag("outcome", outcome).register(registry);
+                .description(
+                        "Alert records consumed, by outcome: what they did to incidents, or dlq when they could not be decoded")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     private static Counter deadLetterCounter(final MeterRegistry registry, final String reason) {
-        return Counter.builder("alerts.dlq").description("Alert records sent to the dead-letter topic, by reason")
-            .tag("reason", reason).register(registry);
+        return Counter.builder("alerts.dlq")
+                .description("Alert records sent to the dead-letter topic, by reason")
+                .tag("reason", reason)
+                .register(registry);
     }
 
     private static Counter transitions(final MeterRegistry registry, final String what, final String description) {

@@ -19,14 +19,14 @@ public final class KafkaMeterFilter implements MeterFilter {
     private static final String STORE_PREFIX = "kafka.stream.state.";
     private static final String UPDATER_PREFIX = "kafka.stream.state.updater.";
     static final Set<String> KEPT_STORE_METRICS = Set.of(
-        "kafka.stream.state.estimate.num.keys",
-        "kafka.stream.state.total.sst.files.size",
-        "kafka.stream.state.live.sst.files.size",
-        "kafka.stream.state.estimate.pending.compaction.bytes",
-        "kafka.stream.state.write.stall.duration.total",
-        "kafka.stream.state.background.errors",
-        "kafka.stream.state.block.cache.usage",
-        "kafka.stream.state.restore.rate");
+            "kafka.stream.state.estimate.num.keys",
+            "kafka.stream.state.total.sst.files.size",
+            "kafka.stream.state.live.sst.files.size",
+            "kafka.stream.state.estimate.pending.compaction.bytes",
+            "kafka.stream.state.write.stall.duration.total",
+            "kafka.stream.state.background.errors",
+            "kafka.stream.state.block.cache.usage",
+            "kafka.stream.state.restore.rate");
 
     @Override
     public MeterFilterReply accept(final Meter.Id id) {

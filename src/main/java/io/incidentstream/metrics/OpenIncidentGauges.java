@@ -33,10 +33,10 @@ public final class OpenIncidentGauges {
         for (Severity severity : Severity.values()) {
             for (Status status : OPEN) {
                 Gauge.builder("incidents.open", this, g -> g.total(severity, status))
-                    .description("Open incidents on the partitions this instance processes, by severity and status")
-                    .tag("severity", severity.json())
-                    .tag("status", status.name().toLowerCase(Locale.ROOT))
-                    .register(registry);
+                        .description("Open incidents on the partitions this instance processes, by severity and status")
+                        .tag("severity", severity.json())
+                        .tag("status", status.name().toLowerCase(Locale.ROOT))
+                        .register(registry);
             }
         }
     }

@@ -61,10 +61,10 @@ public final class TimedIncidentQueries implements IncidentQueries {
 
     private Timer timer(final String operation, final String outcome) {
         return Timer.builder("incidents.query")
-            .description("Incident queries (list pages, get by id) as the query service answers them, by outcome")
-            .tag("operation", operation)
-            .tag("outcome", outcome)
-            .serviceLevelObjectives(HttpMetrics.BUCKETS)
-            .register(registry);
+                .description("Incident queries (list pages, get by id) as the query service answers them, by outcome")
+                .tag("operation", operation)
+                .tag("outcome", outcome)
+                .serviceLevelObjectives(HttpMetrics.BUCKETS)
+                .register(registry);
     }
 }

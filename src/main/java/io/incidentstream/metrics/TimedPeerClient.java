@@ -33,13 +33,14 @@ public final class TimedPeerClient implements PeerClient {
         return timed(peer, "get", delegate.get(peer, tenant, id));
     }
 
-    private <T> CompletableFuture<T> timed(final PeerDirectory.Peer peer, final String operation, final CompletableFuture<T> call) {
+    private <T> CompletableFuture<T> timed(
+            final PeerDirectory.Peer peer, final String operation, final CompletableFuture<T> call) {
         final Timer.Sample sample = Timer.start(registry);
         return call.whenComplete((result, error) -> sample.stop(Timer.builder("incidents.peer.requests")
-            .description("Calls to other instances during scatter-gather lists and routed gets")
-            .tag("peer", peer.hostPort())
-            .tag("operation", operation)
-            .tag("outcome", error == null ? "success" : "error")
-            .register(registry)));
+                .description("Calls to other instances during scatter-gather lists and routed gets")
+                .tag("peer", peer.hostPort())
+                .tag("operation", operation)
+                .tag("outcome", error == null ? "success" : "error")
+                .register(registry)));
     }
 }

@@ -12,19 +12,19 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AlertEvent(
-    String alertId,
-    int alertVersion,
-    String alertTemplateId,
-    String tenantId,
-    AlertStatus status,
-    Severity severity,
-    String title,
-    String description,
-    Instant checkedAt,
-    Instant validUntil,
-    JsonNode reportData,
-    Map<String, String> labels,
-    String eventId) {
+        String alertId,
+        int alertVersion,
+        String alertTemplateId,
+        String tenantId,
+        AlertStatus status,
+        Severity severity,
+        String title,
+        String description,
+        Instant checkedAt,
+        Instant validUntil,
+        JsonNode reportData,
+        Map<String, String> labels,
+        String eventId) {
 
     public static final String DEFAULT_TENANT = "default";
 
@@ -40,8 +40,22 @@ public record AlertEvent(
 
     /** The same event for {@code tenant}: ingest stamps the caller's tenant on what it accepts. */
     public AlertEvent withTenant(final String tenant) {
-        return tenant.equals(tenantId) ? this : new AlertEvent(alertId, alertVersion, alertTemplateId, tenant, status, severity,
-            title, description, checkedAt, validUntil, reportData, labels, eventId);
+        return tenant.equals(tenantId)
+                ? this
+                : new AlertEvent(
+                        alertId,
+                        alertVersion,
+                        alertTemplateId,
+                        tenant,
+                        status,
+                        severity,
+                        title,
+                        description,
+                        checkedAt,
+                        validUntil,
+                        reportData,
+                        labels,
+                        eventId);
     }
 
     /** The key this alert is partitioned and folded by. */

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What a monitoring check reported: the condition holds (FIRING) or no longer holds (RESOLVED). */
 public enum AlertStatus {
-    FIRING, RESOLVED;
+    FIRING,
+    RESOLVED;
 
     @JsonCreator
     public static AlertStatus parse(final String text) {

@@ -23,8 +23,7 @@ import java.util.function.Supplier;
 public final class Commands {
 
     /** The outcome of one command: the result to report, and the change to write (null when refused or a no-op). */
-    public record Applied(CommandResult result, Incident incident, TimelineEntry transition, boolean deleted) {
-    }
+    public record Applied(CommandResult result, Incident incident, TimelineEntry transition, boolean deleted) {}
 
     private final Duration incidentTtl;
 
@@ -44,7 +43,8 @@ public final class Commands {
             return refused(c, 404, "incident " + c.incidentId() + " not found");
         }
         if (c.kind() == IncidentCommand.Kind.DELETE) {
-            final TimelineEntry entry = new TimelineEntry(c.at(), current.status(), null, TimelineEntry.SOURCE_API, c.actor(), "deleted");
+            final TimelineEntry entry =
+                    new TimelineEntry(c.at(), current.status(), null, TimelineEntry.SOURCE_API, c.actor(), "deleted");
             return new Applied(result(c, current.id(), 204, "deleted"), current, entry, true);
         }
         return update(current, c);
@@ -55,13 +55,28 @@ public final class Commands {
         if (!status.isOpen()) {
             return refused(c, 400, "a new incident is ACTIVE or ACKNOWLEDGED");
         }
-        final TimelineEntry entry = new TimelineEntry(c.at(), null, status, TimelineEntry.SOURCE_API, c.actor(), c.note());
+        final TimelineEntry entry =
+                new TimelineEntry(c.at(), null, status, TimelineEntry.SOURCE_API, c.actor(), c.note());
         final Incident incident = new Incident.Builder()
-            .id(id).tenantId(c.tenantId()).alertId(id).alertVersion(1).alertTemplateId("manual")
-            .status(status).severity(c.severity() == null ? Severity.MEDIUM : c.severity()).title(c.title())
-            .description(c.description()).source(Source.MANUAL).createdAt(c.at()).updatedAt(c.at()).lastCheckedAt(c.at())
-            .acknowledgedAt(status == Status.ACKNOWLEDGED ? c.at() : null).assignee(c.assignee()).alertCount(0)
-            .labels(c.labels()).addTransition(entry).build();
+                .id(id)
+                .tenantId(c.tenantId())
+                .alertId(id)
+                .alertVersion(1)
+                .alertTemplateId("manual")
+                .status(status)
+                .severity(c.severity() == null ? Severity.MEDIUM : c.severity())
+                .title(c.title())
+                .description(c.description())
+                .source(Source.MANUAL)
+                .createdAt(c.at())
+                .updatedAt(c.at())
+                .lastCheckedAt(c.at())
+                .acknowledgedAt(status == Status.ACKNOWLEDGED ? c.at() : null)
+                .assignee(c.assignee())
+                .alertCount(0)
+                .labels(c.labels())
+                .addTransition(entry)
+                .build();
         return new Applied(result(c, id, 201, "created"), incident, entry, false);
     }
 
@@ -74,9 +89,11 @@ public final class Commands {
                 return refused(c, c.status() == Status.EXPIRED ? 400 : 409, refusal);
             }
             transition(next, current, c);
-            entry = new TimelineEntry(c.at(), current.status(), c.status(), TimelineEntry.SOURCE_API, c.actor(), c.note());
+            entry = new TimelineEntry(
+                    c.at(), current.status(), c.status(), TimelineEntry.SOURCE_API, c.actor(), c.note());
         } else if (c.note() != null) {
-            entry = new TimelineEntry(c.at(), current.status(), current.status(), TimelineEntry.SOURCE_API, c.actor(), c.note());
+            entry = new TimelineEntry(
+                    c.at(), current.status(), current.status(), TimelineEntry.SOURCE_API, c.actor(), c.note());
         }
         if (c.severity() != null) {
             next.severity(c.severity());
@@ -99,15 +116,19 @@ public final class Commands {
         if (updated.equals(current)) {
             return new Applied(result(c, current.id(), 200, "unchanged"), null, null, false);
         }
-        return new Applied(result(c, current.id(), 200, "updated"), next.updatedAt(later(current.updatedAt(), c.at())).build(),
-            entry, false);
+        return new Applied(
+                result(c, current.id(), 200, "updated"),
+                next.updatedAt(later(current.updatedAt(), c.at())).build(),
+                entry,
+                false);
     }
 
     /** Why {@code from → to} is not allowed, or null when it is. */
     private static String refusal(final Status from, final Status to) {
         return switch (to) {
             case EXPIRED -> "status EXPIRED is set by expiry, not by a person";
-            case ACKNOWLEDGED -> from == Status.ACTIVE ? null : "only an ACTIVE incident can be acknowledged (it is " + from + ")";
+            case ACKNOWLEDGED ->
+                from == Status.ACTIVE ? null : "only an ACTIVE incident can be acknowledged (it is " + from + ")";
             case RESOLVED -> from.isOpen() ? null : "only an open incident can be resolved (it is " + from + ")";
             case ACTIVE -> null;
         };
@@ -132,7 +153,8 @@ public final class Commands {
         return new Applied(result(c, c.incidentId(), status, message), null, null, false);
     }
 
-    private static CommandResult result(final IncidentCommand c, final String id, final int status, final String message) {
+    private static CommandResult result(
+            final IncidentCommand c, final String id, final int status, final String message) {
         return new CommandResult(c.commandId(), id, status, message, c.at());
     }
 

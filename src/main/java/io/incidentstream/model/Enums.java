@@ -6,8 +6,7 @@ import java.util.stream.Collectors;
 
 /** Case-insensitive enum parsing with an error message that names the field and the allowed values. */
 final class Enums {
-    private Enums() {
-    }
+    private Enums() {}
 
     static <E extends Enum<E>> E parse(final Class<E> type, final String text, final String field) {
         if (text == null) {
@@ -16,14 +15,15 @@ final class Enums {
         try {
             return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(field + " must be one of " + allowed(type) + ", got '" + abbreviate(text) + "'");
+            throw new IllegalArgumentException(
+                    field + " must be one of " + allowed(type) + ", got '" + abbreviate(text) + "'");
         }
     }
 
     private static <E extends Enum<E>> String allowed(final Class<E> type) {
         return Arrays.stream(type.getEnumConstants())
-            .map(e -> e.name().toLowerCase(Locale.ROOT))
-            .collect(Collectors.joining("|"));
+                .map(e -> e.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining("|"));
     }
 
     private static String abbreviate(final String text) {

@@ -19,27 +19,27 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Incident(
-    String id,
-    String tenantId,
-    String alertId,
-    int alertVersion,
-    String alertTemplateId,
-    Status status,
-    Severity severity,
-    String title,
-    String description,
-    Source source,
-    Instant createdAt,
-    Instant updatedAt,
-    Instant lastCheckedAt,
-    Instant validUntil,
-    Instant acknowledgedAt,
-    Instant resolvedAt,
-    String assignee,
-    long alertCount,
-    JsonNode reportData,
-    Map<String, String> labels,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TimelineEntry> timeline) {
+        String id,
+        String tenantId,
+        String alertId,
+        int alertVersion,
+        String alertTemplateId,
+        Status status,
+        Severity severity,
+        String title,
+        String description,
+        Source source,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant lastCheckedAt,
+        Instant validUntil,
+        Instant acknowledgedAt,
+        Instant resolvedAt,
+        String assignee,
+        long alertCount,
+        JsonNode reportData,
+        Map<String, String> labels,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TimelineEntry> timeline) {
 
     /** Transitions kept per incident; older ones are dropped first. */
     public static final int TIMELINE_LIMIT = 50;
@@ -96,8 +96,7 @@ public record Incident(
         private Map<String, String> labels;
         private List<TimelineEntry> timeline;
 
-        public Builder() {
-        }
+        public Builder() {}
 
         private Builder(final Incident i) {
             id = i.id;
@@ -123,27 +122,110 @@ public record Incident(
             timeline = i.timeline;
         }
 
-        public Builder id(final String v) { id = v; return this; }
-        public Builder tenantId(final String v) { tenantId = v; return this; }
-        public Builder alertId(final String v) { alertId = v; return this; }
-        public Builder alertVersion(final int v) { alertVersion = v; return this; }
-        public Builder alertTemplateId(final String v) { alertTemplateId = v; return this; }
-        public Builder status(final Status v) { status = v; return this; }
-        public Builder severity(final Severity v) { severity = v; return this; }
-        public Builder title(final String v) { title = v; return this; }
-        public Builder description(final String v) { description = v; return this; }
-        public Builder source(final Source v) { source = v; return this; }
-        public Builder createdAt(final Instant v) { createdAt = v; return this; }
-        public Builder updatedAt(final Instant v) { updatedAt = v; return this; }
-        public Builder lastCheckedAt(final Instant v) { lastCheckedAt = v; return this; }
-        public Builder validUntil(final Instant v) { validUntil = v; return this; }
-        public Builder acknowledgedAt(final Instant v) { acknowledgedAt = v; return this; }
-        public Builder resolvedAt(final Instant v) { resolvedAt = v; return this; }
-        public Builder assignee(final String v) { assignee = v; return this; }
-        public Builder alertCount(final long v) { alertCount = v; return this; }
-        public Builder reportData(final JsonNode v) { reportData = v; return this; }
-        public Builder labels(final Map<String, String> v) { labels = v; return this; }
-        public Builder timeline(final List<TimelineEntry> v) { timeline = v; return this; }
+        public Builder id(final String v) {
+            id = v;
+            return this;
+        }
+
+        public Builder tenantId(final String v) {
+            tenantId = v;
+            return this;
+        }
+
+        public Builder alertId(final String v) {
+            alertId = v;
+            return this;
+        }
+
+        public Builder alertVersion(final int v) {
+            alertVersion = v;
+            return this;
+        }
+
+        public Builder alertTemplateId(final String v) {
+            alertTemplateId = v;
+            return this;
+        }
+
+        public Builder status(final Status v) {
+            status = v;
+            return this;
+        }
+
+        public Builder severity(final Severity v) {
+            severity = v;
+            return this;
+        }
+
+        public Builder title(final String v) {
+            title = v;
+            return this;
+        }
+
+        public Builder description(final String v) {
+            description = v;
+            return this;
+        }
+
+        public Builder source(final Source v) {
+            source = v;
+            return this;
+        }
+
+        public Builder createdAt(final Instant v) {
+            createdAt = v;
+            return this;
+        }
+
+        public Builder updatedAt(final Instant v) {
+            updatedAt = v;
+            return this;
+        }
+
+        public Builder lastCheckedAt(final Instant v) {
+            lastCheckedAt = v;
+            return this;
+        }
+
+        public Builder validUntil(final Instant v) {
+            validUntil = v;
+            return this;
+        }
+
+        public Builder acknowledgedAt(final Instant v) {
+            acknowledgedAt = v;
+            return this;
+        }
+
+        public Builder resolvedAt(final Instant v) {
+            resolvedAt = v;
+            return this;
+        }
+
+        public Builder assignee(final String v) {
+            assignee = v;
+            return this;
+        }
+
+        public Builder alertCount(final long v) {
+            alertCount = v;
+            return this;
+        }
+
+        public Builder reportData(final JsonNode v) {
+            reportData = v;
+            return this;
+        }
+
+        public Builder labels(final Map<String, String> v) {
+            labels = v;
+            return this;
+        }
+
+        public Builder timeline(final List<TimelineEntry> v) {
+            timeline = v;
+            return this;
+        }
 
         /** Appends a transition, keeping only the newest {@link #TIMELINE_LIMIT}. */
         public Builder addTransition(final TimelineEntry entry) {
@@ -154,9 +236,28 @@ public record Incident(
         }
 
         public Incident build() {
-            return new Incident(id, tenantId, alertId, alertVersion, alertTemplateId, status, severity, title,
-                description, source, createdAt, updatedAt, lastCheckedAt, validUntil, acknowledgedAt, resolvedAt,
-                assignee, alertCount, reportData, labels, timeline);
+            return new Incident(
+                    id,
+                    tenantId,
+                    alertId,
+                    alertVersion,
+                    alertTemplateId,
+                    status,
+                    severity,
+                    title,
+                    description,
+                    source,
+                    createdAt,
+                    updatedAt,
+                    lastCheckedAt,
+                    validUntil,
+                    acknowledgedAt,
+                    resolvedAt,
+                    assignee,
+                    alertCount,
+                    reportData,
+                    labels,
+                    timeline);
         }
     }
 }

@@ -15,23 +15,27 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IncidentCommand(
-    String commandId,
-    Kind kind,
-    String tenantId,
-    String incidentId,
-    String actor,
-    Instant at,
-    String title,
-    Severity severity,
-    String description,
-    String assignee,
-    Boolean unassign,
-    Map<String, String> labels,
-    Status status,
-    String note) {
+        String commandId,
+        Kind kind,
+        String tenantId,
+        String incidentId,
+        String actor,
+        Instant at,
+        String title,
+        Severity severity,
+        String description,
+        String assignee,
+        Boolean unassign,
+        Map<String, String> labels,
+        Status status,
+        String note) {
 
     /** What the command does. */
-    public enum Kind { CREATE, UPDATE, DELETE }
+    public enum Kind {
+        CREATE,
+        UPDATE,
+        DELETE
+    }
 
     public IncidentCommand {
         Objects.requireNonNull(commandId, "commandId");

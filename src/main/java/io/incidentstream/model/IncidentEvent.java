@@ -8,11 +8,29 @@ import java.time.Instant;
  * id). {@code type} says what happened: opened, resolved, reopened, expired.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IncidentEvent(String incidentId, String tenantId, String alertId, String type, Instant at,
-                            Status from, Status to, String source, String actor, String note) {
+public record IncidentEvent(
+        String incidentId,
+        String tenantId,
+        String alertId,
+        String type,
+        Instant at,
+        Status from,
+        Status to,
+        String source,
+        String actor,
+        String note) {
 
     public static IncidentEvent of(final Incident incident, final String type, final TimelineEntry t) {
-        return new IncidentEvent(incident.id(), incident.tenantId(), incident.alertId(), type, t.at(), t.from(), t.to(),
-            t.source(), t.actor(), t.note());
+        return new IncidentEvent(
+                incident.id(),
+                incident.tenantId(),
+                incident.alertId(),
+                type,
+                t.at(),
+                t.from(),
+                t.to(),
+                t.source(),
+                t.actor(),
+                t.note());
     }
 }

@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
 public final class IncidentId {
     private static final Pattern FORMAT = Pattern.compile("incident\\.(\\d{1,5})\\.([0-9a-z]{1,13})");
 
-    private IncidentId() {
-    }
+    private IncidentId() {}
 
     public static String of(final int partition, final long sequence) {
         return "incident." + partition + "." + Long.toString(sequence, 36);

@@ -32,8 +32,14 @@ public final class Lifecycle {
 
     /** What an event did to the incidents of its alert. */
     public enum Outcome {
-        OPENED, FOLDED, RESOLVED, REOPENED, EXPIRED,
-        IGNORED_OUT_OF_ORDER, IGNORED_DUPLICATE, IGNORED_NOT_OPEN;
+        OPENED,
+        FOLDED,
+        RESOLVED,
+        REOPENED,
+        EXPIRED,
+        IGNORED_OUT_OF_ORDER,
+        IGNORED_DUPLICATE,
+        IGNORED_NOT_OPEN;
 
         public boolean changed() {
             return ordinal() <= EXPIRED.ordinal();
@@ -45,8 +51,7 @@ public final class Lifecycle {
      * @param incident the incident after the change (unchanged input when ignored; null if there was none)
      * @param transition the status transition, or null for a fold or an ignored event
      */
-    public record Result(Outcome outcome, Incident incident, TimelineEntry transition) {
-    }
+    public record Result(Outcome outcome, Incident incident, TimelineEntry transition) {}
 
     private final Duration flapWindow;
 
@@ -62,7 +67,9 @@ public final class Lifecycle {
      */
     public Result apply(final Incident latest, final AlertEvent event, final Supplier<String> newId) {
         if (latest == null) {
-            return event.status() == AlertStatus.FIRING ? open(event, newId.get()) : ignored(Outcome.IGNORED_NOT_OPEN, null);
+            return event.status() == AlertStatus.FIRING
+                    ? open(event, newId.get())
+                    : ignored(Outcome.IGNORED_NOT_OPEN, null);
         }
         final int age = event.checkedAt().compareTo(latest.lastCheckedAt());
         if (age < 0) {
@@ -89,53 +96,92 @@ public final class Lifecycle {
             return ignored(Outcome.IGNORED_NOT_OPEN, incident);
         }
         final Instant at = incident.validUntil();
-        final TimelineEntry entry = new TimelineEntry(at, incident.status(), Status.EXPIRED, TimelineEntry.SOURCE_EXPIRY,
-            null, "no FIRING before validUntil");
-        final Incident expired = incident.toBuilder().status(Status.EXPIRED).updatedAt(later(incident.updatedAt(), at))
-            .addTransition(entry).build();
+        final TimelineEntry entry = new TimelineEntry(
+                at,
+                incident.status(),
+                Status.EXPIRED,
+                TimelineEntry.SOURCE_EXPIRY,
+                null,
+                "no FIRING before validUntil");
+        final Incident expired = incident.toBuilder()
+                .status(Status.EXPIRED)
+                .updatedAt(later(incident.updatedAt(), at))
+                .addTransition(entry)
+                .build();
         return new Result(Outcome.EXPIRED, expired, entry);
     }
 
     private Result open(final AlertEvent e, final String id) {
-        final TimelineEntry entry = new TimelineEntry(e.checkedAt(), null, Status.ACTIVE, TimelineEntry.SOURCE_ALERT, null, null);
+        final TimelineEntry entry =
+                new TimelineEntry(e.checkedAt(), null, Status.ACTIVE, TimelineEntry.SOURCE_ALERT, null, null);
         final Incident incident = new Incident.Builder()
-            .id(id).tenantId(e.tenantId()).alertId(e.alertId()).alertVersion(e.alertVersion())
-            .alertTemplateId(e.alertTemplateId()).status(Status.ACTIVE).severity(e.severity()).title(e.title())
-            .description(e.description()).source(Source.AUTOMATED).createdAt(e.checkedAt()).updatedAt(e.checkedAt())
-            .lastCheckedAt(e.checkedAt()).validUntil(e.validUntil()).alertCount(1).reportData(e.reportData())
-            .labels(e.labels()).addTransition(entry).build();
+                .id(id)
+                .tenantId(e.tenantId())
+                .alertId(e.alertId())
+                .alertVersion(e.alertVersion())
+                .alertTemplateId(e.alertTemplateId())
+                .status(Status.ACTIVE)
+                .severity(e.severity())
+                .title(e.title())
+                .description(e.description())
+                .source(Source.AUTOMATED)
+                .createdAt(e.checkedAt())
+                .updatedAt(e.checkedAt())
+                .lastCheckedAt(e.checkedAt())
+                .validUntil(e.validUntil())
+                .alertCount(1)
+                .reportData(e.reportData())
+                .labels(e.labels())
+                .addTransition(entry)
+                .build();
         return new Result(Outcome.OPENED, incident, entry);
     }
 
     private Result resolve(final Incident latest, final AlertEvent e) {
-        final TimelineEntry entry = new TimelineEntry(e.checkedAt(), latest.status(), Status.RESOLVED, TimelineEntry.SOURCE_ALERT, null, null);
-        final Incident resolved = latest.toBuilder().status(Status.RESOLVED).resolvedAt(e.checkedAt())
-            .updatedAt(later(latest.updatedAt(), e.checkedAt())).lastCheckedAt(e.checkedAt()).addTransition(entry).build();
+        final TimelineEntry entry = new TimelineEntry(
+                e.checkedAt(), latest.status(), Status.RESOLVED, TimelineEntry.SOURCE_ALERT, null, null);
+        final Incident resolved = latest.toBuilder()
+                .status(Status.RESOLVED)
+                .resolvedAt(e.checkedAt())
+                .updatedAt(later(latest.updatedAt(), e.checkedAt()))
+                .lastCheckedAt(e.checkedAt())
+                .addTransition(entry)
+                .build();
         return new Result(Outcome.RESOLVED, resolved, entry);
     }
 
     private Result reopen(final Incident latest, final AlertEvent e) {
-        final TimelineEntry entry = new TimelineEntry(e.checkedAt(), latest.status(), Status.ACTIVE, TimelineEntry.SOURCE_ALERT,
-            null, "re-fired within the flap window");
-        final Incident reopened = fold(latest, e).status(Status.ACTIVE).resolvedAt(null).acknowledgedAt(null)
-            .updatedAt(later(latest.updatedAt(), e.checkedAt())).addTransition(entry).build();
+        final TimelineEntry entry = new TimelineEntry(
+                e.checkedAt(),
+                latest.status(),
+                Status.ACTIVE,
+                TimelineEntry.SOURCE_ALERT,
+                null,
+                "re-fired within the flap window");
+        final Incident reopened = fold(latest, e)
+                .status(Status.ACTIVE)
+                .resolvedAt(null)
+                .acknowledgedAt(null)
+                .updatedAt(later(latest.updatedAt(), e.checkedAt()))
+                .addTransition(entry)
+                .build();
         return new Result(Outcome.REOPENED, reopened, entry);
     }
 
     /** Folds a newer FIRING into an incident; the caller has checked that the event is newer. */
     private static Incident.Builder fold(final Incident i, final AlertEvent e) {
         return i.toBuilder()
-            .lastCheckedAt(e.checkedAt())
-            .updatedAt(changesContent(i, e) ? later(i.updatedAt(), e.checkedAt()) : i.updatedAt())
-            .validUntil(later(i.validUntil(), e.validUntil()))
-            .alertVersion(e.alertVersion())
-            .alertTemplateId(e.alertTemplateId())
-            .severity(e.severity())
-            .title(e.title() != null ? e.title() : i.title())
-            .description(e.description() != null ? e.description() : i.description())
-            .reportData(e.reportData() != null ? e.reportData() : i.reportData())
-            .labels(e.labels().isEmpty() ? i.labels() : e.labels())
-            .alertCount(i.alertCount() + 1);
+                .lastCheckedAt(e.checkedAt())
+                .updatedAt(changesContent(i, e) ? later(i.updatedAt(), e.checkedAt()) : i.updatedAt())
+                .validUntil(later(i.validUntil(), e.validUntil()))
+                .alertVersion(e.alertVersion())
+                .alertTemplateId(e.alertTemplateId())
+                .severity(e.severity())
+                .title(e.title() != null ? e.title() : i.title())
+                .description(e.description() != null ? e.description() : i.description())
+                .reportData(e.reportData() != null ? e.reportData() : i.reportData())
+                .labels(e.labels().isEmpty() ? i.labels() : e.labels())
+                .alertCount(i.alertCount() + 1);
     }
 
     /**
@@ -143,11 +189,12 @@ public final class Lifecycle {
      * version or template), not just confirms it.
      */
     private static boolean changesContent(final Incident i, final AlertEvent e) {
-        return e.severity() != i.severity() || e.alertVersion() != i.alertVersion()
-            || !Objects.equals(e.alertTemplateId(), i.alertTemplateId())
-            || e.title() != null && !e.title().equals(i.title())
-            || e.description() != null && !e.description().equals(i.description())
-            || !e.labels().isEmpty() && !e.labels().equals(i.labels());
+        return e.severity() != i.severity()
+                || e.alertVersion() != i.alertVersion()
+                || !Objects.equals(e.alertTemplateId(), i.alertTemplateId())
+                || e.title() != null && !e.title().equals(i.title())
+                || e.description() != null && !e.description().equals(i.description())
+                || !e.labels().isEmpty() && !e.labels().equals(i.labels());
     }
 
     /**
@@ -156,7 +203,9 @@ public final class Lifecycle {
      * before validUntil proves the alert was still firing, so it reopens.)
      */
     private static boolean resolvedLater(final Incident closed, final AlertEvent e) {
-        return closed.status() == Status.RESOLVED && closed.resolvedAt() != null && e.checkedAt().isBefore(closed.resolvedAt());
+        return closed.status() == Status.RESOLVED
+                && closed.resolvedAt() != null
+                && e.checkedAt().isBefore(closed.resolvedAt());
     }
 
     private boolean withinFlapWindow(final Incident closed, final AlertEvent e) {

@@ -6,7 +6,10 @@ import java.util.Locale;
 
 /** How bad an incident is; declared from worst to mildest. */
 public enum Severity {
-    CRITICAL, HIGH, MEDIUM, LOW;
+    CRITICAL,
+    HIGH,
+    MEDIUM,
+    LOW;
 
     @JsonCreator
     public static Severity parse(final String text) {

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /** Where an incident came from: folded from alerts, or created by a person through the API. */
 public enum Source {
-    AUTOMATED, MANUAL;
+    AUTOMATED,
+    MANUAL;
 
     @JsonCreator
     public static Source parse(final String text) {

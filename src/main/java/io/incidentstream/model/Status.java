@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Lifecycle state of an incident. ACTIVE and ACKNOWLEDGED are open; RESOLVED and EXPIRED are closed. */
 public enum Status {
-    ACTIVE, ACKNOWLEDGED, RESOLVED, EXPIRED;
+    ACTIVE,
+    ACKNOWLEDGED,
+    RESOLVED,
+    EXPIRED;
 
     public boolean isOpen() {
         return this == ACTIVE || this == ACKNOWLEDGED;

@@ -36,8 +36,11 @@ public final class ClusterIncidentQueries implements IncidentQueries {
     private final PeerClient peers;
     private final PageAssembler assembler;
 
-    public ClusterIncidentQueries(final LocalIncidentQueries local, final PeerDirectory directory, final PeerClient peers,
-                                  final PageAssembler assembler) {
+    public ClusterIncidentQueries(
+            final LocalIncidentQueries local,
+            final PeerDirectory directory,
+            final PeerClient peers,
+            final PageAssembler assembler) {
         this.local = local;
         this.directory = directory;
         this.peers = peers;
@@ -55,8 +58,9 @@ public final class ClusterIncidentQueries implements IncidentQueries {
             }
             LOG.debug("List round {} incomplete: {}", attempt, gap);
         }
-        throw new UnavailableException("the list would be incomplete (" + gap + "); the group is rebalancing or an instance is down",
-            RETRY_AFTER);
+        throw new UnavailableException(
+                "the list would be incomplete (" + gap + "); the group is rebalancing or an instance is down",
+                RETRY_AFTER);
     }
 
     /** One scatter-gather round; returns null when the pages cover every partition exactly once, else why not. */
@@ -114,7 +118,8 @@ public final class ClusterIncidentQueries implements IncidentQueries {
         if (missing.isEmpty() && twice.isEmpty()) {
             return null;
         }
-        return "partitions missing " + missing + ", served twice " + twice + (failures.isEmpty() ? "" : ", failed " + failures);
+        return "partitions missing " + missing + ", served twice " + twice
+                + (failures.isEmpty() ? "" : ", failed " + failures);
     }
 
     /** A bad cursor or parameter is the client's fault on every instance alike: answer 400, don't retry. */
@@ -131,8 +136,10 @@ public final class ClusterIncidentQueries implements IncidentQueries {
         if (partition < 0 || partition >= directory.partitionCount()) {
             throw new NotFoundException("incident " + abbreviate(id) + " not found");
         }
-        final PeerDirectory.Peer owner = directory.ownerOf(partition).orElseThrow(() ->
-            new UnavailableException("no instance owns partition " + partition + " right now", RETRY_AFTER));
+        final PeerDirectory.Peer owner = directory
+                .ownerOf(partition)
+                .orElseThrow(() -> new UnavailableException(
+                        "no instance owns partition " + partition + " right now", RETRY_AFTER));
         if (owner.self()) {
             return local.get(tenant, id);
         }
@@ -145,8 +152,11 @@ public final class ClusterIncidentQueries implements IncidentQueries {
             if (e.getCause() instanceof NotFoundException notFound) {
                 throw notFound;
             }
-            throw new UnavailableException("the owner of partition " + partition + " (" + owner.hostPort() + ") did not answer: "
-                + e.getCause().getMessage(), RETRY_AFTER, e.getCause());
+            throw new UnavailableException(
+                    "the owner of partition " + partition + " (" + owner.hostPort() + ") did not answer: "
+                            + e.getCause().getMessage(),
+                    RETRY_AFTER,
+                    e.getCause());
         }
     }
 

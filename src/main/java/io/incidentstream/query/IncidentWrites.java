@@ -4,7 +4,6 @@ import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.errors.ConflictException;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
-import io.incidentstream.query.CommandSink;
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.model.IncidentId;
@@ -33,8 +32,13 @@ public final class IncidentWrites {
     private final IncidentQueries reads;
     private final Duration timeout;
 
-    public IncidentWrites(final CommandSink sink, final PeerDirectory directory, final LocalIncidentQueries local,
-                          final CommandResultClient peers, final IncidentQueries reads, final Duration timeout) {
+    public IncidentWrites(
+            final CommandSink sink,
+            final PeerDirectory directory,
+            final LocalIncidentQueries local,
+            final CommandResultClient peers,
+            final IncidentQueries reads,
+            final Duration timeout) {
         this.sink = sink;
         this.directory = directory;
         this.local = local;
@@ -48,7 +52,8 @@ public final class IncidentWrites {
         sink.send(partition, command);
         final CommandResult result = awaitResult(partition, command.commandId());
         if (result == null) {
-            return new WriteOutcome(202, null, command.incidentId() == null ? null : "/incidents/" + command.incidentId());
+            return new WriteOutcome(
+                    202, null, command.incidentId() == null ? null : "/incidents/" + command.incidentId());
         }
         switch (result.status()) {
             case 204:
@@ -69,8 +74,9 @@ public final class IncidentWrites {
     /** An update or delete goes where the incident lives; a create to a partition chosen by its command id. */
     private int partitionOf(final IncidentCommand command) {
         if (command.kind() == IncidentCommand.Kind.CREATE) {
-            return Utils.toPositive(Utils.murmur2(command.commandId().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                % directory.partitionCount();
+            return Utils.toPositive(
+                            Utils.murmur2(command.commandId().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    % directory.partitionCount();
         }
         final int partition = IncidentId.partitionOf(command.incidentId());
         if (partition < 0 || partition >= directory.partitionCount()) {
@@ -108,7 +114,7 @@ public final class IncidentWrites {
                 return local.commandResult(partition, commandId);
             }
             return peers.commandResult(owner, partition, commandId)
-                .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (UnavailableException | ExecutionException | TimeoutException e) {
             return null;
         } catch (InterruptedException e) {

@@ -16,19 +16,19 @@ import java.util.TreeSet;
  * {@code createdBefore} exclusive.
  */
 public record ListQuery(
-    String tenant,
-    Set<Status> statuses,
-    Set<Severity> severities,
-    String alertId,
-    String alertTemplateId,
-    Source source,
-    Instant createdAfter,
-    Instant createdBefore,
-    Sort sort,
-    boolean descending,
-    int limit,
-    boolean includeCount,
-    String nextToken) {
+        String tenant,
+        Set<Status> statuses,
+        Set<Severity> severities,
+        String alertId,
+        String alertTemplateId,
+        Source source,
+        Instant createdAfter,
+        Instant createdBefore,
+        Sort sort,
+        boolean descending,
+        int limit,
+        boolean includeCount,
+        String nextToken) {
 
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
@@ -43,10 +43,18 @@ public record ListQuery(
      * it, so a token cannot continue a list with other filters. {@code limit} is not part of it.
      */
     public String canonical() {
-        final List<String> parts = Arrays.asList("v1", tenant, sort.name(), descending ? "desc" : "asc",
-            sorted(statuses).toString(), sorted(severities).toString(), alertId, alertTemplateId,
-            source == null ? null : source.name(), createdAfter == null ? null : createdAfter.toString(),
-            createdBefore == null ? null : createdBefore.toString());
+        final List<String> parts = Arrays.asList(
+                "v1",
+                tenant,
+                sort.name(),
+                descending ? "desc" : "asc",
+                sorted(statuses).toString(),
+                sorted(severities).toString(),
+                alertId,
+                alertTemplateId,
+                source == null ? null : source.name(),
+                createdAfter == null ? null : createdAfter.toString(),
+                createdBefore == null ? null : createdBefore.toString());
         // Length-prefixed parts, "-" for absent: no two different queries share a canonical form.
         final StringBuilder out = new StringBuilder();
         for (String part : parts) {
@@ -58,19 +66,21 @@ public record ListQuery(
     /** Conditions the index cannot answer by range, checked on each candidate. */
     boolean matchesPostFilters(final Incident i) {
         return (alertId == null || alertId.equals(i.alertId()))
-            && (alertTemplateId == null || alertTemplateId.equals(i.alertTemplateId()))
-            && (source == null || source == i.source())
-            && (sort == Sort.CREATED_AT || withinCreated(i.createdAt()));
+                && (alertTemplateId == null || alertTemplateId.equals(i.alertTemplateId()))
+                && (source == null || source == i.source())
+                && (sort == Sort.CREATED_AT || withinCreated(i.createdAt()));
     }
 
     boolean hasPostFilters() {
-        return alertId != null || alertTemplateId != null || source != null
-            || (sort != Sort.CREATED_AT && (createdAfter != null || createdBefore != null));
+        return alertId != null
+                || alertTemplateId != null
+                || source != null
+                || (sort != Sort.CREATED_AT && (createdAfter != null || createdBefore != null));
     }
 
     private boolean withinCreated(final Instant createdAt) {
         return (createdAfter == null || !createdAt.isBefore(createdAfter))
-            && (createdBefore == null || createdAt.isBefore(createdBefore));
+                && (createdBefore == null || createdAt.isBefore(createdBefore));
     }
 
     private static <E extends Comparable<E>> SortedSet<E> sorted(final Set<E> set) {

@@ -11,22 +11,29 @@ import java.util.stream.Collectors;
  * parses and validates exactly what the coordinator did: {@code parse(toQueryString(q))} equals q.
  */
 public final class ListQueryCodec {
-    private ListQueryCodec() {
-    }
+    private ListQueryCodec() {}
 
     public static String toQueryString(final ListQuery q) {
         final List<String> params = new ArrayList<>();
         if (!q.statuses().isEmpty()) {
-            params.add(param("status", q.statuses().stream().map(Enum::name).sorted().collect(Collectors.joining(","))));
+            params.add(param(
+                    "status", q.statuses().stream().map(Enum::name).sorted().collect(Collectors.joining(","))));
         }
         if (!q.severities().isEmpty()) {
-            params.add(param("severity", q.severities().stream().map(Enum::name).sorted().collect(Collectors.joining(","))));
+            params.add(param(
+                    "severity", q.severities().stream().map(Enum::name).sorted().collect(Collectors.joining(","))));
         }
         add(params, "alertId", q.alertId());
         add(params, "alertTemplateId", q.alertTemplateId());
         add(params, "source", q.source() == null ? null : q.source().name());
-        add(params, "createdAfter", q.createdAfter() == null ? null : q.createdAfter().toString());
-        add(params, "createdBefore", q.createdBefore() == null ? null : q.createdBefore().toString());
+        add(
+                params,
+                "createdAfter",
+                q.createdAfter() == null ? null : q.createdAfter().toString());
+        add(
+                params,
+                "createdBefore",
+                q.createdBefore() == null ? null : q.createdBefore().toString());
         params.add(param("sort", q.sort() == Sort.CREATED_AT ? "createdAt" : "updatedAt"));
         params.add(param("order", q.descending() ? "desc" : "asc"));
         params.add(param("limit", Integer.toString(q.limit())));

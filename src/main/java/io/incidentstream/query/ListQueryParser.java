@@ -20,19 +20,30 @@ import java.util.function.Function;
  * typo ({@code stauts=RESOLVED}) is not silently an unfiltered list.
  */
 public final class ListQueryParser {
-    private static final Set<String> KNOWN = Set.of("status", "severity", "alertId", "alertTemplateId", "source",
-        "createdAfter", "createdBefore", "sort", "order", "limit", "nextToken", "includeCount");
+    private static final Set<String> KNOWN = Set.of(
+            "status",
+            "severity",
+            "alertId",
+            "alertTemplateId",
+            "source",
+            "createdAfter",
+            "createdBefore",
+            "sort",
+            "order",
+            "limit",
+            "nextToken",
+            "includeCount");
     private static final int MAX_VALUE_LENGTH = 1024;
     private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
-    private ListQueryParser() {
-    }
+    private ListQueryParser() {}
 
     public static ListQuery parse(final String tenant, final Map<String, List<String>> params) {
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
             if (!KNOWN.contains(e.getKey())) {
-                throw new BadRequestException("unknown query parameter '" + abbreviate(e.getKey()) + "'; known: " + new java.util.TreeSet<>(KNOWN));
+                throw new BadRequestException("unknown query parameter '" + abbreviate(e.getKey()) + "'; known: "
+                        + new java.util.TreeSet<>(KNOWN));
             }
             for (String v : e.getValue()) {
                 if (v.length() > MAX_VALUE_LENGTH) {
@@ -41,27 +52,32 @@ public final class ListQueryParser {
             }
         }
         final ListQuery q = new ListQuery(
-            tenant,
-            enums(params, "status", Status.class, Status::parse),
-            enums(params, "severity", Severity.class, Severity::parse),
-            single(params, "alertId"),
-            single(params, "alertTemplateId"),
-            parseOrNull(params, "source", Source::parse),
-            time(params, "createdAfter"),
-            time(params, "createdBefore"),
-            sort(single(params, "sort")),
-            order(single(params, "order")),
-            limit(single(params, "limit")),
-            bool(params, "includeCount"),
-            single(params, "nextToken"));
-        if (q.createdAfter() != null && q.createdBefore() != null && !q.createdAfter().isBefore(q.createdBefore())) {
+                tenant,
+                enums(params, "status", Status.class, Status::parse),
+                enums(params, "severity", Severity.class, Severity::parse),
+                single(params, "alertId"),
+                single(params, "alertTemplateId"),
+                parseOrNull(params, "source", Source::parse),
+                time(params, "createdAfter"),
+                time(params, "createdBefore"),
+                sort(single(params, "sort")),
+                order(single(params, "order")),
+                limit(single(params, "limit")),
+                bool(params, "includeCount"),
+                single(params, "nextToken"));
+        if (q.createdAfter() != null
+                && q.createdBefore() != null
+                && !q.createdAfter().isBefore(q.createdBefore())) {
             throw new BadRequestException("createdAfter must be before createdBefore");
         }
         return q;
     }
 
-    private static <E extends Enum<E>> Set<E> enums(final Map<String, List<String>> params, final String name,
-                                                    final Class<E> type, final Function<String, E> parse) {
+    private static <E extends Enum<E>> Set<E> enums(
+            final Map<String, List<String>> params,
+            final String name,
+            final Class<E> type,
+            final Function<String, E> parse) {
         final Set<E> values = EnumSet.noneOf(type);
         for (String raw : params.getOrDefault(name, List.of())) {
             for (String part : raw.split(",", -1)) {
@@ -78,7 +94,8 @@ public final class ListQueryParser {
         return values;
     }
 
-    private static <T> T parseOrNull(final Map<String, List<String>> params, final String name, final Function<String, T> parse) {
+    private static <T> T parseOrNull(
+            final Map<String, List<String>> params, final String name, final Function<String, T> parse) {
         final String v = single(params, name);
         try {
             return v == null ? null : parse.apply(v);
@@ -110,7 +127,8 @@ public final class ListQueryParser {
         try {
             at = OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
-            throw new BadRequestException(name + " must be an ISO-8601 date-time with offset, e.g. 2026-01-01T00:00:00Z");
+            throw new BadRequestException(
+                    name + " must be an ISO-8601 date-time with offset, e.g. 2026-01-01T00:00:00Z");
         }
         if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
             throw new BadRequestException(name + " must lie between years 0 and 9999");

@@ -46,7 +46,8 @@ public final class LocalIncidentQueries {
      * active partitions, and which partitions those were.
      */
     public LocalPage page(final ListQuery query) {
-        final CursorCodec.Position after = query.nextToken() == null ? null : cursors.decode(query.canonical(), query.nextToken());
+        final CursorCodec.Position after =
+                query.nextToken() == null ? null : cursors.decode(query.canonical(), query.nextToken());
         try {
             final List<PartitionStores> partitions = stores.activePartitions();
             final Map<Integer, PartitionStores> byPartition = new HashMap<>();
@@ -76,8 +77,9 @@ public final class LocalIncidentQueries {
             throw notFound(id);
         }
         try {
-            final PartitionStores owner = stores.partition(partition).orElseThrow(() ->
-                new UnavailableException("partition " + partition + " is not served by this instance right now", RETRY_AFTER));
+            final PartitionStores owner = stores.partition(partition)
+                    .orElseThrow(() -> new UnavailableException(
+                            "partition " + partition + " is not served by this instance right now", RETRY_AFTER));
             final Incident incident = owner.incident(id);
             if (incident == null || !incident.tenantId().equals(tenant)) {
                 throw notFound(id);
@@ -91,7 +93,9 @@ public final class LocalIncidentQueries {
     /** The result of a command applied on a partition this instance serves, or null (not applied, or not here). */
     public CommandResult commandResult(final int partition, final String commandId) {
         try {
-            return stores.partition(partition).map(p -> p.commandResult(commandId)).orElse(null);
+            return stores.partition(partition)
+                    .map(p -> p.commandResult(commandId))
+                    .orElse(null);
         } catch (InvalidStateStoreException e) {
             throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
         }
@@ -102,8 +106,10 @@ public final class LocalIncidentQueries {
      * With several status/severity families each is its own RocksDB iterator, opened one after the
      * other, so an incident changing status in between can show in two of them: ids are counted once.
      */
-    private static long count(final ListQuery query, final List<PartitionStores> partitions,
-                              final Map<Integer, PartitionStores> byPartition) {
+    private static long count(
+            final ListQuery query,
+            final List<PartitionStores> partitions,
+            final Map<Integer, PartitionStores> byPartition) {
         final ScanRange range = range(query, null);
         final Set<String> seen = range.prefixes().size() > 1 ? new HashSet<>() : null;
         long count = 0;
@@ -146,7 +152,13 @@ public final class LocalIncidentQueries {
         // milliseconds rounds up: createdAt >= 10.0005 is createdAt >= 10.001, and < 10.0005 is < 10.001.
         final long from = byCreated && q.createdAfter() != null ? ceilMillis(q.createdAfter()) : Long.MIN_VALUE + 1;
         final long to = byCreated && q.createdBefore() != null ? ceilMillis(q.createdBefore()) : Long.MAX_VALUE;
-        return new ScanRange(prefixes, from, to, q.descending(), after == null ? null : after.time(), after == null ? null : after.id());
+        return new ScanRange(
+                prefixes,
+                from,
+                to,
+                q.descending(),
+                after == null ? null : after.time(),
+                after == null ? null : after.id());
     }
 
     private static long ceilMillis(final Instant at) {

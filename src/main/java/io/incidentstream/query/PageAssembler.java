@@ -19,20 +19,24 @@ public final class PageAssembler {
     }
 
     public IncidentPage assemble(final ListQuery query, final List<LocalPage> pages) {
-        final Comparator<Incident> ascending = Comparator.<Incident>comparingLong(i -> query.sort().timeOf(i)).thenComparing(Incident::id);
+        final Comparator<Incident> ascending =
+                Comparator.<Incident>comparingLong(i -> query.sort().timeOf(i)).thenComparing(Incident::id);
         final List<Incident> merged = new ArrayList<>();
         pages.forEach(p -> merged.addAll(p.data()));
         merged.sort(query.descending() ? ascending.reversed() : ascending);
         Long count = null;
         if (query.includeCount()) {
-            count = pages.stream().mapToLong(p -> p.count() == null ? 0 : p.count()).sum();
+            count = pages.stream()
+                    .mapToLong(p -> p.count() == null ? 0 : p.count())
+                    .sum();
         }
         if (merged.size() <= query.limit()) {
             return new IncidentPage(List.copyOf(merged), null, count);
         }
         final List<Incident> page = List.copyOf(merged.subList(0, query.limit()));
         final Incident last = page.get(page.size() - 1);
-        final String token = cursors.encode(query.canonical(), new CursorCodec.Position(query.sort().timeOf(last), last.id()));
+        final String token = cursors.encode(
+                query.canonical(), new CursorCodec.Position(query.sort().timeOf(last), last.id()));
         return new IncidentPage(page, token, count);
     }
 }

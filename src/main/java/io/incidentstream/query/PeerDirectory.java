@@ -10,8 +10,7 @@ import java.util.Optional;
 public interface PeerDirectory {
 
     /** An instance: its {@code host:port} and whether it is this one. */
-    record Peer(String hostPort, boolean self) {
-    }
+    record Peer(String hostPort, boolean self) {}
 
     /** Every instance hosting the incident stores (active or standby), this one included. */
     List<Peer> peers();

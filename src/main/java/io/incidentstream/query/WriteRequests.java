@@ -17,29 +17,47 @@ import java.util.Set;
  * no-op), types and enums are checked, sizes are bounded.
  */
 public final class WriteRequests {
-    private static final Set<String> CREATE_FIELDS = Set.of("title", "severity", "description", "assignee", "labels", "status", "note");
-    private static final Set<String> UPDATE_FIELDS = Set.of("status", "severity", "title", "description", "assignee", "note");
+    private static final Set<String> CREATE_FIELDS =
+            Set.of("title", "severity", "description", "assignee", "labels", "status", "note");
+    private static final Set<String> UPDATE_FIELDS =
+            Set.of("status", "severity", "title", "description", "assignee", "note");
     private static final int MAX_TEXT = 1024;
     private static final int MAX_DESCRIPTION = 16 * 1024;
     private static final int MAX_LABELS = 64;
 
-    private WriteRequests() {
-    }
+    private WriteRequests() {}
 
-    public static IncidentCommand create(final JsonNode body, final String commandId, final String tenant, final String actor,
-                                         final Instant at) {
+    public static IncidentCommand create(
+            final JsonNode body, final String commandId, final String tenant, final String actor, final Instant at) {
         requireObject(body, CREATE_FIELDS);
         final String title = text(body, "title", MAX_TEXT);
         if (title == null || title.isBlank()) {
             throw new BadRequestException("title is required");
         }
-        return new IncidentCommand(commandId, IncidentCommand.Kind.CREATE, tenant, null, actor, at, title,
-            severity(body), text(body, "description", MAX_DESCRIPTION), text(body, "assignee", MAX_TEXT), false, labels(body),
-            status(body), text(body, "note", MAX_DESCRIPTION));
+        return new IncidentCommand(
+                commandId,
+                IncidentCommand.Kind.CREATE,
+                tenant,
+                null,
+                actor,
+                at,
+                title,
+                severity(body),
+                text(body, "description", MAX_DESCRIPTION),
+                text(body, "assignee", MAX_TEXT),
+                false,
+                labels(body),
+                status(body),
+                text(body, "note", MAX_DESCRIPTION));
     }
 
-    public static IncidentCommand update(final JsonNode body, final String commandId, final String tenant, final String actor,
-                                         final Instant at, final String id) {
+    public static IncidentCommand update(
+            final JsonNode body,
+            final String commandId,
+            final String tenant,
+            final String actor,
+            final Instant at,
+            final String id) {
         requireObject(body, UPDATE_FIELDS);
         if (body.isEmpty()) {
             throw new BadRequestException("nothing to change: send at least one of " + UPDATE_FIELDS);
@@ -49,15 +67,40 @@ public final class WriteRequests {
         if (title != null && title.isBlank()) {
             throw new BadRequestException("title may not be blank");
         }
-        return new IncidentCommand(commandId, IncidentCommand.Kind.UPDATE, tenant, id, actor, at, title, severity(body),
-            text(body, "description", MAX_DESCRIPTION), unassign ? null : text(body, "assignee", MAX_TEXT), unassign, Map.of(),
-            status(body), text(body, "note", MAX_DESCRIPTION));
+        return new IncidentCommand(
+                commandId,
+                IncidentCommand.Kind.UPDATE,
+                tenant,
+                id,
+                actor,
+                at,
+                title,
+                severity(body),
+                text(body, "description", MAX_DESCRIPTION),
+                unassign ? null : text(body, "assignee", MAX_TEXT),
+                unassign,
+                Map.of(),
+                status(body),
+                text(body, "note", MAX_DESCRIPTION));
     }
 
-    public static IncidentCommand delete(final String commandId, final String tenant, final String actor, final Instant at,
-                                         final String id) {
-        return new IncidentCommand(commandId, IncidentCommand.Kind.DELETE, tenant, id, actor, at, null, null, null, null, false,
-            Map.of(), null, null);
+    public static IncidentCommand delete(
+            final String commandId, final String tenant, final String actor, final Instant at, final String id) {
+        return new IncidentCommand(
+                commandId,
+                IncidentCommand.Kind.DELETE,
+                tenant,
+                id,
+                actor,
+                at,
+                null,
+                null,
+                null,
+                null,
+                false,
+                Map.of(),
+                null,
+                null);
     }
 
     private static void requireObject(final JsonNode body, final Set<String> allowed) {
@@ -67,7 +110,8 @@ public final class WriteRequests {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             final String field = it.next();
             if (!allowed.contains(field)) {
-                throw new BadRequestException("unknown field '" + abbreviate(field) + "'; allowed: " + new java.util.TreeSet<>(allowed));
+                throw new BadRequestException(
+                        "unknown field '" + abbreviate(field) + "'; allowed: " + new java.util.TreeSet<>(allowed));
             }
         }
     }
@@ -101,8 +145,11 @@ public final class WriteRequests {
         final Map<String, String> labels = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
             final Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual() || e.getKey().length() > 128 || e.getValue().textValue().length() > MAX_TEXT) {
-                throw new BadRequestException("labels." + abbreviate(e.getKey()) + " must be a string of at most " + MAX_TEXT + " characters");
+            if (!e.getValue().isTextual()
+                    || e.getKey().length() > 128
+                    || e.getValue().textValue().length() > MAX_TEXT) {
+                throw new BadRequestException("labels." + abbreviate(e.getKey()) + " must be a string of at most "
+                        + MAX_TEXT + " characters");
             }
             labels.put(e.getKey(), e.getValue().textValue());
         }

@@ -1,16 +1,17 @@
 package io.incidentstream.runtime;
 
-import io.incidentstream.http.Health;
 import io.incidentstream.auth.Authenticator;
 import io.incidentstream.auth.RateLimiter;
 import io.incidentstream.auth.TokenFile;
+import io.incidentstream.cluster.HttpPeerClient;
+import io.incidentstream.cluster.StreamsPeerDirectory;
 import io.incidentstream.config.Config;
+import io.incidentstream.http.Health;
 import io.incidentstream.http.HttpApi;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.kafka.KafkaAlertSink;
 import io.incidentstream.kafka.KafkaCommandSink;
 import io.incidentstream.metrics.IncidentMetrics;
-import io.incidentstream.cluster.HttpPeerClient;
 import io.incidentstream.metrics.KafkaMeterFilter;
 import io.incidentstream.metrics.TimedIncidentQueries;
 import io.incidentstream.metrics.TimedPeerClient;
@@ -19,9 +20,8 @@ import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.query.PageAssembler;
-import io.incidentstream.store.IncidentStores;
 import io.incidentstream.store.CursorCodec;
-import io.incidentstream.cluster.StreamsPeerDirectory;
+import io.incidentstream.store.IncidentStores;
 import io.incidentstream.store.StreamsStoreAccess;
 import io.incidentstream.topology.IncidentTopology;
 import io.incidentstream.topology.Topics;
@@ -88,15 +88,16 @@ public final class Application implements AutoCloseable {
     private void startAll() throws InterruptedException {
         final long started = System.nanoTime();
         if (!config.authEnabled()) {
-            LOG.warn("No AUTH_TOKENS_FILE: authentication is off and HTTP binds to {} (loopback unless HTTP_HOST says otherwise)",
-                config.httpHost());
+            LOG.warn(
+                    "No AUTH_TOKENS_FILE: authentication is off and HTTP binds to {} (loopback unless HTTP_HOST says otherwise)",
+                    config.httpHost());
         }
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().meterFilter(new KafkaMeterFilter());
         bindJvmMetrics();
         if (config.embeddedBroker()) {
-            final EmbeddedKafka broker = EmbeddedKafka.start(config.dataDir().resolve("kafka"), config.embeddedKafkaPort(),
-                config.topicPartitions());
+            final EmbeddedKafka broker = EmbeddedKafka.start(
+                    config.dataDir().resolve("kafka"), config.embeddedKafkaPort(), config.topicPartitions());
             resources.push(broker);
             bootstrapServers = broker.bootstrapServers();
         } else {
@@ -106,7 +107,8 @@ public final class Application implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             partitions = TopicSetup.ensure(admin, config, TOPIC_TIMEOUT);
         }
-        streams = new StreamsRunner(IncidentTopology.build(config, new IncidentMetrics(registry), partitions), config, bootstrapServers);
+        streams = new StreamsRunner(
+                IncidentTopology.build(config, new IncidentMetrics(registry), partitions), config, bootstrapServers);
         resources.push(streams);
         bindStreamsMetrics();
         streams.start();
@@ -115,38 +117,64 @@ public final class Application implements AutoCloseable {
         final CursorCodec cursors = new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8));
         final StreamsStoreAccess stores = new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions);
         final LocalIncidentQueries local = new LocalIncidentQueries(stores, cursors);
-        final StreamsPeerDirectory directory = new StreamsPeerDirectory(streams.streams(), config.applicationServer(), IncidentStores.INCIDENTS,
-            Topics.ALERTS, partitions);
+        final StreamsPeerDirectory directory = new StreamsPeerDirectory(
+                streams.streams(), config.applicationServer(), IncidentStores.INCIDENTS, Topics.ALERTS, partitions);
         final HttpPeerClient peers = new HttpPeerClient(config.peerTimeout(), config.peerToken());
         final IncidentQueries queries = new TimedIncidentQueries(
-            new ClusterIncidentQueries(local, directory, new TimedPeerClient(peers, registry), new PageAssembler(cursors)), registry);
-        final KafkaCommandSink commands = new KafkaCommandSink(bootstrapServers, Topics.INCIDENT_COMMANDS, config.produceTimeout());
+                new ClusterIncidentQueries(
+                        local, directory, new TimedPeerClient(peers, registry), new PageAssembler(cursors)),
+                registry);
+        final KafkaCommandSink commands =
+                new KafkaCommandSink(bootstrapServers, Topics.INCIDENT_COMMANDS, config.produceTimeout());
         resources.push(commands);
-        final IncidentWrites writes = new IncidentWrites(commands, directory, local, peers, queries, config.commandTimeout());
+        final IncidentWrites writes =
+                new IncidentWrites(commands, directory, local, peers, queries, config.commandTimeout());
         final Admin probeAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         resources.push(() -> probeAdmin.close(Duration.ofSeconds(5)));
         final BrokerProbe broker = BrokerProbe.describeCluster(probeAdmin, BROKER_PROBE_TIMEOUT, BROKER_PROBE_MAX_AGE);
         health = new ServiceHealth(streams::state, stores, broker);
         health.bindTo(registry);
-        http = HttpApi.create(new HttpApi.Dependencies(queries, new AlertDecoder(config.incidentTtl()), sink, health, registry,
-            config.httpMaxBody(), local, config.peerToken(), writes, Clock.systemUTC(), config.pagerDutyTtl(), authenticator()));
+        http = HttpApi.create(new HttpApi.Dependencies(
+                queries,
+                new AlertDecoder(config.incidentTtl()),
+                sink,
+                health,
+                registry,
+                config.httpMaxBody(),
+                local,
+                config.peerToken(),
+                writes,
+                Clock.systemUTC(),
+                config.pagerDutyTtl(),
+                authenticator()));
         http.start(config.httpHost(), config.httpPort());
         resources.push(http::stop);
-        LOG.info("incident-stream started in {} ms: API http://{}:{}/incidents, metrics http://{}:{}/metrics, Kafka {} ({}), "
-                + "readiness http://{}:{}/health/ready",
-            Duration.ofNanos(System.nanoTime() - started).toMillis(), config.httpHost(), http.port(), config.httpHost(),
-            http.port(), bootstrapServers, config.embeddedBroker() ? "embedded" : "external", config.httpHost(), http.port());
+        LOG.info(
+                "incident-stream started in {} ms: API http://{}:{}/incidents, metrics http://{}:{}/metrics, Kafka {} ({}), "
+                        + "readiness http://{}:{}/health/ready",
+                Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                config.httpHost(),
+                http.port(),
+                config.httpHost(),
+                http.port(),
+                bootstrapServers,
+                config.embeddedBroker() ? "embedded" : "external",
+                config.httpHost(),
+                http.port());
     }
 
     /** Null with auth off; else the watched token file and, with {@code RATE_LIMIT_PER_MIN}, a limit per token. */
     private Authenticator authenticator() {
         if (!config.authEnabled()) {
-            config.rateLimitPerMin().ifPresent(r -> LOG.warn("RATE_LIMIT_PER_MIN is ignored: it limits per token and auth is off"));
+            config.rateLimitPerMin()
+                    .ifPresent(r -> LOG.warn("RATE_LIMIT_PER_MIN is ignored: it limits per token and auth is off"));
             return null;
         }
         final TokenFile tokens = TokenFile.watch(config.authTokensFile().orElseThrow(), TokenFile.DEFAULT_INTERVAL);
         resources.push(tokens);
-        final RateLimiter limiter = config.rateLimitPerMin().map(r -> new RateLimiter(r, System::nanoTime)).orElse(null);
+        final RateLimiter limiter = config.rateLimitPerMin()
+                .map(r -> new RateLimiter(r, System::nanoTime))
+                .orElse(null);
         return new Authenticator(tokens, limiter, config.metricsAuth());
     }
 
@@ -163,8 +191,8 @@ public final class Application implements AutoCloseable {
             return t;
         });
         resources.push(refresher::shutdownNow);
-        final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams.streams(), List.of(), refresher,
-            KAFKA_METRICS_REFRESH);
+        final KafkaStreamsMetrics streamsMetrics =
+                new KafkaStreamsMetrics(streams.streams(), List.of(), refresher, KAFKA_METRICS_REFRESH);
         streamsMetrics.bindTo(registry);
         resources.push(streamsMetrics);
     }

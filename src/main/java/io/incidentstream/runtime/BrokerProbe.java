@@ -19,7 +19,9 @@ public final class BrokerProbe {
 
     /** What the last check found. */
     public enum Reachability {
-        REACHABLE, UNREACHABLE, UNKNOWN;
+        REACHABLE,
+        UNREACHABLE,
+        UNKNOWN;
 
         public String json() {
             return name().toLowerCase(Locale.ROOT);
@@ -46,7 +48,8 @@ public final class BrokerProbe {
     /** A probe by {@code describeCluster}, which any principal may call and which needs a live controller quorum. */
     public static BrokerProbe describeCluster(final Admin admin, final Duration timeout, final Duration maxAge) {
         final DescribeClusterOptions options = new DescribeClusterOptions().timeoutMs((int) timeout.toMillis());
-        return new BrokerProbe(() -> admin.describeCluster(options).clusterId().toCompletionStage(), maxAge, System::nanoTime);
+        return new BrokerProbe(
+                () -> admin.describeCluster(options).clusterId().toCompletionStage(), maxAge, System::nanoTime);
     }
 
     /** The last known reachability; starts a background re-check when it is stale. */
@@ -62,7 +65,9 @@ public final class BrokerProbe {
             return;
         }
         try {
-            check.get().whenComplete((ok, error) -> done(error == null ? Reachability.REACHABLE : Reachability.UNREACHABLE));
+            check.get()
+                    .whenComplete(
+                            (ok, error) -> done(error == null ? Reachability.REACHABLE : Reachability.UNREACHABLE));
         } catch (RuntimeException e) {
             done(Reachability.UNREACHABLE);
         }

@@ -47,7 +47,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         reportFatalExits();
         final int clientPort = port == 0 ? freePort() : port;
         final int controllerPort = freePort();
-        final KafkaConfig config = new KafkaConfig(properties(logDir, clientPort, controllerPort, defaultPartitions), false);
+        final KafkaConfig config =
+                new KafkaConfig(properties(logDir, clientPort, controllerPort, defaultPartitions), false);
         formatOnce(logDir);
         final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
@@ -66,29 +67,32 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    private static Properties properties(final Path logDir, final int clientPort, final int controllerPort, final int partitions) {
+    private static Properties properties(
+            final Path logDir, final int clientPort, final int controllerPort, final int partitions) {
         final Properties p = new Properties();
         p.putAll(Map.ofEntries(
-            Map.entry("process.roles", "broker,controller"),
-            Map.entry("node.id", "1"),
-            Map.entry("controller.quorum.voters", "1@" + HOST + ":" + controllerPort),
-            Map.entry("listeners", "PLAINTEXT://" + HOST + ":" + clientPort + ",CONTROLLER://" + HOST + ":" + controllerPort),
-            Map.entry("advertised.listeners", "PLAINTEXT://" + HOST + ":" + clientPort),
-            Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-            Map.entry("controller.listener.names", "CONTROLLER"),
-            Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-            Map.entry("log.dirs", logDir.toAbsolutePath().toString()),
-            Map.entry("num.partitions", Integer.toString(partitions)),
-            Map.entry("default.replication.factor", "1"),
-            Map.entry("offsets.topic.replication.factor", "1"),
-            Map.entry("offsets.topic.num.partitions", "6"),
-            Map.entry("transaction.state.log.replication.factor", "1"),
-            Map.entry("transaction.state.log.min.isr", "1"),
-            Map.entry("transaction.state.log.num.partitions", "6"),
-            Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-            Map.entry("share.coordinator.state.topic.min.isr", "1"),
-            Map.entry("group.initial.rebalance.delay.ms", "0"),
-            Map.entry("auto.create.topics.enable", "false")));
+                Map.entry("process.roles", "broker,controller"),
+                Map.entry("node.id", "1"),
+                Map.entry("controller.quorum.voters", "1@" + HOST + ":" + controllerPort),
+                Map.entry(
+                        "listeners",
+                        "PLAINTEXT://" + HOST + ":" + clientPort + ",CONTROLLER://" + HOST + ":" + controllerPort),
+                Map.entry("advertised.listeners", "PLAINTEXT://" + HOST + ":" + clientPort),
+                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("controller.listener.names", "CONTROLLER"),
+                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                Map.entry("log.dirs", logDir.toAbsolutePath().toString()),
+                Map.entry("num.partitions", Integer.toString(partitions)),
+                Map.entry("default.replication.factor", "1"),
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("offsets.topic.num.partitions", "6"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.num.partitions", "6"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                Map.entry("auto.create.topics.enable", "false")));
         return p;
     }
 
@@ -99,19 +103,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             new Formatter()
-                .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-                .setClusterId(Uuid.randomUuid().toString())
-                .setNodeId(1)
-                .setDirectories(List.of(logDir.toAbsolutePath().toString()))
-                .setMetadataLogDirectory(logDir.toAbsolutePath().toString())
-                .setControllerListenerName("CONTROLLER")
-                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .run();
+                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(1)
+                    .setDirectories(List.of(logDir.toAbsolutePath().toString()))
+                    .setMetadataLogDirectory(logDir.toAbsolutePath().toString())
+                    .setControllerListenerName("CONTROLLER")
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .run();
             LOG.info("Formatted embedded Kafka storage in {}", logDir.toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + logDir, e);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot format embedded Kafka storage in " + logDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot format embedded Kafka storage in " + logDir + ": " + e.getMessage(), e);
         }
     }
 

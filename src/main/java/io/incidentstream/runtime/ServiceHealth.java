@@ -1,7 +1,7 @@
 package io.incidentstream.runtime;
 
-import io.incidentstream.http.Health;
 import io.incidentstream.errors.UnavailableException;
+import io.incidentstream.http.Health;
 import io.incidentstream.store.PartitionStores;
 import io.incidentstream.store.StoreAccess;
 import io.micrometer.core.instrument.Gauge;
@@ -32,7 +32,8 @@ public final class ServiceHealth implements Health, MeterBinder {
     private final StoreAccess stores;
     private final BrokerProbe broker;
 
-    public ServiceHealth(final Supplier<KafkaStreams.State> streams, final StoreAccess stores, final BrokerProbe broker) {
+    public ServiceHealth(
+            final Supplier<KafkaStreams.State> streams, final StoreAccess stores, final BrokerProbe broker) {
         this.streams = streams;
         this.stores = stores;
         this.broker = broker;
@@ -41,8 +42,9 @@ public final class ServiceHealth implements Health, MeterBinder {
     @Override
     public boolean live() {
         final KafkaStreams.State state = streams.get();
-        return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
-            && state != KafkaStreams.State.NOT_RUNNING;
+        return state != KafkaStreams.State.ERROR
+                && state != KafkaStreams.State.PENDING_ERROR
+                && state != KafkaStreams.State.NOT_RUNNING;
     }
 
     @Override
@@ -79,13 +81,18 @@ public final class ServiceHealth implements Health, MeterBinder {
     /** {@code health.live}, {@code health.ready}, {@code health.broker.reachable} (1 or 0; NaN before the first check). */
     @Override
     public void bindTo(final MeterRegistry registry) {
-        Gauge.builder("health.live", this, h -> h.live() ? 1 : 0).description("1 while the instance is live").register(registry);
-        Gauge.builder("health.ready", this, h -> h.ready() ? 1 : 0).description("1 while the instance is ready to serve queries")
-            .register(registry);
+        Gauge.builder("health.live", this, h -> h.live() ? 1 : 0)
+                .description("1 while the instance is live")
+                .register(registry);
+        Gauge.builder("health.ready", this, h -> h.ready() ? 1 : 0)
+                .description("1 while the instance is ready to serve queries")
+                .register(registry);
         Gauge.builder("health.broker.reachable", broker, b -> switch (b.reachability()) {
-            case REACHABLE -> 1;
-            case UNREACHABLE -> 0;
-            case UNKNOWN -> Double.NaN;
-        }).description("1 if the Kafka cluster answered the last describeCluster, checked every few seconds").register(registry);
+                    case REACHABLE -> 1;
+                    case UNREACHABLE -> 0;
+                    case UNKNOWN -> Double.NaN;
+                })
+                .description("1 if the Kafka cluster answered the last describeCluster, checked every few seconds")
+                .register(registry);
     }
 }

@@ -79,7 +79,8 @@ public final class StreamsRunner implements AutoCloseable {
     public void close() {
         // Leave the group on a clean close: otherwise a restarted instance waits out the old
         // member's session timeout (45 s) before its partitions are assigned again.
-        if (!streams.close(CloseOptions.timeout(closeTimeout).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
+        if (!streams.close(CloseOptions.timeout(closeTimeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             LOG.warn("Kafka Streams did not close within {}", closeTimeout);
         }
     }

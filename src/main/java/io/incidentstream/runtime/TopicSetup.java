@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
 public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
-    private TopicSetup() {
-    }
+    private TopicSetup() {}
 
     /** Ensures the topics exist and returns the partition count of {@code alerts}. */
-    public static int ensure(final Admin admin, final Config config, final Duration timeout) throws InterruptedException {
+    public static int ensure(final Admin admin, final Config config, final Duration timeout)
+            throws InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();
         final Set<String> existing = get(admin.listTopics().names());
         final List<NewTopic> missing = new ArrayList<>();
@@ -44,25 +44,32 @@ public final class TopicSetup {
         if (!missing.isEmpty()) {
             try {
                 admin.createTopics(missing).all().get();
-                LOG.info("Created topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(), config.topicPartitions());
+                LOG.info(
+                        "Created topics {} with {} partitions",
+                        missing.stream().map(NewTopic::name).toList(),
+                        config.topicPartitions());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+                    throw new IllegalStateException(
+                            "cannot create topics: " + e.getCause().getMessage(), e.getCause());
                 }
             }
         }
         final Map<String, TopicDescription> described = awaitServed(admin, deadline);
         final int alertPartitions = described.get(Topics.ALERTS).partitions().size();
         if (alertPartitions != config.topicPartitions()) {
-            LOG.warn("Topic {} has {} partitions, TOPIC_PARTITIONS says {}; using the topic as it is",
-                Topics.ALERTS, alertPartitions, config.topicPartitions());
+            LOG.warn(
+                    "Topic {} has {} partitions, TOPIC_PARTITIONS says {}; using the topic as it is",
+                    Topics.ALERTS,
+                    alertPartitions,
+                    config.topicPartitions());
         }
         return alertPartitions;
     }
 
     private static NewTopic newTopic(final String name, final Config config) {
-        final Optional<Short> replication = config.topicReplicationFactor() > 0
-            ? Optional.of(config.topicReplicationFactor()) : Optional.empty();
+        final Optional<Short> replication =
+                config.topicReplicationFactor() > 0 ? Optional.of(config.topicReplicationFactor()) : Optional.empty();
         final NewTopic topic = new NewTopic(name, Optional.of(config.topicPartitions()), replication);
         final Map<String, String> configs = new HashMap<>();
         if (name.equals(Topics.INCIDENTS)) {
@@ -76,18 +83,25 @@ public final class TopicSetup {
      * right after creation the broker may not know the topics yet (UnknownTopicOrPartition), and
      * a partition without a leader cannot take writes.
      */
-    private static Map<String, TopicDescription> awaitServed(final Admin admin, final long deadline) throws InterruptedException {
+    private static Map<String, TopicDescription> awaitServed(final Admin admin, final long deadline)
+            throws InterruptedException {
         while (true) {
             try {
-                final Map<String, TopicDescription> topics = admin.describeTopics(Topics.EXTERNAL).allTopicNames().get();
+                final Map<String, TopicDescription> topics =
+                        admin.describeTopics(Topics.EXTERNAL).allTopicNames().get();
                 final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-                topics.values().forEach(d -> d.partitions().forEach(p ->
-                    request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                topics.values()
+                        .forEach(d -> d.partitions()
+                                .forEach(p ->
+                                        request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
                 admin.listOffsets(request).all().get();
                 return topics;
             } catch (ExecutionException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic partitions not served in time: " + e.getCause().getMessage(), e.getCause());
+                    throw new IllegalStateException(
+                            "topic partitions not served in time: "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
                 }
                 Thread.sleep(100);
             }
@@ -98,7 +112,8 @@ public final class TopicSetup {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 }

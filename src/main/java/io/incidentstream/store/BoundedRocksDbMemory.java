@@ -26,22 +26,25 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     public static final String MEMORY_BYTES_CONFIG = "incident.stream.rocksdb.memory.bytes";
     /** Share of the cache kept for index and filter blocks, so data blocks cannot push them out. */
     private static final double INDEX_FILTER_SHARE = 0.1;
+
     private static final Logger LOG = LoggerFactory.getLogger(BoundedRocksDbMemory.class);
 
     private static Shared shared;
 
-    private record Shared(long bytes, Cache cache, WriteBufferManager writeBuffers) {
-    }
+    private record Shared(long bytes, Cache cache, WriteBufferManager writeBuffers) {}
 
     private static synchronized Shared shared(final long bytes) {
         if (shared == null) {
             final Cache cache = new LRUCache(bytes, -1, false, INDEX_FILTER_SHARE);
             shared = new Shared(bytes, cache, new WriteBufferManager(bytes / 2, cache));
-            LOG.info("RocksDB memory bounded to {} MiB for all stores (block cache, index and filter blocks, memtables)",
-                bytes >> 20);
+            LOG.info(
+                    "RocksDB memory bounded to {} MiB for all stores (block cache, index and filter blocks, memtables)",
+                    bytes >> 20);
         } else if (shared.bytes() != bytes) {
-            LOG.warn("RocksDB memory budget {} bytes asked for, but this process already shares {} bytes; keeping that",
-                bytes, shared.bytes());
+            LOG.warn(
+                    "RocksDB memory budget {} bytes asked for, but this process already shares {} bytes; keeping that",
+                    bytes,
+                    shared.bytes());
         }
         return shared;
     }

@@ -23,8 +23,7 @@ public final class CommandResults {
     private static final String TIME = "t/";
     private static final byte[] EMPTY = new byte[0];
 
-    private CommandResults() {
-    }
+    private CommandResults() {}
 
     public static CommandResult get(final ReadOnlyKeyValueStore<String, byte[]> store, final String commandId) {
         final byte[] json = store.get(RESULT + commandId);
@@ -48,7 +47,8 @@ public final class CommandResults {
     }
 
     /** Drops results recorded before {@code now - retention}, at most {@code max}; returns how many. */
-    static int expire(final KeyValueStore<String, byte[]> store, final Instant now, final Duration retention, final int max) {
+    static int expire(
+            final KeyValueStore<String, byte[]> store, final Instant now, final Duration retention, final int max) {
         final List<String> old = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.range(TIME, timeKey(now.minus(retention), ""))) {
             while (it.hasNext() && old.size() < max) {

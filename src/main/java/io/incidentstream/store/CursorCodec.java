@@ -29,8 +29,7 @@ public final class CursorCodec {
     private static final int MAX_TOKEN_LENGTH = 1024;
 
     /** A decoded position: the last item of the previous page. */
-    public record Position(long time, String id) {
-    }
+    public record Position(long time, String id) {}
 
     private final SecretKeySpec key;
 
@@ -41,7 +40,11 @@ public final class CursorCodec {
     public String encode(final String canonicalQuery, final Position position) {
         final byte[] id = position.id().getBytes(StandardCharsets.UTF_8);
         final ByteBuffer body = ByteBuffer.allocate(1 + 8 + 8 + 2 + id.length)
-            .put(VERSION).put(fingerprint(canonicalQuery)).putLong(position.time()).putShort((short) id.length).put(id);
+                .put(VERSION)
+                .put(fingerprint(canonicalQuery))
+                .putLong(position.time())
+                .putShort((short) id.length)
+                .put(id);
         final byte[] payload = body.array();
         final byte[] token = Arrays.copyOf(payload, payload.length + MAC_LENGTH);
         System.arraycopy(mac(payload), 0, token, payload.length, MAC_LENGTH);
@@ -66,7 +69,9 @@ public final class CursorCodec {
         }
         final int payloadLength = bytes.length - MAC_LENGTH;
         final byte[] payload = Arrays.copyOf(bytes, payloadLength);
-        if (!MessageDigest.isEqual(Arrays.copyOfRange(mac(payload), 0, MAC_LENGTH), Arrays.copyOfRange(bytes, payloadLength, bytes.length))) {
+        if (!MessageDigest.isEqual(
+                Arrays.copyOfRange(mac(payload), 0, MAC_LENGTH),
+                Arrays.copyOfRange(bytes, payloadLength, bytes.length))) {
             throw invalid("was altered or was not issued by this service");
         }
         try {
@@ -98,7 +103,8 @@ public final class CursorCodec {
 
     private static byte[] fingerprint(final String canonicalQuery) {
         try {
-            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(canonicalQuery.getBytes(StandardCharsets.UTF_8)), 8);
+            return Arrays.copyOf(
+                    MessageDigest.getInstance("SHA-256").digest(canonicalQuery.getBytes(StandardCharsets.UTF_8)), 8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }

@@ -42,7 +42,8 @@ public final class DerivedIndexes {
     }
 
     public static DerivedIndexes from(final ProcessingContext context) {
-        return new DerivedIndexes(context.getStateStore(IncidentStores.DERIVED_STATE), context.getStateStore(IncidentStores.COUNTERS));
+        return new DerivedIndexes(
+                context.getStateStore(IncidentStores.DERIVED_STATE), context.getStateStore(IncidentStores.COUNTERS));
     }
 
     /**

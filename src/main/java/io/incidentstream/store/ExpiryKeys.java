@@ -11,17 +11,21 @@ import org.apache.kafka.common.utils.Bytes;
  * incidents due, in the order they fell due: an expiry sweep costs O(due), not O(all incidents).
  */
 public final class ExpiryKeys {
-    private ExpiryKeys() {
-    }
+    private ExpiryKeys() {}
 
     /** The entry of an open incident that can expire, or null (closed, or manual without validUntil). */
     static Bytes keyOf(final Incident i) {
-        return i.status().isOpen() && i.validUntil() != null ? Bytes.wrap(key(i.validUntil().toEpochMilli(), i.id())) : null;
+        return i.status().isOpen() && i.validUntil() != null
+                ? Bytes.wrap(key(i.validUntil().toEpochMilli(), i.id()))
+                : null;
     }
 
     static byte[] key(final long validUntilMillis, final String id) {
         final byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(8 + idBytes.length).putLong(validUntilMillis ^ Long.MIN_VALUE).put(idBytes).array();
+        return ByteBuffer.allocate(8 + idBytes.length)
+                .putLong(validUntilMillis ^ Long.MIN_VALUE)
+                .put(idBytes)
+                .array();
     }
 
     /**
@@ -29,7 +33,8 @@ public final class ExpiryKeys {
      * which sorts before every entry at that time (entries are longer) and after every earlier one.
      */
     static Bytes dueBefore(final long millis) {
-        return Bytes.wrap(ByteBuffer.allocate(8).putLong(millis ^ Long.MIN_VALUE).array());
+        return Bytes.wrap(
+                ByteBuffer.allocate(8).putLong(millis ^ Long.MIN_VALUE).array());
     }
 
     /** Sorts before every entry at {@code millis} or later, and after every earlier one. */
@@ -40,7 +45,6 @@ public final class ExpiryKeys {
     static long timeOf(final byte[] key) {
         return ByteBuffer.wrap(key, 0, 8).getLong() ^ Long.MIN_VALUE;
     }
-
 
     static String idOf(final byte[] key) {
         return new String(key, 8, key.length - 8, StandardCharsets.UTF_8);

@@ -54,8 +54,7 @@ public final class IncidentSerde {
     private static final Severity[] SEVERITIES = Severity.values();
     private static final Source[] SOURCES = Source.values();
 
-    private IncidentSerde() {
-    }
+    private IncidentSerde() {}
 
     public static Serde<Incident> serde() {
         return Serdes.serdeFrom(serializer(), deserializer());
@@ -70,7 +69,9 @@ public final class IncidentSerde {
             if (bytes == null) {
                 return null;
             }
-            return bytes.length > 0 && bytes[0] == '{' ? LEGACY_JSON.deserializer().deserialize(topic, bytes) : read(bytes);
+            return bytes.length > 0 && bytes[0] == '{'
+                    ? LEGACY_JSON.deserializer().deserialize(topic, bytes)
+                    : read(bytes);
         };
     }
 
@@ -128,11 +129,24 @@ public final class IncidentSerde {
                 throw new IllegalStateException("unknown incident format version " + version);
             }
             final Incident.Builder b = new Incident.Builder()
-                .id(string(in)).tenantId(string(in)).alertId(string(in)).alertVersion(in.getInt()).alertTemplateId(string(in))
-                .status(enumOf(STATUSES, in.get())).severity(enumOf(SEVERITIES, in.get()))
-                .title(string(in)).description(string(in)).source(enumOf(SOURCES, in.get()))
-                .createdAt(time(in)).updatedAt(time(in)).lastCheckedAt(time(in)).validUntil(time(in))
-                .acknowledgedAt(time(in)).resolvedAt(time(in)).assignee(string(in)).alertCount(in.getLong());
+                    .id(string(in))
+                    .tenantId(string(in))
+                    .alertId(string(in))
+                    .alertVersion(in.getInt())
+                    .alertTemplateId(string(in))
+                    .status(enumOf(STATUSES, in.get()))
+                    .severity(enumOf(SEVERITIES, in.get()))
+                    .title(string(in))
+                    .description(string(in))
+                    .source(enumOf(SOURCES, in.get()))
+                    .createdAt(time(in))
+                    .updatedAt(time(in))
+                    .lastCheckedAt(time(in))
+                    .validUntil(time(in))
+                    .acknowledgedAt(time(in))
+                    .resolvedAt(time(in))
+                    .assignee(string(in))
+                    .alertCount(in.getLong());
             if (in.get() != 0) {
                 final int length = in.getInt();
                 b.reportData(Json.mapper().readTree(bytes, in.position(), length));
@@ -147,8 +161,13 @@ public final class IncidentSerde {
             final int entries = in.getInt();
             final List<TimelineEntry> timeline = new ArrayList<>(entries);
             for (int n = 0; n < entries; n++) {
-                timeline.add(new TimelineEntry(time(in), enumOf(STATUSES, in.get()), enumOf(STATUSES, in.get()), string(in),
-                    string(in), string(in)));
+                timeline.add(new TimelineEntry(
+                        time(in),
+                        enumOf(STATUSES, in.get()),
+                        enumOf(STATUSES, in.get()),
+                        string(in),
+                        string(in),
+                        string(in)));
             }
             return b.timeline(timeline).build();
         } catch (IOException | BufferUnderflowException | IndexOutOfBoundsException e) {

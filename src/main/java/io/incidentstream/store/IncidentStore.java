@@ -48,9 +48,14 @@ public final class IncidentStore {
     /** The same for the retention index: no entry before this time is left to purge. */
     private long retentionPurgedBefore = Long.MIN_VALUE;
 
-    public IncidentStore(final KeyValueStore<String, Incident> incidents, final KeyValueStore<String, String> byAlert,
-                         final KeyValueStore<Bytes, byte[]> index, final KeyValueStore<Bytes, byte[]> expiry,
-                         final KeyValueStore<Bytes, byte[]> retention, final KeyValueStore<String, Long> counters, final KeyValueStore<String, byte[]> results) {
+    public IncidentStore(
+            final KeyValueStore<String, Incident> incidents,
+            final KeyValueStore<String, String> byAlert,
+            final KeyValueStore<Bytes, byte[]> index,
+            final KeyValueStore<Bytes, byte[]> expiry,
+            final KeyValueStore<Bytes, byte[]> retention,
+            final KeyValueStore<String, Long> counters,
+            final KeyValueStore<String, byte[]> results) {
         this.incidents = incidents;
         this.byAlert = byAlert;
         this.index = index;
@@ -61,9 +66,14 @@ public final class IncidentStore {
     }
 
     public static IncidentStore from(final ProcessingContext context) {
-        return new IncidentStore(context.getStateStore(IncidentStores.INCIDENTS), context.getStateStore(IncidentStores.BY_ALERT),
-            context.getStateStore(IncidentStores.INDEX), context.getStateStore(IncidentStores.EXPIRY),
-            context.getStateStore(IncidentStores.RETENTION), context.getStateStore(IncidentStores.COUNTERS), context.getStateStore(IncidentStores.COMMAND_RESULTS));
+        return new IncidentStore(
+                context.getStateStore(IncidentStores.INCIDENTS),
+                context.getStateStore(IncidentStores.BY_ALERT),
+                context.getStateStore(IncidentStores.INDEX),
+                context.getStateStore(IncidentStores.EXPIRY),
+                context.getStateStore(IncidentStores.RETENTION),
+                context.getStateStore(IncidentStores.COUNTERS),
+                context.getStateStore(IncidentStores.COMMAND_RESULTS));
     }
 
     public Incident get(final String id) {
@@ -106,7 +116,8 @@ public final class IncidentStore {
             moveIndexEntries(before == null ? Set.of() : IndexKeys.keysOf(before), IndexKeys.keysOf(after));
             move(retention, before == null ? null : RetentionKeys.keyOf(before), RetentionKeys.keyOf(after));
             if (!after.status().isOpen()) {
-                retentionPurgedBefore = Math.min(retentionPurgedBefore, after.updatedAt().toEpochMilli());
+                retentionPurgedBefore =
+                        Math.min(retentionPurgedBefore, after.updatedAt().toEpochMilli());
             }
         }
         if (needsExpiryEntry(before, after)) {
@@ -121,8 +132,10 @@ public final class IncidentStore {
 
     /** Whether two states of one incident have the same list-index entries, open count and retention entry. */
     private static boolean sameListing(final Incident before, final Incident after) {
-        return before.status() == after.status() && before.severity() == after.severity()
-            && before.createdAt().equals(after.createdAt()) && before.updatedAt().equals(after.updatedAt());
+        return before.status() == after.status()
+                && before.severity() == after.severity()
+                && before.createdAt().equals(after.createdAt())
+                && before.updatedAt().equals(after.updatedAt());
     }
 
     /**
@@ -135,8 +148,10 @@ public final class IncidentStore {
         if (!after.status().isOpen() || after.validUntil() == null) {
             return false;
         }
-        return before == null || !before.status().isOpen() || before.validUntil() == null
-            || after.validUntil().isBefore(before.validUntil());
+        return before == null
+                || !before.status().isOpen()
+                || before.validUntil() == null
+                || after.validUntil().isBefore(before.validUntil());
     }
 
     /** Replaces one index entry by another; either may be null (no entry). */
@@ -291,7 +306,8 @@ public final class IncidentStore {
     }
 
     private void moveOpenCount(final Incident before, final Incident after) {
-        final String from = before == null || !before.status().isOpen() ? null : openKey(before.severity(), before.status());
+        final String from =
+                before == null || !before.status().isOpen() ? null : openKey(before.severity(), before.status());
         final String to = after == null || !after.status().isOpen() ? null : openKey(after.severity(), after.status());
         if (Objects.equals(from, to)) {
             return;
@@ -325,15 +341,17 @@ public final class IncidentStore {
     public List<Incident> dueBefore(final Instant now, final int max) {
         final long nowMillis = now.toEpochMilli();
         final List<Bytes> entries = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = expiry.range(ExpiryKeys.from(expirySweptBefore), ExpiryKeys.dueBefore(nowMillis))) {
+        try (KeyValueIterator<Bytes, byte[]> it =
+                expiry.range(ExpiryKeys.from(expirySweptBefore), ExpiryKeys.dueBefore(nowMillis))) {
             while (it.hasNext() && entries.size() < max) {
                 entries.add(it.next().key);
             }
         }
         // Everything before this has been settled (deleted or moved); the next sweep starts there
         // instead of walking RocksDB's tombstones of every entry ever expired.
-        expirySweptBefore = entries.size() < max ? Math.max(expirySweptBefore, nowMillis)
-            : ExpiryKeys.timeOf(entries.get(entries.size() - 1).get());
+        expirySweptBefore = entries.size() < max
+                ? Math.max(expirySweptBefore, nowMillis)
+                : ExpiryKeys.timeOf(entries.get(entries.size() - 1).get());
         final Map<String, Incident> due = new LinkedHashMap<>();
         for (Bytes entry : entries) {
             expiry.delete(entry);
@@ -359,8 +377,8 @@ public final class IncidentStore {
         final long cutoffMillis = cutoff.toEpochMilli();
         final List<Incident> closed = new ArrayList<>();
         long last = Long.MIN_VALUE;
-        try (KeyValueIterator<Bytes, byte[]> it = retention.range(RetentionKeys.from(retentionPurgedBefore),
-            RetentionKeys.closedBefore(cutoffMillis))) {
+        try (KeyValueIterator<Bytes, byte[]> it =
+                retention.range(RetentionKeys.from(retentionPurgedBefore), RetentionKeys.closedBefore(cutoffMillis))) {
             while (it.hasNext() && closed.size() < max) {
                 final byte[] key = it.next().key.get();
                 last = RetentionKeys.timeOf(key);

@@ -43,21 +43,29 @@ public final class IncidentStores {
      */
     public static final String DERIVED_STATE = "incident-derived-state-store";
 
-    public static final List<String> ALL = List.of(INCIDENTS, BY_ALERT, INDEX, EXPIRY, RETENTION, COUNTERS, COMMAND_RESULTS, DERIVED_STATE);
+    public static final List<String> ALL =
+            List.of(INCIDENTS, BY_ALERT, INDEX, EXPIRY, RETENTION, COUNTERS, COMMAND_RESULTS, DERIVED_STATE);
 
-    private IncidentStores() {
-    }
+    private IncidentStores() {}
 
     public static List<StoreBuilder<?>> builders() {
         return List.of(
-            uncached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENTS), Serdes.String(), IncidentSerde.serde())),
-            uncached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_ALERT), Serdes.String(), Serdes.String())),
-            derived(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.Bytes(), Serdes.ByteArray())),
-            derived(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY), Serdes.Bytes(), Serdes.ByteArray())),
-            derived(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RETENTION), Serdes.Bytes(), Serdes.ByteArray())),
-            cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTERS), Serdes.String(), Serdes.Long())),
-            cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_RESULTS), Serdes.String(), Serdes.ByteArray())),
-            derived(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DERIVED_STATE), Serdes.String(), Serdes.Long())));
+                uncached(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(INCIDENTS), Serdes.String(), IncidentSerde.serde())),
+                uncached(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(BY_ALERT), Serdes.String(), Serdes.String())),
+                derived(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(INDEX), Serdes.Bytes(), Serdes.ByteArray())),
+                derived(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(EXPIRY), Serdes.Bytes(), Serdes.ByteArray())),
+                derived(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(RETENTION), Serdes.Bytes(), Serdes.ByteArray())),
+                cached(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(COUNTERS), Serdes.String(), Serdes.Long())),
+                cached(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(COMMAND_RESULTS), Serdes.String(), Serdes.ByteArray())),
+                derived(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(DERIVED_STATE), Serdes.String(), Serdes.Long())));
     }
 
     /** Changelogged, written at most once per event and key: nothing for a record cache to coalesce (see the class comment). */

@@ -32,7 +32,8 @@ public final class IndexKeys {
 
     /** The time an index orders by. */
     public enum Order {
-        CREATED_AT, UPDATED_AT;
+        CREATED_AT,
+        UPDATED_AT;
 
         Instant of(final Incident i) {
             return this == CREATED_AT ? i.createdAt() : i.updatedAt();
@@ -44,8 +45,7 @@ public final class IndexKeys {
         }
     }
 
-    private IndexKeys() {
-    }
+    private IndexKeys() {}
 
     /** Index entries per incident. */
     public static final int ENTRIES_PER_INCIDENT = 4;
@@ -84,17 +84,27 @@ public final class IndexKeys {
     public static byte[] key(final byte[] prefix, final long time, final String id) {
         final byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(prefix.length + 8 + idBytes.length)
-            .put(prefix).putLong(time ^ Long.MIN_VALUE).put(idBytes).array();
+                .put(prefix)
+                .putLong(time ^ Long.MIN_VALUE)
+                .put(idBytes)
+                .array();
     }
 
     /** {@code prefix|time}: sorts before every entry at {@code time}. */
     static byte[] atTime(final byte[] prefix, final long time) {
-        return ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(time ^ Long.MIN_VALUE).array();
+        return ByteBuffer.allocate(prefix.length + 8)
+                .put(prefix)
+                .putLong(time ^ Long.MIN_VALUE)
+                .array();
     }
 
     /** {@code prefix|time|0xFF}: sorts after every entry at {@code time}. */
     static byte[] afterTime(final byte[] prefix, final long time) {
-        return ByteBuffer.allocate(prefix.length + 9).put(prefix).putLong(time ^ Long.MIN_VALUE).put(AFTER_ANY_ID).array();
+        return ByteBuffer.allocate(prefix.length + 9)
+                .put(prefix)
+                .putLong(time ^ Long.MIN_VALUE)
+                .put(AFTER_ANY_ID)
+                .array();
     }
 
     /** The smallest key greater than {@code key}. */

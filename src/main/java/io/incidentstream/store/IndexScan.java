@@ -21,7 +21,8 @@ public final class IndexScan implements AutoCloseable {
     private final PriorityQueue<Source> heap;
 
     public IndexScan(final List<PartitionStores> partitions, final ScanRange range) {
-        final Comparator<Source> ascending = Comparator.<Source>comparingLong(s -> s.head.time()).thenComparing(s -> s.head.id());
+        final Comparator<Source> ascending =
+                Comparator.<Source>comparingLong(s -> s.head.time()).thenComparing(s -> s.head.id());
         heap = new PriorityQueue<>(range.descending() ? ascending.reversed() : ascending);
         try {
             for (PartitionStores p : partitions) {
@@ -53,10 +54,14 @@ public final class IndexScan implements AutoCloseable {
             return;
         }
         final KeyValueIterator<Bytes, byte[]> it = range.descending()
-            ? p.index().reverseRange(Bytes.wrap(lower), Bytes.wrap(upper))
-            : p.index().range(Bytes.wrap(lower), Bytes.wrap(upper));
-        final Source source = new Source(p.partition(), prefix.length, it, range.hasPosition() ? range.afterId() : null,
-            range.hasPosition() ? range.afterTime() : 0);
+                ? p.index().reverseRange(Bytes.wrap(lower), Bytes.wrap(upper))
+                : p.index().range(Bytes.wrap(lower), Bytes.wrap(upper));
+        final Source source = new Source(
+                p.partition(),
+                prefix.length,
+                it,
+                range.hasPosition() ? range.afterId() : null,
+                range.hasPosition() ? range.afterTime() : 0);
         sources.add(source);
         if (source.advance()) {
             heap.add(source);
@@ -105,8 +110,12 @@ public final class IndexScan implements AutoCloseable {
         private final long skipTime;
         private IndexEntry head;
 
-        Source(final int partition, final int prefixLength, final KeyValueIterator<Bytes, byte[]> iterator,
-               final String skipId, final long skipTime) {
+        Source(
+                final int partition,
+                final int prefixLength,
+                final KeyValueIterator<Bytes, byte[]> iterator,
+                final String skipId,
+                final long skipTime) {
             this.partition = partition;
             this.prefixLength = prefixLength;
             this.iterator = iterator;

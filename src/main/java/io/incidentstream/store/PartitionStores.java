@@ -6,8 +6,11 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /** Read-only stores of one active partition, as the query side sees them. */
-public record PartitionStores(int partition, ReadOnlyKeyValueStore<String, Incident> incidents,
-                              ReadOnlyKeyValueStore<Bytes, byte[]> index, ReadOnlyKeyValueStore<String, byte[]> results) {
+public record PartitionStores(
+        int partition,
+        ReadOnlyKeyValueStore<String, Incident> incidents,
+        ReadOnlyKeyValueStore<Bytes, byte[]> index,
+        ReadOnlyKeyValueStore<String, byte[]> results) {
 
     /** The incident with this id on this partition, or null. */
     public Incident incident(final String id) {

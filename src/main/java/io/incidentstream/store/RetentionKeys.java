@@ -15,12 +15,13 @@ import org.apache.kafka.common.utils.Bytes;
  * from the last time anyone touched it. A reopen removes the entry.
  */
 public final class RetentionKeys {
-    private RetentionKeys() {
-    }
+    private RetentionKeys() {}
 
     /** The entry of a closed incident, or null for an open one. */
     static Bytes keyOf(final Incident i) {
-        return i.status().isOpen() ? null : Bytes.wrap(ExpiryKeys.key(i.updatedAt().toEpochMilli(), i.id()));
+        return i.status().isOpen()
+                ? null
+                : Bytes.wrap(ExpiryKeys.key(i.updatedAt().toEpochMilli(), i.id()));
     }
 
     /** Inclusive upper bound of the entries closed strictly before {@code millis} (see {@link ExpiryKeys#dueBefore}). */

@@ -5,8 +5,13 @@ package io.incidentstream.store;
  * bounds ({@code fromMillis} inclusive, {@code toMillis} exclusive), the direction, and where the
  * previous page ended ({@code afterTime}/{@code afterId}, both null on the first page).
  */
-public record ScanRange(java.util.List<byte[]> prefixes, long fromMillis, long toMillis, boolean descending,
-                        Long afterTime, String afterId) {
+public record ScanRange(
+        java.util.List<byte[]> prefixes,
+        long fromMillis,
+        long toMillis,
+        boolean descending,
+        Long afterTime,
+        String afterId) {
 
     public boolean hasPosition() {
         return afterId != null;

@@ -60,7 +60,8 @@ public final class StreamsStoreAccess implements StoreAccess {
         // coverage check refuses a list that lacks a partition, so no partial page escapes.
         final KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
-            throw new UnavailableException("incident stores are not queryable yet (streams " + state + ")", RETRY_AFTER);
+            throw new UnavailableException(
+                    "incident stores are not queryable yet (streams " + state + ")", RETRY_AFTER);
         }
     }
 
@@ -80,17 +81,18 @@ public final class StreamsStoreAccess implements StoreAccess {
 
     private PartitionStores open(final int partition) {
         try {
-            final ReadOnlyKeyValueStore<String, Incident> incidents = streams.store(
-                StoreQueryParameters.fromNameAndType(IncidentStores.INCIDENTS, QueryableStoreTypes.<String, Incident>keyValueStore())
+            final ReadOnlyKeyValueStore<String, Incident> incidents =
+                    streams.store(StoreQueryParameters.fromNameAndType(
+                                    IncidentStores.INCIDENTS, QueryableStoreTypes.<String, Incident>keyValueStore())
+                            .withPartition(partition));
+            final ReadOnlyKeyValueStore<Bytes, byte[]> index = streams.store(StoreQueryParameters.fromNameAndType(
+                            IncidentStores.INDEX, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
                     .withPartition(partition));
-            final ReadOnlyKeyValueStore<Bytes, byte[]> index = streams.store(
-                StoreQueryParameters.fromNameAndType(IncidentStores.INDEX, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+            final ReadOnlyKeyValueStore<String, byte[]> results = streams.store(StoreQueryParameters.fromNameAndType(
+                            IncidentStores.COMMAND_RESULTS, QueryableStoreTypes.<String, byte[]>keyValueStore())
                     .withPartition(partition));
-            final ReadOnlyKeyValueStore<String, byte[]> results = streams.store(
-                StoreQueryParameters.fromNameAndType(IncidentStores.COMMAND_RESULTS, QueryableStoreTypes.<String, byte[]>keyValueStore())
-                    .withPartition(partition));
-            final ReadOnlyKeyValueStore<String, Long> derived = streams.store(
-                StoreQueryParameters.fromNameAndType(IncidentStores.DERIVED_STATE, QueryableStoreTypes.<String, Long>keyValueStore())
+            final ReadOnlyKeyValueStore<String, Long> derived = streams.store(StoreQueryParameters.fromNameAndType(
+                            IncidentStores.DERIVED_STATE, QueryableStoreTypes.<String, Long>keyValueStore())
                     .withPartition(partition));
             if (!DerivedIndexes.ready(derived)) {
                 throw new UnavailableException("partition " + partition + " is rebuilding its indexes", RETRY_AFTER);

@@ -51,7 +51,10 @@ final class CommandDecodeProcessor implements Processor<byte[], byte[], String, 
 
     private void deadLetter(final Record<byte[], byte[]> record, final String message) {
         metrics.commandDeadLetter();
-        context.forward(new Record<>((String) null, Decoded.deadLetter(record.key(), record.value()), record.timestamp(),
-            DeadLetters.headers(context, record, REASON, message)));
+        context.forward(new Record<>(
+                (String) null,
+                Decoded.deadLetter(record.key(), record.value()),
+                record.timestamp(),
+                DeadLetters.headers(context, record, REASON, message)));
     }
 }

@@ -8,10 +8,10 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /** Headers of a dead letter: the original headers plus why it was refused and where it came from. */
 final class DeadLetters {
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
-    static Headers headers(final ProcessingContext context, final Record<?, ?> record, final String reason, final String message) {
+    static Headers headers(
+            final ProcessingContext context, final Record<?, ?> record, final String reason, final String message) {
         final Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(Topics.HEADER_REASON, utf8(reason));
         headers.add(Topics.HEADER_ERROR, utf8(message));

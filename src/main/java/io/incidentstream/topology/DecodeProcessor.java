@@ -1,7 +1,7 @@
 package io.incidentstream.topology;
 
-import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.errors.InvalidAlertException;
+import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.AlertEvent;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +57,11 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
         } catch (RuntimeException e) {
             final long heldBack = UNEXPECTED_LOG.tryAcquire();
             if (heldBack >= 0) {
-                LOG.warn("Unexpected failure decoding an alert; sending it to {} ({} more since the last such warning)",
-                    Topics.ALERTS_DLQ, heldBack, e);
+                LOG.warn(
+                        "Unexpected failure decoding an alert; sending it to {} ({} more since the last such warning)",
+                        Topics.ALERTS_DLQ,
+                        heldBack,
+                        e);
             }
             deadLetter(record, null, "unexpected", String.valueOf(e));
             return;
@@ -81,15 +84,23 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
         return context.recordMetadata().map(m -> m.partition() == partition).orElse(true);
     }
 
-    private void deadLetter(final Record<byte[], byte[]> record, final InvalidAlertException.Reason reason,
-                            final String code, final String message) {
+    private void deadLetter(
+            final Record<byte[], byte[]> record,
+            final InvalidAlertException.Reason reason,
+            final String code,
+            final String message) {
         metrics.deadLetter(reason);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("Dead letter ({}) from {}: {}", code, context.recordMetadata().map(m -> m.topic() + "-" + m.partition()
-                + "@" + m.offset()).orElse("?"), message);
+            LOG.debug(
+                    "Dead letter ({}) from {}: {}",
+                    code,
+                    context.recordMetadata()
+                            .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+                            .orElse("?"),
+                    message);
         }
         final Headers headers = DeadLetters.headers(context, record, code, message);
-        context.forward(new Record<>((String) null, Decoded.deadLetter(record.key(), record.value()), record.timestamp(), headers));
+        context.forward(new Record<>(
+                (String) null, Decoded.deadLetter(record.key(), record.value()), record.timestamp(), headers));
     }
 }
-

@@ -12,7 +12,10 @@ import io.incidentstream.model.TimelineEntry;
 record IncidentChange(Incident incident, String type, TimelineEntry transition, boolean deleted) {
 
     static IncidentChange of(final Lifecycle.Result result) {
-        return new IncidentChange(result.incident(), result.outcome().name().toLowerCase(java.util.Locale.ROOT),
-            result.transition(), false);
+        return new IncidentChange(
+                result.incident(),
+                result.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                result.transition(),
+                false);
     }
 }

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 final class IncidentProcessor implements Processor<String, Input, String, IncidentChange> {
     /** How long command results are kept for the caller to read and for repeats to be recognised. */
     static final Duration RESULT_RETENTION = Duration.ofHours(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(IncidentProcessor.class);
 
     private final Lifecycle lifecycle;
@@ -48,8 +49,13 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     private int partition;
     private OpenIncidentGauges.PartitionCounts openCounts;
 
-    IncidentProcessor(final Lifecycle lifecycle, final Commands commands, final IncidentMetrics metrics,
-                      final Duration expiryInterval, final int expiryMaxPerTick, final Duration retention) {
+    IncidentProcessor(
+            final Lifecycle lifecycle,
+            final Commands commands,
+            final IncidentMetrics metrics,
+            final Duration expiryInterval,
+            final int expiryMaxPerTick,
+            final Duration retention) {
         this.lifecycle = lifecycle;
         this.commands = commands;
         this.metrics = metrics;
@@ -74,8 +80,11 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
             final long indexed = store.rebuildIndexes();
             final Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.indexRebuild(took);
-            LOG.info("Task {} rebuilt the list, expiry and retention indexes of {} incidents in {} ms", context.taskId(), indexed,
-                took.toMillis());
+            LOG.info(
+                    "Task {} rebuilt the list, expiry and retention indexes of {} incidents in {} ms",
+                    context.taskId(),
+                    indexed,
+                    took.toMillis());
         }
         derived.ready();
         openCounts = metrics.openIncidents().assign(partition);
@@ -94,12 +103,14 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     }
 
     private void applyAlert(final AlertEvent event, final long timestamp) {
-        metrics.eventLag(Duration.ofMillis(context.currentSystemTimeMs() - event.checkedAt().toEpochMilli()));
+        metrics.eventLag(Duration.ofMillis(
+                context.currentSystemTimeMs() - event.checkedAt().toEpochMilli()));
         final Incident latest = store.latestFor(event.key());
         final Lifecycle.Result result = lifecycle.apply(latest, event, () -> store.nextId(partition));
         metrics.alertApplied(result.outcome());
         if (result.outcome().changed()) {
-            final Incident before = latest != null && latest.id().equals(result.incident().id()) ? latest : null;
+            final Incident before =
+                    latest != null && latest.id().equals(result.incident().id()) ? latest : null;
             save(before, IncidentChange.of(result), timestamp);
         }
     }
@@ -148,7 +159,8 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
         for (Incident incident : store.closedBefore(now.minus(retention), expiryMaxPerTick)) {
             store.delete(incident);
             metrics.purged();
-            final TimelineEntry entry = new TimelineEntry(now, incident.status(), null, TimelineEntry.SOURCE_RETENTION, null, "purged");
+            final TimelineEntry entry =
+                    new TimelineEntry(now, incident.status(), null, TimelineEntry.SOURCE_RETENTION, null, "purged");
             record(new IncidentChange(incident, "purged", entry, true), now.toEpochMilli());
         }
     }
@@ -164,8 +176,12 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
         if (change.transition() != null) {
             metrics.transition(change.transition());
             if (LOG.isDebugEnabled()) {
-                LOG.debug("Incident {} {}: {} -> {}", change.incident().id(), change.type(), change.transition().from(),
-                    change.transition().to());
+                LOG.debug(
+                        "Incident {} {}: {} -> {}",
+                        change.incident().id(),
+                        change.type(),
+                        change.transition().from(),
+                        change.transition().to());
             }
         }
         context.forward(new Record<>(change.incident().id(), change, timestamp));
@@ -177,7 +193,8 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
      * recognised: the safe side) it does not.
      */
     private static boolean exactlyOnce(final ProcessorContext<?, ?> context) {
-        return StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+        return StreamsConfig.EXACTLY_ONCE_V2.equals(
+                String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.incidentstream.topology;
 
+import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.config.Config;
 import io.incidentstream.ingest.AlertDecoder;
-import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.Commands;
@@ -40,8 +40,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 public final class IncidentTopology {
     private static final Serde<AlertEvent> ALERT_SERDE = JsonSerde.of(AlertEvent.class);
 
-    private IncidentTopology() {
-    }
+    private IncidentTopology() {}
 
     /**
      * @param alertPartitions partitions of {@code alerts}: a record counts as correctly keyed only if it
@@ -53,49 +52,70 @@ public final class IncidentTopology {
         IncidentStores.builders().forEach(builder::addStateStore);
 
         final AlertDecoder decoder = new AlertDecoder(config.incidentTtl());
-        final Map<String, KStream<String, Decoded>> routes = builder
-            .stream(Topics.ALERTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("alerts-source"))
-            .process(() -> new DecodeProcessor(decoder, metrics, alertPartitions), Named.as("decode-alerts"))
-            .split(Named.as("route-"))
-            .branch((key, d) -> d.isDeadLetter(), Branched.as("dead-letter"))
-            .branch((key, d) -> d.keyedCanonically(), Branched.as("keyed"))
-            .defaultBranch(Branched.as("rekey"));
+        final Map<String, KStream<String, Decoded>> routes = builder.stream(
+                        Topics.ALERTS,
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("alerts-source"))
+                .process(() -> new DecodeProcessor(decoder, metrics, alertPartitions), Named.as("decode-alerts"))
+                .split(Named.as("route-"))
+                .branch((key, d) -> d.isDeadLetter(), Branched.as("dead-letter"))
+                .branch((key, d) -> d.keyedCanonically(), Branched.as("keyed"))
+                .defaultBranch(Branched.as("rekey"));
 
         routes.get("route-dead-letter")
-            .map((key, d) -> KeyValue.pair(d.rawKey(), d.rawValue()), Named.as("dead-letter-bytes"))
-            .to(Topics.ALERTS_DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("alerts-dlq-sink"));
+                .map((key, d) -> KeyValue.pair(d.rawKey(), d.rawValue()), Named.as("dead-letter-bytes"))
+                .to(
+                        Topics.ALERTS_DLQ,
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("alerts-dlq-sink"));
 
-        final KStream<String, AlertEvent> keyed = routes.get("route-keyed").mapValues(Decoded::event, Named.as("keyed-events"));
+        final KStream<String, AlertEvent> keyed =
+                routes.get("route-keyed").mapValues(Decoded::event, Named.as("keyed-events"));
         final KStream<String, AlertEvent> rekeyed = routes.get("route-rekey")
-            .mapValues(Decoded::event, Named.as("rekey-events"))
-            .repartition(Repartitioned.with(Serdes.String(), ALERT_SERDE).withName(Topics.REKEY));
+                .mapValues(Decoded::event, Named.as("rekey-events"))
+                .repartition(Repartitioned.with(Serdes.String(), ALERT_SERDE).withName(Topics.REKEY));
 
-        final Map<String, KStream<String, Decoded>> commands = builder
-            .stream(Topics.INCIDENT_COMMANDS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("commands-source"))
-            .process(() -> new CommandDecodeProcessor(metrics), Named.as("decode-commands"))
-            .split(Named.as("commands-"))
-            .branch((key, d) -> d.isDeadLetter(), Branched.as("dead-letter"))
-            .defaultBranch(Branched.as("valid"));
+        final Map<String, KStream<String, Decoded>> commands = builder.stream(
+                        Topics.INCIDENT_COMMANDS,
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("commands-source"))
+                .process(() -> new CommandDecodeProcessor(metrics), Named.as("decode-commands"))
+                .split(Named.as("commands-"))
+                .branch((key, d) -> d.isDeadLetter(), Branched.as("dead-letter"))
+                .defaultBranch(Branched.as("valid"));
         commands.get("commands-dead-letter")
-            .map((key, d) -> KeyValue.pair(d.rawKey(), d.rawValue()), Named.as("command-dead-letter-bytes"))
-            .to(Topics.ALERTS_DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("commands-dlq-sink"));
+                .map((key, d) -> KeyValue.pair(d.rawKey(), d.rawValue()), Named.as("command-dead-letter-bytes"))
+                .to(
+                        Topics.ALERTS_DLQ,
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("commands-dlq-sink"));
 
         final Lifecycle lifecycle = new Lifecycle(config.flapWindow());
         final Commands rules = new Commands(config.incidentTtl());
         final KStream<String, IncidentChange> changes = keyed.merge(rekeyed, Named.as("all-alerts"))
-            .mapValues(Input::of, Named.as("alert-inputs"))
-            .merge(commands.get("commands-valid").mapValues(d -> Input.of(d.command()), Named.as("command-inputs")),
-                Named.as("all-inputs"))
-            .process(() -> new IncidentProcessor(lifecycle, rules, metrics, config.expiryInterval(), config.expiryMaxPerTick(),
-                    config.incidentRetention()),
-                Named.as("incident-processor"), IncidentStores.ALL.toArray(String[]::new));
+                .mapValues(Input::of, Named.as("alert-inputs"))
+                .merge(
+                        commands.get("commands-valid")
+                                .mapValues(d -> Input.of(d.command()), Named.as("command-inputs")),
+                        Named.as("all-inputs"))
+                .process(
+                        () -> new IncidentProcessor(
+                                lifecycle,
+                                rules,
+                                metrics,
+                                config.expiryInterval(),
+                                config.expiryMaxPerTick(),
+                                config.incidentRetention()),
+                        Named.as("incident-processor"),
+                        IncidentStores.ALL.toArray(String[]::new));
 
         changes.mapValues(c -> c.deleted() ? null : c.incident(), Named.as("incident-state"))
-            .to(Topics.INCIDENTS, Produced.with(Serdes.String(), JsonSerde.of(Incident.class)).withName("incidents-sink"));
+                .to(
+                        Topics.INCIDENTS,
+                        Produced.with(Serdes.String(), JsonSerde.of(Incident.class))
+                                .withName("incidents-sink"));
         changes.filter((id, change) -> change.transition() != null, Named.as("transitions-only"))
-            .mapValues(IncidentTopology::event, Named.as("incident-event"))
-            .to(Topics.INCIDENT_EVENTS, Produced.with(Serdes.String(), JsonSerde.of(IncidentEvent.class))
-                .withName("incident-events-sink"));
+                .mapValues(IncidentTopology::event, Named.as("incident-event"))
+                .to(
+                        Topics.INCIDENT_EVENTS,
+                        Produced.with(Serdes.String(), JsonSerde.of(IncidentEvent.class))
+                                .withName("incident-events-sink"));
         return builder.build();
     }
 

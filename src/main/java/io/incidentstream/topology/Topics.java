@@ -18,15 +18,16 @@ public final class Topics {
     public static final String REKEY = "alerts-rekey";
 
     /** Topics the application creates when missing (internal topics are Kafka Streams' own). */
-    public static final List<String> EXTERNAL = List.of(ALERTS, ALERTS_DLQ, INCIDENTS, INCIDENT_EVENTS, INCIDENT_COMMANDS);
+    public static final List<String> EXTERNAL =
+            List.of(ALERTS, ALERTS_DLQ, INCIDENTS, INCIDENT_EVENTS, INCIDENT_COMMANDS);
 
     /** DLQ header names. */
     public static final String HEADER_REASON = "dlq.reason";
+
     public static final String HEADER_ERROR = "dlq.error";
     public static final String HEADER_SOURCE_TOPIC = "dlq.source.topic";
     public static final String HEADER_SOURCE_PARTITION = "dlq.source.partition";
     public static final String HEADER_SOURCE_OFFSET = "dlq.source.offset";
 
-    private Topics() {
-    }
+    private Topics() {}
 }

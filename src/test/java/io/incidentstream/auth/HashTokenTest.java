@@ -16,8 +16,11 @@ class HashTokenTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(final String stdin, final String... args) throws IOException {
-        return HashToken.run(args, new BufferedReader(new StringReader(stdin)), new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+        return HashToken.run(
+                args,
+                new BufferedReader(new StringReader(stdin)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String output() {
@@ -30,7 +33,8 @@ class HashTokenTest {
         // sha256("test"), as `printf test | sha256sum` prints it
         final String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
         assertTrue(output().contains("sha256: " + hash), output());
-        final String entry = output().substring(output().indexOf("entry:") + "entry:".length()).strip();
+        final String entry = output().substring(output().indexOf("entry:") + "entry:".length())
+                .strip();
         final TokenStore store = TokenStore.parse(("{\"tokens\": [" + entry + "]}").getBytes(StandardCharsets.UTF_8));
         assertTrue(store.authenticate("test").isPresent());
     }
@@ -44,7 +48,12 @@ class HashTokenTest {
     @Test
     void shouldGenerateARandomTokenAndPrintItsHash() throws IOException {
         assertEquals(0, run("", "--generate"));
-        final String token = output().lines().filter(l -> l.startsWith("token:")).findFirst().orElseThrow().substring(6).strip();
+        final String token = output().lines()
+                .filter(l -> l.startsWith("token:"))
+                .findFirst()
+                .orElseThrow()
+                .substring(6)
+                .strip();
         assertTrue(token.length() >= 40, token);
         assertTrue(output().contains(TokenHashes.sha256Hex(token)));
     }

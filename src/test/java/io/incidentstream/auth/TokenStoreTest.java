@@ -14,7 +14,7 @@ class TokenStoreTest {
 
     static String json(final String token, final String subject, final String tenant, final String scopes) {
         return "{\"tokens\": [{\"subject\": \"" + subject + "\", \"tenant\": \"" + tenant + "\", \"scopes\": " + scopes
-            + ", \"sha256\": \"" + TokenHashes.sha256Hex(token) + "\"}]}";
+                + ", \"sha256\": \"" + TokenHashes.sha256Hex(token) + "\"}]}";
     }
 
     private static TokenStore parse(final String text) {
@@ -50,9 +50,11 @@ class TokenStoreTest {
 
     @Test
     void shouldNameEveryBadEntry() {
-        final String text = "{\"tokens\": [{\"subject\": \"a\", \"tenant\": \"acme\", \"scopes\": [\"incidents:delete\"], "
-            + "\"sha256\": \"" + TokenHashes.sha256Hex("a") + "\"}, {\"subject\": \"b\", \"tenant\": \"bad tenant\", "
-            + "\"scopes\": [\"admin\"], \"sha256\": \"plain-token\"}]}";
+        final String text =
+                "{\"tokens\": [{\"subject\": \"a\", \"tenant\": \"acme\", \"scopes\": [\"incidents:delete\"], "
+                        + "\"sha256\": \"" + TokenHashes.sha256Hex("a")
+                        + "\"}, {\"subject\": \"b\", \"tenant\": \"bad tenant\", "
+                        + "\"scopes\": [\"admin\"], \"sha256\": \"plain-token\"}]}";
         final InvalidTokenFileException e = assertThrows(InvalidTokenFileException.class, () -> parse(text));
         assertTrue(e.getMessage().contains("tokens[0]: unknown scope incidents:delete"), e.getMessage());
         assertTrue(e.getMessage().contains("tokens[1]: tenant"), e.getMessage());
@@ -69,7 +71,8 @@ class TokenStoreTest {
     @Test
     void shouldRefuseTheSameTokenTwice() {
         final String entry = json(TOKEN, "a", "acme", "[\"admin\"]");
-        final String twice = entry.replace("]}", ", " + entry.substring(entry.indexOf('[') + 1, entry.lastIndexOf(']')) + "]}");
+        final String twice =
+                entry.replace("]}", ", " + entry.substring(entry.indexOf('[') + 1, entry.lastIndexOf(']')) + "]}");
         assertThrows(InvalidTokenFileException.class, () -> parse(twice));
     }
 }

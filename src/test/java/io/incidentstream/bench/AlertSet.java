@@ -26,8 +26,13 @@ public final class AlertSet {
     static final int RESOLVED_EVERY = 10;
     /** Coprime to every distinct count we use (which are multiples of 2 and 5), so {@code j * STRIDE % d} permutes. */
     private static final long STRIDE = 7919;
-    private static final String[] SEVERITIES = {"high", "medium", "medium", "low", "low", "medium", "high", "low", "medium", "low"};
-    private static final String[] SERVICES = {"checkout", "payments", "search", "catalog", "auth", "billing", "shipping", "mail"};
+
+    private static final String[] SEVERITIES = {
+        "high", "medium", "medium", "low", "low", "medium", "high", "low", "medium", "low"
+    };
+    private static final String[] SERVICES = {
+        "checkout", "payments", "search", "catalog", "auth", "billing", "shipping", "mail"
+    };
     private static final String[] REGIONS = {"eu-west-1", "us-east-1", "ap-south-1"};
 
     private final long events;
@@ -50,7 +55,10 @@ public final class AlertSet {
         if (events < 10 || events % 10 != 0) {
             throw new IllegalArgumentException("events must be a positive multiple of 10: " + events);
         }
-        if (java.math.BigInteger.valueOf(events / 10).gcd(java.math.BigInteger.valueOf(STRIDE)).intValue() != 1) {
+        if (java.math.BigInteger.valueOf(events / 10)
+                        .gcd(java.math.BigInteger.valueOf(STRIDE))
+                        .intValue()
+                != 1) {
             throw new IllegalArgumentException("events / 10 must not be a multiple of " + STRIDE);
         }
         return new AlertSet(events, events / 10, base, validFor);
@@ -85,8 +93,8 @@ public final class AlertSet {
         final boolean resolved = !late && mix / OUT_OF_ORDER_EVERY % RESOLVED_EVERY == 0;
         final long secondInRound = alert % 60;
         final Instant checkedAt = late
-            ? base.plusSeconds((round - 1) * 60 + secondInRound - 1)
-            : base.plusSeconds(round * 60 + secondInRound);
+                ? base.plusSeconds((round - 1) * 60 + secondInRound - 1)
+                : base.plusSeconds(round * 60 + secondInRound);
         final String severity = alert % 100 == 0 ? "critical" : SEVERITIES[(int) (alert % SEVERITIES.length)];
         return new Event(alert, resolved ? "RESOLVED" : "FIRING", checkedAt, severity);
     }
@@ -153,13 +161,15 @@ public final class AlertSet {
 
         /** Native alert JSON with another {@code validUntil}. */
         public String nativeJson(final Instant validUntil) {
-            return "{\"alertId\":\"" + alertId() + "\",\"alertVersion\":1,\"alertTemplateId\":\"" + service() + "-latency\""
-                + ",\"tenantId\":\"" + TENANT + "\",\"status\":\"" + status + "\",\"severity\":\"" + severity + "\""
-                + ",\"checkedAt\":\"" + checkedAt + "\",\"validUntil\":\"" + validUntil + "\""
-                + ",\"title\":\"" + title() + "\""
-                + ",\"reportData\":{\"value\":" + value() + ",\"threshold\":90,\"unit\":\"ms\"}"
-                + ",\"labels\":{\"host\":\"host-" + alert / 8 + "\",\"service\":\"" + service() + "\",\"region\":\"" + region()
-                + "\",\"team\":\"team-" + alert % 12 + "\"}}";
+            return "{\"alertId\":\"" + alertId() + "\",\"alertVersion\":1,\"alertTemplateId\":\"" + service()
+                    + "-latency\""
+                    + ",\"tenantId\":\"" + TENANT + "\",\"status\":\"" + status + "\",\"severity\":\"" + severity + "\""
+                    + ",\"checkedAt\":\"" + checkedAt + "\",\"validUntil\":\"" + validUntil + "\""
+                    + ",\"title\":\"" + title() + "\""
+                    + ",\"reportData\":{\"value\":" + value() + ",\"threshold\":90,\"unit\":\"ms\"}"
+                    + ",\"labels\":{\"host\":\"host-" + alert / 8 + "\",\"service\":\"" + service() + "\",\"region\":\""
+                    + region()
+                    + "\",\"team\":\"team-" + alert % 12 + "\"}}";
         }
 
         /**
@@ -168,11 +178,13 @@ public final class AlertSet {
          */
         public String alertmanagerJson() {
             final Instant endsAt = "RESOLVED".equals(status) ? checkedAt : validUntil();
-            return "{\"labels\":{\"alertname\":\"" + alertId() + "\",\"severity\":\"" + severity + "\",\"host\":\"host-" + alert / 8
-                + "\",\"service\":\"" + service() + "\",\"region\":\"" + region() + "\",\"team\":\"team-" + alert % 12 + "\"}"
-                + ",\"annotations\":{\"summary\":\"" + title() + "\",\"value\":\"" + value() + "\"}"
-                + ",\"startsAt\":\"" + checkedAt + "\",\"endsAt\":\"" + endsAt + "\""
-                + ",\"generatorURL\":\"http://prometheus.local/graph?g0.expr=latency_p99\"}";
+            return "{\"labels\":{\"alertname\":\"" + alertId() + "\",\"severity\":\"" + severity + "\",\"host\":\"host-"
+                    + alert / 8
+                    + "\",\"service\":\"" + service() + "\",\"region\":\"" + region() + "\",\"team\":\"team-"
+                    + alert % 12 + "\"}"
+                    + ",\"annotations\":{\"summary\":\"" + title() + "\",\"value\":\"" + value() + "\"}"
+                    + ",\"startsAt\":\"" + checkedAt + "\",\"endsAt\":\"" + endsAt + "\""
+                    + ",\"generatorURL\":\"http://prometheus.local/graph?g0.expr=latency_p99\"}";
         }
     }
 

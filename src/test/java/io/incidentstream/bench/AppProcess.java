@@ -27,15 +27,26 @@ final class AppProcess implements AutoCloseable {
     /**
      * @param env application settings on top of the bench defaults (bootstrap, data dir, port, WARN logging)
      */
-    static AppProcess start(final Path jar, final String xmx, final String bootstrap, final Path dataDir,
-                            final Map<String, String> env, final Path log) throws IOException {
+    static AppProcess start(
+            final Path jar,
+            final String xmx,
+            final String bootstrap,
+            final Path dataDir,
+            final Map<String, String> env,
+            final Path log)
+            throws IOException {
         final int port = ChildJvm.freePort();
         final Map<String, String> all = new HashMap<>(Map.of(
-            "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-            "DATA_DIR", dataDir.toString(),
-            "HTTP_PORT", Integer.toString(port),
-            "APPLICATION_SERVER", "127.0.0.1:" + port,
-            "LOG_LEVEL", "WARN"));
+                "KAFKA_BOOTSTRAP_SERVERS",
+                bootstrap,
+                "DATA_DIR",
+                dataDir.toString(),
+                "HTTP_PORT",
+                Integer.toString(port),
+                "APPLICATION_SERVER",
+                "127.0.0.1:" + port,
+                "LOG_LEVEL",
+                "WARN"));
         all.putAll(env);
         final Process p = ChildJvm.start(List.of(ChildJvm.java(), "-Xmx" + xmx, "-jar", jar.toString()), all, log);
         return new AppProcess(p, port);
@@ -67,7 +78,8 @@ final class AppProcess implements AutoCloseable {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (metric("alerts_consumed_total") < events) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
-                throw new IllegalStateException("only " + metric("alerts_consumed_total") + " of " + events + " alerts applied");
+                throw new IllegalStateException(
+                        "only " + metric("alerts_consumed_total") + " of " + events + " alerts applied");
             }
             Thread.sleep(250);
         }

@@ -38,28 +38,59 @@ public final class Bench {
      * @param appEnv         more application environment for every instance and ingest run ({@code NAME=value,…}; empty:
      *                       the defaults), to try settings such as {@code KAFKA_STREAMS_COMMIT_INTERVAL_MS=1000}
      */
-    record Sizes(String mode, long ingestEvents, int ingestRounds, boolean profile, String ingestXmx, long incidents,
-                 int deepPage, int listRepeats, int warmup, String appXmx, long expirySmall, int expirySweeps, long peerEvents,
-                 int peerBatch, int peerConcurrency, int peerListRepeats, int peerListWarmup, String appEnv) {
+    record Sizes(
+            String mode,
+            long ingestEvents,
+            int ingestRounds,
+            boolean profile,
+            String ingestXmx,
+            long incidents,
+            int deepPage,
+            int listRepeats,
+            int warmup,
+            String appXmx,
+            long expirySmall,
+            int expirySweeps,
+            long peerEvents,
+            int peerBatch,
+            int peerConcurrency,
+            int peerListRepeats,
+            int peerListWarmup,
+            String appEnv) {
 
         static Sizes quick() {
-            return new Sizes("quick", 200_000, 1, false, "1g", 100_000, 500, 200, 50, "1g", 10_000, 7, 100_000, 100, 4, 30, 5, "");
+            return new Sizes(
+                    "quick", 200_000, 1, false, "1g", 100_000, 500, 200, 50, "1g", 10_000, 7, 100_000, 100, 4, 30, 5,
+                    "");
         }
 
         static Sizes full() {
-            return new Sizes("full", 2_000_000, 1, true, "1g", 1_000_000, 500, 1000, 200, "1g", 10_000, 9, 500_000, 100, 4, 50, 5, "");
+            return new Sizes(
+                    "full", 2_000_000, 1, true, "1g", 1_000_000, 500, 1000, 200, "1g", 10_000, 9, 500_000, 100, 4, 50,
+                    5, "");
         }
 
         /** {@code --ingest-events 20000} style overrides, for tiny runs while working on the harness. */
         Sizes with(final Map<String, String> o) {
-            return new Sizes(mode + (o.isEmpty() ? "" : " (overridden: " + o + ")"),
-                num(o, "ingest-events", ingestEvents), (int) num(o, "ingest-rounds", ingestRounds),
-                Boolean.parseBoolean(o.getOrDefault("profile", Boolean.toString(profile))), o.getOrDefault("ingest-xmx", ingestXmx),
-                num(o, "incidents", incidents), (int) num(o, "deep-page", deepPage), (int) num(o, "list-repeats", listRepeats),
-                (int) num(o, "warmup", warmup), o.getOrDefault("app-xmx", appXmx), num(o, "expiry-small", expirySmall),
-                (int) num(o, "expiry-sweeps", expirySweeps), num(o, "peer-events", peerEvents), (int) num(o, "peer-batch", peerBatch),
-                (int) num(o, "peer-concurrency", peerConcurrency), (int) num(o, "peer-list-repeats", peerListRepeats),
-                (int) num(o, "peer-list-warmup", peerListWarmup), o.getOrDefault("app-env", appEnv));
+            return new Sizes(
+                    mode + (o.isEmpty() ? "" : " (overridden: " + o + ")"),
+                    num(o, "ingest-events", ingestEvents),
+                    (int) num(o, "ingest-rounds", ingestRounds),
+                    Boolean.parseBoolean(o.getOrDefault("profile", Boolean.toString(profile))),
+                    o.getOrDefault("ingest-xmx", ingestXmx),
+                    num(o, "incidents", incidents),
+                    (int) num(o, "deep-page", deepPage),
+                    (int) num(o, "list-repeats", listRepeats),
+                    (int) num(o, "warmup", warmup),
+                    o.getOrDefault("app-xmx", appXmx),
+                    num(o, "expiry-small", expirySmall),
+                    (int) num(o, "expiry-sweeps", expirySweeps),
+                    num(o, "peer-events", peerEvents),
+                    (int) num(o, "peer-batch", peerBatch),
+                    (int) num(o, "peer-concurrency", peerConcurrency),
+                    (int) num(o, "peer-list-repeats", peerListRepeats),
+                    (int) num(o, "peer-list-warmup", peerListWarmup),
+                    o.getOrDefault("app-env", appEnv));
         }
 
         private static long num(final Map<String, String> o, final String key, final long fallback) {
@@ -67,8 +98,7 @@ public final class Bench {
         }
     }
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(final String[] argv) throws Exception {
         final Map<String, String> args = new HashMap<>();
@@ -87,15 +117,18 @@ public final class Bench {
         final Path work = Path.of(required(args, "work"));
         final Path results = Path.of(required(args, "results"));
         final Path summary = Path.of(required(args, "summary"));
-        final Set<String> only = new LinkedHashSet<>(Arrays.asList(args.getOrDefault("only", String.join(",", SCENARIOS)).split(",")));
+        final Set<String> only = new LinkedHashSet<>(Arrays.asList(
+                args.getOrDefault("only", String.join(",", SCENARIOS)).split(",")));
         final Map<String, String> overrides = new HashMap<>(args);
-        List.of("jar", "alertmanager", "work", "results", "summary", "only", "command").forEach(overrides::remove);
+        List.of("jar", "alertmanager", "work", "results", "summary", "only", "command")
+                .forEach(overrides::remove);
         final Sizes sizes = (quick ? Sizes.quick() : Sizes.full()).with(overrides);
 
         if ((only.contains("list") || only.contains("peer")) && !Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " does not exist: build it with mvn -DskipTests package");
         }
-        final Report report = new Report(sizes, args.getOrDefault("command", "bench/run.sh" + (quick ? " --quick" : "")));
+        final Report report =
+                new Report(sizes, args.getOrDefault("command", "bench/run.sh" + (quick ? " --quick" : "")));
         ExpiryScenario.deleteTree(work);
         Files.createDirectories(work);
         log("bench %s: %s", sizes.mode(), sizes);
@@ -107,24 +140,35 @@ public final class Bench {
             cleanKafka(work);
         }
         if (only.contains("expiry")) {
-            final List<ExpiryScenario.Result> expiry = ExpiryScenario.run(sizes.expirySmall(), sizes.incidents(), sizes.expirySweeps(),
-                ExpiryScenario.DUE_PER_SWEEP, work);
-            log("expiry: median sweep %.1f ms at %,d incidents, %.1f ms at %,d", expiry.get(0).medianTimerMs(),
-                expiry.get(0).storeSize(), expiry.get(1).medianTimerMs(), expiry.get(1).storeSize());
-            log("expiry: index rebuild %.2f s at %,d incidents, %.2f s at %,d", expiry.get(0).rebuildSeconds(), expiry.get(0).storeSize(),
-                expiry.get(1).rebuildSeconds(), expiry.get(1).storeSize());
+            final List<ExpiryScenario.Result> expiry = ExpiryScenario.run(
+                    sizes.expirySmall(), sizes.incidents(), sizes.expirySweeps(), ExpiryScenario.DUE_PER_SWEEP, work);
+            log(
+                    "expiry: median sweep %.1f ms at %,d incidents, %.1f ms at %,d",
+                    expiry.get(0).medianTimerMs(),
+                    expiry.get(0).storeSize(),
+                    expiry.get(1).medianTimerMs(),
+                    expiry.get(1).storeSize());
+            log(
+                    "expiry: index rebuild %.2f s at %,d incidents, %.2f s at %,d",
+                    expiry.get(0).rebuildSeconds(),
+                    expiry.get(0).storeSize(),
+                    expiry.get(1).rebuildSeconds(),
+                    expiry.get(1).storeSize());
             report.expiry(expiry.get(0), expiry.get(1));
         }
         if (only.contains("list")) {
             final ListScenario.Result list = ListScenario.run(sizes, work, jar);
-            log("list: first %s; deep %s; filtered %s; rss %d MiB", list.first(), list.deep(), list.filtered(), list.rssMib());
+            log(
+                    "list: first %s; deep %s; filtered %s; rss %d MiB",
+                    list.first(), list.deep(), list.filtered(), list.rssMib());
             report.list(list);
             cleanKafka(work);
         }
         if (only.contains("peer")) {
             final PeerScenario.Result peer = PeerScenario.run(sizes, work, jar, alertmanager);
-            log("peer: ours %,.0f/s vs Alertmanager %,.0f/s; list ours %s vs theirs %s", peer.oursPerSecond(),
-                peer.theirsPerSecond(), peer.oursList(), peer.theirsList());
+            log(
+                    "peer: ours %,.0f/s vs Alertmanager %,.0f/s; list ours %s vs theirs %s",
+                    peer.oursPerSecond(), peer.theirsPerSecond(), peer.oursList(), peer.theirsList());
             report.peer(peer);
             cleanKafka(work);
         }
@@ -139,7 +183,8 @@ public final class Bench {
         try (var dirs = Files.list(work)) {
             for (Path p : dirs.toList()) {
                 final String name = p.getFileName().toString();
-                if (Files.isDirectory(p) && (name.startsWith("kafka-") || name.startsWith("app-") || name.startsWith("state-"))) {
+                if (Files.isDirectory(p)
+                        && (name.startsWith("kafka-") || name.startsWith("app-") || name.startsWith("state-"))) {
                     ExpiryScenario.deleteTree(p);
                 }
             }
@@ -170,6 +215,7 @@ public final class Bench {
     }
 
     static void log(final String format, final Object... args) {
-        System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + String.format(Locale.ROOT, format, args));
+        System.out.println(
+                LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + String.format(Locale.ROOT, format, args));
     }
 }

@@ -54,7 +54,9 @@ final class BenchBroker implements AutoCloseable {
 
     /** One more topic, waited for until every partition answers ListOffsets. */
     void createTopic(final String name, final int partitions) throws InterruptedException, ExecutionException {
-        admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty()))).all().get();
+        admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())))
+                .all()
+                .get();
         final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
             request.put(new TopicPartition(name, p), OffsetSpec.latest());
@@ -75,22 +77,32 @@ final class BenchBroker implements AutoCloseable {
      */
     void produce(final String topic, final long count, final LongFunction<AlertSet.Event> events) {
         final Map<String, Object> config = Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.LINGER_MS_CONFIG, 10,
-            ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-            ProducerConfig.CLIENT_ID_CONFIG, "bench-producer");
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                10,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                "lz4",
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "bench-producer");
         final AtomicReference<Exception> failure = new AtomicReference<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < count && failure.get() == null; i++) {
                 final AlertSet.Event e = events.apply(i);
-                producer.send(new ProducerRecord<>(topic, e.key(), e.nativeJson().getBytes(StandardCharsets.UTF_8)), (m, ex) -> {
-                    if (ex != null) {
-                        failure.compareAndSet(null, ex);
-                    }
-                });
+                producer.send(
+                        new ProducerRecord<>(topic, e.key(), e.nativeJson().getBytes(StandardCharsets.UTF_8)),
+                        (m, ex) -> {
+                            if (ex != null) {
+                                failure.compareAndSet(null, ex);
+                            }
+                        });
             }
             producer.flush();
         }
@@ -101,19 +113,31 @@ final class BenchBroker implements AutoCloseable {
 
     /** Sum of the latest offsets of a topic's partitions: how many records it holds. */
     long endOffsets(final String topic) throws InterruptedException, ExecutionException {
-        final int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        final int partitions = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions()
+                .size();
         final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
             request.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
-        return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        return admin.listOffsets(request).all().get().values().stream()
+                .mapToLong(o -> o.offset())
+                .sum();
     }
 
     /** Sum of a consumer group's committed offsets on one topic (0 before its first commit). */
-    static long committed(final Admin admin, final String group, final String topic) throws InterruptedException, ExecutionException {
-        final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-            .mapToLong(e -> e.getValue().offset()).sum();
+    static long committed(final Admin admin, final String group, final String topic)
+            throws InterruptedException, ExecutionException {
+        final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
+        return offsets.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
     }
 
     @Override

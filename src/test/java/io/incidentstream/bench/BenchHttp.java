@@ -13,8 +13,10 @@ import java.time.Duration;
  * HTTP/1.1 with keep-alive, no compression. Latency is measured around send-and-read-body.
  */
 final class BenchHttp {
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final String base;
 
     BenchHttp(final int port) {
@@ -28,12 +30,18 @@ final class BenchHttp {
     }
 
     Response get(final String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build());
     }
 
     Response post(final String path, final byte[] json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                .build());
     }
 
     /** GET that must answer 200. */
@@ -56,7 +64,8 @@ final class BenchHttp {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (process != null && !process.isAlive()) {
-                throw new IllegalStateException("process exited with " + process.exitValue() + " before " + path + " answered");
+                throw new IllegalStateException(
+                        "process exited with " + process.exitValue() + " before " + path + " answered");
             }
             try {
                 if (get(path).status() == 200) {

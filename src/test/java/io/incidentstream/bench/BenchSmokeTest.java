@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.codec.Json;
+import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.model.AlertEvent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +40,9 @@ class BenchSmokeTest {
             final AlertSet.Event e = set.event(i);
             final String json = e.nativeJson();
             final AlertEvent decoded = decoder.decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            assertEquals(AlertSet.TENANT + "/" + decoded.alertId(), new String(e.key(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(
+                    AlertSet.TENANT + "/" + decoded.alertId(),
+                    new String(e.key(), java.nio.charset.StandardCharsets.UTF_8));
             ids.add(e.alertId());
             bytes += json.length();
             resolved += "RESOLVED".equals(e.status()) ? 1 : 0;
@@ -80,9 +82,11 @@ class BenchSmokeTest {
     void shouldEndWithTheSummaryLineInItsExactShape() {
         final Report report = new Report(Bench.Sizes.quick(), "bench/run.sh --quick");
         final String line = report.benchLine();
-        assertTrue(line.matches("BENCH ingest_ratio=\\S+ ingest_per_s=\\S+ passthrough_per_s=\\S+ list_first_p99_ms=\\S+ "
-            + "list_deep_p99_ms=\\S+ deep_first_ratio=\\S+ filtered_p99_ms=\\S+ expiry_ratio=\\S+ rss_mb=\\S+ incidents=\\S+ "
-            + "am_ingest_ratio=\\S+ am_list_ratio=\\S+"), line);
+        assertTrue(
+                line.matches("BENCH ingest_ratio=\\S+ ingest_per_s=\\S+ passthrough_per_s=\\S+ list_first_p99_ms=\\S+ "
+                        + "list_deep_p99_ms=\\S+ deep_first_ratio=\\S+ filtered_p99_ms=\\S+ expiry_ratio=\\S+ rss_mb=\\S+ incidents=\\S+ "
+                        + "am_ingest_ratio=\\S+ am_list_ratio=\\S+"),
+                line);
         assertTrue(report.markdown().contains(line));
     }
 

@@ -12,16 +12,16 @@ import java.util.concurrent.TimeUnit;
 
 /** Child processes of the harness: JVMs on the harness's own classpath or the shaded jar, and others. */
 final class ChildJvm {
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** {@code java <jvmArgs> -cp <our classpath> mainClass args}, output to {@code log}. */
-    static Process onClasspath(final List<String> jvmArgs, final Class<?> mainClass, final List<String> args, final Path log)
-        throws IOException {
+    static Process onClasspath(
+            final List<String> jvmArgs, final Class<?> mainClass, final List<String> args, final Path log)
+            throws IOException {
         final List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmArgs);
@@ -40,10 +40,12 @@ final class ChildJvm {
     }
 
     /** Waits for a child to exit 0 within the timeout, else fails with the tail of its log. */
-    static void await(final Process p, final long timeoutSeconds, final Path log) throws IOException, InterruptedException {
+    static void await(final Process p, final long timeoutSeconds, final Path log)
+            throws IOException, InterruptedException {
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new IllegalStateException("child did not finish in " + timeoutSeconds + " s; log " + log + ":\n" + tail(log));
+            throw new IllegalStateException(
+                    "child did not finish in " + timeoutSeconds + " s; log " + log + ":\n" + tail(log));
         }
         if (p.exitValue() != 0) {
             throw new IllegalStateException("child exited " + p.exitValue() + "; log " + log + ":\n" + tail(log));

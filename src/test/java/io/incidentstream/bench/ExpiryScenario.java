@@ -48,8 +48,7 @@ final class ExpiryScenario {
     private static final Duration STEP = Duration.ofSeconds(10);
     private static final int DRAIN_EVERY = 5000;
 
-    record Sweep(double timerMs, double wallMs, long expired) {
-    }
+    record Sweep(double timerMs, double wallMs, long expired) {}
 
     /**
      * @param rebuildSeconds how long {@link IncidentStore#rebuildIndexes} took on the loaded store: what
@@ -58,16 +57,19 @@ final class ExpiryScenario {
     record Result(long storeSize, double loadSeconds, List<Sweep> sweeps, double rebuildSeconds) {
         /** Median punctuation time of the counted sweeps (all but the first). */
         double medianTimerMs() {
-            return median(sweeps.subList(1, sweeps.size()).stream().mapToDouble(Sweep::timerMs).toArray());
+            return median(sweeps.subList(1, sweeps.size()).stream()
+                    .mapToDouble(Sweep::timerMs)
+                    .toArray());
         }
 
         double medianWallMs() {
-            return median(sweeps.subList(1, sweeps.size()).stream().mapToDouble(Sweep::wallMs).toArray());
+            return median(sweeps.subList(1, sweeps.size()).stream()
+                    .mapToDouble(Sweep::wallMs)
+                    .toArray());
         }
     }
 
-    private ExpiryScenario() {
-    }
+    private ExpiryScenario() {}
 
     /**
      * Loads both stores, then sweeps them alternately (small, big, small, big …) so that drift of
@@ -76,10 +78,14 @@ final class ExpiryScenario {
      * @param sweeps sweeps per store, the first one a warm-up
      * @param duePerSweep incidents due at each sweep ({@link #DUE_PER_SWEEP} in the benchmark)
      */
-    static List<Result> run(final long smallSize, final long bigSize, final int sweeps, final int duePerSweep, final Path work)
-        throws IOException {
-        try (Store small = new Store(smallSize, sweeps, duePerSweep, work); Store big = new Store(bigSize, sweeps, duePerSweep, work)) {
-            Bench.log("expiry: %,d and %,d incidents loaded in %.1f s and %.1f s", smallSize, bigSize, small.loadSeconds, big.loadSeconds);
+    static List<Result> run(
+            final long smallSize, final long bigSize, final int sweeps, final int duePerSweep, final Path work)
+            throws IOException {
+        try (Store small = new Store(smallSize, sweeps, duePerSweep, work);
+                Store big = new Store(bigSize, sweeps, duePerSweep, work)) {
+            Bench.log(
+                    "expiry: %,d and %,d incidents loaded in %.1f s and %.1f s",
+                    smallSize, bigSize, small.loadSeconds, big.loadSeconds);
             for (int s = 0; s < sweeps; s++) {
                 small.sweep();
                 big.sweep();
@@ -100,17 +106,20 @@ final class ExpiryScenario {
 
         Store(final long size, final int sweepCount, final int due, final Path work) throws IOException {
             if (size < (long) sweepCount * due) {
-                throw new IllegalArgumentException("a store of " + size + " cannot hold " + sweepCount + " x " + due + " due incidents");
+                throw new IllegalArgumentException(
+                        "a store of " + size + " cannot hold " + sweepCount + " x " + due + " due incidents");
             }
             this.size = size;
             this.stateDir = Files.createTempDirectory(work, "expiry-state");
             final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            final Config config = Config.from(Map.of("EXPIRY_INTERVAL", "PT1S", "EXPIRY_MAX_PER_TICK", Integer.toString(due)));
+            final Config config =
+                    Config.from(Map.of("EXPIRY_INTERVAL", "PT1S", "EXPIRY_MAX_PER_TICK", Integer.toString(due)));
             // the production settings (bounded RocksDB memory, no task idling), as the app runs its stores
             final Properties props = StreamsRunner.properties(config, "unused:9092");
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-expiry");
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            this.driver = new TopologyTestDriver(IncidentTopology.build(config, new IncidentMetrics(registry), 1), props, NOW);
+            this.driver = new TopologyTestDriver(
+                    IncidentTopology.build(config, new IncidentMetrics(registry), 1), props, NOW);
             this.loadSeconds = load(driver, size, sweepCount, due);
             this.timer = registry.find("incidents.expiry.sweep").timer();
             this.expired = registry.find("incidents.expired").counter();
@@ -124,18 +133,24 @@ final class ExpiryScenario {
             driver.advanceWallClockTime(STEP);
             final double wall = (System.nanoTime() - start) / 1e6;
             if (timer.count() != countBefore + 1) {
-                throw new IllegalStateException("expected one punctuation per step, saw " + (timer.count() - countBefore));
+                throw new IllegalStateException(
+                        "expected one punctuation per step, saw " + (timer.count() - countBefore));
             }
-            sweeps.add(new Sweep((timer.totalTime(TimeUnit.NANOSECONDS) - timerBefore) / 1e6, wall, (long) (expired.count() - expiredBefore)));
+            sweeps.add(new Sweep((timer.totalTime(TimeUnit.NANOSECONDS) - timerBefore) / 1e6, wall, (long)
+                    (expired.count() - expiredBefore)));
             drain(driver, new HashMap<>());
         }
 
         /** Rebuilds the derived indexes over the loaded stores, as an untrusted task start does; returns the seconds. */
         double rebuild() {
-            final IncidentStore store = new IncidentStore(driver.getKeyValueStore(IncidentStores.INCIDENTS),
-                driver.getKeyValueStore(IncidentStores.BY_ALERT), driver.getKeyValueStore(IncidentStores.INDEX),
-                driver.getKeyValueStore(IncidentStores.EXPIRY), driver.getKeyValueStore(IncidentStores.RETENTION),
-                driver.getKeyValueStore(IncidentStores.COUNTERS), driver.getKeyValueStore(IncidentStores.COMMAND_RESULTS));
+            final IncidentStore store = new IncidentStore(
+                    driver.getKeyValueStore(IncidentStores.INCIDENTS),
+                    driver.getKeyValueStore(IncidentStores.BY_ALERT),
+                    driver.getKeyValueStore(IncidentStores.INDEX),
+                    driver.getKeyValueStore(IncidentStores.EXPIRY),
+                    driver.getKeyValueStore(IncidentStores.RETENTION),
+                    driver.getKeyValueStore(IncidentStores.COUNTERS),
+                    driver.getKeyValueStore(IncidentStores.COMMAND_RESULTS));
             final long start = System.nanoTime();
             final long indexed = store.rebuildIndexes();
             if (indexed != size) {
@@ -156,10 +171,13 @@ final class ExpiryScenario {
     }
 
     /** Pipes {@code storeSize} FIRING alerts: the due ones spread evenly, due one sweep after another. */
-    private static double load(final TopologyTestDriver driver, final long storeSize, final int sweeps, final int duePerSweep) {
+    private static double load(
+            final TopologyTestDriver driver, final long storeSize, final int sweeps, final int duePerSweep) {
         final long start = System.nanoTime();
-        final TestInputTopic<byte[], byte[]> alerts = driver.createInputTopic(Topics.ALERTS, Serdes.ByteArray().serializer(),
-            Serdes.ByteArray().serializer());
+        final TestInputTopic<byte[], byte[]> alerts = driver.createInputTopic(
+                Topics.ALERTS,
+                Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
         final AlertSet set = AlertSet.distinct(storeSize, NOW.minus(Duration.ofHours(3)), Duration.ofDays(30));
         final long dueTotal = (long) sweeps * duePerSweep;
         final long stride = storeSize / dueTotal;
@@ -167,9 +185,8 @@ final class ExpiryScenario {
         for (long i = 0; i < storeSize; i++) {
             final AlertSet.Event e = set.event(i);
             final boolean due = i % stride == 0 && i / stride < dueTotal;
-            final Instant validUntil = due
-                ? NOW.plus(STEP.multipliedBy(i / stride % sweeps + 1)).minusSeconds(5)
-                : e.validUntil();
+            final Instant validUntil =
+                    due ? NOW.plus(STEP.multipliedBy(i / stride % sweeps + 1)).minusSeconds(5) : e.validUntil();
             alerts.pipeInput(e.key(), e.nativeJson(validUntil).getBytes(StandardCharsets.UTF_8));
             if (i % DRAIN_EVERY == 0) {
                 drain(driver, outputs);
@@ -180,10 +197,15 @@ final class ExpiryScenario {
     }
 
     /** The driver keeps every record produced (outputs, changelogs) in memory until read: read them. */
-    private static void drain(final TopologyTestDriver driver, final Map<String, TestOutputTopic<byte[], byte[]>> outputs) {
+    private static void drain(
+            final TopologyTestDriver driver, final Map<String, TestOutputTopic<byte[], byte[]>> outputs) {
         for (String topic : driver.producedTopicNames()) {
-            final TestOutputTopic<byte[], byte[]> out = outputs.computeIfAbsent(topic,
-                t -> driver.createOutputTopic(t, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer()));
+            final TestOutputTopic<byte[], byte[]> out = outputs.computeIfAbsent(
+                    topic,
+                    t -> driver.createOutputTopic(
+                            t,
+                            Serdes.ByteArray().deserializer(),
+                            Serdes.ByteArray().deserializer()));
             while (!out.isEmpty()) {
                 out.readRecord();
             }
@@ -202,7 +224,8 @@ final class ExpiryScenario {
             return;
         }
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 }

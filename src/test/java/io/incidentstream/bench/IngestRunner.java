@@ -46,10 +46,10 @@ import org.apache.kafka.streams.kstream.Produced;
 public final class IngestRunner {
     /** Where the passthrough writes. */
     static final String PASSTHROUGH_OUT = "bench-passthrough-out";
+
     private static final long POLL_MS = 20;
 
-    private IngestRunner() {
-    }
+    private IngestRunner() {}
 
     public static void main(final String[] args) throws Exception {
         final String variant = args[0];
@@ -58,34 +58,49 @@ public final class IngestRunner {
         final String appId = args[5];
         final Map<String, String> env = new HashMap<>(args.length > 7 ? Bench.envList(args[7]) : Map.of());
         env.putAll(Map.of(
-            "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-            "APPLICATION_ID", appId,
-            "DATA_DIR", args[4],
-            "PROCESSING_GUARANTEE", args[1],
-            "HTTP_PORT", "0",
-            "KAFKA_STREAMS_MAIN_CONSUMER_INTERCEPTOR_CLASSES", FirstPoll.class.getName()));
+                "KAFKA_BOOTSTRAP_SERVERS",
+                bootstrap,
+                "APPLICATION_ID",
+                appId,
+                "DATA_DIR",
+                args[4],
+                "PROCESSING_GUARANTEE",
+                args[1],
+                "HTTP_PORT",
+                "0",
+                "KAFKA_STREAMS_MAIN_CONSUMER_INTERCEPTOR_CLASSES",
+                FirstPoll.class.getName()));
         final Config config = Config.from(env);
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final Topology topology = "topology".equals(variant)
-            ? IncidentTopology.build(config, new IncidentMetrics(registry), Integer.parseInt(args[6]))
-            : passthrough();
+                ? IncidentTopology.build(config, new IncidentMetrics(registry), Integer.parseInt(args[6]))
+                : passthrough();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-             StreamsRunner runner = new StreamsRunner(topology, config, bootstrap)) {
+                StreamsRunner runner = new StreamsRunner(topology, config, bootstrap)) {
             runner.start();
             final long deadline = System.nanoTime() + 1_800_000_000_000L;
             final boolean eos = !"at_least_once".equals(args[1]);
-            while (eos ? BenchBroker.committed(admin, appId, Topics.ALERTS) < records : processed(runner.streams()) < records) {
+            while (eos
+                    ? BenchBroker.committed(admin, appId, Topics.ALERTS) < records
+                    : processed(runner.streams()) < records) {
                 final KafkaStreams.State state = runner.streams().state();
-                if (System.nanoTime() > deadline || state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
-                    || state == KafkaStreams.State.PENDING_ERROR) {
+                if (System.nanoTime() > deadline
+                        || state == KafkaStreams.State.ERROR
+                        || state == KafkaStreams.State.NOT_RUNNING
+                        || state == KafkaStreams.State.PENDING_ERROR) {
                     throw new IllegalStateException("not done: streams " + state);
                 }
                 Thread.sleep(POLL_MS);
             }
             final double seconds = (System.nanoTime() - FirstPoll.firstNanos) / 1e9;
             System.out.println("THREAD " + threadShares(runner.streams()) + streamThreadCpu(records));
-            System.out.printf(Locale.ROOT, "INGEST records=%d seconds=%.3f per_s=%.0f%s%n", records, seconds, records / seconds,
-                outcomes(registry));
+            System.out.printf(
+                    Locale.ROOT,
+                    "INGEST records=%d seconds=%.3f per_s=%.0f%s%n",
+                    records,
+                    seconds,
+                    records / seconds,
+                    outcomes(registry));
         }
         registry.close();
     }
@@ -93,8 +108,10 @@ public final class IngestRunner {
     /** Records processed by the stream threads so far (thread-level {@code process-total}). */
     private static double processed(final KafkaStreams streams) {
         return streams.metrics().entrySet().stream()
-            .filter(e -> e.getKey().name().equals("process-total") && e.getKey().group().equals("stream-thread-metrics"))
-            .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+                .filter(e -> e.getKey().name().equals("process-total")
+                        && e.getKey().group().equals("stream-thread-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     /**
@@ -104,19 +121,24 @@ public final class IngestRunner {
     private static String threadShares(final KafkaStreams streams) {
         final Map<String, Double> sums = new TreeMap<>();
         streams.metrics().forEach((name, metric) -> {
-            final boolean thread = name.group().equals("stream-thread-metrics") && name.name().endsWith("-ratio");
+            final boolean thread =
+                    name.group().equals("stream-thread-metrics") && name.name().endsWith("-ratio");
             final boolean producer = name.group().equals("producer-metrics")
-                && (name.name().equals("record-send-total") || name.name().equals("outgoing-byte-total"));
+                    && (name.name().equals("record-send-total") || name.name().equals("outgoing-byte-total"));
             if ((thread || producer) && metric.metricValue() instanceof Number n) {
                 sums.merge(name.name(), n.doubleValue(), Double::sum);
             }
-            if (name.group().equals("producer-topic-metrics") && name.name().equals("record-send-total")
-                && metric.metricValue() instanceof Number n) {
+            if (name.group().equals("producer-topic-metrics")
+                    && name.name().equals("record-send-total")
+                    && metric.metricValue() instanceof Number n) {
                 sums.merge("sent:" + name.tags().get("topic").replace(appId(name), ""), n.doubleValue(), Double::sum);
             }
         });
         final StringBuilder s = new StringBuilder();
-        sums.forEach((k, v) -> s.append(k).append('=').append(String.format(Locale.ROOT, k.endsWith("-ratio") ? "%.2f" : "%.0f", v)).append(' '));
+        sums.forEach((k, v) -> s.append(k)
+                .append('=')
+                .append(String.format(Locale.ROOT, k.endsWith("-ratio") ? "%.2f" : "%.0f", v))
+                .append(' '));
         return s.toString().trim();
     }
 
@@ -129,10 +151,14 @@ public final class IngestRunner {
                 nanos += Math.max(0, threads.getThreadCpuTime(t.getId()));
             }
         }
-        final long process = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime();
-        return String.format(Locale.ROOT, " stream_thread_cpu_us_per_record=%.1f process_cpu_us_per_record=%.1f", nanos / 1e3 / records,
-            process / 1e3 / records);
+        final long process = ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        return String.format(
+                Locale.ROOT,
+                " stream_thread_cpu_us_per_record=%.1f process_cpu_us_per_record=%.1f",
+                nanos / 1e3 / records,
+                process / 1e3 / records);
     }
 
     private static String appId(final org.apache.kafka.common.MetricName name) {
@@ -144,7 +170,7 @@ public final class IngestRunner {
     private static Topology passthrough() {
         final StreamsBuilder builder = new StreamsBuilder();
         builder.stream(Topics.ALERTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-            .to(PASSTHROUGH_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+                .to(PASSTHROUGH_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         return builder.build();
     }
 
@@ -174,15 +200,12 @@ public final class IngestRunner {
         }
 
         @Override
-        public void onCommit(final Map<TopicPartition, OffsetAndMetadata> offsets) {
-        }
+        public void onCommit(final Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         @Override
-        public void configure(final Map<String, ?> configs) {
-        }
+        public void configure(final Map<String, ?> configs) {}
     }
 }

@@ -27,15 +27,18 @@ final class IngestScenario {
     static final String ALOS = "at_least_once";
     /** The profiled run stops after this many records: enough samples, less time. */
     static final long PROFILE_RECORDS = 500_000;
+
     private static final Pattern RESULT = Pattern.compile("INGEST records=(\\d+) seconds=([0-9.]+) per_s=(\\d+)(.*)");
 
-    record Run(String variant, String guarantee, int round, double seconds, double perSecond, String outcomes) {
-    }
+    record Run(String variant, String guarantee, int round, double seconds, double perSecond, String outcomes) {}
 
     record Result(long events, long distinct, double produceSeconds, long meanBytes, List<Run> runs, Path profile) {
         double mean(final String variant, final String guarantee) {
-            return runs.stream().filter(r -> r.variant().equals(variant) && r.guarantee().equals(guarantee))
-                .mapToDouble(Run::perSecond).average().orElse(Double.NaN);
+            return runs.stream()
+                    .filter(r -> r.variant().equals(variant) && r.guarantee().equals(guarantee))
+                    .mapToDouble(Run::perSecond)
+                    .average()
+                    .orElse(Double.NaN);
         }
 
         double ratio(final String guarantee) {
@@ -43,28 +46,38 @@ final class IngestScenario {
         }
 
         String outcomes() {
-            return runs.stream().filter(r -> r.variant().equals("topology")).map(Run::outcomes).findFirst().orElse("").trim();
+            return runs.stream()
+                    .filter(r -> r.variant().equals("topology"))
+                    .map(Run::outcomes)
+                    .findFirst()
+                    .orElse("")
+                    .trim();
         }
     }
 
-    private IngestScenario() {
-    }
+    private IngestScenario() {}
 
     static Result run(final Bench.Sizes sizes, final Path work) throws Exception {
         final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         final AlertSet set = AlertSet.ingest(sizes.ingestEvents(), now.minus(Duration.ofHours(1)), Duration.ofHours(4));
         try (BenchBroker broker = BenchBroker.start(work.resolve("kafka-ingest"), Bench.PARTITIONS)) {
-            final Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "TOPIC_PARTITIONS", Integer.toString(Bench.PARTITIONS)));
+            final Map<String, String> env = new HashMap<>(Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS",
+                    broker.bootstrapServers(),
+                    "TOPIC_PARTITIONS",
+                    Integer.toString(Bench.PARTITIONS)));
             broker.createAppTopics(Config.from(env));
             broker.createTopic(IngestRunner.PASSTHROUGH_OUT, Bench.PARTITIONS);
-            Bench.log("ingest: producing %,d alert events (%,d distinct alerts) to %s", set.size(), set.distinctAlerts(), Topics.ALERTS);
+            Bench.log(
+                    "ingest: producing %,d alert events (%,d distinct alerts) to %s",
+                    set.size(), set.distinctAlerts(), Topics.ALERTS);
             final long start = System.nanoTime();
             broker.produce(Topics.ALERTS, set.size(), set::event);
             final double produceSeconds = (System.nanoTime() - start) / 1e9;
             final long meanBytes = sampleBytes(set);
             if (broker.endOffsets(Topics.ALERTS) != set.size()) {
-                throw new IllegalStateException("alerts holds " + broker.endOffsets(Topics.ALERTS) + " records, expected " + set.size());
+                throw new IllegalStateException(
+                        "alerts holds " + broker.endOffsets(Topics.ALERTS) + " records, expected " + set.size());
             }
             final List<Run> runs = new ArrayList<>();
             for (int round = 1; round <= sizes.ingestRounds(); round++) {
@@ -77,34 +90,69 @@ final class IngestScenario {
             Path profile = null;
             if (sizes.profile()) {
                 profile = work.resolve("ingest-topology-eos.jfr");
-                runOne(sizes, work, broker, Math.min(set.size(), PROFILE_RECORDS), "topology", EOS, 0,
-                    List.of("-XX:FlightRecorderOptions=stackdepth=512",
-                        "-XX:StartFlightRecording=filename=" + profile + ",settings=profile,dumponexit=true"));
+                runOne(
+                        sizes,
+                        work,
+                        broker,
+                        Math.min(set.size(), PROFILE_RECORDS),
+                        "topology",
+                        EOS,
+                        0,
+                        List.of(
+                                "-XX:FlightRecorderOptions=stackdepth=512",
+                                "-XX:StartFlightRecording=filename=" + profile + ",settings=profile,dumponexit=true"));
             }
             return new Result(set.size(), set.distinctAlerts(), produceSeconds, meanBytes, runs, profile);
         }
     }
 
-    private static Run runOne(final Bench.Sizes sizes, final Path work, final BenchBroker broker, final long records,
-                              final String variant, final String guarantee, final int round, final List<String> extraJvmArgs)
-        throws Exception {
-        final String appId = "bench-" + variant + "-" + guarantee.replace('_', '-') + "-" + (round == 0 ? "profile" : round);
+    private static Run runOne(
+            final Bench.Sizes sizes,
+            final Path work,
+            final BenchBroker broker,
+            final long records,
+            final String variant,
+            final String guarantee,
+            final int round,
+            final List<String> extraJvmArgs)
+            throws Exception {
+        final String appId =
+                "bench-" + variant + "-" + guarantee.replace('_', '-') + "-" + (round == 0 ? "profile" : round);
         final Path log = work.resolve(appId + ".log");
         final Path stateDir = work.resolve("state-" + appId);
         final List<String> jvm = new ArrayList<>(List.of("-Xmx" + sizes.ingestXmx()));
         jvm.addAll(extraJvmArgs);
-        final Process p = ChildJvm.onClasspath(jvm, IngestRunner.class, List.of(variant, guarantee, broker.bootstrapServers(),
-            Long.toString(records), stateDir.toString(), appId, Integer.toString(Bench.PARTITIONS), sizes.appEnv()), log);
+        final Process p = ChildJvm.onClasspath(
+                jvm,
+                IngestRunner.class,
+                List.of(
+                        variant,
+                        guarantee,
+                        broker.bootstrapServers(),
+                        Long.toString(records),
+                        stateDir.toString(),
+                        appId,
+                        Integer.toString(Bench.PARTITIONS),
+                        sizes.appEnv()),
+                log);
         ChildJvm.await(p, 1800, log);
         ExpiryScenario.deleteTree(stateDir);
-        final String line = ChildJvm.lastLine(log, "INGEST ").orElseThrow(() -> new IllegalStateException("no result in " + log));
+        final String line =
+                ChildJvm.lastLine(log, "INGEST ").orElseThrow(() -> new IllegalStateException("no result in " + log));
         final Matcher m = RESULT.matcher(line);
         if (!m.matches()) {
             throw new IllegalStateException("cannot read " + line);
         }
-        final Run run = new Run(variant, guarantee, round, Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)), m.group(4));
-        Bench.log("ingest: %-11s %-15s %s %,.0f records/s (%.1f s)%s", variant, guarantee, round == 0 ? "profile" : "round " + round,
-            run.perSecond(), run.seconds(), run.outcomes());
+        final Run run = new Run(
+                variant, guarantee, round, Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)), m.group(4));
+        Bench.log(
+                "ingest: %-11s %-15s %s %,.0f records/s (%.1f s)%s",
+                variant,
+                guarantee,
+                round == 0 ? "profile" : "round " + round,
+                run.perSecond(),
+                run.seconds(),
+                run.outcomes());
         ChildJvm.lastLine(log, "THREAD ").ifPresent(shares -> Bench.log("ingest:   %s", shares));
         return run;
     }

@@ -26,16 +26,25 @@ final class JfrProfile {
     /** The stream thread's name contains this (Kafka Streams names them {@code <client>-StreamThread-<n>}). */
     static final String STREAM_THREAD = "StreamThread";
 
-    record Entry(String name, double share) {
-    }
+    record Entry(String name, double share) {}
 
-    record Summary(long samples, long streamThreadSamples, long truncated, List<Entry> threads, List<Entry> components,
-                   List<Entry> self, List<Entry> inclusive, List<Entry> ours, long nativeSamples, List<Entry> nativeFrames,
-                   List<Entry> allocatedClasses, List<Entry> allocatingFrames, double recordingSeconds, double gcPauseSeconds) {
-    }
+    record Summary(
+            long samples,
+            long streamThreadSamples,
+            long truncated,
+            List<Entry> threads,
+            List<Entry> components,
+            List<Entry> self,
+            List<Entry> inclusive,
+            List<Entry> ours,
+            long nativeSamples,
+            List<Entry> nativeFrames,
+            List<Entry> allocatedClasses,
+            List<Entry> allocatingFrames,
+            double recordingSeconds,
+            double gcPauseSeconds) {}
 
-    private JfrProfile() {
-    }
+    private JfrProfile() {}
 
     /** {@code JfrProfile <recording.jfr>}: the profile section of RESULTS.md for any recording of a Streams app. */
     public static void main(final String[] args) throws IOException {
@@ -83,7 +92,9 @@ final class JfrProfile {
                     final Set<String> seen = new HashSet<>();
                     for (RecordedFrame f : frames) {
                         final String n = name(f);
-                        if (!seen.add(n) || n.contains("$$Lambda") || isJdk(f.getMethod().getType().getName())) {
+                        if (!seen.add(n)
+                                || n.contains("$$Lambda")
+                                || isJdk(f.getMethod().getType().getName())) {
                             continue;
                         }
                         inclusive.merge(n, 1L, Long::sum);
@@ -92,15 +103,17 @@ final class JfrProfile {
                         }
                     }
                 } else if ("jdk.NativeMethodSample".equals(type)) {
-                    if (threadName(e.getThread("sampledThread")).contains(STREAM_THREAD) && e.getStackTrace() != null
-                        && !e.getStackTrace().getFrames().isEmpty()) {
+                    if (threadName(e.getThread("sampledThread")).contains(STREAM_THREAD)
+                            && e.getStackTrace() != null
+                            && !e.getStackTrace().getFrames().isEmpty()) {
                         natives++;
                         final List<RecordedFrame> frames = e.getStackTrace().getFrames();
                         nativeFrames.merge(name(frames.get(0)) + "  ← " + callers(frames), 1L, Long::sum);
                     }
                 } else if ("jdk.GarbageCollection".equals(type)) {
                     gcPauseNanos += e.getDuration("sumOfPauses").toNanos();
-                } else if ("jdk.ObjectAllocationSample".equals(type) && threadName(e.getThread("eventThread")).contains(STREAM_THREAD)) {
+                } else if ("jdk.ObjectAllocationSample".equals(type)
+                        && threadName(e.getThread("eventThread")).contains(STREAM_THREAD)) {
                     final long weight = e.getLong("weight");
                     allocTotal += weight;
                     allocClasses.merge(e.getClass("objectClass").getName(), weight, Long::sum);
@@ -111,11 +124,23 @@ final class JfrProfile {
         // Frames on (nearly) every stack, such as StreamThread.run, say nothing: leave them out.
         final long streamSamples = stream;
         inclusive.values().removeIf(v -> v > 0.9 * streamSamples);
-        final double seconds = first == null ? 0 : java.time.Duration.between(first, last).toNanos() / 1e9;
-        return new Summary(samples, stream, truncated, ranked(threads, samples, top), ranked(components, stream, top),
-            ranked(self, stream, top), ranked(inclusive, stream, 2 * top), ranked(ours, stream, top), natives,
-            ranked(nativeFrames, natives, 5), ranked(allocClasses, allocTotal, top), ranked(allocFrames, allocTotal, top), seconds,
-            gcPauseNanos / 1e9);
+        final double seconds =
+                first == null ? 0 : java.time.Duration.between(first, last).toNanos() / 1e9;
+        return new Summary(
+                samples,
+                stream,
+                truncated,
+                ranked(threads, samples, top),
+                ranked(components, stream, top),
+                ranked(self, stream, top),
+                ranked(inclusive, stream, 2 * top),
+                ranked(ours, stream, top),
+                natives,
+                ranked(nativeFrames, natives, 5),
+                ranked(allocClasses, allocTotal, top),
+                ranked(allocFrames, allocTotal, top),
+                seconds,
+                gcPauseNanos / 1e9);
     }
 
     private static String threadName(final RecordedThread t) {
@@ -143,7 +168,8 @@ final class JfrProfile {
         for (int i = 1; i < frames.size() && out.size() < 2; i++) {
             final String cls = frames.get(i).getMethod().getType().getName();
             if (!isJdk(cls)) {
-                out.add(cls.substring(cls.lastIndexOf('.') + 1) + "." + frames.get(i).getMethod().getName());
+                out.add(cls.substring(cls.lastIndexOf('.') + 1) + "."
+                        + frames.get(i).getMethod().getName());
             }
         }
         return String.join(" ← ", out);
@@ -172,10 +198,13 @@ final class JfrProfile {
         if (cls.startsWith("org.rocksdb.")) {
             return "RocksDB (JNI)";
         }
-        if (cls.startsWith("org.apache.kafka.streams.state.") || cls.startsWith("org.apache.kafka.streams.kstream.internals.Timestamped")) {
+        if (cls.startsWith("org.apache.kafka.streams.state.")
+                || cls.startsWith("org.apache.kafka.streams.kstream.internals.Timestamped")) {
             return "Streams stores, caches, serdes";
         }
-        if (cls.startsWith("org.apache.kafka.common.compress") || cls.startsWith("net.jpountz") || cls.startsWith("org.apache.kafka.common.record")) {
+        if (cls.startsWith("org.apache.kafka.common.compress")
+                || cls.startsWith("net.jpountz")
+                || cls.startsWith("org.apache.kafka.common.record")) {
             return "Kafka records, compression";
         }
         if (cls.startsWith("org.apache.kafka.clients.producer")) {
@@ -218,6 +247,8 @@ final class JfrProfile {
         for (Map.Entry<String, Long> e : sorted.subList(0, Math.min(top, sorted.size()))) {
             out.put(e.getKey(), total == 0 ? 0 : 100.0 * e.getValue() / total);
         }
-        return out.entrySet().stream().map(e -> new Entry(e.getKey(), e.getValue())).toList();
+        return out.entrySet().stream()
+                .map(e -> new Entry(e.getKey(), e.getValue()))
+                .toList();
     }
 }

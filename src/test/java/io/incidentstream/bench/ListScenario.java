@@ -1,8 +1,8 @@
 package io.incidentstream.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.config.Config;
 import io.incidentstream.codec.Json;
+import io.incidentstream.config.Config;
 import io.incidentstream.topology.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,13 +23,22 @@ final class ListScenario {
     static final String FIRST = "/incidents?limit=100";
     static final String FILTERED = "/incidents?limit=100&severity=critical";
 
-    record Result(long incidents, double startToReadySeconds, double loadSeconds, Latencies first, Latencies deep,
-                  Latencies walk, Latencies filtered, long filteredCount, long rssAfterLoadMib, long rssMib, long peakRssMib,
-                  double heapUsedMib, String xmx) {
-    }
+    record Result(
+            long incidents,
+            double startToReadySeconds,
+            double loadSeconds,
+            Latencies first,
+            Latencies deep,
+            Latencies walk,
+            Latencies filtered,
+            long filteredCount,
+            long rssAfterLoadMib,
+            long rssMib,
+            long peakRssMib,
+            double heapUsedMib,
+            String xmx) {}
 
-    private ListScenario() {
-    }
+    private ListScenario() {}
 
     static Result run(final Bench.Sizes sizes, final Path work, final Path jar) throws Exception {
         final Map<String, String> env = new HashMap<>(Bench.envList(sizes.appEnv()));
@@ -38,13 +47,19 @@ final class ListScenario {
             env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
             broker.createAppTopics(Config.from(env));
             final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            final AlertSet set = AlertSet.distinct(sizes.incidents(), now.minus(Duration.ofHours(4)), Duration.ofDays(2));
+            final AlertSet set =
+                    AlertSet.distinct(sizes.incidents(), now.minus(Duration.ofHours(4)), Duration.ofDays(2));
             Bench.log("list: producing %,d alerts (one incident each) to %s", set.size(), Topics.ALERTS);
             broker.produce(Topics.ALERTS, set.size(), set::event);
 
             final long started = System.nanoTime();
-            try (AppProcess app = AppProcess.start(jar, sizes.appXmx(), broker.bootstrapServers(), work.resolve("app-list"), env,
-                work.resolve("app-list.log"))) {
+            try (AppProcess app = AppProcess.start(
+                    jar,
+                    sizes.appXmx(),
+                    broker.bootstrapServers(),
+                    work.resolve("app-list"),
+                    env,
+                    work.resolve("app-list.log"))) {
                 app.awaitReady(Duration.ofMinutes(5));
                 final double ready = (System.nanoTime() - started) / 1e9;
                 app.awaitConsumed(set.size(), Duration.ofMinutes(20));
@@ -54,7 +69,8 @@ final class ListScenario {
                 final BenchHttp http = app.http();
                 final long count = count(http, "/incidents?limit=1&includeCount=true");
                 if (count != sizes.incidents()) {
-                    throw new IllegalStateException("expected " + sizes.incidents() + " incidents, the API counts " + count);
+                    throw new IllegalStateException(
+                            "expected " + sizes.incidents() + " incidents, the API counts " + count);
                 }
                 final long filteredCount = count(http, FILTERED + "&includeCount=true");
                 for (int i = 0; i < sizes.warmup(); i++) {
@@ -71,22 +87,37 @@ final class ListScenario {
                     deep.add(page(http, deepPath, 100));
                     filtered.add(page(http, FILTERED, 100));
                 }
-                final double heap = Metrics.sum(http.ok("/metrics").text(), "jvm_memory_used_bytes", "area=\"heap\"") / (1 << 20);
-                return new Result(count, ready, loaded, first, deep, walk, filtered, filteredCount, rssAfterLoad, app.rssMib(),
-                    app.peakRssMib(), heap, sizes.appXmx());
+                final double heap =
+                        Metrics.sum(http.ok("/metrics").text(), "jvm_memory_used_bytes", "area=\"heap\"") / (1 << 20);
+                return new Result(
+                        count,
+                        ready,
+                        loaded,
+                        first,
+                        deep,
+                        walk,
+                        filtered,
+                        filteredCount,
+                        rssAfterLoad,
+                        app.rssMib(),
+                        app.peakRssMib(),
+                        heap,
+                        sizes.appXmx());
             }
         }
     }
 
     /** Pages from the first page down to page {@code depth}; returns the path of page {@code depth}. */
-    private static String walk(final BenchHttp http, final int depth, final Latencies walk) throws IOException, InterruptedException {
+    private static String walk(final BenchHttp http, final int depth, final Latencies walk)
+            throws IOException, InterruptedException {
         String path = FIRST;
         for (int page = 1; page < depth; page++) {
             final BenchHttp.Response r = http.ok(path);
             walk.add(r.millis());
             final JsonNode token = Json.mapper().readTree(r.body()).get("nextToken");
             if (token == null) {
-                throw new IllegalStateException("no page " + (page + 1) + ": the store holds too few incidents for depth " + depth);
+                throw new IllegalStateException(
+                        "no page " + (page + 1) + ": the store holds too few incidents for depth " + depth);
             }
             path = FIRST + "&nextToken=" + token.asText();
         }
@@ -94,7 +125,8 @@ final class ListScenario {
     }
 
     /** One timed GET, checked to hold {@code expected} incidents so an empty or error page never counts as fast. */
-    private static double page(final BenchHttp http, final String path, final int expected) throws IOException, InterruptedException {
+    private static double page(final BenchHttp http, final String path, final int expected)
+            throws IOException, InterruptedException {
         final BenchHttp.Response r = http.ok(path);
         final int size = Json.mapper().readTree(r.body()).get("data").size();
         if (size != expected) {

@@ -2,8 +2,7 @@ package io.incidentstream.bench;
 
 /** Reads values out of Prometheus text exposition, enough for the harness's needs. */
 final class Metrics {
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /**
      * Sum of every sample of {@code name} (any labels) whose label text contains {@code labelFilter}

@@ -37,24 +37,42 @@ final class PeerScenario {
           - name: blackhole
         """;
 
-    record Result(long events, int batch, int concurrency, double oursPerSecond, double theirsPerSecond, long oursActive,
-                  long theirsActive, Latencies oursList, Latencies theirsList, long oursRssMib, long theirsRssMib, String amVersion) {
-    }
+    record Result(
+            long events,
+            int batch,
+            int concurrency,
+            double oursPerSecond,
+            double theirsPerSecond,
+            long oursActive,
+            long theirsActive,
+            Latencies oursList,
+            Latencies theirsList,
+            long oursRssMib,
+            long theirsRssMib,
+            String amVersion) {}
 
-    private PeerScenario() {
-    }
+    private PeerScenario() {}
 
-    static Result run(final Bench.Sizes sizes, final Path work, final Path jar, final String alertmanager) throws Exception {
+    static Result run(final Bench.Sizes sizes, final Path work, final Path jar, final String alertmanager)
+            throws Exception {
         final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         final AlertSet set = AlertSet.ingest(sizes.peerEvents(), now.minus(Duration.ofHours(1)), Duration.ofHours(4));
         final int batch = sizes.peerBatch();
         final int concurrency = sizes.peerConcurrency();
         try (BenchBroker broker = BenchBroker.start(work.resolve("kafka-peer"), Bench.PARTITIONS);
-             AppProcess app = AppProcess.start(jar, sizes.appXmx(), broker.bootstrapServers(), work.resolve("app-peer"),
-                 appEnv(sizes), work.resolve("app-peer.log"))) {
+                AppProcess app = AppProcess.start(
+                        jar,
+                        sizes.appXmx(),
+                        broker.bootstrapServers(),
+                        work.resolve("app-peer"),
+                        appEnv(sizes),
+                        work.resolve("app-peer.log"))) {
             app.awaitReady(Duration.ofMinutes(5));
-            final double ours = postAll(app.http(), "/alerts", batches(set, batch, AlertSet.Event::nativeJson), concurrency, 202);
-            Bench.log("peer: ours accepted %,d alerts at %,.0f/s; waiting for the topology to apply them", set.size(), set.size() / ours);
+            final double ours =
+                    postAll(app.http(), "/alerts", batches(set, batch, AlertSet.Event::nativeJson), concurrency, 202);
+            Bench.log(
+                    "peer: ours accepted %,d alerts at %,.0f/s; waiting for the topology to apply them",
+                    set.size(), set.size() / ours);
             app.awaitConsumed(set.size(), Duration.ofMinutes(20));
 
             final int amPort = ChildJvm.freePort();
@@ -62,12 +80,22 @@ final class PeerScenario {
             try {
                 final BenchHttp amHttp = new BenchHttp(amPort);
                 amHttp.awaitOk("/-/ready", Duration.ofSeconds(60), am);
-                final double theirs = postAll(amHttp, "/api/v2/alerts", batches(set, batch, AlertSet.Event::alertmanagerJson),
-                    concurrency, 200);
+                final double theirs = postAll(
+                        amHttp,
+                        "/api/v2/alerts",
+                        batches(set, batch, AlertSet.Event::alertmanagerJson),
+                        concurrency,
+                        200);
                 Bench.log("peer: Alertmanager accepted %,d alerts at %,.0f/s", set.size(), set.size() / theirs);
-                final long oursActive = Json.mapper().readTree(app.http().ok("/incidents?status=ACTIVE&limit=1&includeCount=true")
-                    .body()).get("count").asLong();
-                final long theirsActive = Json.mapper().readTree(amHttp.ok("/api/v2/alerts").body()).size();
+                final long oursActive = Json.mapper()
+                        .readTree(app.http()
+                                .ok("/incidents?status=ACTIVE&limit=1&includeCount=true")
+                                .body())
+                        .get("count")
+                        .asLong();
+                final long theirsActive = Json.mapper()
+                        .readTree(amHttp.ok("/api/v2/alerts").body())
+                        .size();
                 final Latencies oursList = new Latencies();
                 final Latencies theirsList = new Latencies();
                 for (int i = 0; i < sizes.peerListRepeats() + sizes.peerListWarmup(); i++) {
@@ -78,8 +106,19 @@ final class PeerScenario {
                         theirsList.add(t);
                     }
                 }
-                return new Result(set.size(), batch, concurrency, set.size() / ours, set.size() / theirs, oursActive, theirsActive,
-                    oursList, theirsList, app.rssMib(), ChildJvm.memoryMib(am.pid(), "VmRSS"), version(alertmanager));
+                return new Result(
+                        set.size(),
+                        batch,
+                        concurrency,
+                        set.size() / ours,
+                        set.size() / theirs,
+                        oursActive,
+                        theirsActive,
+                        oursList,
+                        theirsList,
+                        app.rssMib(),
+                        ChildJvm.memoryMib(am.pid(), "VmRSS"),
+                        version(alertmanager));
             } finally {
                 am.destroy();
                 if (!am.waitFor(30, TimeUnit.SECONDS)) {
@@ -99,13 +138,21 @@ final class PeerScenario {
         final Path dir = Files.createDirectories(work.resolve("alertmanager"));
         final Path config = dir.resolve("alertmanager.yml");
         Files.writeString(config, AM_CONFIG);
-        return ChildJvm.start(List.of(binary, "--config.file=" + config, "--storage.path=" + dir.resolve("data"),
-            "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=", "--log.level=warn"), Map.of(),
-            work.resolve("alertmanager.log"));
+        return ChildJvm.start(
+                List.of(
+                        binary,
+                        "--config.file=" + config,
+                        "--storage.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--cluster.listen-address=",
+                        "--log.level=warn"),
+                Map.of(),
+                work.resolve("alertmanager.log"));
     }
 
     /** JSON arrays of {@code batch} alerts each, in event order. */
-    private static List<byte[]> batches(final AlertSet set, final int batch, final Function<AlertSet.Event, String> json) {
+    private static List<byte[]> batches(
+            final AlertSet set, final int batch, final Function<AlertSet.Event, String> json) {
         final List<byte[]> bodies = new ArrayList<>();
         StringBuilder body = new StringBuilder("[");
         for (long i = 0; i < set.size(); i++) {
@@ -122,8 +169,13 @@ final class PeerScenario {
     }
 
     /** Posts every body with {@code concurrency} requests in flight; returns the seconds it took. */
-    static double postAll(final BenchHttp http, final String path, final List<byte[]> bodies, final int concurrency,
-                          final int expectedStatus) throws Exception {
+    static double postAll(
+            final BenchHttp http,
+            final String path,
+            final List<byte[]> bodies,
+            final int concurrency,
+            final int expectedStatus)
+            throws Exception {
         final AtomicInteger next = new AtomicInteger();
         final ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
@@ -151,7 +203,9 @@ final class PeerScenario {
 
     private static String version(final String binary) {
         try {
-            final Process p = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
+            final Process p = new ProcessBuilder(binary, "--version")
+                    .redirectErrorStream(true)
+                    .start();
             final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(10, TimeUnit.SECONDS);
             return out.lines().findFirst().orElse("?").trim();

@@ -76,11 +76,14 @@ final class Report {
         final double first = list == null ? Double.NaN : list.first().p99();
         final double deep = list == null ? Double.NaN : list.deep().p99();
         final double filtered = list == null ? Double.NaN : list.filtered().p99();
-        final double expiry = expirySmall == null ? Double.NaN : expiryBig.medianTimerMs() / expirySmall.medianTimerMs();
+        final double expiry =
+                expirySmall == null ? Double.NaN : expiryBig.medianTimerMs() / expirySmall.medianTimerMs();
         final double rss = list == null ? Double.NaN : list.rssMib();
         final double incidents = list == null ? sizes.incidents() : list.incidents();
         final double amIngest = peer == null ? Double.NaN : peer.oursPerSecond() / peer.theirsPerSecond();
-        final double amList = peer == null ? Double.NaN : peer.theirsList().p50() / peer.oursList().p50();
+        final double amList = peer == null
+                ? Double.NaN
+                : peer.theirsList().p50() / peer.oursList().p50();
         final List<Figure> f = new ArrayList<>();
         f.add(new Figure("ingest_ratio", ingestRatio, "%.2f", ">= 0.6", ingestRatio >= 0.6));
         f.add(new Figure("ingest_per_s", ingestPerS, "%.0f", "", null));
@@ -107,23 +110,41 @@ final class Report {
 
     String table() {
         final StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%n%-20s %12s  %-16s %s%n", "figure (" + sizes.mode().split(" ")[0] + ")", "value", "target", ""));
+        s.append(String.format(
+                Locale.ROOT,
+                "%n%-20s %12s  %-16s %s%n",
+                "figure (" + sizes.mode().split(" ")[0] + ")",
+                "value",
+                "target",
+                ""));
         for (Figure f : figures()) {
             s.append(String.format(Locale.ROOT, "%-20s %12s  %-16s %s%n", f.key(), f.text(), f.target(), f.verdict()));
         }
         if (ingest != null) {
-            s.append(String.format(Locale.ROOT, "ingest at_least_once: topology %.0f/s, passthrough %.0f/s, ratio %.2f%n",
-                ingest.mean("topology", IngestScenario.ALOS), ingest.mean("passthrough", IngestScenario.ALOS),
-                ingest.ratio(IngestScenario.ALOS)));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "ingest at_least_once: topology %.0f/s, passthrough %.0f/s, ratio %.2f%n",
+                    ingest.mean("topology", IngestScenario.ALOS),
+                    ingest.mean("passthrough", IngestScenario.ALOS),
+                    ingest.ratio(IngestScenario.ALOS)));
         }
         if (list != null) {
-            s.append(String.format(Locale.ROOT, "list p50: first %.2f ms, deep %.2f ms, filtered %.2f ms%n", list.first().p50(),
-                list.deep().p50(), list.filtered().p50()));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "list p50: first %.2f ms, deep %.2f ms, filtered %.2f ms%n",
+                    list.first().p50(),
+                    list.deep().p50(),
+                    list.filtered().p50()));
         }
         if (profile != null && !profile.components().isEmpty()) {
             s.append("stream thread by component: ");
-            s.append(String.join(", ", profile.components().stream().limit(5)
-                .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.name(), e.share())).toList())).append('\n');
+            s.append(String.join(
+                            ", ",
+                            profile.components().stream()
+                                    .limit(5)
+                                    .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.name(), e.share()))
+                                    .toList()))
+                    .append('\n');
         }
         return s.toString();
     }
@@ -131,11 +152,17 @@ final class Report {
     String markdown() {
         final StringBuilder s = new StringBuilder();
         s.append("# Benchmark results\n\n");
-        s.append("Written by `").append(command).append("` (the harness of issue 10); rerun it to replace this file. ")
-            .append("Absolute figures drift with whatever else the machine runs; the ratios were measured side by side ")
-            .append("in one run and are what to compare.\n\n");
+        s.append("Written by `")
+                .append(command)
+                .append("` (the harness of issue 10); rerun it to replace this file. ")
+                .append(
+                        "Absolute figures drift with whatever else the machine runs; the ratios were measured side by side ")
+                .append("in one run and are what to compare.\n\n");
         s.append("| | |\n|---|---|\n");
-        row(s, "date", started.truncatedTo(ChronoUnit.SECONDS) + " – " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        row(
+                s,
+                "date",
+                started.truncatedTo(ChronoUnit.SECONDS) + " – " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
         row(s, "mode", sizes.mode());
         row(s, "machine", machine());
         row(s, "load average (1/5/15 min) at start, at end", loadAtStart + "; " + loadAverage());
@@ -144,12 +171,23 @@ final class Report {
         row(s, "Kafka", AppInfoParser.getVersion() + " (clients, Streams and the embedded KRaft broker)");
         row(s, "Alertmanager", peer == null ? "not run" : peer.amVersion());
         row(s, "command", "`" + command + "`");
-        row(s, "application settings", sizes.appEnv().isEmpty() ? "the defaults (README), nothing overridden"
-            : "**overridden** for every instance and ingest run: `" + sizes.appEnv() + "`");
+        row(
+                s,
+                "application settings",
+                sizes.appEnv().isEmpty()
+                        ? "the defaults (README), nothing overridden"
+                        : "**overridden** for every instance and ingest run: `" + sizes.appEnv() + "`");
         s.append("\n## Figures against the targets\n\n| figure | value | target | |\n|---|---|---|---|\n");
         for (Figure f : figures()) {
-            s.append("| `").append(f.key()).append("` | ").append(f.text()).append(" | ").append(f.target().replace("<=", "≤")
-                .replace(">=", "≥")).append(" | ").append(f.verdict()).append(" |\n");
+            s.append("| `")
+                    .append(f.key())
+                    .append("` | ")
+                    .append(f.text())
+                    .append(" | ")
+                    .append(f.target().replace("<=", "≤").replace(">=", "≥"))
+                    .append(" | ")
+                    .append(f.verdict())
+                    .append(" |\n");
         }
         s.append("\n```\n").append(benchLine()).append("\n```\n");
         ingestSection(s);
@@ -166,26 +204,46 @@ final class Report {
             return;
         }
         s.append("\n## 1. Ingest\n\n");
-        s.append(String.format(Locale.ROOT, "%,d alert events (%,d distinct alerts, mean %d bytes of JSON, 10%% RESOLVED, 2%% out "
-                + "of order), pre-produced in %.1f s to `alerts` (%d partitions, key `tenantId/alertId`, lz4), then consumed from the "
-                + "beginning by one fresh Kafka Streams application at a time, each in its own JVM (`-Xmx%s`), built by "
-                + "`StreamsRunner` with the production properties; the passthrough is `stream(alerts).to(out)` with byte serdes. "
-                + "records/s from the first poll to the end: under exactly_once_v2 the committed offsets reaching the end of "
-                + "`alerts` (committed together with every output and changelog write); under at_least_once (30 s commit "
-                + "interval) the stream thread's `process-total` reaching the record count, so the topology's last cache flush "
-                + "is not in that figure.\n\n",
-            ingest.events(), ingest.distinct(), ingest.meanBytes(), ingest.produceSeconds(), Bench.PARTITIONS, sizes.ingestXmx()));
+        s.append(String.format(
+                Locale.ROOT,
+                "%,d alert events (%,d distinct alerts, mean %d bytes of JSON, 10%% RESOLVED, 2%% out "
+                        + "of order), pre-produced in %.1f s to `alerts` (%d partitions, key `tenantId/alertId`, lz4), then consumed from the "
+                        + "beginning by one fresh Kafka Streams application at a time, each in its own JVM (`-Xmx%s`), built by "
+                        + "`StreamsRunner` with the production properties; the passthrough is `stream(alerts).to(out)` with byte serdes. "
+                        + "records/s from the first poll to the end: under exactly_once_v2 the committed offsets reaching the end of "
+                        + "`alerts` (committed together with every output and changelog write); under at_least_once (30 s commit "
+                        + "interval) the stream thread's `process-total` reaching the record count, so the topology's last cache flush "
+                        + "is not in that figure.\n\n",
+                ingest.events(),
+                ingest.distinct(),
+                ingest.meanBytes(),
+                ingest.produceSeconds(),
+                Bench.PARTITIONS,
+                sizes.ingestXmx()));
         s.append("| guarantee | topology records/s | passthrough records/s | ratio |\n|---|---|---|---|\n");
         for (String g : List.of(IngestScenario.EOS, IngestScenario.ALOS)) {
-            s.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f |%n", g, ingest.mean("topology", g),
-                ingest.mean("passthrough", g), ingest.ratio(g)));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %,.0f | %,.0f | %.2f |%n",
+                    g,
+                    ingest.mean("topology", g),
+                    ingest.mean("passthrough", g),
+                    ingest.ratio(g)));
         }
         s.append("\nEach run:\n\n| variant | guarantee | round | seconds | records/s |\n|---|---|---|---|---|\n");
         for (IngestScenario.Run r : ingest.runs()) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %,.0f |%n", r.variant(), r.guarantee(), r.round(), r.seconds(),
-                r.perSecond()));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %.2f | %,.0f |%n",
+                    r.variant(),
+                    r.guarantee(),
+                    r.round(),
+                    r.seconds(),
+                    r.perSecond()));
         }
-        s.append("\nWhat the topology did with the set (`alerts.consumed` by outcome): `").append(ingest.outcomes()).append("`\n");
+        s.append("\nWhat the topology did with the set (`alerts.consumed` by outcome): `")
+                .append(ingest.outcomes())
+                .append("`\n");
     }
 
     private void expirySection(final StringBuilder s) {
@@ -193,24 +251,48 @@ final class Report {
             return;
         }
         s.append("\n## 3. Expiry\n\n");
-        s.append("The real topology in a `TopologyTestDriver` over real RocksDB stores (one partition holding the whole store) with the application's Kafka Streams properties (`StreamsRunner.properties`: RocksDB memory bounded by `ROCKSDB_MEMORY`, the record cache only in front of the counters and command results), ")
-            .append("1,000 due incidents spread evenly through it per sweep; the mocked wall clock fires the real expiry ")
-            .append("punctuation once per step. *Sweep* = increase of the `incidents.expiry.sweep` timer (the punctuation); ")
-            .append("*with commit* = wall time of the step, including the commit that flushes the cache to RocksDB. ")
-            .append("The first sweep warms up and is not counted; medians of the others. `expiry_ratio` uses the sweep.\n\n");
-        s.append("| store | load s | sweeps (ms, sweep / with commit / expired) | median sweep ms | median with commit ms |\n|---|---|---|---|---|\n");
+        s.append(
+                        "The real topology in a `TopologyTestDriver` over real RocksDB stores (one partition holding the whole store) with the application's Kafka Streams properties (`StreamsRunner.properties`: RocksDB memory bounded by `ROCKSDB_MEMORY`, the record cache only in front of the counters and command results), ")
+                .append(
+                        "1,000 due incidents spread evenly through it per sweep; the mocked wall clock fires the real expiry ")
+                .append(
+                        "punctuation once per step. *Sweep* = increase of the `incidents.expiry.sweep` timer (the punctuation); ")
+                .append(
+                        "*with commit* = wall time of the step, including the commit that flushes the cache to RocksDB. ")
+                .append(
+                        "The first sweep warms up and is not counted; medians of the others. `expiry_ratio` uses the sweep.\n\n");
+        s.append(
+                "| store | load s | sweeps (ms, sweep / with commit / expired) | median sweep ms | median with commit ms |\n|---|---|---|---|---|\n");
         for (ExpiryScenario.Result r : List.of(expirySmall, expiryBig)) {
-            s.append(String.format(Locale.ROOT, "| %,d | %.1f | %s | %.2f | %.2f |%n", r.storeSize(), r.loadSeconds(),
-                String.join("; ", r.sweeps().stream().map(w -> String.format(Locale.ROOT, "%.1f / %.1f / %d", w.timerMs(), w.wallMs(),
-                    w.expired())).toList()), r.medianTimerMs(), r.medianWallMs()));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "| %,d | %.1f | %s | %.2f | %.2f |%n",
+                    r.storeSize(),
+                    r.loadSeconds(),
+                    String.join(
+                            "; ",
+                            r.sweeps().stream()
+                                    .map(w -> String.format(
+                                            Locale.ROOT, "%.1f / %.1f / %d", w.timerMs(), w.wallMs(), w.expired()))
+                                    .toList()),
+                    r.medianTimerMs(),
+                    r.medianWallMs()));
         }
-        s.append(String.format(Locale.ROOT, "%nRatio big/small: sweep %.2f, with commit %.2f.%n",
-            expiryBig.medianTimerMs() / expirySmall.medianTimerMs(), expiryBig.medianWallMs() / expirySmall.medianWallMs()));
-        s.append(String.format(Locale.ROOT, "%nRebuilding the list, expiry and retention indexes from the incidents afterwards "
-                + "(`IncidentStore.rebuildIndexes`, what a task does when it starts without a clean close under exactly-once; "
-                + "its partition answers 503 meanwhile): %,d incidents in %.2f s, %,d in %.2f s (%.1f µs per incident).%n",
-            expirySmall.storeSize(), expirySmall.rebuildSeconds(), expiryBig.storeSize(), expiryBig.rebuildSeconds(),
-            expiryBig.rebuildSeconds() * 1e6 / expiryBig.storeSize()));
+        s.append(String.format(
+                Locale.ROOT,
+                "%nRatio big/small: sweep %.2f, with commit %.2f.%n",
+                expiryBig.medianTimerMs() / expirySmall.medianTimerMs(),
+                expiryBig.medianWallMs() / expirySmall.medianWallMs()));
+        s.append(String.format(
+                Locale.ROOT,
+                "%nRebuilding the list, expiry and retention indexes from the incidents afterwards "
+                        + "(`IncidentStore.rebuildIndexes`, what a task does when it starts without a clean close under exactly-once; "
+                        + "its partition answers 503 meanwhile): %,d incidents in %.2f s, %,d in %.2f s (%.1f µs per incident).%n",
+                expirySmall.storeSize(),
+                expirySmall.rebuildSeconds(),
+                expiryBig.storeSize(),
+                expiryBig.rebuildSeconds(),
+                expiryBig.rebuildSeconds() * 1e6 / expiryBig.storeSize()));
     }
 
     private void listSection(final StringBuilder s) {
@@ -218,24 +300,48 @@ final class Report {
             return;
         }
         s.append("\n## 2. List and 4. Memory\n\n");
-        s.append(String.format(Locale.ROOT, "%,d distinct alerts produced to `alerts`, then `java -Xmx%s -jar target/incident-stream.jar` "
-                + "started on them against the bench broker (6 partitions, one instance, defaults otherwise): ready after %.1f s, "
-                + "all %,d incidents folded %.1f s after start. One keep-alive HTTP/1.1 connection; the three pages interleaved, "
-                + "%d times each after %d warm-up requests; every page checked to hold 100 incidents.%n%n",
-            list.incidents(), list.xmx(), list.startToReadySeconds(), list.incidents(), list.loadSeconds(), sizes.listRepeats(),
-            sizes.warmup()));
+        s.append(String.format(
+                Locale.ROOT,
+                "%,d distinct alerts produced to `alerts`, then `java -Xmx%s -jar target/incident-stream.jar` "
+                        + "started on them against the bench broker (6 partitions, one instance, defaults otherwise): ready after %.1f s, "
+                        + "all %,d incidents folded %.1f s after start. One keep-alive HTTP/1.1 connection; the three pages interleaved, "
+                        + "%d times each after %d warm-up requests; every page checked to hold 100 incidents.%n%n",
+                list.incidents(),
+                list.xmx(),
+                list.startToReadySeconds(),
+                list.incidents(),
+                list.loadSeconds(),
+                sizes.listRepeats(),
+                sizes.warmup()));
         s.append("| page | p50 ms | p99 ms |\n|---|---|---|\n");
         latencyRow(s, "first (`limit=100`)", list.first());
         latencyRow(s, "page " + sizes.deepPage() + " (`nextToken` found by paging there)", list.deep());
         latencyRow(s, "pages 1.." + (sizes.deepPage() - 1) + " while walking there", list.walk());
-        latencyRow(s, String.format(Locale.ROOT, "filtered `severity=critical` (%,d matches, %.1f%%)", list.filteredCount(),
-            100.0 * list.filteredCount() / list.incidents()), list.filtered());
-        s.append(String.format(Locale.ROOT, "%ndeep/first: p99 %.2f, p50 %.2f. filtered/first: p99 %.2f, p50 %.2f.%n",
-            list.deep().p99() / list.first().p99(), list.deep().p50() / list.first().p50(), list.filtered().p99() / list.first().p99(),
-            list.filtered().p50() / list.first().p50()));
-        s.append(String.format(Locale.ROOT, "%nMemory of the app process (`/proc/<pid>/status`, `-Xmx%s`, RocksDB bounded by `ROCKSDB_MEMORY` (default 256 MiB, `BoundedRocksDbMemory`), 10 MiB record cache): "
-                + "VmRSS %,d MiB after loading, **%,d MiB** after the list queries (`rss_mb`), peak VmHWM %,d MiB; JVM heap in use "
-                + "%.0f MiB.%n", list.xmx(), list.rssAfterLoadMib(), list.rssMib(), list.peakRssMib(), list.heapUsedMib()));
+        latencyRow(
+                s,
+                String.format(
+                        Locale.ROOT,
+                        "filtered `severity=critical` (%,d matches, %.1f%%)",
+                        list.filteredCount(),
+                        100.0 * list.filteredCount() / list.incidents()),
+                list.filtered());
+        s.append(String.format(
+                Locale.ROOT,
+                "%ndeep/first: p99 %.2f, p50 %.2f. filtered/first: p99 %.2f, p50 %.2f.%n",
+                list.deep().p99() / list.first().p99(),
+                list.deep().p50() / list.first().p50(),
+                list.filtered().p99() / list.first().p99(),
+                list.filtered().p50() / list.first().p50()));
+        s.append(String.format(
+                Locale.ROOT,
+                "%nMemory of the app process (`/proc/<pid>/status`, `-Xmx%s`, RocksDB bounded by `ROCKSDB_MEMORY` (default 256 MiB, `BoundedRocksDbMemory`), 10 MiB record cache): "
+                        + "VmRSS %,d MiB after loading, **%,d MiB** after the list queries (`rss_mb`), peak VmHWM %,d MiB; JVM heap in use "
+                        + "%.0f MiB.%n",
+                list.xmx(),
+                list.rssAfterLoadMib(),
+                list.rssMib(),
+                list.peakRssMib(),
+                list.heapUsedMib()));
     }
 
     private void peerSection(final StringBuilder s) {
@@ -243,24 +349,48 @@ final class Report {
             return;
         }
         s.append("\n## 5. Peer: Prometheus Alertmanager\n\n");
-        s.append(String.format(Locale.ROOT, "The first %,d events of an alert set like scenario 1's, posted in batches of %d with %d "
-                + "requests in flight by the same JDK HttpClient, bodies built beforehand: to us as native JSON on `POST /alerts` "
-                + "(202 once the broker acknowledged; the app, `-Xmx%s`, on its own broker as in scenario 2), then, after our topology "
-                + "had applied them all, to %s (`--cluster.listen-address=` i.e. no HA, one route to a receiver without "
-                + "integrations) as postable alerts on `POST /api/v2/alerts`.%n%n",
-            peer.events(), peer.batch(), peer.concurrency(), sizes.appXmx(), peer.amVersion()));
+        s.append(String.format(
+                Locale.ROOT,
+                "The first %,d events of an alert set like scenario 1's, posted in batches of %d with %d "
+                        + "requests in flight by the same JDK HttpClient, bodies built beforehand: to us as native JSON on `POST /alerts` "
+                        + "(202 once the broker acknowledged; the app, `-Xmx%s`, on its own broker as in scenario 2), then, after our topology "
+                        + "had applied them all, to %s (`--cluster.listen-address=` i.e. no HA, one route to a receiver without "
+                        + "integrations) as postable alerts on `POST /api/v2/alerts`.%n%n",
+                peer.events(),
+                peer.batch(),
+                peer.concurrency(),
+                sizes.appXmx(),
+                peer.amVersion()));
         s.append("| | incident-stream | Alertmanager | ratio |\n|---|---|---|---|\n");
-        s.append(String.format(Locale.ROOT, "| ingest alerts/s | %,.0f | %,.0f | %.2f (ours/theirs) |%n", peer.oursPerSecond(),
-            peer.theirsPerSecond(), peer.oursPerSecond() / peer.theirsPerSecond()));
-        s.append(String.format(Locale.ROOT, "| active afterwards | %,d incidents ACTIVE | %,d alerts | |%n", peer.oursActive(),
-            peer.theirsActive()));
-        s.append(String.format(Locale.ROOT, "| list p50 ms | %.2f (first page, 100) | %.2f (`GET /api/v2/alerts`, all) | %.1f (theirs/ours) |%n",
-            peer.oursList().p50(), peer.theirsList().p50(), peer.theirsList().p50() / peer.oursList().p50()));
-        s.append(String.format(Locale.ROOT, "| list p99 ms | %.2f | %.2f | %.1f |%n", peer.oursList().p99(), peer.theirsList().p99(),
-            peer.theirsList().p99() / peer.oursList().p99()));
-        s.append(String.format(Locale.ROOT, "| RSS MiB afterwards | %,d | %,d | |%n", peer.oursRssMib(), peer.theirsRssMib()));
-        s.append(String.format(Locale.ROOT, "%n`am_list_ratio` = p50 theirs / p50 ours, over %d interleaved requests each.%n",
-            peer.oursList().count()));
+        s.append(String.format(
+                Locale.ROOT,
+                "| ingest alerts/s | %,.0f | %,.0f | %.2f (ours/theirs) |%n",
+                peer.oursPerSecond(),
+                peer.theirsPerSecond(),
+                peer.oursPerSecond() / peer.theirsPerSecond()));
+        s.append(String.format(
+                Locale.ROOT,
+                "| active afterwards | %,d incidents ACTIVE | %,d alerts | |%n",
+                peer.oursActive(),
+                peer.theirsActive()));
+        s.append(String.format(
+                Locale.ROOT,
+                "| list p50 ms | %.2f (first page, 100) | %.2f (`GET /api/v2/alerts`, all) | %.1f (theirs/ours) |%n",
+                peer.oursList().p50(),
+                peer.theirsList().p50(),
+                peer.theirsList().p50() / peer.oursList().p50()));
+        s.append(String.format(
+                Locale.ROOT,
+                "| list p99 ms | %.2f | %.2f | %.1f |%n",
+                peer.oursList().p99(),
+                peer.theirsList().p99(),
+                peer.theirsList().p99() / peer.oursList().p99()));
+        s.append(String.format(
+                Locale.ROOT, "| RSS MiB afterwards | %,d | %,d | |%n", peer.oursRssMib(), peer.theirsRssMib()));
+        s.append(String.format(
+                Locale.ROOT,
+                "%n`am_list_ratio` = p50 theirs / p50 ours, over %d interleaved requests each.%n",
+                peer.oursList().count()));
     }
 
     private void profileSection(final StringBuilder s) {
@@ -273,19 +403,31 @@ final class Report {
     static String profileMarkdown(final JfrProfile.Summary profile) {
         final StringBuilder s = new StringBuilder();
         s.append("\n## Profile of the topology's ingest (JFR, exactly_once_v2)\n\n");
-        s.append(String.format(Locale.ROOT, "An extra run of scenario 1's topology under exactly_once_v2 over the first records of the "
-                + "set (at most %,d) with `-XX:StartFlightRecording=settings=profile` and `stackdepth=512` (not counted above), "
-                + "%.0f s recorded: %,d "
-                + "execution samples (threads running Java code), %,d of them on the stream thread (%,d with truncated stacks); "
-                + "GC pauses %.2f s in all. Shares are of the stream thread's execution samples unless said otherwise.%n",
-            IngestScenario.PROFILE_RECORDS, profile.recordingSeconds(), profile.samples(), profile.streamThreadSamples(), profile.truncated(), profile.gcPauseSeconds()));
+        s.append(String.format(
+                Locale.ROOT,
+                "An extra run of scenario 1's topology under exactly_once_v2 over the first records of the "
+                        + "set (at most %,d) with `-XX:StartFlightRecording=settings=profile` and `stackdepth=512` (not counted above), "
+                        + "%.0f s recorded: %,d "
+                        + "execution samples (threads running Java code), %,d of them on the stream thread (%,d with truncated stacks); "
+                        + "GC pauses %.2f s in all. Shares are of the stream thread's execution samples unless said otherwise.%n",
+                IngestScenario.PROFILE_RECORDS,
+                profile.recordingSeconds(),
+                profile.samples(),
+                profile.streamThreadSamples(),
+                profile.truncated(),
+                profile.gcPauseSeconds()));
         entries(s, "Threads (share of all execution samples)", profile.threads());
         entries(s, "Stream thread by component (first non-JDK frame from the leaf)", profile.components());
         entries(s, "Top frames (self), with their nearest non-JDK callers", profile.self());
         entries(s, "Frames on the stack (inclusive; frames on over 90% of stacks left out)", profile.inclusive());
         entries(s, "Our methods on the stack (inclusive)", profile.ours());
-        entries(s, String.format(Locale.ROOT, "Stream thread in native code (%,d native-method samples, e.g. RocksDB JNI, share of those)",
-            profile.nativeSamples()), profile.nativeFrames());
+        entries(
+                s,
+                String.format(
+                        Locale.ROOT,
+                        "Stream thread in native code (%,d native-method samples, e.g. RocksDB JNI, share of those)",
+                        profile.nativeSamples()),
+                profile.nativeFrames());
         entries(s, "Allocation on the stream thread by class (sampled weight)", profile.allocatedClasses());
         entries(s, "Allocation on the stream thread by our innermost frame", profile.allocatingFrames());
         return s.toString();
@@ -309,8 +451,14 @@ final class Report {
     private static String machine() {
         final String cpu = firstLine(Path.of("/proc/cpuinfo"), "model name").replaceAll(".*:\\s*", "");
         final String mem = firstLine(Path.of("/proc/meminfo"), "MemTotal").replaceAll("MemTotal:\\s*", "");
-        return String.format(Locale.ROOT, "%s, %d cores visible to the JVM, %s RAM, %s %s", cpu, Runtime.getRuntime().availableProcessors(),
-            mem, System.getProperty("os.name"), System.getProperty("os.version"));
+        return String.format(
+                Locale.ROOT,
+                "%s, %d cores visible to the JVM, %s RAM, %s %s",
+                cpu,
+                Runtime.getRuntime().availableProcessors(),
+                mem,
+                System.getProperty("os.name"),
+                System.getProperty("os.version"));
     }
 
     private static String loadAverage() {
@@ -319,7 +467,10 @@ final class Report {
 
     private static String firstLine(final Path file, final String prefix) {
         try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith(prefix)).findFirst().orElse("?");
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.startsWith(prefix))
+                    .findFirst()
+                    .orElse("?");
         } catch (IOException e) {
             return "?";
         }

@@ -62,8 +62,17 @@ class ConfigTest {
 
     @Test
     void shouldPreferExplicitValuesOverDerivedDefaults() {
-        final Config c = config("DATA_DIR", "/d", "STATE_DIR", "/s", "HTTP_PORT", "9000",
-            "APPLICATION_SERVER", "pod-0.incidents:9000", "HTTP_HOST", "0.0.0.0");
+        final Config c = config(
+                "DATA_DIR",
+                "/d",
+                "STATE_DIR",
+                "/s",
+                "HTTP_PORT",
+                "9000",
+                "APPLICATION_SERVER",
+                "pod-0.incidents:9000",
+                "HTTP_HOST",
+                "0.0.0.0");
         assertEquals(Path.of("/s"), c.stateDir());
         assertEquals("pod-0.incidents:9000", c.applicationServer());
         assertEquals("0.0.0.0", c.httpHost());
@@ -79,15 +88,16 @@ class ConfigTest {
 
     @Test
     void shouldRefuseAuthWithoutAPeerTokenSoInternalEndpointsAreNeverOpen() {
-        final ConfigException e = assertThrows(ConfigException.class,
-            () -> config("AUTH_TOKENS_FILE", "/etc/incident-stream/tokens.json"));
+        final ConfigException e = assertThrows(
+                ConfigException.class, () -> config("AUTH_TOKENS_FILE", "/etc/incident-stream/tokens.json"));
         assertTrue(e.getMessage().contains("AUTH_TOKENS_FILE is set but PEER_TOKEN is not"), e.getMessage());
     }
 
     @Test
     void shouldProtectMetricsOnlyWhenAskedAndOnlyWithTokens() {
         assertFalse(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p").metricsAuth());
-        assertTrue(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p", "METRICS_AUTH", "TRUE").metricsAuth());
+        assertTrue(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p", "METRICS_AUTH", "TRUE")
+                .metricsAuth());
         final ConfigException e = assertThrows(ConfigException.class, () -> config("METRICS_AUTH", "true"));
         assertTrue(e.getMessage().contains("METRICS_AUTH=true needs AUTH_TOKENS_FILE"), e.getMessage());
         assertThrows(ConfigException.class, () -> config("METRICS_AUTH", "yes"));
@@ -110,16 +120,30 @@ class ConfigTest {
 
     @Test
     void shouldParseTheRetentionAsAnIsoDuration() {
-        assertEquals(Duration.ofDays(7), Config.from(Map.of("INCIDENT_RETENTION", "P7D")).incidentRetention());
+        assertEquals(
+                Duration.ofDays(7),
+                Config.from(Map.of("INCIDENT_RETENTION", "P7D")).incidentRetention());
         assertThrows(ConfigException.class, () -> Config.from(Map.of("INCIDENT_RETENTION", "30 days")));
         assertThrows(ConfigException.class, () -> Config.from(Map.of("INCIDENT_RETENTION", "PT0S")));
     }
 
     @Test
     void shouldParseOverriddenValues() {
-        final Config c = config("INCIDENT_TTL", "PT30S", "FLAP_WINDOW", "PT1H", "TOPIC_PARTITIONS", "12",
-            "PROCESSING_GUARANTEE", "AT_LEAST_ONCE", "EMBEDDED_KAFKA_PORT", "19092", "RATE_LIMIT_PER_MIN", "600",
-            "LOG_FORMAT", "json");
+        final Config c = config(
+                "INCIDENT_TTL",
+                "PT30S",
+                "FLAP_WINDOW",
+                "PT1H",
+                "TOPIC_PARTITIONS",
+                "12",
+                "PROCESSING_GUARANTEE",
+                "AT_LEAST_ONCE",
+                "EMBEDDED_KAFKA_PORT",
+                "19092",
+                "RATE_LIMIT_PER_MIN",
+                "600",
+                "LOG_FORMAT",
+                "json");
         assertEquals(Duration.ofSeconds(30), c.incidentTtl());
         assertEquals(Duration.ofHours(1), c.flapWindow());
         assertEquals(12, c.topicPartitions());
@@ -178,9 +202,20 @@ class ConfigTest {
 
     @Test
     void shouldNameEveryBadVariableInOneMessage() {
-        final ConfigException e = failure("HTTP_PORT", "abc", "INCIDENT_TTL", "soon", "TOPIC_PARTITIONS", "0",
-            "PROCESSING_GUARANTEE", "maybe", "HTTP_MAX_BODY", "huge");
-        for (String name : new String[] {"HTTP_PORT", "INCIDENT_TTL", "TOPIC_PARTITIONS", "PROCESSING_GUARANTEE", "HTTP_MAX_BODY"}) {
+        final ConfigException e = failure(
+                "HTTP_PORT",
+                "abc",
+                "INCIDENT_TTL",
+                "soon",
+                "TOPIC_PARTITIONS",
+                "0",
+                "PROCESSING_GUARANTEE",
+                "maybe",
+                "HTTP_MAX_BODY",
+                "huge");
+        for (String name :
+                new String[] {"HTTP_PORT", "INCIDENT_TTL", "TOPIC_PARTITIONS", "PROCESSING_GUARANTEE", "HTTP_MAX_BODY"
+                }) {
             assertTrue(e.getMessage().contains(name), name + " missing from: " + e.getMessage());
         }
     }

@@ -21,11 +21,11 @@ final class AppEnvironment {
     /** Read by the JVM itself, not the app. */
     static final Set<String> JVM = Set.of("JAVA_TOOL_OPTIONS");
 
-    private static final Pattern CONFIG_READ = Pattern.compile("\\bp\\.(?:text|integer|duration|oneOf|size|optional)\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
+    private static final Pattern CONFIG_READ =
+            Pattern.compile("\\bp\\.(?:text|integer|duration|oneOf|size|optional)\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
     private static final Pattern LOGBACK_READ = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
 
-    private AppEnvironment() {
-    }
+    private AppEnvironment() {}
 
     static Set<String> names() {
         final Set<String> names = new TreeSet<>();
@@ -36,8 +36,9 @@ final class AppEnvironment {
 
     /** Whether the app (or the JVM) reads this variable. */
     static boolean known(final String name) {
-        return names().contains(name) || JVM.contains(name)
-            || name.startsWith(Config.STREAMS_PREFIX) && name.length() > Config.STREAMS_PREFIX.length();
+        return names().contains(name)
+                || JVM.contains(name)
+                || name.startsWith(Config.STREAMS_PREFIX) && name.length() > Config.STREAMS_PREFIX.length();
     }
 
     private static void collect(final Pattern pattern, final String text, final Set<String> into) {

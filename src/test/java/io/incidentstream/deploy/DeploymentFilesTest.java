@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.incidentstream.config.Config;
 import io.incidentstream.codec.Json;
+import io.incidentstream.config.Config;
 import io.incidentstream.ops.OpsAssets;
 import io.incidentstream.topology.Topics;
 import java.nio.file.Files;
@@ -35,7 +35,9 @@ class DeploymentFilesTest {
     private static final Set<String> APP_SERVICES = Set.of("incident-stream-1", "incident-stream-2");
     /** repository:tag with a version in the tag: never latest, never a bare major. */
     private static final Pattern PINNED = Pattern.compile("[a-z0-9./_-]+:v?\\d+\\.\\d+(\\.\\d+)?[A-Za-z0-9._-]*");
-    private static final Set<String> CONDITIONS = Set.of("service_healthy", "service_completed_successfully", "service_started");
+
+    private static final Set<String> CONDITIONS =
+            Set.of("service_healthy", "service_completed_successfully", "service_started");
 
     /** Parsed with SnakeYAML, which (unlike Jackson's YAML parser) applies the `<<:` merge keys. */
     private static JsonNode compose() throws Exception {
@@ -51,7 +53,9 @@ class DeploymentFilesTest {
 
     private static Map<String, String> environment(final JsonNode service) {
         final Map<String, String> env = new HashMap<>();
-        service.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        service.path("environment")
+                .fields()
+                .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         return env;
     }
 
@@ -65,7 +69,9 @@ class DeploymentFilesTest {
                 assertTrue(APP_SERVICES.contains(e.getKey()), e.getKey() + " builds an image");
                 assertEquals("incident-stream:local", s.path("image").asText());
             } else {
-                assertTrue(PINNED.matcher(s.path("image").asText()).matches(), e.getKey() + ": unpinned image " + s.path("image"));
+                assertTrue(
+                        PINNED.matcher(s.path("image").asText()).matches(),
+                        e.getKey() + ": unpinned image " + s.path("image"));
             }
         });
     }
@@ -77,17 +83,26 @@ class DeploymentFilesTest {
             if (!"no".equals(s.path("restart").asText())) {
                 assertTrue(s.path("healthcheck").has("test"), e.getKey() + " has no healthcheck");
             }
-            s.path("depends_on").fields().forEachRemaining(d -> assertTrue(CONDITIONS.contains(d.getValue().path("condition").asText()),
-                e.getKey() + " → " + d.getKey() + ": depends_on without a condition"));
+            s.path("depends_on")
+                    .fields()
+                    .forEachRemaining(d -> assertTrue(
+                            CONDITIONS.contains(d.getValue().path("condition").asText()),
+                            e.getKey() + " → " + d.getKey() + ": depends_on without a condition"));
         });
         for (String app : APP_SERVICES) {
             final JsonNode deps = service(app).path("depends_on");
             assertEquals("service_healthy", deps.at("/kafka/condition").asText());
-            assertEquals("service_completed_successfully", deps.at("/kafka-topics/condition").asText());
+            assertEquals(
+                    "service_completed_successfully",
+                    deps.at("/kafka-topics/condition").asText());
             assertTrue(service(app).at("/healthcheck/test").toString().contains("/health/ready"));
         }
-        assertEquals("service_healthy", service("kafka-topics").at("/depends_on/kafka/condition").asText());
-        assertEquals("service_healthy", service("grafana").at("/depends_on/prometheus/condition").asText());
+        assertEquals(
+                "service_healthy",
+                service("kafka-topics").at("/depends_on/kafka/condition").asText());
+        assertEquals(
+                "service_healthy",
+                service("grafana").at("/depends_on/prometheus/condition").asText());
     }
 
     @Test
@@ -95,7 +110,10 @@ class DeploymentFilesTest {
         final Map<String, Map<String, String>> envs = new HashMap<>();
         for (String app : APP_SERVICES) {
             final Map<String, String> env = environment(service(app));
-            final List<String> unknown = env.keySet().stream().filter(n -> !AppEnvironment.known(n)).sorted().toList();
+            final List<String> unknown = env.keySet().stream()
+                    .filter(n -> !AppEnvironment.known(n))
+                    .sorted()
+                    .toList();
             assertEquals(List.of(), unknown, app + ": env names Config does not read");
             final Config config = Config.from(env);
             assertEquals("0.0.0.0", config.httpHost(), "loopback is unreachable from other containers");
@@ -106,15 +124,19 @@ class DeploymentFilesTest {
             assertEquals(app + ":8080", config.applicationServer(), "peers reach it by its service name");
             final String volume = service(app).path("volumes").get(0).asText();
             assertTrue(volume.endsWith(":" + config.dataDir()), app + ": state volume on DATA_DIR, got " + volume);
-            final long grace = java.time.Duration.parse("PT" + service(app).path("stop_grace_period").asText().toUpperCase()).toSeconds();
+            final long grace = java.time.Duration.parse("PT"
+                            + service(app).path("stop_grace_period").asText().toUpperCase())
+                    .toSeconds();
             assertTrue(grace > config.shutdownTimeout().toSeconds(), "stop_grace_period must exceed SHUTDOWN_TIMEOUT");
             envs.put(app, env);
         }
         final Map<String, String> one = envs.get("incident-stream-1");
         final Map<String, String> two = envs.get("incident-stream-2");
         assertNotEquals(one.get("APPLICATION_SERVER"), two.get("APPLICATION_SERVER"));
-        assertNotEquals(service("incident-stream-1").path("volumes").get(0).asText().split(":")[0],
-            service("incident-stream-2").path("volumes").get(0).asText().split(":")[0], "one state volume each");
+        assertNotEquals(
+                service("incident-stream-1").path("volumes").get(0).asText().split(":")[0],
+                service("incident-stream-2").path("volumes").get(0).asText().split(":")[0],
+                "one state volume each");
         for (String shared : List.of("PEER_TOKEN", "CURSOR_SECRET", "APPLICATION_ID", "KAFKA_BOOTSTRAP_SERVERS")) {
             assertEquals(one.get(shared), two.get(shared), shared + " must be the same on every instance");
         }
@@ -133,8 +155,14 @@ class DeploymentFilesTest {
                 assertTrue(m.group(2).contains("cleanup.policy=compact"), "incidents is compacted");
             }
         }
-        assertEquals(new TreeSet<>(Set.of(Topics.ALERTS, Topics.ALERTS_DLQ, Topics.INCIDENTS, Topics.INCIDENT_EVENTS,
-            Topics.INCIDENT_COMMANDS)), created);
+        assertEquals(
+                new TreeSet<>(Set.of(
+                        Topics.ALERTS,
+                        Topics.ALERTS_DLQ,
+                        Topics.INCIDENTS,
+                        Topics.INCIDENT_EVENTS,
+                        Topics.INCIDENT_COMMANDS)),
+                created);
         final Matcher partitions = Pattern.compile("--partitions (\\d+)").matcher(script);
         assertTrue(partitions.find());
         for (String app : APP_SERVICES) {
@@ -154,8 +182,12 @@ class DeploymentFilesTest {
             }
         }
         final JsonNode prometheus = service("prometheus");
-        assertTrue(prometheus.path("volumes").toString().contains("./" + OpsAssets.PROMETHEUS_COMPOSE_CONFIG + ":/etc/prometheus/prometheus.yml"));
-        assertTrue(prometheus.path("volumes").toString().contains("./" + OpsAssets.RULES + ":/etc/prometheus/rules.yml"));
+        assertTrue(prometheus
+                .path("volumes")
+                .toString()
+                .contains("./" + OpsAssets.PROMETHEUS_COMPOSE_CONFIG + ":/etc/prometheus/prometheus.yml"));
+        assertTrue(
+                prometheus.path("volumes").toString().contains("./" + OpsAssets.RULES + ":/etc/prometheus/rules.yml"));
         final JsonNode config = new YAMLMapper().readTree(OpsAssets.PROMETHEUS_COMPOSE_CONFIG.toFile());
         assertEquals("rules.yml", config.at("/rule_files/0").asText());
         final JsonNode job = config.at("/scrape_configs/0");
@@ -169,60 +201,92 @@ class DeploymentFilesTest {
         assertEquals(servers, targets);
 
         final JsonNode grafana = service("grafana");
-        final JsonNode provider = new YAMLMapper().readTree(Path.of("ops/grafana/provisioning/dashboards/incident-stream.yml").toFile());
+        final JsonNode provider = new YAMLMapper()
+                .readTree(Path.of("ops/grafana/provisioning/dashboards/incident-stream.yml")
+                        .toFile());
         final String dashboards = provider.at("/providers/0/options/path").asText();
-        assertTrue(grafana.path("volumes").toString().contains("./" + OpsAssets.DASHBOARD + ":" + dashboards + "/"), grafana.toString());
+        assertTrue(
+                grafana.path("volumes").toString().contains("./" + OpsAssets.DASHBOARD + ":" + dashboards + "/"),
+                grafana.toString());
         assertTrue(grafana.path("volumes").toString().contains("./ops/grafana/provisioning:/etc/grafana/provisioning"));
-        final JsonNode datasource = new YAMLMapper().readTree(Path.of("ops/grafana/provisioning/datasources/prometheus.yml").toFile());
+        final JsonNode datasource = new YAMLMapper()
+                .readTree(Path.of("ops/grafana/provisioning/datasources/prometheus.yml")
+                        .toFile());
         assertEquals("prometheus", datasource.at("/datasources/0/type").asText());
-        assertEquals("http://prometheus:9090", datasource.at("/datasources/0/url").asText());
+        assertEquals(
+                "http://prometheus:9090", datasource.at("/datasources/0/url").asText());
     }
 
     @Test
     void shouldPublishPortsOnLoopbackOnly() throws Exception {
-        compose().path("services").fields().forEachRemaining(e -> e.getValue().path("ports").forEach(p ->
-            assertTrue(p.asText().startsWith("127.0.0.1:"), e.getKey() + " publishes " + p + " beyond loopback while auth is off")));
+        compose()
+                .path("services")
+                .fields()
+                .forEachRemaining(e -> e.getValue()
+                        .path("ports")
+                        .forEach(p -> assertTrue(
+                                p.asText().startsWith("127.0.0.1:"),
+                                e.getKey() + " publishes " + p + " beyond loopback while auth is off")));
     }
 
     @Test
     void shouldBuildANonRootImageWithAHealthcheck() throws Exception {
         final List<String> lines = dockerfileInstructions();
-        final List<String> froms = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
+        final List<String> froms =
+                lines.stream().filter(l -> l.startsWith("FROM ")).toList();
         assertEquals(2, froms.size(), "multi-stage: build, then runtime");
         assertTrue(froms.get(0).matches("FROM maven:3\\.\\d+\\.\\d+-eclipse-temurin-17 AS build"), froms.get(0));
         assertTrue(froms.get(1).matches("FROM eclipse-temurin:17\\.\\d+\\.\\d+_\\d+-jre(-[a-z]+)?"), froms.get(1));
         for (String from : froms) {
             assertTrue(PINNED.matcher(from.split(" ")[1]).matches(), "unpinned base image: " + from);
         }
-        final List<String> users = lines.stream().filter(l -> l.startsWith("USER ")).toList();
+        final List<String> users =
+                lines.stream().filter(l -> l.startsWith("USER ")).toList();
         assertFalse(users.isEmpty(), "no USER: the app would run as root");
         final String user = users.get(users.size() - 1).substring(5).split(":")[0];
         assertFalse(user.equals("root") || user.equals("0"), "runs as " + user);
-        final String healthcheck = lines.stream().filter(l -> l.startsWith("HEALTHCHECK ")).findFirst().orElseThrow();
+        final String healthcheck = lines.stream()
+                .filter(l -> l.startsWith("HEALTHCHECK "))
+                .findFirst()
+                .orElseThrow();
         assertTrue(healthcheck.contains("/health/ready"), healthcheck);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("RUN ") && l.contains("install") && l.contains("curl")),
-            "the healthcheck's curl must be installed");
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("RUN ") && l.contains("install") && l.contains("curl")),
+                "the healthcheck's curl must be installed");
         assertTrue(lines.contains("EXPOSE 8080"));
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ENTRYPOINT [\"java\"") && l.contains("incident-stream.jar")));
-        assertTrue(lines.stream().anyMatch(l -> l.contains("--mount=type=cache,target=/root/.m2") && l.contains("dependency:go-offline")),
-            "dependencies resolved in their own cached layer");
+        assertTrue(lines.stream()
+                .anyMatch(l -> l.startsWith("ENTRYPOINT [\"java\"") && l.contains("incident-stream.jar")));
+        assertTrue(
+                lines.stream()
+                        .anyMatch(l -> l.contains("--mount=type=cache,target=/root/.m2")
+                                && l.contains("dependency:go-offline")),
+                "dependencies resolved in their own cached layer");
     }
 
     @Test
     void shouldSetOnlyVariablesTheAppReadsInTheImage() throws Exception {
-        final String env = dockerfileInstructions().stream().filter(l -> l.startsWith("ENV ")).findFirst().orElseThrow().substring(4);
+        final String env = dockerfileInstructions().stream()
+                .filter(l -> l.startsWith("ENV "))
+                .findFirst()
+                .orElseThrow()
+                .substring(4);
         final Map<String, String> vars = new HashMap<>();
         final Matcher m = Pattern.compile("([A-Z_]+)=(\"[^\"]*\"|\\S+)").matcher(env);
         while (m.find()) {
             vars.put(m.group(1), m.group(2).replace("\"", ""));
         }
-        assertEquals(List.of(), vars.keySet().stream().filter(n -> !AppEnvironment.known(n)).toList());
+        assertEquals(
+                List.of(),
+                vars.keySet().stream().filter(n -> !AppEnvironment.known(n)).toList());
         assertTrue(vars.get("JAVA_TOOL_OPTIONS").matches(".*-XX:MaxRAMPercentage=\\d+.*"));
         final Config config = Config.from(vars);
         assertEquals("0.0.0.0", config.httpHost());
-        assertTrue(dockerfileInstructions().contains("VOLUME [\"" + config.dataDir() + "\"]"), "DATA_DIR is the volume");
+        assertTrue(
+                dockerfileInstructions().contains("VOLUME [\"" + config.dataDir() + "\"]"), "DATA_DIR is the volume");
         final List<String> ignored = Files.readAllLines(Path.of(".dockerignore"));
-        assertTrue(ignored.contains("*") && ignored.contains("!pom.xml") && ignored.contains("!src/"), "build context: pom and sources only");
+        assertTrue(
+                ignored.contains("*") && ignored.contains("!pom.xml") && ignored.contains("!src/"),
+                "build context: pom and sources only");
     }
 
     /** Instructions with continuation lines joined and comments dropped. */

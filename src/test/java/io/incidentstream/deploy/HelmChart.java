@@ -28,8 +28,7 @@ final class HelmChart {
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    private HelmChart() {
-    }
+    private HelmChart() {}
 
     static LintResult lint() {
         return new Helm(CHART).lint().strict().call();
@@ -37,7 +36,11 @@ final class HelmChart {
 
     /** The objects {@code helm template} renders with these {@code --set} values (may be empty). */
     static Rendered template(final Map<String, Object> values) {
-        TemplateCommand command = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+        TemplateCommand command = new Helm(CHART)
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION);
         for (Map.Entry<String, Object> e : values.entrySet()) {
             command = command.set(e.getKey(), e.getValue());
         }
@@ -46,8 +49,13 @@ final class HelmChart {
 
     /** As {@link #template(Map)} with a values file. */
     static Rendered template(final Path valuesFile) {
-        return new Rendered(parse(new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
-            .withValuesFile(valuesFile).call()));
+        return new Rendered(parse(new Helm(CHART)
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION)
+                .withValuesFile(valuesFile)
+                .call()));
     }
 
     static List<JsonNode> parse(final String manifests) {
@@ -68,7 +76,9 @@ final class HelmChart {
 
     record Rendered(List<JsonNode> objects) {
         Optional<JsonNode> find(final String kind) {
-            return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).findFirst();
+            return objects.stream()
+                    .filter(o -> kind.equals(o.path("kind").asText()))
+                    .findFirst();
         }
 
         JsonNode get(final String kind) {
@@ -90,19 +100,29 @@ final class HelmChart {
         /** The container's env (name → value or "valueFrom"), and the ConfigMap's data it loads via envFrom. */
         Map<String, String> environment() {
             final Map<String, String> env = new java.util.TreeMap<>();
-            get("ConfigMap").path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-            container().path("env").forEach(e -> env.put(e.path("name").asText(),
-                e.has("value") ? e.path("value").asText() : "valueFrom:" + e.path("valueFrom")));
+            get("ConfigMap")
+                    .path("data")
+                    .fields()
+                    .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            container()
+                    .path("env")
+                    .forEach(e -> env.put(
+                            e.path("name").asText(),
+                            e.has("value") ? e.path("value").asText() : "valueFrom:" + e.path("valueFrom")));
             return env;
         }
 
         List<JsonNode> services() {
-            return objects.stream().filter(o -> "Service".equals(o.path("kind").asText())).toList();
+            return objects.stream()
+                    .filter(o -> "Service".equals(o.path("kind").asText()))
+                    .toList();
         }
 
         ObjectNode headless() {
-            return (ObjectNode) services().stream().filter(s -> "None".equals(s.at("/spec/clusterIP").asText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no headless Service"));
+            return (ObjectNode) services().stream()
+                    .filter(s -> "None".equals(s.at("/spec/clusterIP").asText()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no headless Service"));
         }
     }
 }

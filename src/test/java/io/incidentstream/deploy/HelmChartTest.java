@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * src/test/resources/deploy/helm-non-default-values.yaml, asserting on the rendered objects.
  */
 class HelmChartTest {
-    private static final Path NON_DEFAULT = Path.of("src", "test", "resources", "deploy", "helm-non-default-values.yaml");
+    private static final Path NON_DEFAULT =
+            Path.of("src", "test", "resources", "deploy", "helm-non-default-values.yaml");
     private static final String FULLNAME = HelmChart.RELEASE + "-incident-stream";
 
     private static HelmChart.Rendered defaults;
@@ -46,17 +47,28 @@ class HelmChartTest {
     void shouldPassStrictLint() {
         final LintResult result = HelmChart.lint();
         assertFalse(result.isFailed(), result.getMessages().toString());
-        assertTrue(result.getMessages().stream().noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]")),
-            result.getMessages().toString());
+        assertTrue(
+                result.getMessages().stream().noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]")),
+                result.getMessages().toString());
     }
 
     @Test
     void shouldRenderTheDefaultObjects() {
-        assertEquals(List.of("ConfigMap", "NetworkPolicy", "PodDisruptionBudget", "Secret", "Service", "Service", "StatefulSet"),
-            defaults.kinds().stream().sorted().toList());
+        assertEquals(
+                List.of(
+                        "ConfigMap",
+                        "NetworkPolicy",
+                        "PodDisruptionBudget",
+                        "Secret",
+                        "Service",
+                        "Service",
+                        "StatefulSet"),
+                defaults.kinds().stream().sorted().toList());
         assertEquals(3, defaults.statefulSet().at("/spec/replicas").asInt());
         assertEquals(5, custom.statefulSet().at("/spec/replicas").asInt());
-        assertEquals("registry.example.com/incident-stream:1.2.3", custom.container().path("image").asText());
+        assertEquals(
+                "registry.example.com/incident-stream:1.2.3",
+                custom.container().path("image").asText());
         assertEquals("incident-stream:0.1.0", defaults.container().path("image").asText());
     }
 
@@ -64,7 +76,8 @@ class HelmChartTest {
     void shouldSetOnlyVariablesTheAppReads() {
         for (HelmChart.Rendered r : List.of(defaults, custom)) {
             final List<String> unknown = r.environment().keySet().stream()
-                .filter(n -> !AppEnvironment.known(n) && !n.equals("POD_NAME") && !n.equals("POD_NAMESPACE")).toList();
+                    .filter(n -> !AppEnvironment.known(n) && !n.equals("POD_NAME") && !n.equals("POD_NAMESPACE"))
+                    .toList();
             assertEquals(List.of(), unknown, "env names Config does not read (typo or stale name)");
         }
     }
@@ -80,7 +93,9 @@ class HelmChartTest {
             assertEquals(Path.of("/data"), config.dataDir());
         }
         final Config d = Config.from(podEnvironment(defaults, "inc-incident-stream-0"));
-        assertEquals("inc-incident-stream-0.inc-incident-stream-headless.alerts.svc.cluster.local:8080", d.applicationServer());
+        assertEquals(
+                "inc-incident-stream-0.inc-incident-stream-headless.alerts.svc.cluster.local:8080",
+                d.applicationServer());
         assertEquals(6, d.topicPartitions());
         assertEquals(1, d.numStandbyReplicas());
         assertEquals("exactly_once_v2", d.processingGuarantee());
@@ -88,8 +103,11 @@ class HelmChartTest {
         assertTrue(d.streamsOverrides().isEmpty(), d.streamsOverrides().toString());
 
         final Config c = Config.from(podEnvironment(custom, "inc-incident-stream-4"));
-        assertEquals("inc-incident-stream-4.inc-incident-stream-headless.alerts.svc.k8s.internal:8080", c.applicationServer());
-        assertEquals("kafka-0.kafka:9092,kafka-1.kafka:9092", c.bootstrapServers().orElseThrow());
+        assertEquals(
+                "inc-incident-stream-4.inc-incident-stream-headless.alerts.svc.k8s.internal:8080",
+                c.applicationServer());
+        assertEquals(
+                "kafka-0.kafka:9092,kafka-1.kafka:9092", c.bootstrapServers().orElseThrow());
         assertEquals(12, c.topicPartitions());
         assertEquals(3, c.topicReplicationFactor());
         assertEquals(2, c.numStandbyReplicas());
@@ -97,23 +115,42 @@ class HelmChartTest {
         assertEquals(Duration.ofSeconds(60), c.shutdownTimeout());
         assertEquals("peer-secret", c.peerToken().orElseThrow());
         assertEquals("cursor-secret", c.cursorSecret());
-        assertEquals(Path.of("/etc/incident-stream/auth/tokens"), c.authTokensFile().orElseThrow());
-        assertEquals(Map.of("group.instance.id", "inc-incident-stream-4", "session.timeout.ms", "30000", "num.stream.threads", "2"),
-            c.streamsOverrides());
+        assertEquals(
+                Path.of("/etc/incident-stream/auth/tokens"), c.authTokensFile().orElseThrow());
+        assertEquals(
+                Map.of(
+                        "group.instance.id",
+                        "inc-incident-stream-4",
+                        "session.timeout.ms",
+                        "30000",
+                        "num.stream.threads",
+                        "2"),
+                c.streamsOverrides());
         assertEquals(600, c.rateLimitPerMin().orElseThrow());
-        assertEquals("-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError", custom.environment().get("JAVA_TOOL_OPTIONS"));
+        assertEquals(
+                "-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError",
+                custom.environment().get("JAVA_TOOL_OPTIONS"));
     }
 
     @Test
     void shouldGiveEachPodAStableAddressThroughTheHeadlessService() {
         final JsonNode headless = defaults.headless();
-        assertEquals(headless.at("/metadata/name").asText(), defaults.statefulSet().at("/spec/serviceName").asText());
-        assertTrue(headless.at("/spec/publishNotReadyAddresses").asBoolean(), "peers and scrapers must reach a restoring pod");
+        assertEquals(
+                headless.at("/metadata/name").asText(),
+                defaults.statefulSet().at("/spec/serviceName").asText());
+        assertTrue(
+                headless.at("/spec/publishNotReadyAddresses").asBoolean(),
+                "peers and scrapers must reach a restoring pod");
         final JsonNode podName = env(defaults, "POD_NAME");
-        assertEquals("metadata.name", podName.at("/valueFrom/fieldRef/fieldPath").asText());
+        assertEquals(
+                "metadata.name", podName.at("/valueFrom/fieldRef/fieldPath").asText());
         final List<String> names = names(defaults.container().path("env"));
-        assertTrue(names.indexOf("POD_NAME") < names.indexOf("APPLICATION_SERVER"), "$(POD_NAME) expands only if defined before");
-        assertEquals(defaults.statefulSet().at("/spec/template/metadata/labels"), defaults.statefulSet().at("/spec/template/metadata/labels"));
+        assertTrue(
+                names.indexOf("POD_NAME") < names.indexOf("APPLICATION_SERVER"),
+                "$(POD_NAME) expands only if defined before");
+        assertEquals(
+                defaults.statefulSet().at("/spec/template/metadata/labels"),
+                defaults.statefulSet().at("/spec/template/metadata/labels"));
         final JsonNode selector = defaults.statefulSet().at("/spec/selector/matchLabels");
         for (JsonNode service : defaults.services()) {
             assertEquals(selector, service.at("/spec/selector"));
@@ -127,17 +164,42 @@ class HelmChartTest {
         for (HelmChart.Rendered r : List.of(defaults, custom)) {
             final JsonNode claim = r.statefulSet().at("/spec/volumeClaimTemplates/0");
             assertEquals("data", claim.at("/metadata/name").asText());
-            final JsonNode mount = StreamSupport.stream(r.container().path("volumeMounts").spliterator(), false)
-                .filter(m -> m.path("name").asText().equals("data")).findFirst().orElseThrow();
-            assertEquals(r.environment().get("DATA_DIR"), mount.path("mountPath").asText(), "DATA_DIR (and STATE_DIR below it) on the claim");
+            final JsonNode mount = StreamSupport.stream(
+                            r.container().path("volumeMounts").spliterator(), false)
+                    .filter(m -> m.path("name").asText().equals("data"))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(
+                    r.environment().get("DATA_DIR"),
+                    mount.path("mountPath").asText(),
+                    "DATA_DIR (and STATE_DIR below it) on the claim");
             assertEquals("ReadWriteOnce", claim.at("/spec/accessModes/0").asText());
         }
-        assertEquals("10Gi", defaults.statefulSet().at("/spec/volumeClaimTemplates/0/spec/resources/requests/storage").asText());
-        assertTrue(defaults.statefulSet().at("/spec/volumeClaimTemplates/0/spec/storageClassName").isMissingNode());
-        assertEquals("50Gi", custom.statefulSet().at("/spec/volumeClaimTemplates/0/spec/resources/requests/storage").asText());
-        assertEquals("fast-ssd", custom.statefulSet().at("/spec/volumeClaimTemplates/0/spec/storageClassName").asText());
-        assertEquals("/tmp", defaults.container().at("/volumeMounts/1/mountPath").asText(), "RocksDB unpacks its library to /tmp");
-        assertTrue(defaults.container().at("/securityContext/readOnlyRootFilesystem").asBoolean());
+        assertEquals(
+                "10Gi",
+                defaults.statefulSet()
+                        .at("/spec/volumeClaimTemplates/0/spec/resources/requests/storage")
+                        .asText());
+        assertTrue(defaults.statefulSet()
+                .at("/spec/volumeClaimTemplates/0/spec/storageClassName")
+                .isMissingNode());
+        assertEquals(
+                "50Gi",
+                custom.statefulSet()
+                        .at("/spec/volumeClaimTemplates/0/spec/resources/requests/storage")
+                        .asText());
+        assertEquals(
+                "fast-ssd",
+                custom.statefulSet()
+                        .at("/spec/volumeClaimTemplates/0/spec/storageClassName")
+                        .asText());
+        assertEquals(
+                "/tmp",
+                defaults.container().at("/volumeMounts/1/mountPath").asText(),
+                "RocksDB unpacks its library to /tmp");
+        assertTrue(defaults.container()
+                .at("/securityContext/readOnlyRootFilesystem")
+                .asBoolean());
     }
 
     @Test
@@ -150,34 +212,59 @@ class HelmChartTest {
             assertEquals("http", c.at("/readinessProbe/httpGet/port").asText());
             assertEquals(8080, c.at("/ports/0/containerPort").asInt());
         }
-        assertTrue(defaults.container().at("/startupProbe/periodSeconds").asInt()
-            * defaults.container().at("/startupProbe/failureThreshold").asInt() >= 300, "a restore may take minutes");
+        assertTrue(
+                defaults.container().at("/startupProbe/periodSeconds").asInt()
+                                * defaults.container()
+                                        .at("/startupProbe/failureThreshold")
+                                        .asInt()
+                        >= 300,
+                "a restore may take minutes");
     }
 
     @Test
     void shouldGiveStreamsTimeToCloseBeforeTheKill() {
         for (HelmChart.Rendered r : List.of(defaults, custom)) {
             final Duration shutdown = Duration.parse(r.environment().get("SHUTDOWN_TIMEOUT"));
-            final long grace = r.statefulSet().at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
+            final long grace = r.statefulSet()
+                    .at("/spec/template/spec/terminationGracePeriodSeconds")
+                    .asLong();
             assertTrue(grace > shutdown.toSeconds(), "grace " + grace + " s vs SHUTDOWN_TIMEOUT " + shutdown);
         }
-        assertEquals(45, defaults.statefulSet().at("/spec/template/spec/terminationGracePeriodSeconds").asInt());
-        assertEquals(90, custom.statefulSet().at("/spec/template/spec/terminationGracePeriodSeconds").asInt());
-        final IllegalStateException e = assertThrows(IllegalStateException.class,
-            () -> HelmChart.template(Map.of("shutdown.timeoutSeconds", 60, "shutdown.terminationGracePeriodSeconds", 60)));
+        assertEquals(
+                45,
+                defaults.statefulSet()
+                        .at("/spec/template/spec/terminationGracePeriodSeconds")
+                        .asInt());
+        assertEquals(
+                90,
+                custom.statefulSet()
+                        .at("/spec/template/spec/terminationGracePeriodSeconds")
+                        .asInt());
+        final IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> HelmChart.template(
+                        Map.of("shutdown.timeoutSeconds", 60, "shutdown.terminationGracePeriodSeconds", 60)));
         assertTrue(e.getMessage().contains("must exceed shutdown.timeoutSeconds"), e.getMessage());
     }
 
     @Test
     void shouldSpreadPodsAndRunAsNonRoot() {
-        assertEquals(100, defaults.statefulSet().at(
-            "/spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/weight").asInt());
-        final JsonNode hard = custom.statefulSet().at(
-            "/spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0");
+        assertEquals(
+                100,
+                defaults.statefulSet()
+                        .at(
+                                "/spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/weight")
+                        .asInt());
+        final JsonNode hard = custom.statefulSet()
+                .at("/spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0");
         assertEquals("kubernetes.io/hostname", hard.path("topologyKey").asText());
         assertEquals(custom.statefulSet().at("/spec/selector/matchLabels"), hard.at("/labelSelector/matchLabels"));
-        assertTrue(defaults.statefulSet().at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean());
-        assertEquals("OrderedReady", defaults.statefulSet().at("/spec/podManagementPolicy").asText());
+        assertTrue(defaults.statefulSet()
+                .at("/spec/template/spec/securityContext/runAsNonRoot")
+                .asBoolean());
+        assertEquals(
+                "OrderedReady",
+                defaults.statefulSet().at("/spec/podManagementPolicy").asText());
         assertFalse(defaults.container().at("/resources/limits/memory").isMissingNode());
         assertFalse(defaults.container().at("/resources/requests/cpu").isMissingNode());
     }
@@ -191,7 +278,9 @@ class HelmChartTest {
     @Test
     void shouldGenerateSecretsOnceOrTakeThemFromValues() {
         final JsonNode generated = defaults.get("Secret");
-        assertEquals("keep", generated.at("/metadata/annotations/helm.sh~1resource-policy").asText());
+        assertEquals(
+                "keep",
+                generated.at("/metadata/annotations/helm.sh~1resource-policy").asText());
         assertEquals(40, decode(generated.at("/data/peer-token")).length());
         assertTrue(generated.at("/data/tokens").isMissingNode());
         final JsonNode given = custom.get("Secret");
@@ -200,10 +289,16 @@ class HelmChartTest {
         assertEquals("token-1 default incidents:read\n", decode(given.at("/data/tokens")));
         final JsonNode authVolume = custom.statefulSet().at("/spec/template/spec/volumes/1");
         assertEquals(FULLNAME, authVolume.at("/secret/secretName").asText());
-        assertEquals(List.of("ConfigMap", "NetworkPolicy", "PodDisruptionBudget", "Service", "Service", "StatefulSet"),
-            HelmChart.template(Map.of("auth.existingSecret", "mine")).kinds().stream().sorted().toList());
-        assertEquals("mine", env(HelmChart.template(Map.of("auth.existingSecret", "mine")), "PEER_TOKEN")
-            .at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals(
+                List.of("ConfigMap", "NetworkPolicy", "PodDisruptionBudget", "Service", "Service", "StatefulSet"),
+                HelmChart.template(Map.of("auth.existingSecret", "mine")).kinds().stream()
+                        .sorted()
+                        .toList());
+        assertEquals(
+                "mine",
+                env(HelmChart.template(Map.of("auth.existingSecret", "mine")), "PEER_TOKEN")
+                        .at("/valueFrom/secretKeyRef/name")
+                        .asText());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -211,23 +306,33 @@ class HelmChartTest {
         "serviceMonitor.enabled, ServiceMonitor, false",
         "prometheusRule.enabled, PrometheusRule, false",
         "networkPolicy.enabled, NetworkPolicy, true",
-        "podDisruptionBudget.enabled, PodDisruptionBudget, true"})
+        "podDisruptionBudget.enabled, PodDisruptionBudget, true"
+    })
     void shouldGateOptionalObjects(final String value, final String kind, final boolean byDefault) {
         assertEquals(byDefault, defaults.find(kind).isPresent(), kind + " by default");
         assertTrue(HelmChart.template(Map.of(value, true)).find(kind).isPresent(), kind + " with " + value + "=true");
-        assertFalse(HelmChart.template(Map.of(value, false)).find(kind).isPresent(), kind + " with " + value + "=false");
+        assertFalse(
+                HelmChart.template(Map.of(value, false)).find(kind).isPresent(), kind + " with " + value + "=false");
     }
 
     @Test
     void shouldBuildThePrometheusRuleFromOpsRules() throws Exception {
-        assertEquals(Files.readString(OpsAssets.RULES), Files.readString(HelmChart.CHART.resolve("files/rules.yml")),
-            "helm/incident-stream/files/rules.yml must be a copy of ops/prometheus/rules.yml (cp it)");
-        final JsonNode sameJob = HelmChart.template(Map.of("prometheusRule.enabled", true)).get("PrometheusRule");
+        assertEquals(
+                Files.readString(OpsAssets.RULES),
+                Files.readString(HelmChart.CHART.resolve("files/rules.yml")),
+                "helm/incident-stream/files/rules.yml must be a copy of ops/prometheus/rules.yml (cp it)");
+        final JsonNode sameJob =
+                HelmChart.template(Map.of("prometheusRule.enabled", true)).get("PrometheusRule");
         assertEquals(OpsAssets.rules().path("groups"), sameJob.at("/spec/groups"));
         // custom: the job matcher follows serviceMonitor.jobName, everything else is the same
-        final String expected = Files.readString(OpsAssets.RULES).replace("job=\"incident-stream\"", "job=\"incidents-prod\"");
-        assertEquals(new YAMLMapper().readTree(expected).path("groups"), custom.get("PrometheusRule").at("/spec/groups"));
-        assertEquals("kube-prometheus-stack", custom.get("PrometheusRule").at("/metadata/labels/release").asText());
+        final String expected =
+                Files.readString(OpsAssets.RULES).replace("job=\"incident-stream\"", "job=\"incidents-prod\"");
+        assertEquals(
+                new YAMLMapper().readTree(expected).path("groups"),
+                custom.get("PrometheusRule").at("/spec/groups"));
+        assertEquals(
+                "kube-prometheus-stack",
+                custom.get("PrometheusRule").at("/metadata/labels/release").asText());
     }
 
     @Test
@@ -235,11 +340,19 @@ class HelmChartTest {
         final JsonNode monitor = custom.get("ServiceMonitor");
         final String jobLabel = monitor.at("/spec/jobLabel").asText();
         final JsonNode headless = custom.headless();
-        assertEquals("incidents-prod", headless.at("/metadata/labels").path(jobLabel).asText());
-        monitor.at("/spec/selector/matchLabels").fields().forEachRemaining(e ->
-            assertEquals(e.getValue(), headless.at("/metadata/labels").path(e.getKey()), "ServiceMonitor selects the headless Service"));
-        custom.services().stream().filter(s -> s != headless).forEach(client ->
-            assertFalse(matches(monitor.at("/spec/selector/matchLabels"), client.at("/metadata/labels")), "client Service would scrape twice"));
+        assertEquals(
+                "incidents-prod", headless.at("/metadata/labels").path(jobLabel).asText());
+        monitor.at("/spec/selector/matchLabels")
+                .fields()
+                .forEachRemaining(e -> assertEquals(
+                        e.getValue(),
+                        headless.at("/metadata/labels").path(e.getKey()),
+                        "ServiceMonitor selects the headless Service"));
+        custom.services().stream()
+                .filter(s -> s != headless)
+                .forEach(client -> assertFalse(
+                        matches(monitor.at("/spec/selector/matchLabels"), client.at("/metadata/labels")),
+                        "client Service would scrape twice"));
         assertEquals("/metrics", monitor.at("/spec/endpoints/0/path").asText());
         assertEquals("http", monitor.at("/spec/endpoints/0/port").asText());
     }
@@ -247,15 +360,28 @@ class HelmChartTest {
     @Test
     void shouldAdmitOnlyPeersScrapersAndClients() {
         final JsonNode defaultPolicy = defaults.get("NetworkPolicy");
-        assertEquals(defaults.statefulSet().at("/spec/selector/matchLabels"), defaultPolicy.at("/spec/podSelector/matchLabels"));
+        assertEquals(
+                defaults.statefulSet().at("/spec/selector/matchLabels"),
+                defaultPolicy.at("/spec/podSelector/matchLabels"));
         assertEquals(2, defaultPolicy.at("/spec/ingress").size(), "peers and scrapers, no clients by default");
-        assertEquals(defaults.statefulSet().at("/spec/selector/matchLabels"),
-            defaultPolicy.at("/spec/ingress/0/from/0/podSelector/matchLabels"));
-        assertEquals("monitoring", defaultPolicy.at("/spec/ingress/1/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText());
+        assertEquals(
+                defaults.statefulSet().at("/spec/selector/matchLabels"),
+                defaultPolicy.at("/spec/ingress/0/from/0/podSelector/matchLabels"));
+        assertEquals(
+                "monitoring",
+                defaultPolicy
+                        .at("/spec/ingress/1/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name")
+                        .asText());
         final JsonNode customPolicy = custom.get("NetworkPolicy");
         assertEquals(3, customPolicy.at("/spec/ingress").size());
-        assertEquals("alertmanager", customPolicy.at("/spec/ingress/2/from/0/podSelector/matchLabels/app").asText());
-        customPolicy.at("/spec/ingress").forEach(rule -> assertEquals("http", rule.at("/ports/0/port").asText()));
+        assertEquals(
+                "alertmanager",
+                customPolicy
+                        .at("/spec/ingress/2/from/0/podSelector/matchLabels/app")
+                        .asText());
+        customPolicy
+                .at("/spec/ingress")
+                .forEach(rule -> assertEquals("http", rule.at("/ports/0/port").asText()));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -270,9 +396,11 @@ class HelmChartTest {
         "shutdown.timeoutSeconds, 30s",
         "affinity.podAntiAffinity, sometimes",
         "persistence.size, ten",
-        "replicas, 3"})
+        "replicas, 3"
+    })
     void shouldRejectBadValuesBySchema(final String name, final String value) {
-        final IllegalStateException e = assertThrows(IllegalStateException.class, () -> HelmChart.template(Map.of(name, value)));
+        final IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> HelmChart.template(Map.of(name, value)));
         assertTrue(e.getMessage().contains("schema"), e.getMessage());
     }
 
@@ -280,7 +408,8 @@ class HelmChartTest {
     void shouldDocumentEveryValue() throws Exception {
         // values.yaml documented value by value: each leaf (or map/list value) follows a comment line
         final List<String> lines = Files.readAllLines(HelmChart.CHART.resolve("values.yaml"), StandardCharsets.UTF_8);
-        // (inside resources, a free-form Kubernetes object documented as a whole, and inside lists, nothing is a value of ours)
+        // (inside resources, a free-form Kubernetes object documented as a whole, and inside lists, nothing is a value
+        // of ours)
         final List<String> undocumented = new ArrayList<>();
         String topLevel = "";
         for (int i = 0; i < lines.size(); i++) {
@@ -289,12 +418,17 @@ class HelmChartTest {
             if (indent(line) == 0 && isKey(trimmed)) {
                 topLevel = trimmed.substring(0, trimmed.indexOf(':'));
             }
-            if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("-") || !isKey(trimmed)
-                || topLevel.equals("resources") && indent(line) > 0) {
+            if (trimmed.isEmpty()
+                    || trimmed.startsWith("#")
+                    || trimmed.startsWith("-")
+                    || !isKey(trimmed)
+                    || topLevel.equals("resources") && indent(line) > 0) {
                 continue;
             }
-            final boolean parent = trimmed.endsWith(":") && i + 1 < lines.size() && indent(lines.get(i + 1)) > indent(line)
-                && !lines.get(i + 1).strip().startsWith("-");
+            final boolean parent = trimmed.endsWith(":")
+                    && i + 1 < lines.size()
+                    && indent(lines.get(i + 1)) > indent(line)
+                    && !lines.get(i + 1).strip().startsWith("-");
             if (!parent && !lines.get(i - 1).strip().startsWith("#") && indent(line) <= 4) {
                 undocumented.add(trimmed);
             }
@@ -322,17 +456,24 @@ class HelmChartTest {
 
     private static JsonNode env(final HelmChart.Rendered r, final String name) {
         return StreamSupport.stream(r.container().path("env").spliterator(), false)
-            .filter(e -> e.path("name").asText().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no env " + name));
+                .filter(e -> e.path("name").asText().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name));
     }
 
     private static List<String> names(final JsonNode env) {
-        return StreamSupport.stream(env.spliterator(), false).map(e -> e.path("name").asText()).toList();
+        return StreamSupport.stream(env.spliterator(), false)
+                .map(e -> e.path("name").asText())
+                .toList();
     }
 
     /** The env a pod gets: ConfigMap data and env values, secrets read from the rendered Secret, $(VAR) expanded. */
     private static Map<String, String> podEnvironment(final HelmChart.Rendered r, final String podName) {
         final Map<String, String> env = new HashMap<>();
-        r.get("ConfigMap").path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        r.get("ConfigMap")
+                .path("data")
+                .fields()
+                .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         final JsonNode secret = r.get("Secret");
         for (JsonNode e : r.container().path("env")) {
             final String name = e.path("name").asText();
@@ -344,7 +485,8 @@ class HelmChartTest {
             } else if (e.at("/valueFrom/fieldRef/fieldPath").asText().equals("metadata.namespace")) {
                 value = HelmChart.NAMESPACE;
             } else {
-                value = decode(secret.path("data").path(e.at("/valueFrom/secretKeyRef/key").asText()));
+                value = decode(secret.path("data")
+                        .path(e.at("/valueFrom/secretKeyRef/key").asText()));
             }
             for (Map.Entry<String, String> defined : env.entrySet()) {
                 value = value.replace("$(" + defined.getKey() + ")", defined.getValue());

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.incidentstream.codec.Json;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.http.HttpFakes.FakeHealth;
 import io.incidentstream.http.HttpFakes.RecordingQueries;
 import io.incidentstream.http.HttpFakes.RecordingSink;
-import io.incidentstream.codec.Json;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
 import io.incidentstream.model.Severity;
@@ -61,7 +61,7 @@ class AlertControllerTest {
         // 40,000 'é' are 40,000 characters but 80,000 UTF-8 bytes: over the topic's 64 KiB limit, so
         // accepting it would only have it dead-lettered by the topology after a 202.
         final String wide = "{\"alertId\": \"wide\", \"status\": \"FIRING\", \"checkedAt\": \"2026-11-23T10:00:00Z\","
-            + " \"reportData\": {\"text\": \"" + "é".repeat(40_000) + "\"}}";
+                + " \"reportData\": {\"text\": \"" + "é".repeat(40_000) + "\"}}";
         run((server, client) -> assertError(postRaw(client, "/alerts", wide), 400, "alert", "bytes"));
         assertTrue(sink.batches.isEmpty());
     }
@@ -90,28 +90,36 @@ class AlertControllerTest {
     @Test
     void shouldAcceptABatchAndPublishItInOrder() {
         run((server, client) -> {
-            final Response response = postRaw(client, "/alerts",
-                "[" + alert("a") + "," + alert("b") + "," + alert("c") + "]");
+            final Response response =
+                    postRaw(client, "/alerts", "[" + alert("a") + "," + alert("b") + "," + alert("c") + "]");
             assertEquals(202, response.code(), response.body().string());
             assertEquals(Map.of("accepted", 3), asMap(response));
         });
-        assertEquals(List.of("a", "b", "c"), sink.events().stream().map(AlertEvent::alertId).toList());
+        assertEquals(
+                List.of("a", "b", "c"),
+                sink.events().stream().map(AlertEvent::alertId).toList());
     }
 
     @Test
     void shouldRejectTheWholeBatchNamingTheBadItemAndField() {
         final String bad = "{\"alertId\": \"c\", \"status\": \"FIRING\"}";
         run((server, client) -> assertError(
-            postRaw(client, "/alerts", "[" + alert("a") + "," + alert("b") + "," + bad + "," + alert("d") + "]"),
-            400, "alerts[2]", "checkedAt"));
+                postRaw(client, "/alerts", "[" + alert("a") + "," + alert("b") + "," + bad + "," + alert("d") + "]"),
+                400,
+                "alerts[2]",
+                "checkedAt"));
         assertEquals(List.of(), sink.batches, "nothing of a rejected batch may be published");
     }
 
     @Test
     void shouldNameTheFieldOfASingleBadAlert() {
         run((server, client) -> assertError(
-            postRaw(client, "/alerts", "{\"alertId\": \"x\", \"status\": \"burning\", \"checkedAt\": 1764000000000}"),
-            400, "status"));
+                postRaw(
+                        client,
+                        "/alerts",
+                        "{\"alertId\": \"x\", \"status\": \"burning\", \"checkedAt\": 1764000000000}"),
+                400,
+                "status"));
         assertEquals(List.of(), sink.batches);
     }
 
@@ -132,11 +140,17 @@ class AlertControllerTest {
     void shouldAnswer413WhenTheBodyExceedsTheLimit() {
         final String big = "[" + String.join(",", Collections.nCopies(30, alert("a"))) + "]";
         assertTrue(big.length() > 1024);
-        JavalinTest.test(HttpFakes.app(new RecordingQueries(), sink, new FakeHealth(), null, 1024), (server, client) -> {
-            assertError(postRaw(client, "/alerts", big), 413);
-            assertEquals(202, postRaw(client, "/alerts", alert("small")).code(), "a body under the limit still passes");
-        });
-        assertEquals(List.of("small"), sink.events().stream().map(AlertEvent::alertId).toList());
+        JavalinTest.test(
+                HttpFakes.app(new RecordingQueries(), sink, new FakeHealth(), null, 1024), (server, client) -> {
+                    assertError(postRaw(client, "/alerts", big), 413);
+                    assertEquals(
+                            202,
+                            postRaw(client, "/alerts", alert("small")).code(),
+                            "a body under the limit still passes");
+                });
+        assertEquals(
+                List.of("small"),
+                sink.events().stream().map(AlertEvent::alertId).toList());
     }
 
     @Test
@@ -171,7 +185,7 @@ class AlertControllerTest {
 
     private static Map<String, Object> asMap(final Response response) {
         try {
-            return Json.mapper().readValue(response.body().string(), new TypeReference<Map<String, Object>>() { });
+            return Json.mapper().readValue(response.body().string(), new TypeReference<Map<String, Object>>() {});
         } catch (IOException e) {
             throw new AssertionError("not a JSON object: " + response.body().string(), e);
         }

@@ -36,8 +36,18 @@ class AlertmanagerControllerTest {
     private final RecordingSink sink = new RecordingSink();
 
     static HttpApi.Dependencies dependencies(final RecordingSink sink, final long maxBody) {
-        return new HttpApi.Dependencies(new RecordingQueries(), new AlertDecoder(HttpFakes.TTL), sink, new FakeHealth(), null,
-            maxBody, null, Optional.empty(), null, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(24));
+        return new HttpApi.Dependencies(
+                new RecordingQueries(),
+                new AlertDecoder(HttpFakes.TTL),
+                sink,
+                new FakeHealth(),
+                null,
+                maxBody,
+                null,
+                Optional.empty(),
+                null,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                Duration.ofHours(24));
     }
 
     private void run(final TestCase test) {
@@ -54,7 +64,8 @@ class AlertmanagerControllerTest {
     @Test
     void shouldAcceptAWebhookNotificationOnceTheBrokerHasIt() {
         run((server, client) -> {
-            final Response response = postRaw(client, WEBHOOK, Payloads.captured("alertmanager-0.25-webhook-firing.json"));
+            final Response response =
+                    postRaw(client, WEBHOOK, Payloads.captured("alertmanager-0.25-webhook-firing.json"));
             assertEquals(202, response.code(), response.body().string());
             assertEquals(1, json(response).get("accepted").asInt());
         });
@@ -80,11 +91,12 @@ class AlertmanagerControllerTest {
     @Test
     void shouldPublishAllAlertsOfARequestInOneBatch() {
         final String body = "[{\"labels\": {\"alertname\": \"A\"}}, {\"labels\": {\"alertname\": \"B\"}}, "
-            + "{\"labels\": {\"alertname\": \"C\"}, \"endsAt\": \"2026-11-25T16:00:00Z\"}]";
+                + "{\"labels\": {\"alertname\": \"C\"}, \"endsAt\": \"2026-11-25T16:00:00Z\"}]";
         run((server, client) -> assertEquals(200, postRaw(client, API, body).code()));
         assertEquals(1, sink.batches.size());
-        assertEquals(List.of(AlertStatus.FIRING, AlertStatus.FIRING, AlertStatus.RESOLVED),
-            sink.events().stream().map(AlertEvent::status).toList());
+        assertEquals(
+                List.of(AlertStatus.FIRING, AlertStatus.FIRING, AlertStatus.RESOLVED),
+                sink.events().stream().map(AlertEvent::status).toList());
     }
 
     @Test
@@ -99,7 +111,7 @@ class AlertmanagerControllerTest {
     @Test
     void shouldRejectAWebhookWithOneBadAlertWholeNamingIt() {
         final String body = "{\"alerts\": [{\"status\": \"firing\", \"labels\": {\"alertname\": \"A\"}}, "
-            + "{\"status\": \"firing\", \"labels\": {\"alertname\": \"B\"}, \"startsAt\": \"noon\"}]}";
+                + "{\"status\": \"firing\", \"labels\": {\"alertname\": \"B\"}, \"startsAt\": \"noon\"}]}";
         run((server, client) -> assertMessage(postRaw(client, WEBHOOK, body), 400, "alerts[1].startsAt"));
         assertEquals(List.of(), sink.batches, "nothing of a rejected request may be published");
     }
@@ -115,8 +127,9 @@ class AlertmanagerControllerTest {
     @ValueSource(strings = {WEBHOOK, API})
     void shouldAnswer503WithRetryAfterWhenTheBrokerDoesNotAcknowledge(final String path) {
         sink.failure = new UnavailableException("the broker did not acknowledge in time", Duration.ofSeconds(5));
-        final String body = path.equals(API) ? "[{\"labels\": {\"alertname\": \"A\"}}]"
-            : Payloads.captured("alertmanager-0.25-webhook-firing.json");
+        final String body = path.equals(API)
+                ? "[{\"labels\": {\"alertname\": \"A\"}}]"
+                : Payloads.captured("alertmanager-0.25-webhook-firing.json");
         run((server, client) -> {
             final Response response = postRaw(client, path, body);
             assertMessage(response, 503, "acknowledge");
@@ -129,7 +142,8 @@ class AlertmanagerControllerTest {
         JavalinTest.test(HttpApi.create(dependencies(sink, 512)), (server, client) -> {
             final String big = "[{\"labels\": {\"alertname\": \"" + "x".repeat(600) + "\"}}]";
             assertEquals(413, postRaw(client, API, big).code());
-            assertEquals(413, postRaw(client, WEBHOOK, "{\"alerts\": " + big + "}").code());
+            assertEquals(
+                    413, postRaw(client, WEBHOOK, "{\"alerts\": " + big + "}").code());
         });
         assertEquals(List.of(), sink.batches);
     }

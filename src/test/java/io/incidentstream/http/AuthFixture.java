@@ -6,7 +6,6 @@ import io.incidentstream.auth.RateLimiter;
 import io.incidentstream.auth.Scope;
 import io.incidentstream.auth.TokenHashes;
 import io.incidentstream.auth.TokenStore;
-import io.incidentstream.query.CommandSink;
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Commands;
 import io.incidentstream.model.Incident;
@@ -15,6 +14,7 @@ import io.incidentstream.model.IncidentId;
 import io.incidentstream.query.ClusterFixture;
 import io.incidentstream.query.ClusterIncidentQueries;
 import io.incidentstream.query.CommandResultClient;
+import io.incidentstream.query.CommandSink;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.query.PageAssembler;
@@ -47,6 +47,7 @@ final class AuthFixture implements AutoCloseable {
 
     /** Token → scopes, all of tenant acme unless named globex. */
     static final String ALL = "acme-all-token";
+
     static final String ADMIN = "acme-admin-token";
     static final String NO_READ = "acme-no-read-token";
     static final String NO_WRITE = "acme-no-write-token";
@@ -61,38 +62,56 @@ final class AuthFixture implements AutoCloseable {
     private final Map<String, CommandResult> results = new ConcurrentHashMap<>();
 
     AuthFixture() {
-        acme = IntStream.range(0, PARTITIONS).mapToObj(p -> stores.save(ClusterFixture.incident(IncidentId.of(p, 1), ACME).build()))
-            .toList();
+        acme = IntStream.range(0, PARTITIONS)
+                .mapToObj(p -> stores.save(
+                        ClusterFixture.incident(IncidentId.of(p, 1), ACME).build()))
+                .toList();
         globex = IntStream.range(0, PARTITIONS)
-            .mapToObj(p -> stores.save(ClusterFixture.incident(IncidentId.of(p, 2), GLOBEX).build())).toList();
+                .mapToObj(p -> stores.save(
+                        ClusterFixture.incident(IncidentId.of(p, 2), GLOBEX).build()))
+                .toList();
     }
 
     static TokenStore tokens() {
         final Set<Scope> all = EnumSet.of(Scope.INCIDENTS_READ, Scope.INCIDENTS_WRITE, Scope.ALERTS_WRITE);
         return TokenStore.of(List.of(
-            principal(ALL, "ana", ACME, all),
-            principal(ADMIN, "root", ACME, EnumSet.of(Scope.ADMIN)),
-            principal(NO_READ, "no-read", ACME, EnumSet.of(Scope.INCIDENTS_WRITE, Scope.ALERTS_WRITE)),
-            principal(NO_WRITE, "no-write", ACME, EnumSet.of(Scope.INCIDENTS_READ, Scope.ALERTS_WRITE)),
-            principal(NO_ALERTS, "no-alerts", ACME, EnumSet.of(Scope.INCIDENTS_READ, Scope.INCIDENTS_WRITE)),
-            principal(GLOBEX_ALL, "gus", GLOBEX, all)));
+                principal(ALL, "ana", ACME, all),
+                principal(ADMIN, "root", ACME, EnumSet.of(Scope.ADMIN)),
+                principal(NO_READ, "no-read", ACME, EnumSet.of(Scope.INCIDENTS_WRITE, Scope.ALERTS_WRITE)),
+                principal(NO_WRITE, "no-write", ACME, EnumSet.of(Scope.INCIDENTS_READ, Scope.ALERTS_WRITE)),
+                principal(NO_ALERTS, "no-alerts", ACME, EnumSet.of(Scope.INCIDENTS_READ, Scope.INCIDENTS_WRITE)),
+                principal(GLOBEX_ALL, "gus", GLOBEX, all)));
     }
 
-    private static Principal principal(final String token, final String subject, final String tenant, final Set<Scope> scopes) {
+    private static Principal principal(
+            final String token, final String subject, final String tenant, final Set<Scope> scopes) {
         return new Principal(subject, tenant, scopes, TokenHashes.sha256Hex(token));
     }
 
     HttpApi.Dependencies dependencies(final RateLimiter limiter, final boolean metricsAuth) {
         final LocalIncidentQueries local = stores.instance(Set.of(0, 1, 2));
-        final ClusterIncidentQueries queries = new ClusterIncidentQueries(local, selfOnly(), unusedPeers(),
-            new PageAssembler(ClusterFixture.CURSORS));
-        final IncidentWrites writes = new IncidentWrites(applyingSink(), remoteOwner(), local,
-            (CommandResultClient) (peer, partition, id) -> CompletableFuture.completedFuture(results.get(id)), queries,
-            Duration.ofSeconds(2));
-        return new HttpApi.Dependencies(queries, new io.incidentstream.ingest.AlertDecoder(HttpFakes.TTL), new HttpFakes.RecordingSink(),
-            new HttpFakes.FakeHealth(), null, HttpFakes.DEFAULT_MAX_BODY, local, Optional.of(PEER), writes,
-            java.time.Clock.systemUTC(), HttpApi.Dependencies.DEFAULT_PAGERDUTY_TTL)
-            .withAuth(new Authenticator(AuthFixture::tokens, limiter, metricsAuth));
+        final ClusterIncidentQueries queries =
+                new ClusterIncidentQueries(local, selfOnly(), unusedPeers(), new PageAssembler(ClusterFixture.CURSORS));
+        final IncidentWrites writes = new IncidentWrites(
+                applyingSink(),
+                remoteOwner(),
+                local,
+                (CommandResultClient) (peer, partition, id) -> CompletableFuture.completedFuture(results.get(id)),
+                queries,
+                Duration.ofSeconds(2));
+        return new HttpApi.Dependencies(
+                        queries,
+                        new io.incidentstream.ingest.AlertDecoder(HttpFakes.TTL),
+                        new HttpFakes.RecordingSink(),
+                        new HttpFakes.FakeHealth(),
+                        null,
+                        HttpFakes.DEFAULT_MAX_BODY,
+                        local,
+                        Optional.of(PEER),
+                        writes,
+                        java.time.Clock.systemUTC(),
+                        HttpApi.Dependencies.DEFAULT_PAGERDUTY_TTL)
+                .withAuth(new Authenticator(AuthFixture::tokens, limiter, metricsAuth));
     }
 
     /** Applies a command with the topology's rules and records its result where the owner would. */
@@ -100,9 +119,14 @@ final class AuthFixture implements AutoCloseable {
         final Commands rules = new Commands(HttpFakes.TTL);
         return (partition, command) -> {
             commands.add(command);
-            final Incident current = command.incidentId() == null ? null
-                : stores.all().stream().filter(i -> i.id().equals(command.incidentId())).findFirst().orElse(null);
-            final Commands.Applied applied = rules.apply(current, command, () -> IncidentId.of(partition, 100 + commands.size()));
+            final Incident current = command.incidentId() == null
+                    ? null
+                    : stores.all().stream()
+                            .filter(i -> i.id().equals(command.incidentId()))
+                            .findFirst()
+                            .orElse(null);
+            final Commands.Applied applied =
+                    rules.apply(current, command, () -> IncidentId.of(partition, 100 + commands.size()));
             if (command.kind() == IncidentCommand.Kind.CREATE && applied.incident() != null) {
                 stores.save(applied.incident());
             }
@@ -140,23 +164,26 @@ final class AuthFixture implements AutoCloseable {
     private static PeerClient unusedPeers() {
         return new PeerClient() {
             @Override
-            public CompletableFuture<io.incidentstream.query.LocalPage> page(final PeerDirectory.Peer peer,
-                                                                            final io.incidentstream.query.ListQuery query) {
+            public CompletableFuture<io.incidentstream.query.LocalPage> page(
+                    final PeerDirectory.Peer peer, final io.incidentstream.query.ListQuery query) {
                 throw new AssertionError("a single instance never calls a peer");
             }
 
             @Override
-            public CompletableFuture<Incident> get(final PeerDirectory.Peer peer, final String tenant, final String id) {
+            public CompletableFuture<Incident> get(
+                    final PeerDirectory.Peer peer, final String tenant, final String id) {
                 throw new AssertionError("a single instance never calls a peer");
             }
         };
     }
 
     /** A request with an optional bearer token and JSON body. */
-    static Response send(final HttpClient client, final String method, final String path, final String token, final String body) {
+    static Response send(
+            final HttpClient client, final String method, final String path, final String token, final String body) {
         return client.request(path, b -> {
-            final HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8);
+            final HttpRequest.BodyPublisher publisher = body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8);
             switch (method) {
                 case "GET" -> b.get();
                 case "POST" -> b.post(publisher);

@@ -34,10 +34,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stores, query and write services ({@link AuthFixture}).
  */
 class AuthMatrixTest {
-    private static final String NATIVE_ALERT = "{\"alertId\": \"disk-full\", \"status\": \"FIRING\", "
-        + "\"checkedAt\": \"2026-11-25T10:00:00Z\"}";
-    private static final String PAGERDUTY = "{\"routing_key\": \"k\", \"event_action\": \"trigger\", \"dedup_key\": \"d1\", "
-        + "\"payload\": {\"summary\": \"Disk full\", \"source\": \"db1\", \"severity\": \"error\"}}";
+    private static final String NATIVE_ALERT =
+            "{\"alertId\": \"disk-full\", \"status\": \"FIRING\", " + "\"checkedAt\": \"2026-11-25T10:00:00Z\"}";
+    private static final String PAGERDUTY =
+            "{\"routing_key\": \"k\", \"event_action\": \"trigger\", \"dedup_key\": \"d1\", "
+                    + "\"payload\": {\"summary\": \"Disk full\", \"source\": \"db1\", \"severity\": \"error\"}}";
 
     private final AuthFixture fixture = new AuthFixture();
     private final HttpFakes.RecordingSink alerts = new HttpFakes.RecordingSink();
@@ -62,15 +63,26 @@ class AuthMatrixTest {
 
     static Stream<Endpoint> endpoints() {
         return Stream.of(
-            new Endpoint("GET", "/incidents", null, NO_READ, 200),
-            new Endpoint("GET", "/incidents/ID", null, NO_READ, 200),
-            new Endpoint("POST", "/incidents", "{\"title\": \"Checkout slow\"}", NO_WRITE, 201),
-            new Endpoint("PATCH", "/incidents/ID", "{\"status\": \"ACKNOWLEDGED\", \"note\": \"on it\"}", NO_WRITE, 200),
-            new Endpoint("DELETE", "/incidents/ID", null, NO_WRITE, 204),
-            new Endpoint("POST", "/alerts", NATIVE_ALERT, NO_ALERTS, 202),
-            new Endpoint("POST", "/alerts/alertmanager", Payloads.captured("alertmanager-0.25-webhook-firing.json"), NO_ALERTS, 202),
-            new Endpoint("POST", "/api/v2/alerts", Payloads.captured("prometheus-2.42-postable-alerts.json"), NO_ALERTS, 200),
-            new Endpoint("POST", "/v2/enqueue", PAGERDUTY, NO_ALERTS, 202));
+                new Endpoint("GET", "/incidents", null, NO_READ, 200),
+                new Endpoint("GET", "/incidents/ID", null, NO_READ, 200),
+                new Endpoint("POST", "/incidents", "{\"title\": \"Checkout slow\"}", NO_WRITE, 201),
+                new Endpoint(
+                        "PATCH", "/incidents/ID", "{\"status\": \"ACKNOWLEDGED\", \"note\": \"on it\"}", NO_WRITE, 200),
+                new Endpoint("DELETE", "/incidents/ID", null, NO_WRITE, 204),
+                new Endpoint("POST", "/alerts", NATIVE_ALERT, NO_ALERTS, 202),
+                new Endpoint(
+                        "POST",
+                        "/alerts/alertmanager",
+                        Payloads.captured("alertmanager-0.25-webhook-firing.json"),
+                        NO_ALERTS,
+                        202),
+                new Endpoint(
+                        "POST",
+                        "/api/v2/alerts",
+                        Payloads.captured("prometheus-2.42-postable-alerts.json"),
+                        NO_ALERTS,
+                        200),
+                new Endpoint("POST", "/v2/enqueue", PAGERDUTY, NO_ALERTS, 202));
     }
 
     private void run(final TestCase test) {
@@ -79,9 +91,20 @@ class AuthMatrixTest {
 
     private void run(final boolean metricsAuth, final TestCase test) {
         final HttpApi.Dependencies base = fixture.dependencies(null, metricsAuth);
-        final HttpApi.Dependencies deps = new HttpApi.Dependencies(base.queries(), base.decoder(), alerts, base.health(),
-            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
-            base.maxBodyBytes(), base.local(), base.peerToken(), base.writes(), base.clock(), base.pagerDutyTtl(), base.auth());
+        final HttpApi.Dependencies deps = new HttpApi.Dependencies(
+                base.queries(),
+                base.decoder(),
+                alerts,
+                base.health(),
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
+                base.maxBodyBytes(),
+                base.local(),
+                base.peerToken(),
+                base.writes(),
+                base.clock(),
+                base.pagerDutyTtl(),
+                base.auth());
         JavalinTest.test(HttpApi.create(deps), test);
     }
 
@@ -147,7 +170,9 @@ class AuthMatrixTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("endpoints")
     void shouldLetAnAdminTokenDoEverything(final Endpoint e) {
-        run((server, client) -> assertEquals(e.success(), send(client, e.method(), e.at(acmeId()), ADMIN, e.body()).code()));
+        run((server, client) -> assertEquals(
+                e.success(),
+                send(client, e.method(), e.at(acmeId()), ADMIN, e.body()).code()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -160,7 +185,9 @@ class AuthMatrixTest {
                 assertFalse(response.body().string().contains(ACME), "no existence leak");
             } else {
                 assertEquals(e.success(), response.code(), response.body().string());
-                assertFalse(response.body().string().contains("\"tenantId\":\"" + ACME + "\""), response.body().string());
+                assertFalse(
+                        response.body().string().contains("\"tenantId\":\"" + ACME + "\""),
+                        response.body().string());
             }
         });
         fixture.commands.forEach(c -> assertEquals(GLOBEX, c.tenantId()));
@@ -174,25 +201,33 @@ class AuthMatrixTest {
                 final JsonNode page = json(send(client, "GET", "/incidents?includeCount=true&limit=100", token, null));
                 final String tenant = token.equals(ALL) ? ACME : GLOBEX;
                 assertEquals(AuthFixture.PARTITIONS, page.get("count").asInt(), page.toString());
-                page.get("data").forEach(i -> assertEquals(tenant, i.get("tenantId").asText()));
+                page.get("data")
+                        .forEach(i -> assertEquals(tenant, i.get("tenantId").asText()));
             }
-            assertEquals(200, send(client, "GET", "/incidents/" + fixture.globex.get(0).id(), GLOBEX_ALL, null).code());
+            assertEquals(
+                    200,
+                    send(client, "GET", "/incidents/" + fixture.globex.get(0).id(), GLOBEX_ALL, null)
+                            .code());
         });
     }
 
     @Test
     void shouldRefuseANativeAlertNamingAnotherTenantUnlessAdmin() {
-        final String foreign = "{\"alertId\": \"a\", \"status\": \"FIRING\", \"checkedAt\": \"2026-11-25T10:00:00Z\", \"tenantId\": \""
-            + GLOBEX + "\"}";
+        final String foreign =
+                "{\"alertId\": \"a\", \"status\": \"FIRING\", \"checkedAt\": \"2026-11-25T10:00:00Z\", \"tenantId\": \""
+                        + GLOBEX + "\"}";
         final String own = foreign.replace(GLOBEX, ACME);
         run((server, client) -> {
             assertMessage(send(client, "POST", "/alerts", ALL, "[" + own + "," + foreign + "]"), 403);
             assertEquals(List.of(), alerts.batches, "nothing of a refused batch is produced");
             assertEquals(202, send(client, "POST", "/alerts", ALL, own).code());
             assertEquals(202, send(client, "POST", "/alerts", ADMIN, foreign).code());
-            assertEquals(202, send(client, "POST", "/alerts", ADMIN, NATIVE_ALERT).code());
+            assertEquals(
+                    202, send(client, "POST", "/alerts", ADMIN, NATIVE_ALERT).code());
         });
-        assertEquals(List.of(ACME, GLOBEX, ACME), alerts.events().stream().map(AlertEvent::tenantId).toList());
+        assertEquals(
+                List.of(ACME, GLOBEX, ACME),
+                alerts.events().stream().map(AlertEvent::tenantId).toList());
     }
 
     @Test
@@ -237,7 +272,8 @@ class AuthMatrixTest {
     @Test
     void shouldNameTheSubjectOnTheTimelineOfACreatedIncident() {
         run((server, client) -> {
-            final JsonNode created = json(send(client, "POST", "/incidents", ALL, "{\"title\": \"t\", \"note\": \"opened by hand\"}"));
+            final JsonNode created =
+                    json(send(client, "POST", "/incidents", ALL, "{\"title\": \"t\", \"note\": \"opened by hand\"}"));
             assertEquals(ACME, created.get("tenantId").asText());
             assertEquals("ana", created.get("timeline").get(0).get("actor").asText(), created.toString());
         });

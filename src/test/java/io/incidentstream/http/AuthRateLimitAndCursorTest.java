@@ -41,10 +41,18 @@ class AuthRateLimitAndCursorTest {
             assertEquals(429, limited.code());
             assertEquals("20", limited.headers().get("Retry-After").get(0), "3/min refills one every 20 s");
             assertTrue(json(limited).get("message").asText().contains("rate limit"));
-            assertEquals(200, send(client, "GET", "/incidents", GLOBEX_ALL, null).code(), "another token has its own bucket");
+            assertEquals(
+                    200,
+                    send(client, "GET", "/incidents", GLOBEX_ALL, null).code(),
+                    "another token has its own bucket");
             assertEquals(200, client.get("/health/ready").code(), "open endpoints are not limited");
             now.addAndGet(Duration.ofSeconds(19).toNanos());
-            assertEquals("1", send(client, "GET", "/incidents", ALL, null).headers().get("Retry-After").get(0));
+            assertEquals(
+                    "1",
+                    send(client, "GET", "/incidents", ALL, null)
+                            .headers()
+                            .get("Retry-After")
+                            .get(0));
             now.addAndGet(Duration.ofSeconds(1).toNanos());
             assertEquals(200, send(client, "GET", "/incidents", ALL, null).code());
             assertEquals(429, send(client, "GET", "/incidents", ALL, null).code());
@@ -61,7 +69,8 @@ class AuthRateLimitAndCursorTest {
             assertEquals(200, send(client, "GET", next, ALL, null).code(), "the owner's cursor works");
             final Response stolen = send(client, "GET", next, GLOBEX_ALL, null);
             assertEquals(400, stolen.code(), stolen.body().string());
-            assertFalse(stolen.body().string().contains("\"data\""), stolen.body().string());
+            assertFalse(
+                    stolen.body().string().contains("\"data\""), stolen.body().string());
             assertTrue(json(stolen).has("message"));
         });
     }

@@ -44,9 +44,14 @@ public final class ContractClient {
     }
 
     /** The same with a bearer token (null: none). */
-    public HttpResponse<String> send(final String method, final String pathAndQuery, final String body, final String token) {
+    public HttpResponse<String> send(
+            final String method, final String pathAndQuery, final String body, final String token) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + pathAndQuery))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -63,7 +68,9 @@ public final class ContractClient {
             throw new IllegalStateException(e);
         }
         final Map<String, String> headers = new HashMap<>();
-        response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        response.headers()
+                .map()
+                .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         final String path = URI.create(origin + pathAndQuery).getRawPath();
         contract.check(method, path, response.statusCode(), headers, response.body());
         return response;

@@ -22,8 +22,10 @@ class HealthAndMetricsTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private void run(final TestCase test) {
-        JavalinTest.test(HttpFakes.app(new RecordingQueries(), new RecordingSink(), health, registry,
-            HttpFakes.DEFAULT_MAX_BODY), test);
+        JavalinTest.test(
+                HttpFakes.app(
+                        new RecordingQueries(), new RecordingSink(), health, registry, HttpFakes.DEFAULT_MAX_BODY),
+                test);
     }
 
     private static void assertHealth(final Response response, final int code, final String status) {
@@ -86,8 +88,9 @@ class HealthAndMetricsTest {
         run((server, client) -> {
             final Response response = client.get("/metrics");
             assertEquals(200, response.code());
-            assertTrue(response.headers().get("Content-Type").get(0).startsWith("text/plain"),
-                response.headers().get("Content-Type").toString());
+            assertTrue(
+                    response.headers().get("Content-Type").get(0).startsWith("text/plain"),
+                    response.headers().get("Content-Type").toString());
             final String text = response.body().string();
             assertTrue(text.contains("# TYPE test_counter_total counter"), text);
             assertTrue(text.contains("test_counter_total 3.0"), text);
@@ -99,7 +102,8 @@ class HealthAndMetricsTest {
         JavalinTest.test(HttpFakes.app(new RecordingQueries(), new RecordingSink()), (server, client) -> {
             final Response response = client.get("/metrics");
             assertEquals(404, response.code());
-            assertTrue(json(response).path("message").isTextual(), response.body().string());
+            assertTrue(
+                    json(response).path("message").isTextual(), response.body().string());
         });
     }
 }

@@ -1,11 +1,11 @@
 package io.incidentstream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.incidentstream.codec.Json;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.AlertSink;
 import io.incidentstream.ingest.EncodedAlert;
-import io.incidentstream.codec.Json;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.Severity;
@@ -15,13 +15,12 @@ import io.incidentstream.model.TimelineEntry;
 import io.incidentstream.query.IncidentPage;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.ListQuery;
-import io.incidentstream.http.Health;
 import io.javalin.Javalin;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.Response;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,8 +34,7 @@ final class HttpFakes {
     static final Duration TTL = Duration.ofMinutes(5);
     static final long DEFAULT_MAX_BODY = 1L << 20;
 
-    private HttpFakes() {
-    }
+    private HttpFakes() {}
 
     /** Captures every call; answers with a canned page / incident, or throws what it was told to. */
     static final class RecordingQueries implements IncidentQueries {
@@ -114,9 +112,14 @@ final class HttpFakes {
         }
     }
 
-    static Javalin app(final RecordingQueries queries, final RecordingSink sink, final FakeHealth health,
-                       final PrometheusMeterRegistry metrics, final long maxBodyBytes) {
-        return HttpApi.create(new HttpApi.Dependencies(queries, new AlertDecoder(TTL), sink, health, metrics, maxBodyBytes));
+    static Javalin app(
+            final RecordingQueries queries,
+            final RecordingSink sink,
+            final FakeHealth health,
+            final PrometheusMeterRegistry metrics,
+            final long maxBodyBytes) {
+        return HttpApi.create(
+                new HttpApi.Dependencies(queries, new AlertDecoder(TTL), sink, health, metrics, maxBodyBytes));
     }
 
     static Javalin app(final RecordingQueries queries, final RecordingSink sink) {
@@ -125,45 +128,53 @@ final class HttpFakes {
 
     /** Posts {@code body} byte for byte (the test client would otherwise run it through the JSON mapper). */
     static Response postRaw(final HttpClient client, final String path, final String body) {
-        return client.request(path, b -> b.post(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-            .header("Content-Type", "application/json"));
+        return client.request(
+                path,
+                b -> b.post(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                        .header("Content-Type", "application/json"));
     }
 
     static JsonNode json(final Response response) {
         try {
             return Json.mapper().readTree(response.body().string());
         } catch (IOException e) {
-            throw new UncheckedIOException("response is not JSON: " + response.body().string(), e);
+            throw new UncheckedIOException(
+                    "response is not JSON: " + response.body().string(), e);
         }
     }
 
     /** A list-style incident (no timeline) with fixed, recognisable times. */
     static Incident incident(final String id) {
         return new Incident.Builder()
-            .id(id)
-            .tenantId("default")
-            .alertId("alert-" + id)
-            .alertVersion(1)
-            .alertTemplateId("template-" + id)
-            .status(Status.ACTIVE)
-            .severity(Severity.HIGH)
-            .title("Usage above threshold")
-            .source(Source.AUTOMATED)
-            .createdAt(Instant.parse("2026-11-23T10:00:00Z"))
-            .updatedAt(Instant.parse("2026-11-23T10:01:30Z"))
-            .lastCheckedAt(Instant.parse("2026-11-23T10:01:30Z"))
-            .validUntil(Instant.parse("2026-11-23T10:06:30Z"))
-            .alertCount(2)
-            .reportData(Json.mapper().createObjectNode().put("usageValue", 10))
-            .labels(Map.of("service", "billing"))
-            .build();
+                .id(id)
+                .tenantId("default")
+                .alertId("alert-" + id)
+                .alertVersion(1)
+                .alertTemplateId("template-" + id)
+                .status(Status.ACTIVE)
+                .severity(Severity.HIGH)
+                .title("Usage above threshold")
+                .source(Source.AUTOMATED)
+                .createdAt(Instant.parse("2026-11-23T10:00:00Z"))
+                .updatedAt(Instant.parse("2026-11-23T10:01:30Z"))
+                .lastCheckedAt(Instant.parse("2026-11-23T10:01:30Z"))
+                .validUntil(Instant.parse("2026-11-23T10:06:30Z"))
+                .alertCount(2)
+                .reportData(Json.mapper().createObjectNode().put("usageValue", 10))
+                .labels(Map.of("service", "billing"))
+                .build();
     }
 
     /** The same incident as get-by-id returns it: with a timeline of one transition. */
     static Incident withTimeline(final Incident incident) {
         return incident.toBuilder()
-            .addTransition(new TimelineEntry(Instant.parse("2026-11-23T10:00:00Z"), null, Status.ACTIVE,
-                TimelineEntry.SOURCE_ALERT, null, null))
-            .build();
+                .addTransition(new TimelineEntry(
+                        Instant.parse("2026-11-23T10:00:00Z"),
+                        null,
+                        Status.ACTIVE,
+                        TimelineEntry.SOURCE_ALERT,
+                        null,
+                        null))
+                .build();
     }
 }

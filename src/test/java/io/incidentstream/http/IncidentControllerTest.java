@@ -1,6 +1,5 @@
 package io.incidentstream.http;
 
-import io.incidentstream.query.Sort;
 import static io.incidentstream.http.HttpFakes.incident;
 import static io.incidentstream.http.HttpFakes.json;
 import static io.incidentstream.http.HttpFakes.withTimeline;
@@ -11,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.errors.BadRequestException;
-import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.http.HttpFakes.RecordingQueries;
 import io.incidentstream.http.HttpFakes.RecordingSink;
@@ -20,6 +18,7 @@ import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import io.incidentstream.query.IncidentPage;
 import io.incidentstream.query.ListQuery;
+import io.incidentstream.query.Sort;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import io.javalin.testtools.TestCase;
@@ -41,7 +40,8 @@ class IncidentControllerTest {
     }
 
     private ListQuery listWith(final String queryString) {
-        run((server, client) -> assertEquals(200, client.get("/incidents" + queryString).code()));
+        run((server, client) ->
+                assertEquals(200, client.get("/incidents" + queryString).code()));
         return queries.onlyQuery();
     }
 
@@ -73,9 +73,9 @@ class IncidentControllerTest {
     @Test
     void shouldPassEveryParameterIntoTheListQuery() {
         final ListQuery q = listWith("?status=active&status=Resolved,EXPIRED&severity=CRITICAL,low&severity=High"
-            + "&alertId=a-1&alertTemplateId=t-1&source=manual"
-            + "&createdAfter=2026-01-01T00:00:00Z&createdBefore=2026-02-01T01:00:00%2B01:00"
-            + "&sort=updatedAt&order=asc&limit=100&includeCount=true&nextToken=opaque-token");
+                + "&alertId=a-1&alertTemplateId=t-1&source=manual"
+                + "&createdAfter=2026-01-01T00:00:00Z&createdBefore=2026-02-01T01:00:00%2B01:00"
+                + "&sort=updatedAt&order=asc&limit=100&includeCount=true&nextToken=opaque-token");
         assertEquals("default", q.tenant());
         assertEquals(EnumSet.of(Status.ACTIVE, Status.RESOLVED, Status.EXPIRED), q.statuses());
         assertEquals(EnumSet.of(Severity.CRITICAL, Severity.HIGH, Severity.LOW), q.severities());
@@ -101,31 +101,33 @@ class IncidentControllerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "limit=0 | limit",
-        "limit=101 | limit",
-        "limit=abc | limit",
-        "limit=5&limit=6 | limit",
-        "status=bogus | status",
-        "status= | status",
-        "status=ACTIVE, | status",
-        "severity=bogus | severity",
-        "severity=HIGH,,LOW | severity",
-        "source=robot | source",
-        "sort=bogus | sort",
-        "order=sideways | order",
-        "order=asc&order=desc | order",
-        "createdAfter=yesterday | createdAfter",
-        "createdBefore=2026-01-01 | createdBefore",
-        "createdAfter=2026-02-01T00:00:00Z&createdBefore=2026-01-01T00:00:00Z | createdAfter",
-        "createdAfter=2026-01-01T00:00:00Z&createdBefore=2026-01-01T00:00:00Z | createdBefore",
-        "includeCount=maybe | includeCount",
-        "stauts=ACTIVE | stauts",
-        "alertId=a&alertId=b | alertId",
-        "nextToken= | nextToken",
-        "createdAfter=%2B300000000-01-01T00:00:00Z | createdAfter",
-        "createdBefore=-0001-01-01T00:00:00Z | createdBefore",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "limit=0 | limit",
+                "limit=101 | limit",
+                "limit=abc | limit",
+                "limit=5&limit=6 | limit",
+                "status=bogus | status",
+                "status= | status",
+                "status=ACTIVE, | status",
+                "severity=bogus | severity",
+                "severity=HIGH,,LOW | severity",
+                "source=robot | source",
+                "sort=bogus | sort",
+                "order=sideways | order",
+                "order=asc&order=desc | order",
+                "createdAfter=yesterday | createdAfter",
+                "createdBefore=2026-01-01 | createdBefore",
+                "createdAfter=2026-02-01T00:00:00Z&createdBefore=2026-01-01T00:00:00Z | createdAfter",
+                "createdAfter=2026-01-01T00:00:00Z&createdBefore=2026-01-01T00:00:00Z | createdBefore",
+                "includeCount=maybe | includeCount",
+                "stauts=ACTIVE | stauts",
+                "alertId=a&alertId=b | alertId",
+                "nextToken= | nextToken",
+                "createdAfter=%2B300000000-01-01T00:00:00Z | createdAfter",
+                "createdBefore=-0001-01-01T00:00:00Z | createdBefore",
+            })
     void shouldAnswer400NamingTheParameterAndNeverQueryWhenAParameterIsBad(final String query, final String name) {
         run((server, client) -> assertMessageNames(client.get("/incidents?" + query), 400, name));
         assertEquals(List.of(), queries.lists, "a bad request must not reach the query service");
@@ -160,7 +162,8 @@ class IncidentControllerTest {
 
     @Test
     void shouldAnswerAnEmptyDataArrayWhenNothingMatches() {
-        run((server, client) -> assertEquals("{\"data\":[]}", client.get("/incidents").body().string()));
+        run((server, client) ->
+                assertEquals("{\"data\":[]}", client.get("/incidents").body().string()));
     }
 
     @Test
@@ -195,7 +198,9 @@ class IncidentControllerTest {
             assertEquals("2026-11-23T10:00:00Z", body.get("createdAt").asText());
             assertEquals(1, body.get("timeline").size());
             assertEquals("ACTIVE", body.get("timeline").get(0).get("to").asText());
-            assertEquals("2026-11-23T10:00:00Z", body.get("timeline").get(0).get("at").asText());
+            assertEquals(
+                    "2026-11-23T10:00:00Z",
+                    body.get("timeline").get(0).get("at").asText());
         });
         assertEquals(List.of("default/inc-7"), queries.gets);
     }
@@ -230,7 +235,8 @@ class IncidentControllerTest {
     @Test
     void shouldRoundRetryAfterUpToAtLeastOneSecond() {
         queries.failure = new UnavailableException("starting", Duration.ofMillis(10));
-        run((server, client) -> assertEquals(List.of("1"), client.get("/incidents").headers().get("Retry-After")));
+        run((server, client) ->
+                assertEquals(List.of("1"), client.get("/incidents").headers().get("Retry-After")));
     }
 
     @Test
@@ -253,7 +259,8 @@ class IncidentControllerTest {
         run((server, client) -> {
             final Response response = client.get("/no-such-route");
             assertEquals(404, response.code());
-            assertTrue(json(response).path("message").isTextual(), response.body().string());
+            assertTrue(
+                    json(response).path("message").isTextual(), response.body().string());
         });
         assertEquals(List.of(), queries.lists);
     }

@@ -1,6 +1,5 @@
 package io.incidentstream.http;
 
-import io.incidentstream.cluster.HttpPeerClient;
 import static io.incidentstream.http.HttpFakes.json;
 import static io.incidentstream.query.ClusterFixture.CURSORS;
 import static io.incidentstream.query.ClusterFixture.OTHER_TENANT;
@@ -14,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.incidentstream.cluster.HttpPeerClient;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.ingest.AlertDecoder;
@@ -67,8 +67,15 @@ class InternalEndpointsTest {
     }
 
     private static Javalin app(final LocalIncidentQueries local) {
-        return HttpApi.create(new HttpApi.Dependencies(new HttpFakes.RecordingQueries(), new AlertDecoder(HttpFakes.TTL),
-            new HttpFakes.RecordingSink(), new HttpFakes.FakeHealth(), null, HttpFakes.DEFAULT_MAX_BODY, local, Optional.of(PEER_TOKEN)));
+        return HttpApi.create(new HttpApi.Dependencies(
+                new HttpFakes.RecordingQueries(),
+                new AlertDecoder(HttpFakes.TTL),
+                new HttpFakes.RecordingSink(),
+                new HttpFakes.FakeHealth(),
+                null,
+                HttpFakes.DEFAULT_MAX_BODY,
+                local,
+                Optional.of(PEER_TOKEN)));
     }
 
     private void run(final TestCase test) {
@@ -88,12 +95,15 @@ class InternalEndpointsTest {
     }
 
     private static <T> Throwable failureOf(final CompletableFuture<T> future) {
-        return assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS)).getCause();
+        return assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS))
+                .getCause();
     }
 
     private Incident stored(final String tenant, final boolean owned) {
         return cluster.all().stream()
-            .filter(i -> i.tenantId().equals(tenant) && OWNED.contains(IncidentId.partitionOf(i.id())) == owned).findFirst().orElseThrow();
+                .filter(i -> i.tenantId().equals(tenant) && OWNED.contains(IncidentId.partitionOf(i.id())) == owned)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void assertUnauthorized(final Response response) {
@@ -112,7 +122,16 @@ class InternalEndpointsTest {
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"Bearer wrong", "Bearer s3cre", "Bearer s3cret2", "Bearer S3CRET", "s3cret", "Basic czNjcmV0", "Bearer"})
+    @ValueSource(
+            strings = {
+                "Bearer wrong",
+                "Bearer s3cre",
+                "Bearer s3cret2",
+                "Bearer S3CRET",
+                "s3cret",
+                "Basic czNjcmV0",
+                "Bearer"
+            })
     void shouldRefuseAWrongPeerToken(final String authorization) {
         final String id = stored(TENANT, true).id();
         run((server, client) -> {
@@ -124,7 +143,9 @@ class InternalEndpointsTest {
     @Test
     void shouldServeOnlyThisInstancesPartitionsAsALocalPage() {
         final List<String> expected = cluster.expected(query("order=asc")).stream()
-            .filter(i -> OWNED.contains(IncidentId.partitionOf(i.id()))).map(Incident::id).toList();
+                .filter(i -> OWNED.contains(IncidentId.partitionOf(i.id())))
+                .map(Incident::id)
+                .toList();
         run((server, client) -> {
             final Response response = get(client, LIST + "&limit=10&order=asc", AUTH);
             assertEquals(200, response.code(), response.body().string());
@@ -138,15 +159,25 @@ class InternalEndpointsTest {
             assertEquals(OWNED.size(), partitions.size());
             assertFalse(body.has("count"));
             assertFalse(body.get("data").get(0).has("timeline"), "list items carry no timeline");
-            assertEquals(expected.size(), json(get(client, LIST + "&includeCount=true", AUTH)).get("count").asInt());
+            assertEquals(
+                    expected.size(),
+                    json(get(client, LIST + "&includeCount=true", AUTH))
+                            .get("count")
+                            .asInt());
         });
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/internal/v1/incidents?limit=10", "/internal/v1/incidents?tenant=&limit=10",
-        "/internal/v1/incidents?tenant=acme&tenant=globex", "/internal/v1/incidents/incident.0.1",
-        "/internal/v1/incidents?tenant=acme&limit=0", "/internal/v1/incidents?tenant=acme&nextToken=garbage",
-        "/internal/v1/incidents?tenant=acme&stauts=ACTIVE"})
+    @ValueSource(
+            strings = {
+                "/internal/v1/incidents?limit=10",
+                "/internal/v1/incidents?tenant=&limit=10",
+                "/internal/v1/incidents?tenant=acme&tenant=globex",
+                "/internal/v1/incidents/incident.0.1",
+                "/internal/v1/incidents?tenant=acme&limit=0",
+                "/internal/v1/incidents?tenant=acme&nextToken=garbage",
+                "/internal/v1/incidents?tenant=acme&stauts=ACTIVE"
+            })
     void shouldAnswerBadRequestForAMalformedInternalCall(final String path) {
         run((server, client) -> {
             final Response response = get(client, path, AUTH);
@@ -163,9 +194,16 @@ class InternalEndpointsTest {
             assertEquals(200, found.code(), found.body().string());
             assertEquals(mine.id(), json(found).get("id").asText());
             assertTrue(json(found).get("timeline").isArray());
-            assertEquals(404, get(client, "/internal/v1/incidents/" + mine.id() + "?tenant=" + OTHER_TENANT, AUTH).code());
-            assertEquals(404, get(client, "/internal/v1/incidents/incident.0.zzzz?tenant=" + TENANT, AUTH).code());
-            final Response elsewhere = get(client, "/internal/v1/incidents/" + stored(TENANT, false).id() + "?tenant=" + TENANT, AUTH);
+            assertEquals(
+                    404,
+                    get(client, "/internal/v1/incidents/" + mine.id() + "?tenant=" + OTHER_TENANT, AUTH)
+                            .code());
+            assertEquals(
+                    404,
+                    get(client, "/internal/v1/incidents/incident.0.zzzz?tenant=" + TENANT, AUTH)
+                            .code());
+            final Response elsewhere = get(
+                    client, "/internal/v1/incidents/" + stored(TENANT, false).id() + "?tenant=" + TENANT, AUTH);
             assertEquals(503, elsewhere.code());
             assertNotNull(elsewhere.headers().get("Retry-After"));
         });
@@ -176,13 +214,18 @@ class InternalEndpointsTest {
         final HttpPeerClient peers = new HttpPeerClient(Duration.ofSeconds(5), Optional.of(PEER_TOKEN));
         final Incident mine = stored(TENANT, true);
         run((server, client) -> {
-            final List<ListQuery> queries = new ArrayList<>(List.of(query("limit=7"), query("order=asc&sort=updatedAt&includeCount=true"),
-                query("status=ACTIVE,RESOLVED&severity=high,low&limit=3"), query("alertId=a%26b%3Dc%2Fd%20%25"),
-                query("source=manual&createdAfter=2026-03-01T00:00:10%2B01:00")));
+            final List<ListQuery> queries = new ArrayList<>(List.of(
+                    query("limit=7"),
+                    query("order=asc&sort=updatedAt&includeCount=true"),
+                    query("status=ACTIVE,RESOLVED&severity=high,low&limit=3"),
+                    query("alertId=a%26b%3Dc%2Fd%20%25"),
+                    query("source=manual&createdAfter=2026-03-01T00:00:10%2B01:00")));
             final LocalPage first = local.page(query("limit=7"));
             final Incident last = first.data().get(6);
-            queries.add(query("limit=7&nextToken=" + CURSORS.encode(query("").canonical(),
-                new CursorCodec.Position(last.createdAt().toEpochMilli(), last.id()))));
+            queries.add(query("limit=7&nextToken="
+                    + CURSORS.encode(
+                            query("").canonical(),
+                            new CursorCodec.Position(last.createdAt().toEpochMilli(), last.id()))));
             for (ListQuery q : queries) {
                 assertEquals(local.page(q), peers.page(peer(server), q).get(10, TimeUnit.SECONDS), q.toString());
             }
@@ -198,14 +241,20 @@ class InternalEndpointsTest {
         run((server, client) -> {
             assertInstanceOf(NotFoundException.class, failureOf(peers.get(peer(server), TENANT, "incident.0.zzzz")));
             assertInstanceOf(NotFoundException.class, failureOf(peers.get(peer(server), OTHER_TENANT, mine.id())));
-            final Throwable notServed = failureOf(peers.get(peer(server), TENANT, stored(TENANT, false).id()));
+            final Throwable notServed = failureOf(
+                    peers.get(peer(server), TENANT, stored(TENANT, false).id()));
             assertInstanceOf(UnavailableException.class, notServed, "503 from the peer");
-            assertInstanceOf(UnavailableException.class, failureOf(impostor.get(peer(server), TENANT, mine.id())), "401 is no 404");
+            assertInstanceOf(
+                    UnavailableException.class,
+                    failureOf(impostor.get(peer(server), TENANT, mine.id())),
+                    "401 is no 404");
             assertInstanceOf(UnavailableException.class, failureOf(impostor.page(peer(server), query(""))));
         });
         final HttpPeerClient restoring = new HttpPeerClient(Duration.ofSeconds(5), Optional.of(PEER_TOKEN));
-        JavalinTest.test(app(cluster.restoringInstance()), (server, client) ->
-            assertInstanceOf(UnavailableException.class, failureOf(restoring.page(peer(server), query("")))));
+        JavalinTest.test(
+                app(cluster.restoringInstance()),
+                (server, client) -> assertInstanceOf(
+                        UnavailableException.class, failureOf(restoring.page(peer(server), query("")))));
     }
 
     @Test
@@ -229,7 +278,9 @@ class InternalEndpointsTest {
             assertInstanceOf(HttpTimeoutException.class, failureOf(peers.page(hung, query(""))));
             assertInstanceOf(HttpTimeoutException.class, failureOf(peers.get(hung, TENANT, "incident.0.1")));
             final Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertTrue(took.compareTo(Duration.ofMillis(600)) >= 0 && took.compareTo(Duration.ofSeconds(3)) < 0, "took " + took);
+            assertTrue(
+                    took.compareTo(Duration.ofMillis(600)) >= 0 && took.compareTo(Duration.ofSeconds(3)) < 0,
+                    "took " + took);
         } finally {
             for (Socket s : held) {
                 s.close();
@@ -245,8 +296,9 @@ class InternalEndpointsTest {
             for (Set<Integer> partitions : owned) {
                 servers.add(app(cluster.instance(partitions)).start(0));
             }
-            final List<PeerDirectory.Peer> all = servers.stream().map(s -> new PeerDirectory.Peer("127.0.0.1:" + s.port(),
-                s == servers.get(1))).toList();
+            final List<PeerDirectory.Peer> all = servers.stream()
+                    .map(s -> new PeerDirectory.Peer("127.0.0.1:" + s.port(), s == servers.get(1)))
+                    .toList();
             final PeerDirectory directory = new PeerDirectory() {
                 @Override
                 public List<Peer> peers() {
@@ -263,8 +315,11 @@ class InternalEndpointsTest {
                     return 6;
                 }
             };
-            final ClusterIncidentQueries coordinator = new ClusterIncidentQueries(cluster.instance(owned.get(1)), directory,
-                new HttpPeerClient(Duration.ofSeconds(5), Optional.of(PEER_TOKEN)), new PageAssembler(CURSORS));
+            final ClusterIncidentQueries coordinator = new ClusterIncidentQueries(
+                    cluster.instance(owned.get(1)),
+                    directory,
+                    new HttpPeerClient(Duration.ofSeconds(5), Optional.of(PEER_TOKEN)),
+                    new PageAssembler(CURSORS));
             final String params = "status=ACTIVE,ACKNOWLEDGED,RESOLVED&limit=10&order=asc";
             final List<Incident> listed = new ArrayList<>();
             IncidentPage page = coordinator.list(query(params));

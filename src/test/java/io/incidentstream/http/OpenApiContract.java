@@ -38,9 +38,12 @@ public final class OpenApiContract {
 
     private OpenApiContract(final JsonNode document) {
         this.document = document;
-        this.schemas = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(), builder -> builder
-            .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build())
-            .schemas(Map.of(RESOURCE, document.toString())));
+        this.schemas = SchemaRegistry.withDefaultDialect(
+                Dialects.getOpenApi31(),
+                builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                                .formatAssertionsEnabled(true)
+                                .build())
+                        .schemas(Map.of(RESOURCE, document.toString())));
     }
 
     public static OpenApiContract load() {
@@ -61,12 +64,19 @@ public final class OpenApiContract {
     /** Every (METHOD path status) this document declares, {@code default} responses excluded. */
     public Set<String> declaredResponses() {
         final Set<String> declared = new TreeSet<>();
-        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op ->
-            op.getValue().get("responses").fieldNames().forEachRemaining(status -> {
-                if (!status.equals("default")) {
-                    declared.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey() + " " + status);
-                }
-            })));
+        document.get("paths")
+                .properties()
+                .forEach(path -> path.getValue()
+                        .properties()
+                        .forEach(op -> op.getValue()
+                                .get("responses")
+                                .fieldNames()
+                                .forEachRemaining(status -> {
+                                    if (!status.equals("default")) {
+                                        declared.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey() + " "
+                                                + status);
+                                    }
+                                })));
         return declared;
     }
 
@@ -81,8 +91,12 @@ public final class OpenApiContract {
      * @param path the request path, without the query string
      * @param headers response header names in lower case → value
      */
-    public void check(final String method, final String path, final int status, final Map<String, String> headers,
-                      final String body) {
+    public void check(
+            final String method,
+            final String path,
+            final int status,
+            final Map<String, String> headers,
+            final String body) {
         final String template = template(path);
         final String m = method.toLowerCase(Locale.ROOT);
         final JsonNode operation = document.get("paths").get(template).get(m);
@@ -91,39 +105,51 @@ public final class OpenApiContract {
         }
         final String statusKey = Integer.toString(status);
         final String pointer = "/paths/" + escape(template) + "/" + m + "/responses/"
-            + (operation.get("responses").has(statusKey) ? statusKey : "default");
+                + (operation.get("responses").has(statusKey) ? statusKey : "default");
         final JsonNode documented = document.at(pointer);
         if (documented.isMissingNode()) {
             throw new AssertionError(method + " " + path + " answered " + status + ", which is not documented");
         }
-        final String responsePointer = documented.has("$ref") ? documented.get("$ref").asText().substring(1) : pointer;
+        final String responsePointer =
+                documented.has("$ref") ? documented.get("$ref").asText().substring(1) : pointer;
         final JsonNode response = document.at(responsePointer);
         requiredHeaders(response, headers, method + " " + path + " " + status);
-        validateBody(response, responsePointer, headers.getOrDefault("content-type", ""), body, method + " " + path + " " + status);
+        validateBody(
+                response,
+                responsePointer,
+                headers.getOrDefault("content-type", ""),
+                body,
+                method + " " + path + " " + status);
         synchronized (this) {
             exercised.add(method.toUpperCase(Locale.ROOT) + " " + template + " " + statusKey);
         }
     }
 
     private void requiredHeaders(final JsonNode response, final Map<String, String> headers, final String what) {
-        final Iterator<Map.Entry<String, JsonNode>> it = response.path("headers").properties().iterator();
+        final Iterator<Map.Entry<String, JsonNode>> it =
+                response.path("headers").properties().iterator();
         while (it.hasNext()) {
             final Map.Entry<String, JsonNode> header = it.next();
-            if (header.getValue().path("required").asBoolean(false) && !headers.containsKey(header.getKey().toLowerCase(Locale.ROOT))) {
+            if (header.getValue().path("required").asBoolean(false)
+                    && !headers.containsKey(header.getKey().toLowerCase(Locale.ROOT))) {
                 throw new AssertionError(what + ": required header " + header.getKey() + " is missing");
             }
         }
     }
 
-    private void validateBody(final JsonNode response, final String responsePointer, final String contentType, final String body,
-                              final String what) {
+    private void validateBody(
+            final JsonNode response,
+            final String responsePointer,
+            final String contentType,
+            final String body,
+            final String what) {
         final String mediaType = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (body.isEmpty() && !response.has("content")) {
             return; // a documented empty answer (204 No Content); the framework's default content type means nothing
         }
         if (!response.path("content").has(mediaType)) {
             throw new AssertionError(what + ": content type '" + contentType + "' is not documented; documented: "
-                + response.path("content"));
+                    + response.path("content"));
         }
         if (!mediaType.equals("application/json")) {
             return;
@@ -135,12 +161,14 @@ public final class OpenApiContract {
             throw new AssertionError(what + ": body is not JSON: " + body, e);
         }
         final String schemaPointer = responsePointer + "/content/" + escape(mediaType) + "/schema";
-        final Schema schema = cache.computeIfAbsent(schemaPointer, p -> schemas.getSchema(SchemaLocation.of(RESOURCE + "#" + p)));
+        final Schema schema =
+                cache.computeIfAbsent(schemaPointer, p -> schemas.getSchema(SchemaLocation.of(RESOURCE + "#" + p)));
         final List<Error> errors = schema.validate(instance);
         if (!errors.isEmpty()) {
             final List<String> messages = new ArrayList<>();
             errors.forEach(e -> messages.add(e.toString()));
-            throw new AssertionError(what + ": body does not match " + schemaPointer + ": " + messages + "\nbody: " + body);
+            throw new AssertionError(
+                    what + ": body does not match " + schemaPointer + ": " + messages + "\nbody: " + body);
         }
     }
 
@@ -155,7 +183,9 @@ public final class OpenApiContract {
         if (matches.isEmpty()) {
             throw new AssertionError(path + " matches no documented path");
         }
-        matches.sort((a, b) -> Long.compare(a.chars().filter(c -> c == '{').count(), b.chars().filter(c -> c == '{').count()));
+        matches.sort((a, b) -> Long.compare(
+                a.chars().filter(c -> c == '{').count(),
+                b.chars().filter(c -> c == '{').count()));
         return matches.get(0);
     }
 

@@ -27,55 +27,118 @@ import org.junit.jupiter.api.Test;
  * running app's own responses are checked the same way in {@code ObservabilityIT}.
  */
 class OpenApiContractTest {
-    private static final String ALERT = "{\"alertId\":\"a\",\"status\":\"FIRING\",\"checkedAt\":\"2026-01-01T00:00:00Z\"}";
+    private static final String ALERT =
+            "{\"alertId\":\"a\",\"status\":\"FIRING\",\"checkedAt\":\"2026-01-01T00:00:00Z\"}";
 
     private static final String WEBHOOK = "{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
-        + "\"labels\":{\"alertname\":\"ProbeFailure\",\"severity\":\"critical\"},\"annotations\":{\"summary\":\"down\"},"
-        + "\"startsAt\":\"2026-01-01T00:00:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"fingerprint\":\"1a30ba71cca2921f\"}]}";
-    private static final String POSTABLE = "[{\"labels\":{\"alertname\":\"Always\"},\"startsAt\":\"2026-01-01T00:00:00Z\","
-        + "\"endsAt\":\"2099-01-01T00:00:00Z\"}]";
-    private static final String PAGERDUTY = "{\"routing_key\":\"e93facc04764012d7bfb002500d5d1a6\",\"event_action\":\"trigger\","
-        + "\"payload\":{\"summary\":\"DISK at 99%\",\"source\":\"db1\",\"severity\":\"critical\"}}";
+            + "\"labels\":{\"alertname\":\"ProbeFailure\",\"severity\":\"critical\"},\"annotations\":{\"summary\":\"down\"},"
+            + "\"startsAt\":\"2026-01-01T00:00:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"fingerprint\":\"1a30ba71cca2921f\"}]}";
+    private static final String POSTABLE =
+            "[{\"labels\":{\"alertname\":\"Always\"},\"startsAt\":\"2026-01-01T00:00:00Z\","
+                    + "\"endsAt\":\"2099-01-01T00:00:00Z\"}]";
+    private static final String PAGERDUTY =
+            "{\"routing_key\":\"e93facc04764012d7bfb002500d5d1a6\",\"event_action\":\"trigger\","
+                    + "\"payload\":{\"summary\":\"DISK at 99%\",\"source\":\"db1\",\"severity\":\"critical\"}}";
 
     private final OpenApiContract contract = OpenApiContract.load();
 
     @Test
     void shouldBeAValidOpenApi31Document() {
-        final SwaggerParseResult result = new OpenAPIV3Parser().readContents(contract.document().toString());
+        final SwaggerParseResult result =
+                new OpenAPIV3Parser().readContents(contract.document().toString());
         assertEquals(List.of(), result.getMessages());
         assertEquals("3.1.0", result.getOpenAPI().getOpenapi());
-        assertEquals(Set.of("/alerts", "/alerts/alertmanager", "/api/v2/alerts", "/v2/enqueue", "/incidents", "/incidents/{id}",
-                "/health/live", "/health/ready", "/metrics", "/openapi.json"),
-            result.getOpenAPI().getPaths().keySet());
+        assertEquals(
+                Set.of(
+                        "/alerts",
+                        "/alerts/alertmanager",
+                        "/api/v2/alerts",
+                        "/v2/enqueue",
+                        "/incidents",
+                        "/incidents/{id}",
+                        "/health/live",
+                        "/health/ready",
+                        "/metrics",
+                        "/openapi.json"),
+                result.getOpenAPI().getPaths().keySet());
     }
 
     @Test
     void shouldKeepSeed000SchemasFieldForField() {
         final var schemas = contract.document().get("components").get("schemas");
-        for (String field : List.of("id", "alertId", "alertVersion", "alertTemplateId", "validUntil", "reportData", "status",
-            "lastCheckedAt", "createdAt", "updatedAt")) {
+        for (String field : List.of(
+                "id",
+                "alertId",
+                "alertVersion",
+                "alertTemplateId",
+                "validUntil",
+                "reportData",
+                "status",
+                "lastCheckedAt",
+                "createdAt",
+                "updatedAt")) {
             assertTrue(schemas.get("Incident").get("properties").has(field), field);
         }
-        assertEquals(500, schemas.get("ErrorResponse").get("properties").get("message").get("maxLength").asInt());
+        assertEquals(
+                500,
+                schemas.get("ErrorResponse")
+                        .get("properties")
+                        .get("message")
+                        .get("maxLength")
+                        .asInt());
         assertTrue(schemas.get("IncidentsPaginatedResponse").get("properties").has("nextToken"));
-        assertEquals(false, schemas.get("Incident").get("additionalProperties").asBoolean(),
-            "closed like the seed's, so an undocumented field fails the contract test");
+        assertEquals(
+                false,
+                schemas.get("Incident").get("additionalProperties").asBoolean(),
+                "closed like the seed's, so an undocumented field fails the contract test");
     }
 
     @Test
     void shouldRejectABodyThatBreaksTheSchema() {
-        assertThrows(AssertionError.class, () -> contract.check("GET", "/incidents/x", 404,
-            Map.of("content-type", "application/json"), "{\"message\":\"gone\",\"stack\":\"at ...\"}"));
-        assertThrows(AssertionError.class, () -> contract.check("GET", "/incidents", 200,
-            Map.of("content-type", "application/json"), "{\"data\":[{\"id\":\"x\"}]}"), "required fields missing");
-        final String incident = io.incidentstream.codec.Json.mapper().valueToTree(HttpFakes.incident("incident.0.1")).toString();
-        contract.check("GET", "/incidents", 200, Map.of("content-type", "application/json"), "{\"data\":[" + incident + "]}");
-        assertThrows(AssertionError.class, () -> contract.check("GET", "/incidents", 200, Map.of("content-type", "application/json"),
-            "{\"data\":[" + incident.replace("2026-11-23T10:00:00Z", "yesterday") + "]}"), "formats are asserted");
-        assertThrows(AssertionError.class, () -> contract.check("GET", "/incidents", 418,
-            Map.of("content-type", "text/html"), "<p>teapot</p>"), "undocumented content type");
-        assertThrows(AssertionError.class, () -> contract.check("GET", "/incidents", 503,
-            Map.of("content-type", "application/json"), "{\"message\":\"later\"}"), "Retry-After missing");
+        assertThrows(
+                AssertionError.class,
+                () -> contract.check(
+                        "GET",
+                        "/incidents/x",
+                        404,
+                        Map.of("content-type", "application/json"),
+                        "{\"message\":\"gone\",\"stack\":\"at ...\"}"));
+        assertThrows(
+                AssertionError.class,
+                () -> contract.check(
+                        "GET",
+                        "/incidents",
+                        200,
+                        Map.of("content-type", "application/json"),
+                        "{\"data\":[{\"id\":\"x\"}]}"),
+                "required fields missing");
+        final String incident = io.incidentstream.codec.Json.mapper()
+                .valueToTree(HttpFakes.incident("incident.0.1"))
+                .toString();
+        contract.check(
+                "GET", "/incidents", 200, Map.of("content-type", "application/json"), "{\"data\":[" + incident + "]}");
+        assertThrows(
+                AssertionError.class,
+                () -> contract.check(
+                        "GET",
+                        "/incidents",
+                        200,
+                        Map.of("content-type", "application/json"),
+                        "{\"data\":[" + incident.replace("2026-11-23T10:00:00Z", "yesterday") + "]}"),
+                "formats are asserted");
+        assertThrows(
+                AssertionError.class,
+                () -> contract.check("GET", "/incidents", 418, Map.of("content-type", "text/html"), "<p>teapot</p>"),
+                "undocumented content type");
+        assertThrows(
+                AssertionError.class,
+                () -> contract.check(
+                        "GET",
+                        "/incidents",
+                        503,
+                        Map.of("content-type", "application/json"),
+                        "{\"message\":\"later\"}"),
+                "Retry-After missing");
     }
 
     @Test
@@ -95,7 +158,10 @@ class OpenApiContractTest {
 
             assertEquals(202, client.post("/alerts", ALERT).statusCode());
             assertEquals(400, client.post("/alerts", "{").statusCode());
-            assertEquals(413, client.post("/alerts", "[" + (ALERT + ",").repeat(20) + ALERT + "]").statusCode());
+            assertEquals(
+                    413,
+                    client.post("/alerts", "[" + (ALERT + ",").repeat(20) + ALERT + "]")
+                            .statusCode());
             assertEquals(200, client.get("/incidents?includeCount=true").statusCode());
             assertEquals(400, client.get("/incidents?limit=1000").statusCode());
             assertEquals(200, client.get("/incidents/incident.2.a").statusCode());
@@ -104,17 +170,30 @@ class OpenApiContractTest {
             assertEquals(200, client.get("/health/ready").statusCode());
             assertEquals(200, client.get("/metrics").statusCode());
             final var served = client.get("/openapi.json");
-            assertEquals(contract.document(), io.incidentstream.codec.Json.mapper().readTree(served.body()), "served as-is");
+            assertEquals(
+                    contract.document(), io.incidentstream.codec.Json.mapper().readTree(served.body()), "served as-is");
 
             assertEquals(202, client.post("/alerts/alertmanager", WEBHOOK).statusCode());
-            assertEquals(400, client.post("/alerts/alertmanager", "{\"alerts\": 3}").statusCode());
-            assertEquals(413, client.post("/alerts/alertmanager", "{\"alerts\":[" + "{},".repeat(600) + "{}]}").statusCode());
+            assertEquals(
+                    400, client.post("/alerts/alertmanager", "{\"alerts\": 3}").statusCode());
+            assertEquals(
+                    413,
+                    client.post("/alerts/alertmanager", "{\"alerts\":[" + "{},".repeat(600) + "{}]}")
+                            .statusCode());
             assertEquals(200, client.post("/api/v2/alerts", POSTABLE).statusCode());
             assertEquals(400, client.post("/api/v2/alerts", "{}").statusCode());
-            assertEquals(413, client.post("/api/v2/alerts", "[" + "{},".repeat(600) + "{}]").statusCode());
+            assertEquals(
+                    413,
+                    client.post("/api/v2/alerts", "[" + "{},".repeat(600) + "{}]")
+                            .statusCode());
             assertEquals(202, client.post("/v2/enqueue", PAGERDUTY).statusCode());
-            assertEquals(400, client.post("/v2/enqueue", "{\"event_action\":\"trigger\"}").statusCode());
-            assertEquals(413, client.post("/v2/enqueue", "{\"x\":\"" + "y".repeat(2000) + "\"}").statusCode());
+            assertEquals(
+                    400,
+                    client.post("/v2/enqueue", "{\"event_action\":\"trigger\"}").statusCode());
+            assertEquals(
+                    413,
+                    client.post("/v2/enqueue", "{\"x\":\"" + "y".repeat(2000) + "\"}")
+                            .statusCode());
 
             sink.failure = new UnavailableException("broker did not acknowledge", Duration.ofSeconds(5));
             assertEquals(503, client.post("/alerts", ALERT).statusCode());
@@ -141,39 +220,49 @@ class OpenApiContractTest {
         }
         exerciseAuth();
         exerciseWrites();
-        assertEquals(contract.declaredResponses(), withoutDefault(contract.exercised()),
-            "every declared response was produced and validated");
+        assertEquals(
+                contract.declaredResponses(),
+                withoutDefault(contract.exercised()),
+                "every declared response was produced and validated");
     }
 
     /** 401, 403 and 429 of every secured operation, with auth on (4 requests per minute per token, a clock that stands still). */
     private void exerciseAuth() {
         try (AuthFixture fixture = new AuthFixture()) {
-            final var app = HttpApi.create(fixture.dependencies(new io.incidentstream.auth.RateLimiter(4, () -> 0L), false));
+            final var app =
+                    HttpApi.create(fixture.dependencies(new io.incidentstream.auth.RateLimiter(4, () -> 0L), false));
             app.start("127.0.0.1", 0);
             try {
                 final ContractClient client = new ContractClient(app.port(), contract);
                 final String id = "/incidents/" + fixture.acme.get(0).id();
                 final List<String[]> secured = List.of(
-                    new String[] {"GET", "/incidents", null, AuthFixture.NO_READ},
-                    new String[] {"GET", id, null, AuthFixture.NO_READ},
-                    new String[] {"POST", "/incidents", "{\"title\":\"x\"}", AuthFixture.NO_WRITE},
-                    new String[] {"PATCH", id, "{\"title\":\"x\"}", AuthFixture.NO_WRITE},
-                    new String[] {"DELETE", id, null, AuthFixture.NO_WRITE},
-                    new String[] {"POST", "/alerts", ALERT, AuthFixture.NO_ALERTS},
-                    new String[] {"POST", "/alerts/alertmanager", WEBHOOK, AuthFixture.NO_ALERTS},
-                    new String[] {"POST", "/api/v2/alerts", POSTABLE, AuthFixture.NO_ALERTS},
-                    new String[] {"POST", "/v2/enqueue", PAGERDUTY, AuthFixture.NO_ALERTS});
+                        new String[] {"GET", "/incidents", null, AuthFixture.NO_READ},
+                        new String[] {"GET", id, null, AuthFixture.NO_READ},
+                        new String[] {"POST", "/incidents", "{\"title\":\"x\"}", AuthFixture.NO_WRITE},
+                        new String[] {"PATCH", id, "{\"title\":\"x\"}", AuthFixture.NO_WRITE},
+                        new String[] {"DELETE", id, null, AuthFixture.NO_WRITE},
+                        new String[] {"POST", "/alerts", ALERT, AuthFixture.NO_ALERTS},
+                        new String[] {"POST", "/alerts/alertmanager", WEBHOOK, AuthFixture.NO_ALERTS},
+                        new String[] {"POST", "/api/v2/alerts", POSTABLE, AuthFixture.NO_ALERTS},
+                        new String[] {"POST", "/v2/enqueue", PAGERDUTY, AuthFixture.NO_ALERTS});
                 for (String[] op : secured) {
                     assertEquals(401, client.send(op[0], op[1], op[2], null).statusCode(), op[0] + " " + op[1]);
                     assertEquals(401, client.send(op[0], op[1], op[2], "wrong").statusCode(), op[0] + " " + op[1]);
                     assertEquals(403, client.send(op[0], op[1], op[2], op[3]).statusCode(), op[0] + " " + op[1]);
                 }
                 for (int i = 0; i < 2; i++) {
-                    assertEquals(200, client.send("GET", "/incidents", null, AuthFixture.ALL).statusCode());
-                    assertEquals(200, client.send("GET", id, null, AuthFixture.ALL).statusCode());
+                    assertEquals(
+                            200,
+                            client.send("GET", "/incidents", null, AuthFixture.ALL)
+                                    .statusCode());
+                    assertEquals(
+                            200, client.send("GET", id, null, AuthFixture.ALL).statusCode());
                 }
                 for (String[] op : secured) {
-                    assertEquals(429, client.send(op[0], op[1], op[2], AuthFixture.ALL).statusCode(), op[0] + " " + op[1]);
+                    assertEquals(
+                            429,
+                            client.send(op[0], op[1], op[2], AuthFixture.ALL).statusCode(),
+                            op[0] + " " + op[1]);
                 }
             } finally {
                 app.stop();
@@ -185,28 +274,49 @@ class OpenApiContractTest {
     private void exerciseWrites() {
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (WriteHarness harness = new WriteHarness()) {
-            final var app = harness.app(new RecordingSink(), new FakeHealth(), registry, 4096).start("127.0.0.1", 0);
+            final var app = harness.app(new RecordingSink(), new FakeHealth(), registry, 4096)
+                    .start("127.0.0.1", 0);
             try {
                 final ContractClient client = new ContractClient(app.port(), contract);
                 final var created = client.post("/incidents", "{\"title\":\"Checkout slow\",\"severity\":\"high\"}");
                 assertEquals(201, created.statusCode(), created.body());
-                final String id = io.incidentstream.codec.Json.mapper().readTree(created.body()).get("id").asText();
-                assertEquals(400, client.post("/incidents", "{\"titel\":\"typo\"}").statusCode());
-                assertEquals(200, client.patch("/incidents/" + id, "{\"status\":\"RESOLVED\",\"note\":\"fixed\"}").statusCode());
-                assertEquals(409, client.patch("/incidents/" + id, "{\"status\":\"ACKNOWLEDGED\"}").statusCode());
+                final String id = io.incidentstream.codec.Json.mapper()
+                        .readTree(created.body())
+                        .get("id")
+                        .asText();
+                assertEquals(
+                        400, client.post("/incidents", "{\"titel\":\"typo\"}").statusCode());
+                assertEquals(
+                        200,
+                        client.patch("/incidents/" + id, "{\"status\":\"RESOLVED\",\"note\":\"fixed\"}")
+                                .statusCode());
+                assertEquals(
+                        409,
+                        client.patch("/incidents/" + id, "{\"status\":\"ACKNOWLEDGED\"}")
+                                .statusCode());
                 assertEquals(400, client.patch("/incidents/" + id, "{}").statusCode());
-                assertEquals(404, client.patch("/incidents/incident.1.zz", "{\"title\":\"x\"}").statusCode());
+                assertEquals(
+                        404,
+                        client.patch("/incidents/incident.1.zz", "{\"title\":\"x\"}")
+                                .statusCode());
                 assertEquals(404, client.delete("/incidents/incident.1.zz").statusCode());
                 assertEquals(204, client.delete("/incidents/" + id).statusCode());
 
                 harness.applyCommands = false;
-                assertEquals(202, client.post("/incidents", "{\"title\":\"later\"}").statusCode());
-                assertEquals(202, client.patch("/incidents/incident.2.1", "{\"title\":\"later\"}").statusCode());
+                assertEquals(
+                        202, client.post("/incidents", "{\"title\":\"later\"}").statusCode());
+                assertEquals(
+                        202,
+                        client.patch("/incidents/incident.2.1", "{\"title\":\"later\"}")
+                                .statusCode());
                 assertEquals(202, client.delete("/incidents/incident.2.1").statusCode());
 
                 harness.sinkFailure = new UnavailableException("broker did not acknowledge", Duration.ofSeconds(5));
                 assertEquals(503, client.post("/incidents", "{\"title\":\"x\"}").statusCode());
-                assertEquals(503, client.patch("/incidents/incident.2.1", "{\"title\":\"x\"}").statusCode());
+                assertEquals(
+                        503,
+                        client.patch("/incidents/incident.2.1", "{\"title\":\"x\"}")
+                                .statusCode());
                 assertEquals(503, client.delete("/incidents/incident.2.1").statusCode());
             } finally {
                 app.stop();
@@ -223,5 +333,4 @@ class OpenApiContractTest {
         out.remove("GET /incidents 500");
         return out;
     }
-
 }

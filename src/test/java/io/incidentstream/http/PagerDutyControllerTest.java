@@ -27,7 +27,8 @@ class PagerDutyControllerTest {
     private final RecordingSink sink = new RecordingSink();
 
     private void run(final TestCase test) {
-        JavalinTest.test(HttpApi.create(AlertmanagerControllerTest.dependencies(sink, HttpFakes.DEFAULT_MAX_BODY)), test);
+        JavalinTest.test(
+                HttpApi.create(AlertmanagerControllerTest.dependencies(sink, HttpFakes.DEFAULT_MAX_BODY)), test);
     }
 
     private static void assertPagerDutyError(final Response response, final String fragment) {
@@ -44,8 +45,9 @@ class PagerDutyControllerTest {
         run((server, client) -> {
             final Response response = postRaw(client, PATH, Payloads.sharedExample("pagerduty-events-v2-trigger.json"));
             assertEquals(202, response.code(), response.body().string());
-            assertEquals("{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"srv01/mysql\"}",
-                response.body().string());
+            assertEquals(
+                    "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"srv01/mysql\"}",
+                    response.body().string());
         });
         final AlertEvent event = sink.events().get(0);
         assertEquals("srv01/mysql", event.alertId());
@@ -55,22 +57,28 @@ class PagerDutyControllerTest {
     @Test
     void shouldReturnTheGeneratedDedupKeySoTheSenderCanResolveLater() {
         final String trigger = "{\"routing_key\": \"k\", \"event_action\": \"trigger\", "
-            + "\"payload\": {\"summary\": \"Example alert on host1.example.com\", \"source\": \"host1\", \"severity\": \"error\"}}";
+                + "\"payload\": {\"summary\": \"Example alert on host1.example.com\", \"source\": \"host1\", \"severity\": \"error\"}}";
         run((server, client) -> {
-            final String key = json(postRaw(client, PATH, trigger)).get("dedup_key").asText();
+            final String key =
+                    json(postRaw(client, PATH, trigger)).get("dedup_key").asText();
             assertEquals(sink.events().get(0).alertId(), key);
-            final Response resolved = postRaw(client, PATH,
-                "{\"routing_key\": \"k\", \"event_action\": \"resolve\", \"dedup_key\": \"" + key + "\"}");
+            final Response resolved = postRaw(
+                    client,
+                    PATH,
+                    "{\"routing_key\": \"k\", \"event_action\": \"resolve\", \"dedup_key\": \"" + key + "\"}");
             assertEquals(202, resolved.code());
             assertEquals(key, json(resolved).get("dedup_key").asText());
         });
-        assertEquals(List.of(AlertStatus.FIRING, AlertStatus.RESOLVED), sink.events().stream().map(AlertEvent::status).toList());
+        assertEquals(
+                List.of(AlertStatus.FIRING, AlertStatus.RESOLVED),
+                sink.events().stream().map(AlertEvent::status).toList());
     }
 
     @Test
     void shouldAnswerAnInvalidEventInPagerDutysShapeListingEveryError() {
         run((server, client) -> {
-            final Response response = postRaw(client, PATH, "{\"event_action\": \"trigger\", \"payload\": {\"source\": \"h\"}}");
+            final Response response =
+                    postRaw(client, PATH, "{\"event_action\": \"trigger\", \"payload\": {\"source\": \"h\"}}");
             assertPagerDutyError(response, "routing_key");
             final JsonNode errors = json(response).get("errors");
             assertEquals(3, errors.size(), errors.toString());
@@ -87,8 +95,12 @@ class PagerDutyControllerTest {
 
     @Test
     void shouldRefuseAcknowledgeAsNotSupportedYet() {
-        run((server, client) -> assertPagerDutyError(postRaw(client, PATH,
-            "{\"routing_key\": \"k\", \"dedup_key\": \"d\", \"event_action\": \"acknowledge\"}"), "not supported yet"));
+        run((server, client) -> assertPagerDutyError(
+                postRaw(
+                        client,
+                        PATH,
+                        "{\"routing_key\": \"k\", \"dedup_key\": \"d\", \"event_action\": \"acknowledge\"}"),
+                "not supported yet"));
         assertEquals(List.of(), sink.batches);
     }
 

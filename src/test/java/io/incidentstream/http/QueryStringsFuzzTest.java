@@ -33,7 +33,9 @@ class QueryStringsFuzzTest {
             return true;
         }
         for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
-            if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0 || Character.digit(query.charAt(i + 2), 16) < 0) {
+            if (i + 2 >= query.length()
+                    || Character.digit(query.charAt(i + 1), 16) < 0
+                    || Character.digit(query.charAt(i + 2), 16) < 0) {
                 return false;
             }
             i += 2;

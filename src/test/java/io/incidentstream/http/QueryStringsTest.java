@@ -18,7 +18,8 @@ class QueryStringsTest {
 
     @Test
     void shouldDecodeRepeatedAndEncodedParameters() {
-        final Map<String, List<String>> params = QueryStrings.parse("status=ACTIVE&status=RESOLVED&alertId=a%2Fb+c&flag");
+        final Map<String, List<String>> params =
+                QueryStrings.parse("status=ACTIVE&status=RESOLVED&alertId=a%2Fb+c&flag");
         assertEquals(List.of("ACTIVE", "RESOLVED"), params.get("status"));
         assertEquals(List.of("a/b c"), params.get("alertId"));
         assertEquals(List.of(""), params.get("flag"));
@@ -40,7 +41,8 @@ class QueryStringsTest {
         final var app = HttpFakes.app(queries, new HttpFakes.RecordingSink()).start("127.0.0.1", 0);
         try (Socket socket = new Socket("127.0.0.1", app.port())) {
             final OutputStream out = socket.getOutputStream();
-            out.write("GET /incidents?status=%ZZ&limit=5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /incidents?status=%ZZ&limit=5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             final String response = read(socket.getInputStream());
             assertTrue(response.startsWith("HTTP/1.1 400"), response);

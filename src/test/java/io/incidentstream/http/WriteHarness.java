@@ -1,7 +1,6 @@
 package io.incidentstream.http;
 
 import io.incidentstream.ingest.AlertDecoder;
-import io.incidentstream.query.CommandSink;
 import io.incidentstream.model.Commands;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentCommand;
@@ -31,19 +30,35 @@ final class WriteHarness implements AutoCloseable {
     static final int PARTITIONS = 6;
 
     final ClusterFixture fixture = new ClusterFixture(PARTITIONS);
-    final LocalIncidentQueries local = fixture.instance(IntStream.range(0, PARTITIONS).boxed().collect(Collectors.toSet()));
+    final LocalIncidentQueries local =
+            fixture.instance(IntStream.range(0, PARTITIONS).boxed().collect(Collectors.toSet()));
     volatile boolean applyCommands = true;
     volatile RuntimeException sinkFailure;
     private final Commands rules = new Commands(Duration.ofMinutes(5));
 
     /** A server with the write routes (and everything else over the given fakes). */
-    Javalin app(final HttpFakes.RecordingSink alerts, final HttpFakes.FakeHealth health, final PrometheusMeterRegistry metrics,
-                final long maxBodyBytes) {
-        final IncidentWrites writes = new IncidentWrites(this::send, directory(), local,
-            (peer, partition, commandId) -> CompletableFuture.failedFuture(new IllegalStateException("no peers")), reads(),
-            Duration.ofMillis(200));
-        return HttpApi.create(new HttpApi.Dependencies(reads(), new AlertDecoder(HttpFakes.TTL), alerts, health, metrics, maxBodyBytes,
-            null, Optional.empty(), writes));
+    Javalin app(
+            final HttpFakes.RecordingSink alerts,
+            final HttpFakes.FakeHealth health,
+            final PrometheusMeterRegistry metrics,
+            final long maxBodyBytes) {
+        final IncidentWrites writes = new IncidentWrites(
+                this::send,
+                directory(),
+                local,
+                (peer, partition, commandId) -> CompletableFuture.failedFuture(new IllegalStateException("no peers")),
+                reads(),
+                Duration.ofMillis(200));
+        return HttpApi.create(new HttpApi.Dependencies(
+                reads(),
+                new AlertDecoder(HttpFakes.TTL),
+                alerts,
+                health,
+                metrics,
+                maxBodyBytes,
+                null,
+                Optional.empty(),
+                writes));
     }
 
     /** What the incident processor does with a command, on the partition's store. */

@@ -1,12 +1,12 @@
 package io.incidentstream.ingest;
 
-import io.incidentstream.errors.InvalidAlertException;
-import io.incidentstream.codec.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.incidentstream.codec.Json;
+import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.errors.InvalidAlertException.Reason;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
@@ -45,7 +45,8 @@ class AlertDecoderTest {
 
     /** A minimal valid alert with {@code extra} spliced in as further members (may override earlier ones). */
     private static String minimal(final String extra) {
-        return "{\"alertId\":\"a1\",\"status\":\"FIRING\",\"checkedAt\":\"2026-01-01T00:00:00Z\"" + (extra.isEmpty() ? "" : "," + extra) + "}";
+        return "{\"alertId\":\"a1\",\"status\":\"FIRING\",\"checkedAt\":\"2026-01-01T00:00:00Z\""
+                + (extra.isEmpty() ? "" : "," + extra) + "}";
     }
 
     private InvalidAlertException rejects(final Reason reason, final String field, final byte[] bytes) {
@@ -101,7 +102,8 @@ class AlertDecoderTest {
     @Test
     void shouldAcceptEpochMillisAndIsoWithOffset() {
         final long millis = Instant.parse("2026-03-04T05:06:07.089Z").toEpochMilli();
-        final AlertEvent e = decode(minimal("\"checkedAt\":" + millis + ",\"validUntil\":\"2026-03-04T07:06:07.089+02:00\""));
+        final AlertEvent e =
+                decode(minimal("\"checkedAt\":" + millis + ",\"validUntil\":\"2026-03-04T07:06:07.089+02:00\""));
         assertEquals(Instant.ofEpochMilli(millis), e.checkedAt());
         assertEquals(Instant.parse("2026-03-04T05:06:07.089Z"), e.validUntil());
     }
@@ -112,7 +114,8 @@ class AlertDecoderTest {
         assertEquals(AlertStatus.RESOLVED, e.status());
         assertEquals(Severity.CRITICAL, e.severity());
         assertEquals(Severity.LOW, decode(minimal("\"severity\":\"LOW\"")).severity());
-        assertEquals(AlertStatus.FIRING, decode(minimal("\"status\":\"Firing\"")).status());
+        assertEquals(
+                AlertStatus.FIRING, decode(minimal("\"status\":\"Firing\"")).status());
     }
 
     @Test
@@ -236,11 +239,15 @@ class AlertDecoderTest {
         // the alert object itself is one level, reportData the second
         final int inner = Json.MAX_NESTING - 2;
         final String nested = "{\"x\":".repeat(inner) + "1" + "}".repeat(inner);
-        assertEquals("a1", decode(minimal("\"reportData\":{\"n\":" + nested + "}")).alertId());
+        assertEquals(
+                "a1", decode(minimal("\"reportData\":{\"n\":" + nested + "}")).alertId());
     }
 
     @Test
     void shouldRejectTooLongTitle() {
-        rejects(Reason.TOO_LARGE, "title", minimal("\"title\":\"" + "t".repeat(AlertDecoder.MAX_TITLE_LENGTH + 1) + "\""));
+        rejects(
+                Reason.TOO_LARGE,
+                "title",
+                minimal("\"title\":\"" + "t".repeat(AlertDecoder.MAX_TITLE_LENGTH + 1) + "\""));
     }
 }

@@ -1,6 +1,5 @@
 package io.incidentstream.ingest;
 
-import io.incidentstream.errors.InvalidAlertException;
 import static io.incidentstream.ingest.Payloads.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
 import io.incidentstream.model.Severity;
@@ -52,8 +52,11 @@ class AlertmanagerAdapterTest {
         assertEquals("alertmanager-webhook", data.get("receivedVia").asText());
         assertEquals("2026-11-25T16:37:52.677361597Z", data.get("startsAt").asText());
         assertFalse(data.has("endsAt"), "Go's zero time means no endsAt");
-        assertEquals("https://runbooks.example.org/disk", data.at("/annotations/runbook_url").asText());
-        assertEquals("http://prometheus.example.org/graph", data.get("generatorURL").asText());
+        assertEquals(
+                "https://runbooks.example.org/disk",
+                data.at("/annotations/runbook_url").asText());
+        assertEquals(
+                "http://prometheus.example.org/graph", data.get("generatorURL").asText());
         assertEquals("incident-stream", data.get("receiver").asText());
         assertEquals("{}:{alertname=\"DiskFull\"}", data.get("groupKey").asText());
         assertEquals("http://vm:19093", data.get("externalURL").asText());
@@ -61,7 +64,8 @@ class AlertmanagerAdapterTest {
 
     @Test
     void shouldResolveAtTheReceiveTimeAndKeepEndsAtInReportData() {
-        final AlertEvent event = onlyWebhookEvent(Payloads.captured("alertmanager-0.25-webhook-resolved.json"), RECEIVED);
+        final AlertEvent event =
+                onlyWebhookEvent(Payloads.captured("alertmanager-0.25-webhook-resolved.json"), RECEIVED);
         assertEquals("efb0c6c488e007da", event.alertId());
         assertEquals(AlertStatus.RESOLVED, event.status());
         assertEquals(RECEIVED, event.checkedAt());
@@ -89,61 +93,90 @@ class AlertmanagerAdapterTest {
         assertEquals(LabelFingerprint.of(event.labels()), event.alertId());
         assertEquals("some description", event.title(), "description when there is no summary");
         assertEquals("some description", event.description());
-        assertEquals("2018-08-03T07:52:26.739266876Z", event.reportData().get("startsAt").asText());
+        assertEquals(
+                "2018-08-03T07:52:26.739266876Z",
+                event.reportData().get("startsAt").asText());
     }
 
     @Test
     void shouldGiveAnAlertTheSameIdFromPrometheusDirectlyAsThroughAlertmanager() {
         final String labels = "{\"alertname\": \"DiskFull\", \"instance\": \"db1:9100\", \"severity\": \"critical\"}";
-        final AlertEvent direct = adapter.fromApi(bytes("[{\"labels\": " + labels + "}]"), RECEIVED).get(0);
-        final AlertEvent relayed = onlyWebhookEvent(Payloads.captured("alertmanager-0.25-webhook-firing.json"), RECEIVED);
+        final AlertEvent direct = adapter.fromApi(bytes("[{\"labels\": " + labels + "}]"), RECEIVED)
+                .get(0);
+        final AlertEvent relayed =
+                onlyWebhookEvent(Payloads.captured("alertmanager-0.25-webhook-firing.json"), RECEIVED);
         assertEquals(relayed.alertId(), direct.alertId());
     }
 
     @Test
     void shouldFallBackToTheAlertNameAsTitle() {
-        final AlertEvent event = onlyWebhookEvent(webhook("{\"status\": \"firing\", \"labels\": {\"alertname\": \"NoText\"}}"), RECEIVED);
+        final AlertEvent event = onlyWebhookEvent(
+                webhook("{\"status\": \"firing\", \"labels\": {\"alertname\": \"NoText\"}}"), RECEIVED);
         assertEquals("NoText", event.title());
     }
 
     @Test
     void shouldCutAnOverlongSummaryInsteadOfLosingTheAlert() {
         final String summary = "x".repeat(5000);
-        final AlertEvent event = onlyWebhookEvent(webhook("{\"status\": \"firing\", \"labels\": {\"alertname\": \"Long\"}, "
-            + "\"annotations\": {\"summary\": \"" + summary + "\"}}"), RECEIVED);
+        final AlertEvent event = onlyWebhookEvent(
+                webhook("{\"status\": \"firing\", \"labels\": {\"alertname\": \"Long\"}, "
+                        + "\"annotations\": {\"summary\": \"" + summary + "\"}}"),
+                RECEIVED);
         assertEquals(AlertDecoder.MAX_TITLE_LENGTH, event.title().length());
         assertTrue(event.title().endsWith("…"));
-        assertEquals(summary, event.reportData().at("/annotations/summary").asText(), "the full text stays in reportData");
+        assertEquals(
+                summary, event.reportData().at("/annotations/summary").asText(), "the full text stays in reportData");
     }
 
     @ParameterizedTest(name = "severity {0} → {1}")
-    @CsvSource({"critical,CRITICAL", "Page,CRITICAL", "P1,CRITICAL", "error,HIGH", "high,HIGH", "major,HIGH",
-        "warning,MEDIUM", "WARN,MEDIUM", "medium,MEDIUM", "minor,MEDIUM", "info,LOW", "low,LOW", "none,LOW",
-        "debug,LOW", "whatever,MEDIUM"})
+    @CsvSource({
+        "critical,CRITICAL",
+        "Page,CRITICAL",
+        "P1,CRITICAL",
+        "error,HIGH",
+        "high,HIGH",
+        "major,HIGH",
+        "warning,MEDIUM",
+        "WARN,MEDIUM",
+        "medium,MEDIUM",
+        "minor,MEDIUM",
+        "info,LOW",
+        "low,LOW",
+        "none,LOW",
+        "debug,LOW",
+        "whatever,MEDIUM"
+    })
     void shouldNormaliseTheSeverityLabel(final String label, final Severity expected) {
-        final AlertEvent event = onlyWebhookEvent(webhook("{\"status\": \"firing\", \"labels\": {\"alertname\": \"S\", "
-            + "\"severity\": \"" + label + "\"}}"), RECEIVED);
+        final AlertEvent event = onlyWebhookEvent(
+                webhook("{\"status\": \"firing\", \"labels\": {\"alertname\": \"S\", " + "\"severity\": \"" + label
+                        + "\"}}"),
+                RECEIVED);
         assertEquals(expected, event.severity());
         assertEquals(label, event.labels().get("severity"), "the original value stays in the labels");
     }
 
     @Test
     void shouldDefaultAMissingSeverityToMedium() {
-        assertEquals(Severity.MEDIUM, onlyWebhookEvent(webhook("{\"status\": \"firing\", \"labels\": {\"alertname\": \"S\"}}"),
-            RECEIVED).severity());
+        assertEquals(
+                Severity.MEDIUM,
+                onlyWebhookEvent(webhook("{\"status\": \"firing\", \"labels\": {\"alertname\": \"S\"}}"), RECEIVED)
+                        .severity());
     }
 
     @Test
     void shouldUseAFutureEndsAtOfAFiringWebhookAlertAsValidUntil() {
-        final AlertEvent event = onlyWebhookEvent(webhook("{\"status\": \"firing\", \"labels\": {\"alertname\": \"E\"}, "
-            + "\"endsAt\": \"2026-11-25T17:00:00Z\"}"), RECEIVED);
+        final AlertEvent event = onlyWebhookEvent(
+                webhook("{\"status\": \"firing\", \"labels\": {\"alertname\": \"E\"}, "
+                        + "\"endsAt\": \"2026-11-25T17:00:00Z\"}"),
+                RECEIVED);
         assertEquals(Instant.parse("2026-11-25T17:00:00Z"), event.validUntil());
     }
 
     @Test
     void shouldMapPrometheusPostableAlertsWithTheirEndsAtAsValidUntil() {
         final Instant received = Instant.parse("2026-11-25T16:37:57.600Z");
-        final List<AlertEvent> events = adapter.fromApi(bytes(Payloads.captured("prometheus-2.42-postable-alerts.json")), received);
+        final List<AlertEvent> events =
+                adapter.fromApi(bytes(Payloads.captured("prometheus-2.42-postable-alerts.json")), received);
         assertEquals(1, events.size());
         final AlertEvent event = events.get(0);
         assertEquals("2dc6ade02cfdd11b", event.alertId(), "Alertmanager's fingerprint of the label set");
@@ -155,24 +188,31 @@ class AlertmanagerAdapterTest {
         assertEquals("It always fires", event.title());
         assertEquals("vector(1) > 0 holds", event.description());
         assertEquals("test", event.labels().get("cluster"));
-        assertEquals("alertmanager-api-v2", event.reportData().get("receivedVia").asText());
-        assertEquals("2026-11-25T16:37:51.591Z", event.reportData().get("startsAt").asText());
+        assertEquals(
+                "alertmanager-api-v2", event.reportData().get("receivedVia").asText());
+        assertEquals(
+                "2026-11-25T16:37:51.591Z", event.reportData().get("startsAt").asText());
     }
 
     @Test
     void shouldResolveAPostableAlertWhoseEndsAtHasPassed() {
         final String body = "[{\"labels\": {\"alertname\": \"Gone\"}, \"startsAt\": \"2026-11-25T16:00:00Z\", "
-            + "\"endsAt\": \"2026-11-25T16:37:59Z\"}]";
+                + "\"endsAt\": \"2026-11-25T16:37:59Z\"}]";
         final AlertEvent event = adapter.fromApi(bytes(body), RECEIVED).get(0);
         assertEquals(AlertStatus.RESOLVED, event.status());
         assertEquals(RECEIVED, event.checkedAt());
-        assertEquals(AlertStatus.RESOLVED, adapter.fromApi(bytes(body.replace("16:37:59Z", "16:38:00Z")), RECEIVED).get(0).status(),
-            "endsAt equal to now is resolved, as in Alertmanager");
+        assertEquals(
+                AlertStatus.RESOLVED,
+                adapter.fromApi(bytes(body.replace("16:37:59Z", "16:38:00Z")), RECEIVED)
+                        .get(0)
+                        .status(),
+                "endsAt equal to now is resolved, as in Alertmanager");
     }
 
     @Test
     void shouldGiveAPostableAlertWithoutEndsAtTheIncidentTtl() {
-        final AlertEvent event = adapter.fromApi(bytes("[{\"labels\": {\"alertname\": \"Open\"}}]"), RECEIVED).get(0);
+        final AlertEvent event = adapter.fromApi(bytes("[{\"labels\": {\"alertname\": \"Open\"}}]"), RECEIVED)
+                .get(0);
         assertEquals(AlertStatus.FIRING, event.status());
         assertEquals(RECEIVED.plus(TTL), event.validUntil());
     }
@@ -185,31 +225,47 @@ class AlertmanagerAdapterTest {
 
     @Test
     void shouldRejectTheWholeBatchWhenOneAlertIsBad() {
-        final String body = "[{\"labels\": {\"alertname\": \"Good\"}}, {\"labels\": {\"alertname\": \"Bad\"}, \"endsAt\": \"soon\"}]";
-        final InvalidAlertException e = assertThrows(InvalidAlertException.class, () -> adapter.fromApi(bytes(body), RECEIVED));
+        final String body =
+                "[{\"labels\": {\"alertname\": \"Good\"}}, {\"labels\": {\"alertname\": \"Bad\"}, \"endsAt\": \"soon\"}]";
+        final InvalidAlertException e =
+                assertThrows(InvalidAlertException.class, () -> adapter.fromApi(bytes(body), RECEIVED));
         assertTrue(e.getMessage().startsWith("alerts[1]"), e.getMessage());
         assertTrue(e.getMessage().contains("endsAt"), e.getMessage());
     }
 
     @ParameterizedTest(name = "webhook [{0}]")
-    @ValueSource(strings = {
-        "", "not json", "[]", "{}", "{\"alerts\": {}}", "{\"alerts\": [42]}",
-        "{\"alerts\": [{\"labels\": {\"alertname\": \"X\"}}]}",
-        "{\"alerts\": [{\"status\": \"burning\", \"labels\": {\"alertname\": \"X\"}}]}",
-        "{\"alerts\": [{\"status\": \"firing\", \"labels\": {\"alertname\": 42}}]}",
-        "{\"alerts\": [{\"status\": \"firing\", \"labels\": {}}]}",
-        "{\"alerts\": [{\"status\": \"firing\", \"labels\": {\"alertname\": \"X\"}, \"startsAt\": \"2026-11-25T16:00:00\"}]}",
-        "{\"alerts\": [{\"status\": \"firing\", \"labels\": {\"alertname\": \"X\"}, \"annotations\": [\"a\"]}]}",
-        "{\"alerts\": [{\"status\": \"resolved\", \"labels\": {\"alertname\": \"X\"}, \"startsAt\": \"2026-11-25T16:00:00Z\", "
-            + "\"endsAt\": \"2026-11-25T15:00:00Z\"}]}",
-        "{\"alerts\": [{\"status\": \"firing\", \"fingerprint\": 7, \"labels\": {\"alertname\": \"X\"}}]}"})
+    @ValueSource(
+            strings = {
+                "",
+                "not json",
+                "[]",
+                "{}",
+                "{\"alerts\": {}}",
+                "{\"alerts\": [42]}",
+                "{\"alerts\": [{\"labels\": {\"alertname\": \"X\"}}]}",
+                "{\"alerts\": [{\"status\": \"burning\", \"labels\": {\"alertname\": \"X\"}}]}",
+                "{\"alerts\": [{\"status\": \"firing\", \"labels\": {\"alertname\": 42}}]}",
+                "{\"alerts\": [{\"status\": \"firing\", \"labels\": {}}]}",
+                "{\"alerts\": [{\"status\": \"firing\", \"labels\": {\"alertname\": \"X\"}, \"startsAt\": \"2026-11-25T16:00:00\"}]}",
+                "{\"alerts\": [{\"status\": \"firing\", \"labels\": {\"alertname\": \"X\"}, \"annotations\": [\"a\"]}]}",
+                "{\"alerts\": [{\"status\": \"resolved\", \"labels\": {\"alertname\": \"X\"}, \"startsAt\": \"2026-11-25T16:00:00Z\", "
+                        + "\"endsAt\": \"2026-11-25T15:00:00Z\"}]}",
+                "{\"alerts\": [{\"status\": \"firing\", \"fingerprint\": 7, \"labels\": {\"alertname\": \"X\"}}]}"
+            })
     void shouldRejectAMalformedWebhook(final String body) {
         assertThrows(InvalidAlertException.class, () -> adapter.fromWebhook(bytes(body), RECEIVED));
     }
 
     @ParameterizedTest(name = "api [{0}]")
-    @ValueSource(strings = {"", "{}", "[{}]", "[{\"labels\": {}}]", "[{\"labels\": {\"a\": \"b\"}, \"startsAt\": 1764000000}]",
-        "[{\"labels\": {\"a\": \"b\"}, \"generatorURL\": 5}]"})
+    @ValueSource(
+            strings = {
+                "",
+                "{}",
+                "[{}]",
+                "[{\"labels\": {}}]",
+                "[{\"labels\": {\"a\": \"b\"}, \"startsAt\": 1764000000}]",
+                "[{\"labels\": {\"a\": \"b\"}, \"generatorURL\": 5}]"
+            })
     void shouldRejectMalformedPostableAlerts(final String body) {
         assertThrows(InvalidAlertException.class, () -> adapter.fromApi(bytes(body), RECEIVED));
     }
@@ -217,11 +273,15 @@ class AlertmanagerAdapterTest {
     @Test
     void shouldRefuseMoreAlertsThanTheCapInOneRequest() {
         final String alert = "{\"labels\": {\"alertname\": \"Many\"}}";
-        final String body = "[" + String.join(",", Collections.nCopies(AlertmanagerAdapter.MAX_ALERTS + 1, alert)) + "]";
-        final InvalidAlertException e = assertThrows(InvalidAlertException.class, () -> adapter.fromApi(bytes(body), RECEIVED));
+        final String body =
+                "[" + String.join(",", Collections.nCopies(AlertmanagerAdapter.MAX_ALERTS + 1, alert)) + "]";
+        final InvalidAlertException e =
+                assertThrows(InvalidAlertException.class, () -> adapter.fromApi(bytes(body), RECEIVED));
         assertEquals(InvalidAlertException.Reason.TOO_LARGE, e.reason());
         final String atCap = "[" + String.join(",", Collections.nCopies(AlertmanagerAdapter.MAX_ALERTS, alert)) + "]";
-        assertEquals(AlertmanagerAdapter.MAX_ALERTS, adapter.fromApi(bytes(atCap), RECEIVED).size());
+        assertEquals(
+                AlertmanagerAdapter.MAX_ALERTS,
+                adapter.fromApi(bytes(atCap), RECEIVED).size());
     }
 
     @Test
@@ -231,7 +291,8 @@ class AlertmanagerAdapterTest {
             labels.append(", \"l").append(i).append("\": \"v\"");
         }
         final String body = webhook("{\"status\": \"firing\", \"labels\": " + labels + "}}");
-        final InvalidAlertException e = assertThrows(InvalidAlertException.class, () -> adapter.fromWebhook(bytes(body), RECEIVED));
+        final InvalidAlertException e =
+                assertThrows(InvalidAlertException.class, () -> adapter.fromWebhook(bytes(body), RECEIVED));
         assertEquals(InvalidAlertException.Reason.TOO_LARGE, e.reason());
         assertTrue(e.getMessage().startsWith("alerts[0]: labels"), e.getMessage());
     }
@@ -239,8 +300,9 @@ class AlertmanagerAdapterTest {
     @Test
     void shouldRefuseAnAlertLargerThanANativeAlertMayBe() {
         final String body = webhook("{\"status\": \"firing\", \"labels\": {\"alertname\": \"Huge\"}, "
-            + "\"annotations\": {\"runbook\": \"" + "r".repeat(AlertDecoder.MAX_ALERT_BYTES) + "\"}}");
-        final InvalidAlertException e = assertThrows(InvalidAlertException.class, () -> adapter.fromWebhook(bytes(body), RECEIVED));
+                + "\"annotations\": {\"runbook\": \"" + "r".repeat(AlertDecoder.MAX_ALERT_BYTES) + "\"}}");
+        final InvalidAlertException e =
+                assertThrows(InvalidAlertException.class, () -> adapter.fromWebhook(bytes(body), RECEIVED));
         assertEquals(InvalidAlertException.Reason.TOO_LARGE, e.reason());
     }
 

@@ -1,12 +1,12 @@
 package io.incidentstream.ingest;
 
-import io.incidentstream.errors.InvalidAlertException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.model.AlertEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +79,8 @@ class IngestFuzzTest {
         assertNotNull(event.checkedAt());
         assertNotNull(event.validUntil());
         assertFalse(event.validUntil().isBefore(event.checkedAt()), "validUntil before checkedAt");
-        assertTrue(event.checkedAt().isAfter(AlertDecoder.EARLIEST.minusMillis(1)) && event.checkedAt().isBefore(AlertDecoder.LATEST));
+        assertTrue(event.checkedAt().isAfter(AlertDecoder.EARLIEST.minusMillis(1))
+                && event.checkedAt().isBefore(AlertDecoder.LATEST));
         assertNotNull(event.labels());
     }
 }

@@ -12,10 +12,20 @@ class LabelFingerprintTest {
     @Test
     void shouldEqualTheFingerprintAlertmanagerSentForTheSameLabels() {
         // fingerprints reported by prometheus-alertmanager 0.25.0 (webhook capture and GET /api/v2/alerts)
-        assertEquals("efb0c6c488e007da", LabelFingerprint.of(Map.of(
-            "alertname", "DiskFull", "instance", "db1:9100", "severity", "critical")));
-        assertEquals("f0582941594a7b46", LabelFingerprint.of(Map.of("alertname", "ProbeFailure",
-            "instance", "https://server.example.org", "job", "http_checks", "severity", "critical")));
+        assertEquals(
+                "efb0c6c488e007da",
+                LabelFingerprint.of(Map.of("alertname", "DiskFull", "instance", "db1:9100", "severity", "critical")));
+        assertEquals(
+                "f0582941594a7b46",
+                LabelFingerprint.of(Map.of(
+                        "alertname",
+                        "ProbeFailure",
+                        "instance",
+                        "https://server.example.org",
+                        "job",
+                        "http_checks",
+                        "severity",
+                        "critical")));
     }
 
     @Test

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /** Test payloads: captures of the real programs (test resources) and the project's shared examples. */
 public final class Payloads {
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /** A file of {@code src/test/resources/payloads}. */
     public static String captured(final String name) {
@@ -27,8 +26,11 @@ public final class Payloads {
 
     /** A file of {@code ../shared/examples} (beside the work tree, as in CI); skips the test when absent. */
     public static String sharedExample(final String name) {
-        final Path beside = Path.of(System.getProperty("user.dir")).resolve("../shared/examples").resolve(name);
-        final Path file = Files.exists(beside) ? beside : Path.of("/work/shared/examples").resolve(name);
+        final Path beside = Path.of(System.getProperty("user.dir"))
+                .resolve("../shared/examples")
+                .resolve(name);
+        final Path file =
+                Files.exists(beside) ? beside : Path.of("/work/shared/examples").resolve(name);
         Assumptions.assumeTrue(Files.exists(file), "shared example not found: " + beside);
         try {
             return Files.readString(file);

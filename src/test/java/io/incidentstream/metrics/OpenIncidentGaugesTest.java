@@ -16,13 +16,27 @@ class OpenIncidentGaugesTest {
     private final OpenIncidentGauges gauges = new OpenIncidentGauges(registry);
 
     private double open(final String severity, final String status) {
-        return registry.get("incidents.open").tag("severity", severity).tag("status", status).gauge().value();
+        return registry.get("incidents.open")
+                .tag("severity", severity)
+                .tag("status", status)
+                .gauge()
+                .value();
     }
 
     private static Incident incident(final String id, final Severity severity, final Status status) {
         final Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        return new Incident.Builder().id(id).tenantId("t").alertId("a-" + id).status(status).severity(severity)
-            .source(Source.AUTOMATED).createdAt(t).updatedAt(t).lastCheckedAt(t).validUntil(t.plusSeconds(60)).build();
+        return new Incident.Builder()
+                .id(id)
+                .tenantId("t")
+                .alertId("a-" + id)
+                .status(status)
+                .severity(severity)
+                .source(Source.AUTOMATED)
+                .createdAt(t)
+                .updatedAt(t)
+                .lastCheckedAt(t)
+                .validUntil(t.plusSeconds(60))
+                .build();
     }
 
     @Test
@@ -37,11 +51,13 @@ class OpenIncidentGaugesTest {
         final Incident opened = incident("i1", Severity.LOW, Status.ACTIVE);
         p.move(null, opened);
         assertEquals(1.0, open("low", "active"));
-        final Incident escalated = opened.toBuilder().severity(Severity.CRITICAL).build();
+        final Incident escalated =
+                opened.toBuilder().severity(Severity.CRITICAL).build();
         p.move(opened, escalated);
         assertEquals(0.0, open("low", "active"));
         assertEquals(1.0, open("critical", "active"));
-        final Incident acknowledged = escalated.toBuilder().status(Status.ACKNOWLEDGED).build();
+        final Incident acknowledged =
+                escalated.toBuilder().status(Status.ACKNOWLEDGED).build();
         p.move(escalated, acknowledged);
         assertEquals(0.0, open("critical", "active"));
         assertEquals(1.0, open("critical", "acknowledged"));
@@ -63,7 +79,9 @@ class OpenIncidentGaugesTest {
         final OpenIncidentGauges.PartitionCounts p = gauges.assign(0);
         p.move(null, incident("i1", Severity.HIGH, Status.EXPIRED));
         p.move(null, incident("i2", Severity.HIGH, Status.RESOLVED));
-        registry.find("incidents.open").gauges().forEach(g -> assertEquals(0.0, g.value(), g.getId().toString()));
+        registry.find("incidents.open")
+                .gauges()
+                .forEach(g -> assertEquals(0.0, g.value(), g.getId().toString()));
     }
 
     @Test
@@ -84,7 +102,8 @@ class OpenIncidentGaugesTest {
         first.move(null, incident("i2", Severity.MEDIUM, Status.ACTIVE));
         final OpenIncidentGauges.PartitionCounts second = gauges.assign(2);
         second.move(null, incident("i1", Severity.MEDIUM, Status.ACTIVE));
-        assertEquals(1.0, open("medium", "active"), "re-initialised from the restored store, not added to the old count");
+        assertEquals(
+                1.0, open("medium", "active"), "re-initialised from the restored store, not added to the old count");
         gauges.release(2, first);
         assertEquals(1.0, open("medium", "active"), "a late close of the old task must not drop the new one's counts");
         gauges.release(2, second);

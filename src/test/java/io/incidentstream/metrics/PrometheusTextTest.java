@@ -22,7 +22,9 @@ class PrometheusTextTest {
             y NaN
             z{le="+Inf"} +Inf 1700000000000
             """);
-        assertEquals(Map.of("a", "1", "b", "quote \" and \\ and \n"), text.samples().get(0).labels());
+        assertEquals(
+                Map.of("a", "1", "b", "quote \" and \\ and \n"),
+                text.samples().get(0).labels());
         assertEquals(3.0, text.value("x_total", "a", "1"));
         assertTrue(Double.isNaN(text.value("y")));
         assertEquals(Double.POSITIVE_INFINITY, text.value("z", "le", "+Inf"));
@@ -37,8 +39,14 @@ class PrometheusTextTest {
     @Test
     void shouldReadARealScrape() {
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Counter.builder("alerts.consumed").tag("outcome", "opened").register(registry).increment(2);
-        Counter.builder("alerts.consumed").tag("outcome", "folded").register(registry).increment(5);
+        Counter.builder("alerts.consumed")
+                .tag("outcome", "opened")
+                .register(registry)
+                .increment(2);
+        Counter.builder("alerts.consumed")
+                .tag("outcome", "folded")
+                .register(registry)
+                .increment(5);
         final PrometheusText text = PrometheusText.parse(registry.scrape());
         assertEquals(2.0, text.value("alerts_consumed_total", "outcome", "opened"));
         assertEquals(7.0, text.sum("alerts_consumed_total"));

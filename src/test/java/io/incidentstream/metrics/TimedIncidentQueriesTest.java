@@ -22,24 +22,30 @@ class TimedIncidentQueriesTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private Supplier<RuntimeException> failure = () -> null;
     private final IncidentPage page = new IncidentPage(List.of(), null, null);
-    private final IncidentQueries timed = new TimedIncidentQueries(new IncidentQueries() {
-        @Override
-        public IncidentPage list(final ListQuery query) {
-            final RuntimeException e = failure.get();
-            if (e != null) {
-                throw e;
-            }
-            return page;
-        }
+    private final IncidentQueries timed = new TimedIncidentQueries(
+            new IncidentQueries() {
+                @Override
+                public IncidentPage list(final ListQuery query) {
+                    final RuntimeException e = failure.get();
+                    if (e != null) {
+                        throw e;
+                    }
+                    return page;
+                }
 
-        @Override
-        public Incident get(final String tenant, final String id) {
-            throw new NotFoundException("no " + id);
-        }
-    }, registry);
+                @Override
+                public Incident get(final String tenant, final String id) {
+                    throw new NotFoundException("no " + id);
+                }
+            },
+            registry);
 
     private long count(final String operation, final String outcome) {
-        return registry.get("incidents.query").tag("operation", operation).tag("outcome", outcome).timer().count();
+        return registry.get("incidents.query")
+                .tag("operation", operation)
+                .tag("outcome", outcome)
+                .timer()
+                .count();
     }
 
     @Test

@@ -20,25 +20,31 @@ class TimedPeerClientTest {
     private static final PeerDirectory.Peer BROKEN = new PeerDirectory.Peer("10.0.0.2:8080", false);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final TimedPeerClient client = new TimedPeerClient(new PeerClient() {
-        @Override
-        public CompletableFuture<LocalPage> page(final PeerDirectory.Peer peer, final ListQuery query) {
-            return peer == BROKEN ? CompletableFuture.failedFuture(new IllegalStateException("down"))
-                : CompletableFuture.completedFuture(new LocalPage(List.of(), Set.of(1), null));
-        }
+    private final TimedPeerClient client = new TimedPeerClient(
+            new PeerClient() {
+                @Override
+                public CompletableFuture<LocalPage> page(final PeerDirectory.Peer peer, final ListQuery query) {
+                    return peer == BROKEN
+                            ? CompletableFuture.failedFuture(new IllegalStateException("down"))
+                            : CompletableFuture.completedFuture(new LocalPage(List.of(), Set.of(1), null));
+                }
 
-        @Override
-        public CompletableFuture<Incident> get(final PeerDirectory.Peer peer, final String tenant, final String id) {
-            return CompletableFuture.failedFuture(new IllegalStateException("down"));
-        }
-    }, registry);
+                @Override
+                public CompletableFuture<Incident> get(
+                        final PeerDirectory.Peer peer, final String tenant, final String id) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("down"));
+                }
+            },
+            registry);
 
     @Test
     void shouldTimeEachPeerCallByPeerOperationAndOutcome() throws Exception {
         client.page(FAST, null).get();
         client.page(FAST, null).get();
         assertThrows(ExecutionException.class, () -> client.page(BROKEN, null).get());
-        assertThrows(ExecutionException.class, () -> client.get(FAST, "t", "incident.1.1").get());
+        assertThrows(
+                ExecutionException.class,
+                () -> client.get(FAST, "t", "incident.1.1").get());
 
         assertEquals(2, count("10.0.0.1:8080", "page", "success"));
         assertEquals(1, count("10.0.0.2:8080", "page", "error"));
@@ -46,6 +52,9 @@ class TimedPeerClientTest {
     }
 
     private long count(final String peer, final String operation, final String outcome) {
-        return registry.get("incidents.peer.requests").tags("peer", peer, "operation", operation, "outcome", outcome).timer().count();
+        return registry.get("incidents.peer.requests")
+                .tags("peer", peer, "operation", operation, "outcome", outcome)
+                .timer()
+                .count();
     }
 }

@@ -30,19 +30,64 @@ class CommandsTest {
     }
 
     private IncidentCommand create(final Status status, final Severity severity) {
-        return new IncidentCommand("c" + ++commandSeq, IncidentCommand.Kind.CREATE, TENANT, null, "alice", at(0), "Disk full",
-            severity, "sda1 at 100%", "bob", false, Map.of("team", "ops"), status, "opened by hand");
+        return new IncidentCommand(
+                "c" + ++commandSeq,
+                IncidentCommand.Kind.CREATE,
+                TENANT,
+                null,
+                "alice",
+                at(0),
+                "Disk full",
+                severity,
+                "sda1 at 100%",
+                "bob",
+                false,
+                Map.of("team", "ops"),
+                status,
+                "opened by hand");
     }
 
     private IncidentCommand update(final String id, final long seconds, final Status status, final String note) {
-        return new IncidentCommand("c" + ++commandSeq, IncidentCommand.Kind.UPDATE, TENANT, id, "alice", at(seconds), null,
-            null, null, null, false, null, status, note);
+        return new IncidentCommand(
+                "c" + ++commandSeq,
+                IncidentCommand.Kind.UPDATE,
+                TENANT,
+                id,
+                "alice",
+                at(seconds),
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                status,
+                note);
     }
 
-    private IncidentCommand fields(final String id, final long seconds, final String title, final Severity severity,
-                                   final String description, final String assignee, final boolean unassign) {
-        return new IncidentCommand("c" + ++commandSeq, IncidentCommand.Kind.UPDATE, TENANT, id, "alice", at(seconds), title,
-            severity, description, assignee, unassign, null, null, null);
+    private IncidentCommand fields(
+            final String id,
+            final long seconds,
+            final String title,
+            final Severity severity,
+            final String description,
+            final String assignee,
+            final boolean unassign) {
+        return new IncidentCommand(
+                "c" + ++commandSeq,
+                IncidentCommand.Kind.UPDATE,
+                TENANT,
+                id,
+                "alice",
+                at(seconds),
+                title,
+                severity,
+                description,
+                assignee,
+                unassign,
+                null,
+                null,
+                null);
     }
 
     private Incident manual(final Status status) {
@@ -55,8 +100,20 @@ class CommandsTest {
     }
 
     private Incident automated(final Instant validUntil) {
-        final AlertEvent firing = new AlertEvent("cpu", 1, "tpl", TENANT, AlertStatus.FIRING, Severity.HIGH, "CPU", null, at(0),
-            validUntil, null, Map.of(), null);
+        final AlertEvent firing = new AlertEvent(
+                "cpu",
+                1,
+                "tpl",
+                TENANT,
+                AlertStatus.FIRING,
+                Severity.HIGH,
+                "CPU",
+                null,
+                at(0),
+                validUntil,
+                null,
+                Map.of(),
+                null);
         return lifecycle.apply(null, firing, () -> "incident.0.9").incident();
     }
 
@@ -90,14 +147,16 @@ class CommandsTest {
         assertEquals(at(0), i.createdAt());
         assertEquals(at(0), i.updatedAt());
         assertEquals(0, i.alertCount());
-        final TimelineEntry entry = new TimelineEntry(at(0), null, Status.ACTIVE, TimelineEntry.SOURCE_API, "alice", "opened by hand");
+        final TimelineEntry entry =
+                new TimelineEntry(at(0), null, Status.ACTIVE, TimelineEntry.SOURCE_API, "alice", "opened by hand");
         assertEquals(entry, a.transition());
         assertEquals(java.util.List.of(entry), i.timeline());
     }
 
     @Test
     void shouldCreateAcknowledgedIncidentWhenAskedWithSeverity() {
-        final Incident i = commands.apply(null, create(Status.ACKNOWLEDGED, Severity.CRITICAL), () -> "incident.0.1").incident();
+        final Incident i = commands.apply(null, create(Status.ACKNOWLEDGED, Severity.CRITICAL), () -> "incident.0.1")
+                .incident();
         assertEquals(Status.ACKNOWLEDGED, i.status());
         assertEquals(at(0), i.acknowledgedAt());
         assertEquals(Severity.CRITICAL, i.severity());
@@ -127,7 +186,8 @@ class CommandsTest {
         assertEquals(Status.ACKNOWLEDGED, a.incident().status());
         assertEquals(at(60), a.incident().acknowledgedAt());
         assertEquals(at(60), a.incident().updatedAt());
-        assertEquals(new TimelineEntry(at(60), Status.ACTIVE, Status.ACKNOWLEDGED, "api", "alice", "on it"), a.transition());
+        assertEquals(
+                new TimelineEntry(at(60), Status.ACTIVE, Status.ACKNOWLEDGED, "api", "alice", "on it"), a.transition());
         assertEquals(a.transition(), a.incident().timeline().get(1));
     }
 
@@ -234,13 +294,15 @@ class CommandsTest {
         assertNull(a.transition());
         assertFalse(a.deleted());
         final Incident resolved = withStatus(acked, Status.RESOLVED, 70);
-        assertNull(apply(resolved, update(resolved.id(), 80, Status.RESOLVED, null)).incident());
+        assertNull(apply(resolved, update(resolved.id(), 80, Status.RESOLVED, null))
+                .incident());
     }
 
     @Test
     void shouldChangeSeverityTitleDescriptionAndAssigneeWithoutTransition() {
         final Incident open = manual(null);
-        final Commands.Applied a = apply(open, fields(open.id(), 30, "Disk really full", Severity.CRITICAL, "now sdb too", "carol", false));
+        final Commands.Applied a = apply(
+                open, fields(open.id(), 30, "Disk really full", Severity.CRITICAL, "now sdb too", "carol", false));
         assertEquals(200, a.result().status());
         assertEquals("updated", a.result().message());
         final Incident i = a.incident();
@@ -257,11 +319,13 @@ class CommandsTest {
     @Test
     void shouldKeepUnsetFieldsAndUnassignOnlyWhenAsked() {
         final Incident open = manual(null);
-        final Incident same = apply(open, fields(open.id(), 30, null, Severity.LOW, null, null, false)).incident();
+        final Incident same = apply(open, fields(open.id(), 30, null, Severity.LOW, null, null, false))
+                .incident();
         assertEquals("bob", same.assignee());
         assertEquals("Disk full", same.title());
         assertEquals("sda1 at 100%", same.description());
-        final Incident unassigned = apply(same, fields(open.id(), 40, null, null, null, null, true)).incident();
+        final Incident unassigned =
+                apply(same, fields(open.id(), 40, null, null, null, null, true)).incident();
         assertNull(unassigned.assignee());
         assertEquals(Severity.LOW, unassigned.severity());
     }
@@ -279,7 +343,8 @@ class CommandsTest {
         final Incident acked = manual(Status.ACKNOWLEDGED);
         final Commands.Applied a = apply(acked, update(acked.id(), 45, null, "rebooted the box"));
         assertEquals("updated", a.result().message());
-        final TimelineEntry note = new TimelineEntry(at(45), Status.ACKNOWLEDGED, Status.ACKNOWLEDGED, "api", "alice", "rebooted the box");
+        final TimelineEntry note =
+                new TimelineEntry(at(45), Status.ACKNOWLEDGED, Status.ACKNOWLEDGED, "api", "alice", "rebooted the box");
         assertEquals(note, a.transition());
         assertEquals(note, a.incident().timeline().get(a.incident().timeline().size() - 1));
         assertEquals(Status.ACKNOWLEDGED, a.incident().status());
@@ -291,8 +356,10 @@ class CommandsTest {
 
     @Test
     void shouldNeverMoveUpdatedAtBackwards() {
-        final Incident later = apply(manual(null), fields("incident.0.1", 600, null, Severity.HIGH, null, null, false)).incident();
-        final Incident i = apply(later, fields(later.id(), 60, null, Severity.LOW, null, null, false)).incident();
+        final Incident later = apply(manual(null), fields("incident.0.1", 600, null, Severity.HIGH, null, null, false))
+                .incident();
+        final Incident i = apply(later, fields(later.id(), 60, null, Severity.LOW, null, null, false))
+                .incident();
         assertEquals(Severity.LOW, i.severity());
         assertEquals(at(600), i.updatedAt());
     }
@@ -300,13 +367,30 @@ class CommandsTest {
     @Test
     void shouldAnswer404ForUnknownIdOrOtherTenantsIncident() {
         final Commands.Applied unknown = apply(null, update("incident.0.7", 10, Status.RESOLVED, null));
-        assertEquals(new CommandResult(unknown.result().commandId(), "incident.0.7", 404, "incident incident.0.7 not found", at(10)),
-            unknown.result());
+        assertEquals(
+                new CommandResult(
+                        unknown.result().commandId(), "incident.0.7", 404, "incident incident.0.7 not found", at(10)),
+                unknown.result());
         assertNull(unknown.incident());
         final Incident theirs = manual(null).toBuilder().tenantId("globex").build();
-        for (IncidentCommand c : new IncidentCommand[] {update(theirs.id(), 10, Status.RESOLVED, null),
-            new IncidentCommand("del", IncidentCommand.Kind.DELETE, TENANT, theirs.id(), "alice", at(10), null, null, null, null,
-                false, null, null, null)}) {
+        for (IncidentCommand c : new IncidentCommand[] {
+            update(theirs.id(), 10, Status.RESOLVED, null),
+            new IncidentCommand(
+                    "del",
+                    IncidentCommand.Kind.DELETE,
+                    TENANT,
+                    theirs.id(),
+                    "alice",
+                    at(10),
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    null,
+                    null,
+                    null)
+        }) {
             final Commands.Applied a = apply(theirs, c);
             assertEquals(404, a.result().status(), c.kind().name());
             assertNull(a.incident());
@@ -317,8 +401,21 @@ class CommandsTest {
     @Test
     void shouldDeleteWith204() {
         final Incident open = manual(null);
-        final IncidentCommand c = new IncidentCommand("del", IncidentCommand.Kind.DELETE, TENANT, open.id(), "alice", at(99), null,
-            null, null, null, false, null, null, null);
+        final IncidentCommand c = new IncidentCommand(
+                "del",
+                IncidentCommand.Kind.DELETE,
+                TENANT,
+                open.id(),
+                "alice",
+                at(99),
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null);
         final Commands.Applied a = apply(open, c);
         assertEquals(new CommandResult("del", open.id(), 204, "deleted", at(99)), a.result());
         assertTrue(a.deleted());

@@ -43,10 +43,27 @@ class LifecycleTest {
         return event(AlertStatus.RESOLVED, seconds, at(seconds).plus(TTL), Severity.MEDIUM, null, null);
     }
 
-    private static AlertEvent event(final AlertStatus status, final long seconds, final Instant validUntil,
-                                    final Severity severity, final String title, final JsonNode reportData) {
-        return new AlertEvent("cpu-high", 1, "tpl", "acme", status, severity, title, null, at(seconds), validUntil,
-            reportData, Map.of("team", "ops"), null);
+    private static AlertEvent event(
+            final AlertStatus status,
+            final long seconds,
+            final Instant validUntil,
+            final Severity severity,
+            final String title,
+            final JsonNode reportData) {
+        return new AlertEvent(
+                "cpu-high",
+                1,
+                "tpl",
+                "acme",
+                status,
+                severity,
+                title,
+                null,
+                at(seconds),
+                validUntil,
+                reportData,
+                Map.of("team", "ops"),
+                null);
     }
 
     private Incident opened() {
@@ -106,8 +123,11 @@ class LifecycleTest {
 
     @Test
     void shouldKeepLaterValidUntilWhenNewerEventGivesAnEarlierOne() {
-        final Incident open = lifecycle.apply(null, event(AlertStatus.FIRING, 0, at(3600), Severity.MEDIUM, null, null), newId).incident();
-        final Lifecycle.Result r = lifecycle.apply(open, event(AlertStatus.FIRING, 60, at(120), Severity.LOW, null, null), noNewId);
+        final Incident open = lifecycle
+                .apply(null, event(AlertStatus.FIRING, 0, at(3600), Severity.MEDIUM, null, null), newId)
+                .incident();
+        final Lifecycle.Result r =
+                lifecycle.apply(open, event(AlertStatus.FIRING, 60, at(120), Severity.LOW, null, null), noNewId);
         assertEquals(Lifecycle.Outcome.FOLDED, r.outcome());
         assertEquals(at(3600), r.incident().validUntil());
         assertEquals(at(60), r.incident().lastCheckedAt());
@@ -118,7 +138,8 @@ class LifecycleTest {
     void shouldLeaveUpdatedAtWhenARefireOnlyConfirmsTheAlert() {
         final Incident open = opened();
         final JsonNode data = JsonNodeFactory.instance.objectNode().put("usage", 91);
-        final Lifecycle.Result r = lifecycle.apply(open, event(AlertStatus.FIRING, 60, at(360), Severity.MEDIUM, null, data), noNewId);
+        final Lifecycle.Result r =
+                lifecycle.apply(open, event(AlertStatus.FIRING, 60, at(360), Severity.MEDIUM, null, data), noNewId);
         assertEquals(Lifecycle.Outcome.FOLDED, r.outcome());
         assertEquals(at(0), r.incident().updatedAt(), "same severity, title, labels: a confirmation, not an update");
         assertEquals(at(60), r.incident().lastCheckedAt());
@@ -128,16 +149,55 @@ class LifecycleTest {
     @Test
     void shouldMoveUpdatedAtWhenARefireChangesWhatTheIncidentSays() {
         final Incident open = opened();
-        assertEquals(at(60), lifecycle.apply(open, event(AlertStatus.FIRING, 60, at(360), Severity.HIGH, null, null), noNewId)
-            .incident().updatedAt(), "severity");
-        assertEquals(at(60), lifecycle.apply(open, event(AlertStatus.FIRING, 60, at(360), Severity.MEDIUM, "disk full", null), noNewId)
-            .incident().updatedAt(), "title");
-        final AlertEvent relabelled = new AlertEvent("cpu-high", 1, "tpl", "acme", AlertStatus.FIRING, Severity.MEDIUM, null, null,
-            at(60), at(360), null, Map.of("team", "db"), null);
-        assertEquals(at(60), lifecycle.apply(open, relabelled, noNewId).incident().updatedAt(), "labels");
-        final AlertEvent nextVersion = new AlertEvent("cpu-high", 2, "tpl", "acme", AlertStatus.FIRING, Severity.MEDIUM, null, null,
-            at(60), at(360), null, Map.of(), null);
-        assertEquals(at(60), lifecycle.apply(open, nextVersion, noNewId).incident().updatedAt(), "alert version");
+        assertEquals(
+                at(60),
+                lifecycle
+                        .apply(open, event(AlertStatus.FIRING, 60, at(360), Severity.HIGH, null, null), noNewId)
+                        .incident()
+                        .updatedAt(),
+                "severity");
+        assertEquals(
+                at(60),
+                lifecycle
+                        .apply(
+                                open,
+                                event(AlertStatus.FIRING, 60, at(360), Severity.MEDIUM, "disk full", null),
+                                noNewId)
+                        .incident()
+                        .updatedAt(),
+                "title");
+        final AlertEvent relabelled = new AlertEvent(
+                "cpu-high",
+                1,
+                "tpl",
+                "acme",
+                AlertStatus.FIRING,
+                Severity.MEDIUM,
+                null,
+                null,
+                at(60),
+                at(360),
+                null,
+                Map.of("team", "db"),
+                null);
+        assertEquals(
+                at(60), lifecycle.apply(open, relabelled, noNewId).incident().updatedAt(), "labels");
+        final AlertEvent nextVersion = new AlertEvent(
+                "cpu-high",
+                2,
+                "tpl",
+                "acme",
+                AlertStatus.FIRING,
+                Severity.MEDIUM,
+                null,
+                null,
+                at(60),
+                at(360),
+                null,
+                Map.of(),
+                null);
+        assertEquals(
+                at(60), lifecycle.apply(open, nextVersion, noNewId).incident().updatedAt(), "alert version");
     }
 
     @Test
@@ -176,13 +236,17 @@ class LifecycleTest {
     void shouldNotExpireBeforeOrExactlyAtValidUntil() {
         final Incident open = opened();
         assertFalse(lifecycle.expire(open, open.validUntil()).outcome().changed());
-        assertFalse(lifecycle.expire(open, open.validUntil().minusSeconds(1)).outcome().changed());
+        assertFalse(lifecycle
+                .expire(open, open.validUntil().minusSeconds(1))
+                .outcome()
+                .changed());
         assertSame(open, lifecycle.expire(open, open.validUntil()).incident());
     }
 
     @Test
     void shouldNotExpireClosedIncidents() {
-        final Incident resolved = lifecycle.apply(opened(), resolved(30), noNewId).incident();
+        final Incident resolved =
+                lifecycle.apply(opened(), resolved(30), noNewId).incident();
         final Lifecycle.Result r = lifecycle.expire(resolved, at(100_000));
         assertFalse(r.outcome().changed());
         assertEquals(Status.RESOLVED, r.incident().status());
@@ -193,7 +257,8 @@ class LifecycleTest {
     @Test
     void shouldIgnoreFiringOlderThanLastCheckedAt() {
         final Incident open = lifecycle.apply(opened(), firing(60), noNewId).incident();
-        final Lifecycle.Result r = lifecycle.apply(open, event(AlertStatus.FIRING, 30, at(9999), Severity.CRITICAL, "x", null), noNewId);
+        final Lifecycle.Result r =
+                lifecycle.apply(open, event(AlertStatus.FIRING, 30, at(9999), Severity.CRITICAL, "x", null), noNewId);
         assertEquals(Lifecycle.Outcome.IGNORED_OUT_OF_ORDER, r.outcome());
         assertSame(open, r.incident());
         assertNull(r.transition());
@@ -210,7 +275,8 @@ class LifecycleTest {
     @Test
     void shouldIgnoreDuplicateFiringWithSameCheckedAt() {
         final Incident open = opened();
-        final Lifecycle.Result r = lifecycle.apply(open, event(AlertStatus.FIRING, 0, at(9999), Severity.LOW, "dup", null), noNewId);
+        final Lifecycle.Result r =
+                lifecycle.apply(open, event(AlertStatus.FIRING, 0, at(9999), Severity.LOW, "dup", null), noNewId);
         assertEquals(Lifecycle.Outcome.IGNORED_DUPLICATE, r.outcome());
         assertSame(open, r.incident());
         assertEquals(1, r.incident().alertCount());
@@ -218,7 +284,8 @@ class LifecycleTest {
 
     @Test
     void shouldReopenSameIncidentWhenRefiringWithinFlapWindowAfterResolve() {
-        final Incident resolved = lifecycle.apply(opened(), resolved(30), noNewId).incident();
+        final Incident resolved =
+                lifecycle.apply(opened(), resolved(30), noNewId).incident();
         final Lifecycle.Result r = lifecycle.apply(resolved, firing(30 + FLAP.toSeconds()), noNewId);
         assertEquals(Lifecycle.Outcome.REOPENED, r.outcome());
         final Incident i = r.incident();
@@ -235,8 +302,10 @@ class LifecycleTest {
     @Test
     void shouldReopenSameIncidentWhenRefiringWithinFlapWindowAfterExpiry() {
         final Incident open = opened();
-        final Incident expired = lifecycle.expire(open, open.validUntil().plusSeconds(1)).incident();
-        final long refire = Duration.between(T0, open.validUntil().plus(FLAP).minusSeconds(1)).toSeconds();
+        final Incident expired =
+                lifecycle.expire(open, open.validUntil().plusSeconds(1)).incident();
+        final long refire = Duration.between(T0, open.validUntil().plus(FLAP).minusSeconds(1))
+                .toSeconds();
         final Lifecycle.Result r = lifecycle.apply(expired, firing(refire), noNewId);
         assertEquals(Lifecycle.Outcome.REOPENED, r.outcome());
         assertEquals(open.id(), r.incident().id());
@@ -247,7 +316,8 @@ class LifecycleTest {
 
     @Test
     void shouldOpenNewIncidentWhenRefiringAfterFlapWindow() {
-        final Incident resolved = lifecycle.apply(opened(), resolved(30), noNewId).incident();
+        final Incident resolved =
+                lifecycle.apply(opened(), resolved(30), noNewId).incident();
         final Lifecycle.Result r = lifecycle.apply(resolved, firing(30 + FLAP.toSeconds() + 1), newId);
         assertEquals(Lifecycle.Outcome.OPENED, r.outcome());
         assertEquals("incident.0.2", r.incident().id());
@@ -260,8 +330,10 @@ class LifecycleTest {
     @Test
     void shouldOpenNewIncidentWhenRefiringAfterFlapWindowFollowingExpiry() {
         final Incident open = opened();
-        final Incident expired = lifecycle.expire(open, open.validUntil().plusSeconds(1)).incident();
-        final long refire = Duration.between(T0, open.validUntil().plus(FLAP).plusSeconds(1)).toSeconds();
+        final Incident expired =
+                lifecycle.expire(open, open.validUntil().plusSeconds(1)).incident();
+        final long refire = Duration.between(T0, open.validUntil().plus(FLAP).plusSeconds(1))
+                .toSeconds();
         final Lifecycle.Result r = lifecycle.apply(expired, firing(refire), newId);
         assertEquals(Lifecycle.Outcome.OPENED, r.outcome());
         assertNotEquals(open.id(), r.incident().id());
@@ -297,9 +369,22 @@ class LifecycleTest {
 
     @Test
     void shouldRejectInvalidIncidentIds() {
-        for (String bad : new String[] {null, "", "incident", "incident.1", "incident..1", "incident.a.1", "incident.1.",
-            "incident.1.ABC", "incident.-1.1", "incident.123456.1", "x.1.1", " incident.1.1", "incident.1.1/../2",
-            "incident.1.12345678901234"}) {
+        for (String bad : new String[] {
+            null,
+            "",
+            "incident",
+            "incident.1",
+            "incident..1",
+            "incident.a.1",
+            "incident.1.",
+            "incident.1.ABC",
+            "incident.-1.1",
+            "incident.123456.1",
+            "x.1.1",
+            " incident.1.1",
+            "incident.1.1/../2",
+            "incident.1.12345678901234"
+        }) {
             assertEquals(-1, IncidentId.partitionOf(bad), String.valueOf(bad));
             assertFalse(IncidentId.isValid(bad), String.valueOf(bad));
         }

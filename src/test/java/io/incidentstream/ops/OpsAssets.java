@@ -28,14 +28,27 @@ public final class OpsAssets {
     public static final Set<String> PROMETHEUS_OWN = Set.of("up");
 
     private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
-    private static final Pattern GROUPING = Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+    private static final Pattern GROUPING =
+            Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)");
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without", "on",
-        "ignoring", "group_left", "group_right", "inf", "nan", "atan2");
+    private static final Set<String> KEYWORDS = Set.of(
+            "and",
+            "or",
+            "unless",
+            "bool",
+            "offset",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "inf",
+            "nan",
+            "atan2");
 
-    private OpsAssets() {
-    }
+    private OpsAssets() {}
 
     public static JsonNode dashboard() {
         try {
@@ -66,13 +79,16 @@ public final class OpsAssets {
     /** The PromQL of every panel target. */
     public static List<String> dashboardExpressions() {
         final List<String> out = new ArrayList<>();
-        panels().forEach(p -> p.path("targets").forEach(t -> out.add(t.path("expr").asText())));
+        panels().forEach(p ->
+                p.path("targets").forEach(t -> out.add(t.path("expr").asText())));
         return out;
     }
 
     public static List<String> ruleExpressions() {
         final List<String> out = new ArrayList<>();
-        rules().path("groups").forEach(g -> g.path("rules").forEach(r -> out.add(r.path("expr").asText())));
+        rules().path("groups")
+                .forEach(
+                        g -> g.path("rules").forEach(r -> out.add(r.path("expr").asText())));
         return out;
     }
 

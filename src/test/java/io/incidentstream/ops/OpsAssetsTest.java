@@ -35,7 +35,8 @@ class OpsAssetsTest {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError("promtool is missing in CI: .ci/run should have installed Debian's prometheus package", e);
+                throw new AssertionError(
+                        "promtool is missing in CI: .ci/run should have installed Debian's prometheus package", e);
             }
             Assumptions.abort("promtool not installed (apt-get install prometheus ships it); skipping " + command);
             throw e;
@@ -76,9 +77,13 @@ class OpsAssetsTest {
         final StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
         int n = 0;
         for (String expr : OpsAssets.dashboardExpressions()) {
-            final String concrete = expr.replace("$__rate_interval", "5m").replace("$job", ".*").replace("$instance", ".*");
-            rules.append("      - record: dashboard:query_").append(n++).append("\n        expr: '")
-                .append(concrete.replace("'", "''")).append("'\n");
+            final String concrete =
+                    expr.replace("$__rate_interval", "5m").replace("$job", ".*").replace("$instance", ".*");
+            rules.append("      - record: dashboard:query_")
+                    .append(n++)
+                    .append("\n        expr: '")
+                    .append(concrete.replace("'", "''"))
+                    .append("'\n");
         }
         final Path file = dir.resolve("dashboard-queries.yml");
         Files.writeString(file, rules);
@@ -93,39 +98,67 @@ class OpsAssetsTest {
         for (JsonNode panel : OpsAssets.panels()) {
             assertTrue(ids.add(panel.path("id").asInt()), "duplicate panel id " + panel.path("id"));
             if (!panel.path("type").asText().equals("row")) {
-                assertEquals("${datasource}", panel.path("datasource").path("uid").asText(), panel.path("title").asText());
+                assertEquals(
+                        "${datasource}",
+                        panel.path("datasource").path("uid").asText(),
+                        panel.path("title").asText());
                 assertFalse(panel.path("targets").isEmpty(), panel.path("title").asText() + " has no query");
-                panel.path("targets").forEach(t -> assertFalse(t.path("expr").asText().isBlank(), panel.path("title").asText()));
+                panel.path("targets")
+                        .forEach(t -> assertFalse(
+                                t.path("expr").asText().isBlank(),
+                                panel.path("title").asText()));
             }
         }
         final Set<String> used = OpsAssets.referencedMetrics();
-        for (String needed : List.of("alerts_consumed_total", "kafka_consumer_fetch_manager_records_lag", "incidents_open",
-            "alerts_dlq_total", "http_server_requests_seconds_bucket")) {
-            assertTrue(OpsAssets.dashboardExpressions().stream().anyMatch(e -> OpsAssets.metricNames(e).contains(needed)),
-                "no panel shows " + needed + "; used: " + used);
+        for (String needed : List.of(
+                "alerts_consumed_total",
+                "kafka_consumer_fetch_manager_records_lag",
+                "incidents_open",
+                "alerts_dlq_total",
+                "http_server_requests_seconds_bucket")) {
+            assertTrue(
+                    OpsAssets.dashboardExpressions().stream()
+                            .anyMatch(e -> OpsAssets.metricNames(e).contains(needed)),
+                    "no panel shows " + needed + "; used: " + used);
         }
     }
 
     @Test
     void shouldAlertOnWhatBreaksTheServiceWithActionableAnnotations() {
         final Set<String> alerts = new HashSet<>();
-        OpsAssets.rules().path("groups").forEach(g -> g.path("rules").forEach(r -> {
-            final String name = r.path("alert").asText();
-            alerts.add(name);
-            assertTrue(Set.of("critical", "warning").contains(r.path("labels").path("severity").asText()), name);
-            assertFalse(r.path("annotations").path("summary").asText().isBlank(), name);
-            assertFalse(r.path("annotations").path("description").asText().isBlank(), name);
-        }));
-        assertTrue(alerts.containsAll(Set.of("IncidentStreamDown", "IncidentStreamNotReady", "IncidentStreamNoAlertsFlowing",
-            "IncidentStreamConsumerLagGrowing", "IncidentStreamDeadLetters")), alerts.toString());
+        OpsAssets.rules()
+                .path("groups")
+                .forEach(g -> g.path("rules").forEach(r -> {
+                    final String name = r.path("alert").asText();
+                    alerts.add(name);
+                    assertTrue(
+                            Set.of("critical", "warning")
+                                    .contains(r.path("labels").path("severity").asText()),
+                            name);
+                    assertFalse(r.path("annotations").path("summary").asText().isBlank(), name);
+                    assertFalse(
+                            r.path("annotations").path("description").asText().isBlank(), name);
+                }));
+        assertTrue(
+                alerts.containsAll(Set.of(
+                        "IncidentStreamDown",
+                        "IncidentStreamNotReady",
+                        "IncidentStreamNoAlertsFlowing",
+                        "IncidentStreamConsumerLagGrowing",
+                        "IncidentStreamDeadLetters")),
+                alerts.toString());
     }
 
     @Test
     void shouldFindMetricNamesInPromQl() {
-        assertEquals(Set.of("alerts_dlq_total", "alerts_consumed_total"), OpsAssets.metricNames(
-            "sum by (job, reason) (rate(alerts_dlq_total{job=\"x\", reason=~\"a|b\"}[5m])) / on (job) group_left "
-                + "sum(rate(alerts_consumed_total[$__rate_interval] offset 1h)) > 0.01 and bool 1e3"));
+        assertEquals(
+                Set.of("alerts_dlq_total", "alerts_consumed_total"),
+                OpsAssets.metricNames(
+                        "sum by (job, reason) (rate(alerts_dlq_total{job=\"x\", reason=~\"a|b\"}[5m])) / on (job) group_left "
+                                + "sum(rate(alerts_consumed_total[$__rate_interval] offset 1h)) > 0.01 and bool 1e3"));
         assertEquals(Set.of("up"), OpsAssets.metricNames("up{job=\"incident-stream\"} == 0"));
-        assertEquals(Set.of("a_bucket"), OpsAssets.metricNames("histogram_quantile(0.99, sum by (le) (rate(a_bucket[10m])))"));
+        assertEquals(
+                Set.of("a_bucket"),
+                OpsAssets.metricNames("histogram_quantile(0.99, sum by (le) (rate(a_bucket[10m])))"));
     }
 }

@@ -16,8 +16,7 @@ import java.util.function.Function;
 
 /** The network and the group metadata of {@link ClusterIncidentQueriesTest}'s simulated cluster. */
 final class ClusterFakes {
-    private ClusterFakes() {
-    }
+    private ClusterFakes() {}
 
     /** Peers per host, reached "over the wire" (query string out and parsed back in), as completed futures. */
     static final class Peers implements PeerClient {
@@ -44,7 +43,8 @@ final class ClusterFakes {
             return answer(peer, local -> local.get(tenant, id));
         }
 
-        private <T> CompletableFuture<T> answer(final PeerDirectory.Peer peer, final Function<LocalIncidentQueries, T> call) {
+        private <T> CompletableFuture<T> answer(
+                final PeerDirectory.Peer peer, final Function<LocalIncidentQueries, T> call) {
             assertFalse(peer.self(), "the coordinator must not call itself over the network");
             final String host = peer.hostPort();
             final RuntimeException once = failOnce.remove(host);

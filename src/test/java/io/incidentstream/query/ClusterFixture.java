@@ -1,7 +1,7 @@
 package io.incidentstream.query;
 
-import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.codec.JsonSerde;
+import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
 import io.incidentstream.model.Severity;
@@ -39,7 +39,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class ClusterFixture implements AutoCloseable {
     public static final String TENANT = "acme";
     public static final String OTHER_TENANT = "globex";
-    public static final CursorCodec CURSORS = new CursorCodec("cluster-fixture-secret".getBytes(StandardCharsets.UTF_8));
+    public static final CursorCodec CURSORS =
+            new CursorCodec("cluster-fixture-secret".getBytes(StandardCharsets.UTF_8));
     private static final Instant BASE = Instant.parse("2026-03-01T00:00:00Z");
 
     private final int partitionCount;
@@ -51,14 +52,21 @@ public final class ClusterFixture implements AutoCloseable {
     public ClusterFixture(final int partitionCount) {
         this.partitionCount = partitionCount;
         for (int p = 0; p < partitionCount; p++) {
-            final KeyValueStore<String, Incident> incidents = store("incidents-" + p, Serdes.String(), JsonSerde.of(Incident.class));
+            final KeyValueStore<String, Incident> incidents =
+                    store("incidents-" + p, Serdes.String(), JsonSerde.of(Incident.class));
             final KeyValueStore<Bytes, byte[]> index = store("index-" + p, Serdes.Bytes(), Serdes.ByteArray());
             final KeyValueStore<String, byte[]> results = store("results-" + p, Serdes.String(), Serdes.ByteArray());
             partitions.put(p, new PartitionStores(p, incidents, index, results));
-            writers.put(p, new IncidentStore(incidents, store("by-alert-" + p, Serdes.String(), Serdes.String()), index,
-                store("expiry-" + p, Serdes.Bytes(), Serdes.ByteArray()), store("retention-" + p, Serdes.Bytes(), Serdes.ByteArray()),
-                store("sequence-" + p, Serdes.String(), Serdes.Long()),
-                results));
+            writers.put(
+                    p,
+                    new IncidentStore(
+                            incidents,
+                            store("by-alert-" + p, Serdes.String(), Serdes.String()),
+                            index,
+                            store("expiry-" + p, Serdes.Bytes(), Serdes.ByteArray()),
+                            store("retention-" + p, Serdes.Bytes(), Serdes.ByteArray()),
+                            store("sequence-" + p, Serdes.String(), Serdes.Long()),
+                            results));
         }
     }
 
@@ -78,27 +86,39 @@ public final class ClusterFixture implements AutoCloseable {
             final Instant created = BASE.plusSeconds(random.nextInt(40));
             final Instant updated = created.plusSeconds(random.nextInt(20));
             save(incident(IncidentId.of(p, ++sequences[p]), i % 10 == 9 ? OTHER_TENANT : TENANT)
-                .alertId("alert-" + i)
-                .alertTemplateId("template-" + i % 5)
-                .status(Status.values()[random.nextInt(Status.values().length)])
-                .severity(Severity.values()[random.nextInt(Severity.values().length)])
-                .source(random.nextInt(4) == 0 ? Source.MANUAL : Source.AUTOMATED)
-                .createdAt(created)
-                .updatedAt(updated)
-                .lastCheckedAt(updated)
-                .validUntil(updated.plus(Duration.ofMinutes(5)))
-                .build());
+                    .alertId("alert-" + i)
+                    .alertTemplateId("template-" + i % 5)
+                    .status(Status.values()[random.nextInt(Status.values().length)])
+                    .severity(Severity.values()[random.nextInt(Severity.values().length)])
+                    .source(random.nextInt(4) == 0 ? Source.MANUAL : Source.AUTOMATED)
+                    .createdAt(created)
+                    .updatedAt(updated)
+                    .lastCheckedAt(updated)
+                    .validUntil(updated.plus(Duration.ofMinutes(5)))
+                    .build());
         }
         return this;
     }
 
     /** An ACTIVE, HIGH incident with a one-entry timeline; callers change what they need. */
     public static Incident.Builder incident(final String id, final String tenant) {
-        return new Incident.Builder().id(id).tenantId(tenant).alertId("alert-" + id).alertVersion(1).alertTemplateId("template")
-            .status(Status.ACTIVE).severity(Severity.HIGH).title("Usage above threshold").source(Source.AUTOMATED)
-            .createdAt(BASE).updatedAt(BASE).lastCheckedAt(BASE).validUntil(BASE.plusSeconds(300)).alertCount(1)
-            .labels(Map.of("service", "billing"))
-            .addTransition(new TimelineEntry(BASE, null, Status.ACTIVE, TimelineEntry.SOURCE_ALERT, null, null));
+        return new Incident.Builder()
+                .id(id)
+                .tenantId(tenant)
+                .alertId("alert-" + id)
+                .alertVersion(1)
+                .alertTemplateId("template")
+                .status(Status.ACTIVE)
+                .severity(Severity.HIGH)
+                .title("Usage above threshold")
+                .source(Source.AUTOMATED)
+                .createdAt(BASE)
+                .updatedAt(BASE)
+                .lastCheckedAt(BASE)
+                .validUntil(BASE.plusSeconds(300))
+                .alertCount(1)
+                .labels(Map.of("service", "billing"))
+                .addTransition(new TimelineEntry(BASE, null, Status.ACTIVE, TimelineEntry.SOURCE_ALERT, null, null));
     }
 
     /** Writes a new incident to the partition its id names, as the processor would. */
@@ -120,19 +140,20 @@ public final class ClusterFixture implements AutoCloseable {
 
     /** What a complete list for {@code q} must be: the tenant's matches in page order, without timelines. */
     public List<Incident> expected(final ListQuery q) {
-        final Comparator<Incident> ascending = Comparator.<Incident>comparingLong(i -> q.sort().timeOf(i)).thenComparing(Incident::id);
+        final Comparator<Incident> ascending =
+                Comparator.<Incident>comparingLong(i -> q.sort().timeOf(i)).thenComparing(Incident::id);
         return saved.stream()
-            .filter(i -> i.tenantId().equals(q.tenant()))
-            .filter(i -> q.statuses().isEmpty() || q.statuses().contains(i.status()))
-            .filter(i -> q.severities().isEmpty() || q.severities().contains(i.severity()))
-            .filter(i -> q.alertId() == null || q.alertId().equals(i.alertId()))
-            .filter(i -> q.alertTemplateId() == null || q.alertTemplateId().equals(i.alertTemplateId()))
-            .filter(i -> q.source() == null || q.source() == i.source())
-            .filter(i -> q.createdAfter() == null || !i.createdAt().isBefore(q.createdAfter()))
-            .filter(i -> q.createdBefore() == null || i.createdAt().isBefore(q.createdBefore()))
-            .sorted(q.descending() ? ascending.reversed() : ascending)
-            .map(Incident::withoutTimeline)
-            .toList();
+                .filter(i -> i.tenantId().equals(q.tenant()))
+                .filter(i -> q.statuses().isEmpty() || q.statuses().contains(i.status()))
+                .filter(i -> q.severities().isEmpty() || q.severities().contains(i.severity()))
+                .filter(i -> q.alertId() == null || q.alertId().equals(i.alertId()))
+                .filter(i -> q.alertTemplateId() == null || q.alertTemplateId().equals(i.alertTemplateId()))
+                .filter(i -> q.source() == null || q.source() == i.source())
+                .filter(i -> q.createdAfter() == null || !i.createdAt().isBefore(q.createdAfter()))
+                .filter(i -> q.createdBefore() == null || i.createdAt().isBefore(q.createdBefore()))
+                .sorted(q.descending() ? ascending.reversed() : ascending)
+                .map(Incident::withoutTimeline)
+                .toList();
     }
 
     /** An instance whose active tasks are exactly {@code owned}. */
@@ -141,7 +162,9 @@ public final class ClusterFixture implements AutoCloseable {
     }
 
     public StoreAccess access(final Set<Integer> owned) {
-        final List<PartitionStores> mine = partitions.values().stream().filter(p -> owned.contains(p.partition())).toList();
+        final List<PartitionStores> mine = partitions.values().stream()
+                .filter(p -> owned.contains(p.partition()))
+                .toList();
         return new StoreAccess() {
             @Override
             public List<PartitionStores> activePartitions() {
@@ -162,22 +185,24 @@ public final class ClusterFixture implements AutoCloseable {
 
     /** An instance whose stores cannot be queried (restoring, rebalancing). */
     public LocalIncidentQueries restoringInstance() {
-        return new LocalIncidentQueries(new StoreAccess() {
-            @Override
-            public List<PartitionStores> activePartitions() {
-                throw new UnavailableException("stores are restoring", Duration.ofSeconds(2));
-            }
+        return new LocalIncidentQueries(
+                new StoreAccess() {
+                    @Override
+                    public List<PartitionStores> activePartitions() {
+                        throw new UnavailableException("stores are restoring", Duration.ofSeconds(2));
+                    }
 
-            @Override
-            public Optional<PartitionStores> partition(final int partition) {
-                throw new UnavailableException("stores are restoring", Duration.ofSeconds(2));
-            }
+                    @Override
+                    public Optional<PartitionStores> partition(final int partition) {
+                        throw new UnavailableException("stores are restoring", Duration.ofSeconds(2));
+                    }
 
-            @Override
-            public int partitionCount() {
-                return partitionCount;
-            }
-        }, CURSORS);
+                    @Override
+                    public int partitionCount() {
+                        return partitionCount;
+                    }
+                },
+                CURSORS);
     }
 
     /** A query of {@link #TENANT} as a client would write it, parsed as the HTTP layer would. */
@@ -196,8 +221,10 @@ public final class ClusterFixture implements AutoCloseable {
         for (String pair : queryString.split("&")) {
             if (!pair.isEmpty()) {
                 final int eq = pair.indexOf('=');
-                params.computeIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), k -> new ArrayList<>())
-                    .add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                params.computeIfAbsent(
+                                URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                                k -> new ArrayList<>())
+                        .add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
         return params;

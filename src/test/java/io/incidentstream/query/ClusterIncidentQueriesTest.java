@@ -111,9 +111,17 @@ class ClusterIncidentQueriesTest {
 
     @ParameterizedTest(name = "self={0} {1}")
     @CsvSource({
-        "0, limit=10", "1, limit=10", "2, limit=10",
-        "0, limit=50&order=asc", "1, limit=50&order=asc", "2, limit=50&order=asc",
-        "1, limit=1&order=asc", "2, limit=100", "0, limit=13&sort=updatedAt", "1, limit=10&sort=updatedAt&order=asc"})
+        "0, limit=10",
+        "1, limit=10",
+        "2, limit=10",
+        "0, limit=50&order=asc",
+        "1, limit=50&order=asc",
+        "2, limit=50&order=asc",
+        "1, limit=1&order=asc",
+        "2, limit=100",
+        "0, limit=13&sort=updatedAt",
+        "1, limit=10&sort=updatedAt&order=asc"
+    })
     void shouldListEveryIncidentExactlyOnceInGlobalOrder(final int self, final String params) {
         assertCompleteInOrder(params, self);
     }
@@ -136,16 +144,18 @@ class ClusterIncidentQueriesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "status=ACTIVE,ACKNOWLEDGED&limit=7",
-        "severity=critical&limit=10&order=asc",
-        "status=RESOLVED&severity=low,medium&limit=5",
-        "status=EXPIRED&sort=updatedAt&limit=3&order=asc",
-        "alertTemplateId=template-3&limit=4",
-        "source=manual&severity=high,critical&limit=6",
-        "createdAfter=2026-03-01T00:00:10Z&createdBefore=2026-03-01T00:00:20Z&limit=9",
-        "createdAfter=2026-03-01T00:00:30Z&sort=updatedAt&status=ACTIVE&limit=2",
-        "alertId=alert-17"})
+    @ValueSource(
+            strings = {
+                "status=ACTIVE,ACKNOWLEDGED&limit=7",
+                "severity=critical&limit=10&order=asc",
+                "status=RESOLVED&severity=low,medium&limit=5",
+                "status=EXPIRED&sort=updatedAt&limit=3&order=asc",
+                "alertTemplateId=template-3&limit=4",
+                "source=manual&severity=high,critical&limit=6",
+                "createdAfter=2026-03-01T00:00:10Z&createdBefore=2026-03-01T00:00:20Z&limit=9",
+                "createdAfter=2026-03-01T00:00:30Z&sort=updatedAt&status=ACTIVE&limit=2",
+                "alertId=alert-17"
+            })
     void shouldMergeFilteredListsFromEveryInstance(final String params) {
         assertCompleteInOrder(params, 1);
     }
@@ -155,10 +165,17 @@ class ClusterIncidentQueriesTest {
         final int total = cluster.expected(query("")).size();
         final IncidentPage first = coordinator(0).list(query("limit=10&includeCount=true"));
         assertEquals(total, first.count());
-        assertEquals(total, coordinator(2).list(query("limit=10&includeCount=true&nextToken=" + first.nextToken())).count());
-        for (String filter : List.of("status=ACTIVE", "severity=low,high&order=asc", "alertTemplateId=template-1", "source=manual")) {
-            assertEquals(cluster.expected(query(filter)).size(), coordinator(1).list(query(filter + "&includeCount=true")).count(),
-                filter);
+        assertEquals(
+                total,
+                coordinator(2)
+                        .list(query("limit=10&includeCount=true&nextToken=" + first.nextToken()))
+                        .count());
+        for (String filter : List.of(
+                "status=ACTIVE", "severity=low,high&order=asc", "alertTemplateId=template-1", "source=manual")) {
+            assertEquals(
+                    cluster.expected(query(filter)).size(),
+                    coordinator(1).list(query(filter + "&includeCount=true")).count(),
+                    filter);
         }
         assertNull(coordinator(0).list(query("limit=10")).count(), "count only when asked");
     }
@@ -167,15 +184,22 @@ class ClusterIncidentQueriesTest {
     void shouldNeverListAnotherTenantsIncidents() {
         final List<Incident> listed = pageThrough("limit=100", 0);
         assertTrue(listed.stream().allMatch(i -> i.tenantId().equals(TENANT)));
-        final List<Incident> others = coordinator(1).list(ListQueryParser.parse(OTHER_TENANT, Map.of("limit", List.of("100")))).data();
-        assertEquals(cluster.all().stream().filter(i -> i.tenantId().equals(OTHER_TENANT)).count(), others.size());
+        final List<Incident> others = coordinator(1)
+                .list(ListQueryParser.parse(OTHER_TENANT, Map.of("limit", List.of("100"))))
+                .data();
+        assertEquals(
+                cluster.all().stream()
+                        .filter(i -> i.tenantId().equals(OTHER_TENANT))
+                        .count(),
+                others.size());
     }
 
     @Test
     void shouldRetryOnceThenRefuseWhenAPeerKeepsFailing() {
         peers.down.put(HOSTS.get(1), new HttpTimeoutException("request timed out"));
         final Directory d = directory(HOSTS.get(0));
-        final UnavailableException e = assertThrows(UnavailableException.class, () -> coordinator(d).list(query("limit=10")));
+        final UnavailableException e =
+                assertThrows(UnavailableException.class, () -> coordinator(d).list(query("limit=10")));
         assertEquals(2, d.peersCalls, "metadata read again for one retry, no more");
         assertEquals(2, peers.pageCalls.stream().filter(HOSTS.get(1)::equals).count());
         assertTrue(e.getMessage().contains("[2, 3]"), e.getMessage());
@@ -212,7 +236,8 @@ class ClusterIncidentQueriesTest {
     @Test
     void shouldRefuseWhenTwoInstancesServeTheSamePartition() {
         instances.put(HOSTS.get(1), cluster.instance(Set.of(1, 2, 3)));
-        final UnavailableException overlap = assertThrows(UnavailableException.class, () -> coordinator(0).list(query("")));
+        final UnavailableException overlap =
+                assertThrows(UnavailableException.class, () -> coordinator(0).list(query("")));
         assertTrue(overlap.getMessage().contains("served twice [1]"), overlap.getMessage());
 
         instances.put(HOSTS.get(1), cluster.instance(OWNED.get(1)));
@@ -220,7 +245,8 @@ class ClusterIncidentQueriesTest {
         final Directory d = directory(HOSTS.get(0));
         d.rounds.clear();
         d.rounds.add(List.of(HOSTS.get(0), HOSTS.get(1), HOSTS.get(2), "node-d:7070"));
-        final UnavailableException standby = assertThrows(UnavailableException.class, () -> coordinator(d).list(query("")));
+        final UnavailableException standby =
+                assertThrows(UnavailableException.class, () -> coordinator(d).list(query("")));
         assertTrue(standby.getMessage().contains("served twice [4, 5]"), standby.getMessage());
         assertEquals(2, d.peersCalls);
     }
@@ -228,14 +254,16 @@ class ClusterIncidentQueriesTest {
     @Test
     void shouldRefuseWhenNoInstanceServesAPartition() {
         instances.put(HOSTS.get(2), cluster.instance(Set.of(4)));
-        final UnavailableException e = assertThrows(UnavailableException.class, () -> coordinator(1).list(query("")));
+        final UnavailableException e =
+                assertThrows(UnavailableException.class, () -> coordinator(1).list(query("")));
         assertTrue(e.getMessage().contains("missing [5]"), e.getMessage());
 
         final Directory d = directory(HOSTS.get(0));
         d.rounds.clear();
         d.rounds.add(HOSTS.subList(0, 2));
         instances.put(HOSTS.get(2), cluster.instance(OWNED.get(2)));
-        final UnavailableException gone = assertThrows(UnavailableException.class, () -> coordinator(d).list(query("")));
+        final UnavailableException gone =
+                assertThrows(UnavailableException.class, () -> coordinator(d).list(query("")));
         assertTrue(gone.getMessage().contains("missing [4, 5]"), gone.getMessage());
     }
 
@@ -245,19 +273,24 @@ class ClusterIncidentQueriesTest {
         final String token = first.nextToken();
         final char flipped = token.charAt(5) == 'A' ? 'B' : 'A';
         final String foreign = new CursorCodec("another-secret".getBytes(StandardCharsets.UTF_8))
-            .encode(query("status=ACTIVE").canonical(), new CursorCodec.Position(1, "incident.1.1"));
-        final List<String> bad = List.of(token.substring(0, 5) + flipped + token.substring(6), token.substring(1), "not-a-token", foreign);
+                .encode(query("status=ACTIVE").canonical(), new CursorCodec.Position(1, "incident.1.1"));
+        final List<String> bad = List.of(
+                token.substring(0, 5) + flipped + token.substring(6), token.substring(1), "not-a-token", foreign);
         for (String candidate : bad) {
             for (String self : List.of(HOSTS.get(0), "coordinator-without-partitions:7070")) {
                 final Directory d = directory(self);
-                assertThrows(BadRequestException.class, () -> coordinator(d).list(query("limit=10&status=ACTIVE&nextToken=" + candidate)),
-                    candidate + " via " + self);
+                assertThrows(
+                        BadRequestException.class,
+                        () -> coordinator(d).list(query("limit=10&status=ACTIVE&nextToken=" + candidate)),
+                        candidate + " via " + self);
                 assertEquals(1, d.peersCalls, "a client error is not retried");
             }
         }
         final Directory d = directory(HOSTS.get(2));
-        assertThrows(BadRequestException.class, () -> coordinator(d).list(query("limit=10&status=RESOLVED&nextToken=" + token)),
-            "a token belongs to its filters");
+        assertThrows(
+                BadRequestException.class,
+                () -> coordinator(d).list(query("limit=10&status=RESOLVED&nextToken=" + token)),
+                "a token belongs to its filters");
     }
 
     @Test
@@ -278,9 +311,13 @@ class ClusterIncidentQueriesTest {
     @Test
     void shouldAnswerNotFoundForAnUnknownIdOrAnotherTenantsIncident() {
         final Incident foreignRemote = cluster.all().stream()
-            .filter(i -> i.tenantId().equals(OTHER_TENANT) && IncidentId.partitionOf(i.id()) >= 2).findFirst().orElseThrow();
+                .filter(i -> i.tenantId().equals(OTHER_TENANT) && IncidentId.partitionOf(i.id()) >= 2)
+                .findFirst()
+                .orElseThrow();
         final Incident foreignLocal = cluster.all().stream()
-            .filter(i -> i.tenantId().equals(OTHER_TENANT) && IncidentId.partitionOf(i.id()) < 2).findFirst().orElseThrow();
+                .filter(i -> i.tenantId().equals(OTHER_TENANT) && IncidentId.partitionOf(i.id()) < 2)
+                .findFirst()
+                .orElseThrow();
         assertThrows(NotFoundException.class, () -> coordinator(0).get(TENANT, foreignRemote.id()));
         assertThrows(NotFoundException.class, () -> coordinator(0).get(TENANT, foreignLocal.id()));
         assertThrows(NotFoundException.class, () -> coordinator(0).get(TENANT, IncidentId.of(1, 999_999)));
@@ -289,8 +326,19 @@ class ClusterIncidentQueriesTest {
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"incident.6.1", "incident.99999.1", "incident.1", "incident.a.1", "nope", "", "INCIDENT.1.1",
-        "incident.1.1/../2", "incident.-1.1", "incident.1.ZZ"})
+    @ValueSource(
+            strings = {
+                "incident.6.1",
+                "incident.99999.1",
+                "incident.1",
+                "incident.a.1",
+                "nope",
+                "",
+                "INCIDENT.1.1",
+                "incident.1.1/../2",
+                "incident.-1.1",
+                "incident.1.ZZ"
+            })
     void shouldAnswerNotFoundForIdsNoPartitionCouldHold(final String id) {
         final Directory d = directory(HOSTS.get(0));
         assertThrows(NotFoundException.class, () -> coordinator(d).get(TENANT, id));
@@ -308,12 +356,15 @@ class ClusterIncidentQueriesTest {
     @Test
     void shouldAnswerUnavailableWhenTheOwnerDoesNotAnswer() {
         peers.down.put(HOSTS.get(1), new HttpTimeoutException("request timed out"));
-        final UnavailableException e = assertThrows(UnavailableException.class, () -> coordinator(0).get(TENANT, owned(2).id()));
+        final UnavailableException e =
+                assertThrows(UnavailableException.class, () -> coordinator(0).get(TENANT, owned(2).id()));
         assertTrue(e.getMessage().contains(HOSTS.get(1)), e.getMessage());
     }
 
     private Incident owned(final int partition) {
         return cluster.all().stream()
-            .filter(i -> i.tenantId().equals(TENANT) && IncidentId.partitionOf(i.id()) == partition).findFirst().orElseThrow();
+                .filter(i -> i.tenantId().equals(TENANT) && IncidentId.partitionOf(i.id()) == partition)
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -30,10 +30,26 @@ class ListQueryCodecTest {
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
     private static final String TOKEN = CURSORS.encode("any", new CursorCodec.Position(-1, "incident.0.1"));
 
-    private static ListQuery q(final String alertId, final String alertTemplateId, final Instant after, final Instant before,
-                               final String nextToken) {
-        return new ListQuery(TENANT, Set.of(), Set.of(), alertId, alertTemplateId, null, after, before, Sort.CREATED_AT,
-            true, ListQuery.DEFAULT_LIMIT, false, nextToken);
+    private static ListQuery q(
+            final String alertId,
+            final String alertTemplateId,
+            final Instant after,
+            final Instant before,
+            final String nextToken) {
+        return new ListQuery(
+                TENANT,
+                Set.of(),
+                Set.of(),
+                alertId,
+                alertTemplateId,
+                null,
+                after,
+                before,
+                Sort.CREATED_AT,
+                true,
+                ListQuery.DEFAULT_LIMIT,
+                false,
+                nextToken);
     }
 
     private static ListQuery roundTrip(final ListQuery q) {
@@ -42,23 +58,47 @@ class ListQueryCodecTest {
 
     static Stream<ListQuery> queries() {
         return Stream.of(
-            q(null, null, null, null, null),
-            new ListQuery(TENANT, EnumSet.allOf(Status.class), EnumSet.allOf(Severity.class), "alert-1", "template-1", Source.MANUAL,
-                T, T.plusSeconds(3600), Sort.UPDATED_AT, false, ListQuery.MAX_LIMIT, true, TOKEN),
-            new ListQuery(TENANT, Set.of(Status.RESOLVED), Set.of(Severity.LOW, Severity.CRITICAL), null, null, Source.AUTOMATED,
-                null, null, Sort.CREATED_AT, false, 1, false, null),
-            q("a&b=c/d %", "t?x#y;z", null, null, null),
-            q("+plus+ and spaces ", "%41%2B", null, null, null),
-            q("ünïcødé 🚨 警报", "Ω≈ç√", null, null, null),
-            q("a,b,c", "=", null, null, null),
-            q("line\nbreak\ttab", "quote\"'<>\\", null, null, null),
-            q("x".repeat(1024), null, null, null, null),
-            q(null, null, Instant.parse("2026-01-01T00:00:00.123456789Z"), null, null),
-            q(null, null, null, Instant.parse("1969-12-31T23:59:59.999Z"), null),
-            q(null, null, Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"), null),
-            q(null, null, null, null, "AbC-_-_09xyz"),
-            q(null, null, null, null, TOKEN),
-            q(null, null, null, null, "-"));
+                q(null, null, null, null, null),
+                new ListQuery(
+                        TENANT,
+                        EnumSet.allOf(Status.class),
+                        EnumSet.allOf(Severity.class),
+                        "alert-1",
+                        "template-1",
+                        Source.MANUAL,
+                        T,
+                        T.plusSeconds(3600),
+                        Sort.UPDATED_AT,
+                        false,
+                        ListQuery.MAX_LIMIT,
+                        true,
+                        TOKEN),
+                new ListQuery(
+                        TENANT,
+                        Set.of(Status.RESOLVED),
+                        Set.of(Severity.LOW, Severity.CRITICAL),
+                        null,
+                        null,
+                        Source.AUTOMATED,
+                        null,
+                        null,
+                        Sort.CREATED_AT,
+                        false,
+                        1,
+                        false,
+                        null),
+                q("a&b=c/d %", "t?x#y;z", null, null, null),
+                q("+plus+ and spaces ", "%41%2B", null, null, null),
+                q("ünïcødé 🚨 警报", "Ω≈ç√", null, null, null),
+                q("a,b,c", "=", null, null, null),
+                q("line\nbreak\ttab", "quote\"'<>\\", null, null, null),
+                q("x".repeat(1024), null, null, null, null),
+                q(null, null, Instant.parse("2026-01-01T00:00:00.123456789Z"), null, null),
+                q(null, null, null, Instant.parse("1969-12-31T23:59:59.999Z"), null),
+                q(null, null, Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"), null),
+                q(null, null, null, null, "AbC-_-_09xyz"),
+                q(null, null, null, null, TOKEN),
+                q(null, null, null, null, "-"));
     }
 
     @ParameterizedTest
@@ -80,12 +120,36 @@ class ListQueryCodecTest {
 
     @Test
     void shouldKeepCursorsValidAcrossTheWire() {
-        final ListQuery query = new ListQuery(TENANT, Set.of(Status.ACTIVE), Set.of(), "a&b=c/d %", null, null, T, null,
-            Sort.CREATED_AT, true, 10, false, null);
+        final ListQuery query = new ListQuery(
+                TENANT,
+                Set.of(Status.ACTIVE),
+                Set.of(),
+                "a&b=c/d %",
+                null,
+                null,
+                T,
+                null,
+                Sort.CREATED_AT,
+                true,
+                10,
+                false,
+                null);
         final CursorCodec.Position position = new CursorCodec.Position(T.toEpochMilli(), "incident.3.7");
         final String token = CURSORS.encode(query.canonical(), position);
-        final ListQuery next = new ListQuery(TENANT, query.statuses(), query.severities(), query.alertId(), null, null, T, null,
-            Sort.CREATED_AT, true, 10, false, token);
+        final ListQuery next = new ListQuery(
+                TENANT,
+                query.statuses(),
+                query.severities(),
+                query.alertId(),
+                null,
+                null,
+                T,
+                null,
+                Sort.CREATED_AT,
+                true,
+                10,
+                false,
+                token);
         final ListQuery atPeer = roundTrip(next);
         assertEquals(position, CURSORS.decode(atPeer.canonical(), atPeer.nextToken()));
     }
@@ -96,8 +160,21 @@ class ListQueryCodecTest {
         final Map<String, List<String>> params = split(ListQueryCodec.toQueryString(all));
         assertFalse(params.containsKey("tenant"), "the tenant travels separately, from the credential's side");
         params.forEach((name, values) -> assertEquals(1, values.size(), name));
-        assertEquals(Set.of("status", "severity", "alertId", "alertTemplateId", "source", "createdAfter", "createdBefore", "sort",
-            "order", "limit", "includeCount", "nextToken"), params.keySet());
+        assertEquals(
+                Set.of(
+                        "status",
+                        "severity",
+                        "alertId",
+                        "alertTemplateId",
+                        "source",
+                        "createdAfter",
+                        "createdBefore",
+                        "sort",
+                        "order",
+                        "limit",
+                        "includeCount",
+                        "nextToken"),
+                params.keySet());
         assertTrue(ListQueryCodec.toQueryString(all).matches("[A-Za-z0-9%=&._*+-]+"), "every value is percent-encoded");
     }
 
@@ -116,10 +193,22 @@ class ListQueryCodecTest {
         }
         final Instant after = r.nextBoolean() ? null : T.plusNanos(r.nextLong(1L << 50) * (r.nextBoolean() ? 1 : -1));
         final Instant before = r.nextBoolean() ? null : (after == null ? T : after).plusNanos(1 + r.nextLong(1L << 40));
-        return new ListQuery(r.nextInt(4) == 0 ? "tenant ü/" + r.nextInt(9) : TENANT, statuses, severities, text(r), text(r),
-            r.nextBoolean() ? null : Source.values()[r.nextInt(Source.values().length)], after, before,
-            Sort.values()[r.nextInt(2)], r.nextBoolean(), 1 + r.nextInt(ListQuery.MAX_LIMIT), r.nextBoolean(),
-            r.nextBoolean() ? null : CURSORS.encode("q", new CursorCodec.Position(r.nextLong(), "incident.1." + r.nextInt(999))));
+        return new ListQuery(
+                r.nextInt(4) == 0 ? "tenant ü/" + r.nextInt(9) : TENANT,
+                statuses,
+                severities,
+                text(r),
+                text(r),
+                r.nextBoolean() ? null : Source.values()[r.nextInt(Source.values().length)],
+                after,
+                before,
+                Sort.values()[r.nextInt(2)],
+                r.nextBoolean(),
+                1 + r.nextInt(ListQuery.MAX_LIMIT),
+                r.nextBoolean(),
+                r.nextBoolean()
+                        ? null
+                        : CURSORS.encode("q", new CursorCodec.Position(r.nextLong(), "incident.1." + r.nextInt(999))));
     }
 
     /** Null, or 1 to 30 code points drawn from ASCII punctuation, Latin-1, CJK and emoji, never blank. */

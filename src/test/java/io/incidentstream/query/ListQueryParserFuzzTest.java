@@ -17,8 +17,20 @@ import java.util.Map;
  * fuzzer spends its time on values rather than on "unknown parameter".
  */
 class ListQueryParserFuzzTest {
-    private static final String[] NAMES = {"status", "severity", "alertId", "alertTemplateId", "source",
-        "createdAfter", "createdBefore", "sort", "order", "limit", "nextToken", "includeCount"};
+    private static final String[] NAMES = {
+        "status",
+        "severity",
+        "alertId",
+        "alertTemplateId",
+        "source",
+        "createdAfter",
+        "createdBefore",
+        "sort",
+        "order",
+        "limit",
+        "nextToken",
+        "includeCount"
+    };
 
     @FuzzTest(maxDuration = "60s")
     void parse(final FuzzedDataProvider data) {

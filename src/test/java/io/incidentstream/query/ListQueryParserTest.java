@@ -66,16 +66,25 @@ class ListQueryParserTest {
 
     @Test
     void shouldCollectRepeatedAndCommaSeparatedEnumsCaseInsensitively() {
-        final ListQuery q = parse("status=active,acknowledged", "status=RESOLVED", "severity=Critical", "severity=low,MEDIUM");
+        final ListQuery q =
+                parse("status=active,acknowledged", "status=RESOLVED", "severity=Critical", "severity=low,MEDIUM");
         assertEquals(EnumSet.of(Status.ACTIVE, Status.ACKNOWLEDGED, Status.RESOLVED), q.statuses());
         assertEquals(EnumSet.of(Severity.CRITICAL, Severity.LOW, Severity.MEDIUM), q.severities());
     }
 
     @Test
     void shouldParseEveryScalarParameter() {
-        final ListQuery q = parse("alertId=a-1", "alertTemplateId=t-1", "source=AUTOMATED",
-            "createdAfter=2026-01-01T02:00:00+02:00", "createdBefore=2026-03-01T00:00:00Z",
-            "sort=updatedAt", "order=asc", "limit=100", "includeCount=TRUE", "nextToken=tok");
+        final ListQuery q = parse(
+                "alertId=a-1",
+                "alertTemplateId=t-1",
+                "source=AUTOMATED",
+                "createdAfter=2026-01-01T02:00:00+02:00",
+                "createdBefore=2026-03-01T00:00:00Z",
+                "sort=updatedAt",
+                "order=asc",
+                "limit=100",
+                "includeCount=TRUE",
+                "nextToken=tok");
         assertEquals("a-1", q.alertId());
         assertEquals("t-1", q.alertTemplateId());
         assertEquals(Source.AUTOMATED, q.source());
@@ -96,57 +105,72 @@ class ListQueryParserTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "limit=0 | limit",
-        "limit=101 | limit",
-        "limit=-1 | limit",
-        "limit=abc | limit",
-        "limit=2.5 | limit",
-        "limit=99999999999 | limit",
-        "status=bogus | status",
-        "'status= ' | status",
-        "status=ACTIVE,,RESOLVED | status",
-        "severity=bogus | severity",
-        "severity=, | severity",
-        "source=robot | source",
-        "sort=bogus | sort",
-        "order=sideways | order",
-        "createdAfter=yesterday | createdAfter",
-        "createdAfter=2026-01-01T00:00:00 | createdAfter",
-        "createdBefore=1767225600000 | createdBefore",
-        "includeCount=maybe | includeCount",
-        "includeCount=1 | includeCount",
-        "alertId= | alertId",
-        "stauts=ACTIVE | stauts",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "limit=0 | limit",
+                "limit=101 | limit",
+                "limit=-1 | limit",
+                "limit=abc | limit",
+                "limit=2.5 | limit",
+                "limit=99999999999 | limit",
+                "status=bogus | status",
+                "'status= ' | status",
+                "status=ACTIVE,,RESOLVED | status",
+                "severity=bogus | severity",
+                "severity=, | severity",
+                "source=robot | source",
+                "sort=bogus | sort",
+                "order=sideways | order",
+                "createdAfter=yesterday | createdAfter",
+                "createdAfter=2026-01-01T00:00:00 | createdAfter",
+                "createdBefore=1767225600000 | createdBefore",
+                "includeCount=maybe | includeCount",
+                "includeCount=1 | includeCount",
+                "alertId= | alertId",
+                "stauts=ACTIVE | stauts",
+            })
     void shouldRejectABadValueNamingTheParameter(final String pair, final String name) {
         final BadRequestException e = assertThrows(BadRequestException.class, () -> parse(pair));
         assertTrue(e.getMessage().contains(name), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0} twice")
-    @CsvSource({"limit, 5", "sort, createdAt", "order, asc", "alertId, a", "alertTemplateId, t", "source, manual",
-        "createdAfter, 2026-01-01T00:00:00Z", "createdBefore, 2026-01-01T00:00:00Z", "includeCount, true", "nextToken, x"})
+    @CsvSource({
+        "limit, 5",
+        "sort, createdAt",
+        "order, asc",
+        "alertId, a",
+        "alertTemplateId, t",
+        "source, manual",
+        "createdAfter, 2026-01-01T00:00:00Z",
+        "createdBefore, 2026-01-01T00:00:00Z",
+        "includeCount, true",
+        "nextToken, x"
+    })
     void shouldRejectASingleValuedParameterGivenTwice(final String name, final String value) {
-        final BadRequestException e = assertThrows(BadRequestException.class,
-            () -> parse(name + "=" + value, name + "=" + value));
+        final BadRequestException e =
+                assertThrows(BadRequestException.class, () -> parse(name + "=" + value, name + "=" + value));
         assertTrue(e.getMessage().contains(name), e.getMessage());
     }
 
     @Test
     void shouldRejectAnEmptyOrInvertedCreatedRange() {
-        final BadRequestException inverted = assertThrows(BadRequestException.class,
-            () -> parse("createdAfter=2026-02-01T00:00:00Z", "createdBefore=2026-01-01T00:00:00Z"));
+        final BadRequestException inverted = assertThrows(
+                BadRequestException.class,
+                () -> parse("createdAfter=2026-02-01T00:00:00Z", "createdBefore=2026-01-01T00:00:00Z"));
         assertTrue(inverted.getMessage().contains("createdAfter"), inverted.getMessage());
-        assertThrows(BadRequestException.class,
-            () -> parse("createdAfter=2026-01-01T00:00:00Z", "createdBefore=2026-01-01T00:00:00Z"));
+        assertThrows(
+                BadRequestException.class,
+                () -> parse("createdAfter=2026-01-01T00:00:00Z", "createdBefore=2026-01-01T00:00:00Z"));
         final ListQuery ok = parse("createdAfter=2026-01-01T00:00:00Z", "createdBefore=2026-01-01T00:00:00.001Z");
         assertEquals(Instant.parse("2026-01-01T00:00:00Z"), ok.createdAfter());
     }
 
     @Test
     void shouldRejectOverlongValuesNamingTheParameter() {
-        final BadRequestException e = assertThrows(BadRequestException.class, () -> parse("nextToken=" + "x".repeat(1025)));
+        final BadRequestException e =
+                assertThrows(BadRequestException.class, () -> parse("nextToken=" + "x".repeat(1025)));
         assertTrue(e.getMessage().contains("nextToken"), e.getMessage());
         assertEquals(1024, parse("alertId=" + "a".repeat(1024)).alertId().length());
     }
@@ -167,8 +191,9 @@ class ListQueryParserTest {
 
     @Test
     void shouldKeepTheCanonicalFormWhateverTheOrderAndSpellingOfEnumValues() {
-        assertEquals(canonical("status=ACTIVE,resolved", "severity=low,HIGH"),
-            canonical("severity=high", "status=Resolved", "severity=LOW", "status=active"));
+        assertEquals(
+                canonical("status=ACTIVE,resolved", "severity=low,HIGH"),
+                canonical("severity=high", "status=Resolved", "severity=LOW", "status=active"));
         assertEquals(canonical(), canonical("sort=createdAt", "order=desc"));
     }
 
@@ -176,20 +201,20 @@ class ListQueryParserTest {
     void shouldChangeTheCanonicalFormWhenAnySelectionOrOrderingDiffers() {
         final String base = canonical();
         final List<String[]> variants = List.of(
-            new String[] {"status=ACTIVE"},
-            new String[] {"status=RESOLVED"},
-            new String[] {"severity=high"},
-            new String[] {"alertId=a-1"},
-            new String[] {"alertTemplateId=a-1"},
-            new String[] {"source=manual"},
-            new String[] {"createdAfter=2026-01-01T00:00:00Z"},
-            new String[] {"createdBefore=2026-01-01T00:00:00Z"},
-            new String[] {"sort=updatedAt"},
-            new String[] {"order=asc"},
-            new String[] {"alertId=null"},
-            new String[] {"alertId=x|y"},
-            new String[] {"alertId=x", "alertTemplateId=y|null"},
-            new String[] {"alertId=-"});
+                new String[] {"status=ACTIVE"},
+                new String[] {"status=RESOLVED"},
+                new String[] {"severity=high"},
+                new String[] {"alertId=a-1"},
+                new String[] {"alertTemplateId=a-1"},
+                new String[] {"source=manual"},
+                new String[] {"createdAfter=2026-01-01T00:00:00Z"},
+                new String[] {"createdBefore=2026-01-01T00:00:00Z"},
+                new String[] {"sort=updatedAt"},
+                new String[] {"order=asc"},
+                new String[] {"alertId=null"},
+                new String[] {"alertId=x|y"},
+                new String[] {"alertId=x", "alertTemplateId=y|null"},
+                new String[] {"alertId=-"});
         final Set<String> seen = new java.util.HashSet<>(Set.of(base));
         for (String[] variant : variants) {
             assertTrue(seen.add(canonical(variant)), "canonical form not distinct for " + String.join("&", variant));

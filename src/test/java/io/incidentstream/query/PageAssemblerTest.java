@@ -26,7 +26,10 @@ class PageAssemblerTest {
     /** An incident created {@code createdMillis} and updated {@code updatedMillis} after T. */
     private static Incident at(final String id, final long createdMillis, final long updatedMillis) {
         return ClusterFixture.incident(id, ClusterFixture.TENANT)
-            .createdAt(T.plusMillis(createdMillis)).updatedAt(T.plusMillis(updatedMillis)).build().withoutTimeline();
+                .createdAt(T.plusMillis(createdMillis))
+                .updatedAt(T.plusMillis(updatedMillis))
+                .build()
+                .withoutTimeline();
     }
 
     private static Incident at(final String id, final long createdMillis) {
@@ -46,10 +49,14 @@ class PageAssemblerTest {
         final List<Incident> a = List.of(at("incident.1.1", 5), at("incident.0.2", 5), at("incident.0.1", 3));
         final List<Incident> b = List.of(at("incident.2.1", 5), at("incident.3.9", 4));
         final List<Incident> c = List.of(at("incident.4.10", 5), at("incident.5.1", 3), at("incident.4.9", 1));
-        return List.of(ordered(a, Set.of(0, 1), descending), ordered(b, Set.of(2, 3), descending), ordered(c, Set.of(4, 5), descending));
+        return List.of(
+                ordered(a, Set.of(0, 1), descending),
+                ordered(b, Set.of(2, 3), descending),
+                ordered(c, Set.of(4, 5), descending));
     }
 
-    private static LocalPage ordered(final List<Incident> desc, final Set<Integer> partitions, final boolean descending) {
+    private static LocalPage ordered(
+            final List<Incident> desc, final Set<Integer> partitions, final boolean descending) {
         final List<Incident> data = new ArrayList<>(desc);
         if (!descending) {
             Collections.reverse(data);
@@ -60,32 +67,57 @@ class PageAssemblerTest {
     @Test
     void shouldMergeNewestFirstBreakingTimeTiesByIdDescending() {
         final IncidentPage merged = assembler.assemble(query("limit=100"), tiedPages(true));
-        assertEquals(List.of("incident.4.10", "incident.2.1", "incident.1.1", "incident.0.2", "incident.3.9",
-            "incident.5.1", "incident.0.1", "incident.4.9"), ids(merged));
+        assertEquals(
+                List.of(
+                        "incident.4.10",
+                        "incident.2.1",
+                        "incident.1.1",
+                        "incident.0.2",
+                        "incident.3.9",
+                        "incident.5.1",
+                        "incident.0.1",
+                        "incident.4.9"),
+                ids(merged));
         assertNull(merged.nextToken());
     }
 
     @Test
     void shouldMergeOldestFirstBreakingTimeTiesByIdAscending() {
         final IncidentPage merged = assembler.assemble(query("limit=100&order=asc"), tiedPages(false));
-        assertEquals(List.of("incident.4.9", "incident.0.1", "incident.5.1", "incident.3.9", "incident.0.2", "incident.1.1",
-            "incident.2.1", "incident.4.10"), ids(merged));
+        assertEquals(
+                List.of(
+                        "incident.4.9",
+                        "incident.0.1",
+                        "incident.5.1",
+                        "incident.3.9",
+                        "incident.0.2",
+                        "incident.1.1",
+                        "incident.2.1",
+                        "incident.4.10"),
+                ids(merged));
     }
 
     @Test
     void shouldOrderByTheSortFieldAskedFor() {
         final List<LocalPage> pages = List.of(
-            page(Set.of(0), null, at("incident.0.1", 1, 30), at("incident.0.2", 2, 10)),
-            page(Set.of(1), null, at("incident.1.1", 3, 20)));
-        assertEquals(List.of("incident.0.1", "incident.1.1", "incident.0.2"), ids(assembler.assemble(query("sort=updatedAt"), pages)));
+                page(Set.of(0), null, at("incident.0.1", 1, 30), at("incident.0.2", 2, 10)),
+                page(Set.of(1), null, at("incident.1.1", 3, 20)));
+        assertEquals(
+                List.of("incident.0.1", "incident.1.1", "incident.0.2"),
+                ids(assembler.assemble(query("sort=updatedAt"), pages)));
     }
 
     @Test
     void shouldOrderAtMillisecondPrecisionLikeTheIndex() {
         // Sub-millisecond differences are below the index's resolution: the id must decide, as it does in the scan.
-        final Incident early = ClusterFixture.incident("incident.1.2", ClusterFixture.TENANT).createdAt(T.plusNanos(100)).build();
-        final Incident late = ClusterFixture.incident("incident.1.1", ClusterFixture.TENANT).createdAt(T.plusNanos(900_000)).build();
-        final IncidentPage merged = assembler.assemble(query("order=asc"), List.of(page(Set.of(0), null, early), page(Set.of(1), null, late)));
+        final Incident early = ClusterFixture.incident("incident.1.2", ClusterFixture.TENANT)
+                .createdAt(T.plusNanos(100))
+                .build();
+        final Incident late = ClusterFixture.incident("incident.1.1", ClusterFixture.TENANT)
+                .createdAt(T.plusNanos(900_000))
+                .build();
+        final IncidentPage merged = assembler.assemble(
+                query("order=asc"), List.of(page(Set.of(0), null, early), page(Set.of(1), null, late)));
         assertEquals(List.of("incident.1.1", "incident.1.2"), ids(merged));
     }
 
@@ -93,7 +125,11 @@ class PageAssemblerTest {
     void shouldGiveNoTokenWhenEverythingFitsTheLimit() {
         assertNull(assembler.assemble(query("limit=8"), tiedPages(true)).nextToken(), "exactly limit items");
         assertNull(assembler.assemble(query("limit=9"), tiedPages(true)).nextToken());
-        assertNull(assembler.assemble(query("limit=1"), List.of(page(Set.of(0, 1, 2), null))).nextToken(), "empty list");
+        assertNull(
+                assembler
+                        .assemble(query("limit=1"), List.of(page(Set.of(0, 1, 2), null)))
+                        .nextToken(),
+                "empty list");
     }
 
     @Test
@@ -101,8 +137,9 @@ class PageAssemblerTest {
         final IncidentPage seven = assembler.assemble(query("limit=7"), tiedPages(true));
         assertEquals(7, seven.data().size());
         assertNotNull(seven.nextToken());
-        final IncidentPage one = assembler.assemble(query("limit=1"),
-            List.of(page(Set.of(0), null, at("incident.0.1", 1)), page(Set.of(1), null, at("incident.1.1", 2))));
+        final IncidentPage one = assembler.assemble(
+                query("limit=1"),
+                List.of(page(Set.of(0), null, at("incident.0.1", 1)), page(Set.of(1), null, at("incident.1.1", 2))));
         assertEquals(List.of("incident.1.1"), ids(one));
         assertNotNull(one.nextToken());
     }
@@ -112,26 +149,38 @@ class PageAssemblerTest {
         final ListQuery q = query("limit=3&status=ACTIVE");
         final IncidentPage page = assembler.assemble(q, tiedPages(true));
         assertEquals(List.of("incident.4.10", "incident.2.1", "incident.1.1"), ids(page));
-        assertEquals(new CursorCodec.Position(T.plusMillis(5).toEpochMilli(), "incident.1.1"), CURSORS.decode(q.canonical(), page.nextToken()));
+        assertEquals(
+                new CursorCodec.Position(T.plusMillis(5).toEpochMilli(), "incident.1.1"),
+                CURSORS.decode(q.canonical(), page.nextToken()));
 
         final ListQuery byUpdate = query("limit=1&sort=updatedAt&order=asc");
-        final IncidentPage first = assembler.assemble(byUpdate, List.of(page(Set.of(0), null, at("incident.0.7", 9, 2), at("incident.0.8", 1, 3))));
-        assertEquals(new CursorCodec.Position(T.plusMillis(2).toEpochMilli(), "incident.0.7"), CURSORS.decode(byUpdate.canonical(), first.nextToken()));
+        final IncidentPage first = assembler.assemble(
+                byUpdate, List.of(page(Set.of(0), null, at("incident.0.7", 9, 2), at("incident.0.8", 1, 3))));
+        assertEquals(
+                new CursorCodec.Position(T.plusMillis(2).toEpochMilli(), "incident.0.7"),
+                CURSORS.decode(byUpdate.canonical(), first.nextToken()));
     }
 
     @Test
     void shouldBindTheTokenToTheQueryButNotToTheLimit() {
         final IncidentPage page = assembler.assemble(query("limit=3&status=ACTIVE"), tiedPages(true));
-        assertEquals(CURSORS.decode(query("limit=3&status=ACTIVE").canonical(), page.nextToken()),
-            CURSORS.decode(query("limit=50&status=active").canonical(), page.nextToken()));
-        assertThrows(BadRequestException.class, () -> CURSORS.decode(query("status=RESOLVED").canonical(), page.nextToken()));
-        assertThrows(BadRequestException.class, () -> CURSORS.decode(query("status=ACTIVE&order=asc").canonical(), page.nextToken()));
+        assertEquals(
+                CURSORS.decode(query("limit=3&status=ACTIVE").canonical(), page.nextToken()),
+                CURSORS.decode(query("limit=50&status=active").canonical(), page.nextToken()));
+        assertThrows(
+                BadRequestException.class,
+                () -> CURSORS.decode(query("status=RESOLVED").canonical(), page.nextToken()));
+        assertThrows(
+                BadRequestException.class,
+                () -> CURSORS.decode(query("status=ACTIVE&order=asc").canonical(), page.nextToken()));
     }
 
     @Test
     void shouldSumTheCountsOnlyWhenAsked() {
-        final List<LocalPage> pages = List.of(page(Set.of(0, 1), 120L, at("incident.0.1", 1)), page(Set.of(2, 3), 0L),
-            page(Set.of(4, 5), 7L, at("incident.4.1", 2)));
+        final List<LocalPage> pages = List.of(
+                page(Set.of(0, 1), 120L, at("incident.0.1", 1)),
+                page(Set.of(2, 3), 0L),
+                page(Set.of(4, 5), 7L, at("incident.4.1", 2)));
         assertEquals(127L, assembler.assemble(query("includeCount=true"), pages).count());
         assertNull(assembler.assemble(query(""), pages).count());
     }

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.codec.Json;
+import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Status;
@@ -61,10 +61,26 @@ class WriteRequestsTest {
 
     @Test
     void shouldBuildCreateCommandFromFullBody() {
-        final IncidentCommand c = create("{'title':'Disk full','severity':'Critical','description':'sda1','assignee':'bob',"
-            + "'labels':{'team':'ops'},'status':'acknowledged','note':'by hand'}");
-        assertEquals(new IncidentCommand("cmd-1", IncidentCommand.Kind.CREATE, "acme", null, "alice", AT, "Disk full",
-            Severity.CRITICAL, "sda1", "bob", false, Map.of("team", "ops"), Status.ACKNOWLEDGED, "by hand"), c);
+        final IncidentCommand c =
+                create("{'title':'Disk full','severity':'Critical','description':'sda1','assignee':'bob',"
+                        + "'labels':{'team':'ops'},'status':'acknowledged','note':'by hand'}");
+        assertEquals(
+                new IncidentCommand(
+                        "cmd-1",
+                        IncidentCommand.Kind.CREATE,
+                        "acme",
+                        null,
+                        "alice",
+                        AT,
+                        "Disk full",
+                        Severity.CRITICAL,
+                        "sda1",
+                        "bob",
+                        false,
+                        Map.of("team", "ops"),
+                        Status.ACKNOWLEDGED,
+                        "by hand"),
+                c);
     }
 
     @Test
@@ -89,7 +105,9 @@ class WriteRequestsTest {
         assertTrue(createRefusal("{'title':'t','asignee':'bob'}").contains("'asignee'"));
         assertTrue(updateRefusal("{'status':'resolved','stauts':'x'}").contains("'stauts'"));
         assertTrue(updateRefusal("{'labels':{'a':'b'}}").contains("'labels'"), "labels cannot be patched");
-        assertTrue(createRefusal("{'title':'t','unassign':true}").contains("'unassign'"), "internal fields are not API fields");
+        assertTrue(
+                createRefusal("{'title':'t','unassign':true}").contains("'unassign'"),
+                "internal fields are not API fields");
         final String longName = "x".repeat(500);
         final String message = updateRefusal("{'" + longName + "':1}");
         assertTrue(message.contains("x".repeat(40) + "…"), message);
@@ -109,7 +127,8 @@ class WriteRequestsTest {
     void shouldRefuseWrongTypes(final String field) {
         for (String value : new String[] {"17", "true", "{}", "['a']"}) {
             final String base = field.equals("title") ? "" : "'title':'t',";
-            assertEquals(field + " must be a string", createRefusal("{" + base + "'" + field + "':" + value + "}"), value);
+            assertEquals(
+                    field + " must be a string", createRefusal("{" + base + "'" + field + "':" + value + "}"), value);
             assertEquals(field + " must be a string", updateRefusal("{'" + field + "':" + value + "}"), value);
         }
     }
@@ -131,14 +150,30 @@ class WriteRequestsTest {
     @Test
     void shouldPassClosedStatusesOnForTheOwnerToRefuse() {
         assertEquals(Status.EXPIRED, update("{'status':'expired'}").status());
-        assertEquals(Status.RESOLVED, create("{'title':'t','status':'resolved'}").status());
+        assertEquals(
+                Status.RESOLVED, create("{'title':'t','status':'resolved'}").status());
     }
 
     @Test
     void shouldBuildUpdateCommandLeavingAbsentFieldsUnchanged() {
         final IncidentCommand c = update("{'status':'acknowledged','note':'mine'}");
-        assertEquals(new IncidentCommand("cmd-2", IncidentCommand.Kind.UPDATE, "acme", ID, "alice", AT, null, null, null, null,
-            false, Map.of(), Status.ACKNOWLEDGED, "mine"), c);
+        assertEquals(
+                new IncidentCommand(
+                        "cmd-2",
+                        IncidentCommand.Kind.UPDATE,
+                        "acme",
+                        ID,
+                        "alice",
+                        AT,
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        Map.of(),
+                        Status.ACKNOWLEDGED,
+                        "mine"),
+                c);
     }
 
     @Test
@@ -172,30 +207,59 @@ class WriteRequestsTest {
         assertTrue(createRefusal("{'title':'t','labels':[]}").startsWith("labels must be an object"));
         assertTrue(createRefusal("{'title':'t','labels':{'port':8080}}").startsWith("labels.port must be a string"));
         assertTrue(createRefusal("{'title':'t','labels':{'a':null}}").startsWith("labels.a must be a string"));
-        assertTrue(createRefusal("{'title':'t','labels':{'" + "k".repeat(129) + "':'v'}}").startsWith("labels.kkk"));
-        assertTrue(createRefusal("{'title':'t','labels':{'a':'" + "v".repeat(1025) + "'}}").startsWith("labels.a"));
-        assertEquals("v".repeat(1024), create("{'title':'t','labels':{'" + "k".repeat(128) + "':'" + "v".repeat(1024) + "'}}")
-            .labels().get("k".repeat(128)));
+        assertTrue(createRefusal("{'title':'t','labels':{'" + "k".repeat(129) + "':'v'}}")
+                .startsWith("labels.kkk"));
+        assertTrue(createRefusal("{'title':'t','labels':{'a':'" + "v".repeat(1025) + "'}}")
+                .startsWith("labels.a"));
+        assertEquals(
+                "v".repeat(1024),
+                create("{'title':'t','labels':{'" + "k".repeat(128) + "':'" + "v".repeat(1024) + "'}}")
+                        .labels()
+                        .get("k".repeat(128)));
         assertEquals(64, create(withLabels(64)).labels().size());
         assertTrue(createRefusal(withLabels(65)).startsWith("labels must be an object of at most 64"));
     }
 
     @Test
     void shouldBoundTextSizes() {
-        assertEquals(1024, create("{'title':'" + "t".repeat(1024) + "'}").title().length());
+        assertEquals(
+                1024, create("{'title':'" + "t".repeat(1024) + "'}").title().length());
         assertEquals("title is longer than 1024 characters", createRefusal("{'title':'" + "t".repeat(1025) + "'}"));
         assertEquals("title is longer than 1024 characters", updateRefusal("{'title':'" + "t".repeat(1025) + "'}"));
-        assertEquals("assignee is longer than 1024 characters", updateRefusal("{'assignee':'" + "a".repeat(1025) + "'}"));
-        assertEquals(16 * 1024, update("{'description':'" + "d".repeat(16 * 1024) + "'}").description().length());
-        assertEquals("description is longer than 16384 characters",
-            updateRefusal("{'description':'" + "d".repeat(16 * 1024 + 1) + "'}"));
-        assertEquals("note is longer than 16384 characters", createRefusal("{'title':'t','note':'" + "n".repeat(16 * 1024 + 1) + "'}"));
+        assertEquals(
+                "assignee is longer than 1024 characters", updateRefusal("{'assignee':'" + "a".repeat(1025) + "'}"));
+        assertEquals(
+                16 * 1024,
+                update("{'description':'" + "d".repeat(16 * 1024) + "'}")
+                        .description()
+                        .length());
+        assertEquals(
+                "description is longer than 16384 characters",
+                updateRefusal("{'description':'" + "d".repeat(16 * 1024 + 1) + "'}"));
+        assertEquals(
+                "note is longer than 16384 characters",
+                createRefusal("{'title':'t','note':'" + "n".repeat(16 * 1024 + 1) + "'}"));
         assertTrue(updateRefusal("{'status':'" + "a".repeat(33) + "'}").startsWith("status is longer than 32"));
     }
 
     @Test
     void shouldBuildDeleteCommand() {
-        assertEquals(new IncidentCommand("cmd-3", IncidentCommand.Kind.DELETE, "acme", ID, "alice", AT, null, null, null, null,
-            false, Map.of(), null, null), WriteRequests.delete("cmd-3", "acme", "alice", AT, ID));
+        assertEquals(
+                new IncidentCommand(
+                        "cmd-3",
+                        IncidentCommand.Kind.DELETE,
+                        "acme",
+                        ID,
+                        "alice",
+                        AT,
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        Map.of(),
+                        null,
+                        null),
+                WriteRequests.delete("cmd-3", "acme", "alice", AT, ID));
     }
 }

@@ -1,7 +1,7 @@
 package io.incidentstream.runtime;
 
-import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.codec.Json;
+import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.topology.Topics;
 import java.io.IOException;
@@ -42,8 +42,13 @@ final class AlertScript {
      * @param start           checkedAt of every alert's first event
      * @param flapWindow      the application's FLAP_WINDOW: some gaps are shorter, some longer
      */
-    static AlertScript steady(final long seed, final int alertsPerTenant, final int events, final Instant start,
-                              final Duration flapWindow, final Duration defaultTtl) {
+    static AlertScript steady(
+            final long seed,
+            final int alertsPerTenant,
+            final int events,
+            final Instant start,
+            final Duration flapWindow,
+            final Duration defaultTtl) {
         final Random random = new Random(seed);
         final AlertScript script = new AlertScript(defaultTtl);
         final int alerts = alertsPerTenant * TENANTS.size();
@@ -63,7 +68,8 @@ final class AlertScript {
                 at = last[a].plusSeconds(1 + random.nextInt(30));
                 status = "RESOLVED";
             } else if (roll < 36) {
-                at = last[a].plus(flapWindow.multipliedBy(random.nextBoolean() ? 2 : 1).minusSeconds(random.nextInt(20)));
+                at = last[a].plus(
+                        flapWindow.multipliedBy(random.nextBoolean() ? 2 : 1).minusSeconds(random.nextInt(20)));
             } else {
                 at = last[a].plusSeconds(1 + random.nextInt(30));
             }
@@ -74,13 +80,16 @@ final class AlertScript {
     }
 
     /** One FIRING per alert, all valid until a time in {@code [from, from + spread)}, for an expiry sweep. */
-    static AlertScript expiring(final int alertsPerTenant, final Instant checkedAt, final Instant from, final Duration spread) {
+    static AlertScript expiring(
+            final int alertsPerTenant, final Instant checkedAt, final Instant from, final Duration spread) {
         final AlertScript script = new AlertScript(Duration.ofDays(1));
         final int alerts = alertsPerTenant * TENANTS.size();
         final Random random = new Random(7);
         for (int a = 0; a < alerts; a++) {
             final Map<String, Object> alert = base(a, alertsPerTenant, "FIRING", checkedAt, random);
-            alert.put("validUntil", from.plusMillis(spread.toMillis() * a / alerts).toString());
+            alert.put(
+                    "validUntil",
+                    from.plusMillis(spread.toMillis() * a / alerts).toString());
             script.add(a, alertsPerTenant, alert);
         }
         return script;
@@ -94,16 +103,19 @@ final class AlertScript {
         add(a, alertsPerTenant, alert);
     }
 
-    private void add(final int a, final int alertsPerTenant, final String status, final Instant at, final Random random) {
+    private void add(
+            final int a, final int alertsPerTenant, final String status, final Instant at, final Random random) {
         final Map<String, Object> alert = base(a, alertsPerTenant, status, at, random);
         if (random.nextInt(4) > 0) {
-            alert.put("validUntil", at.plus(Duration.ofHours(12 + random.nextInt(12))).toString());
+            alert.put(
+                    "validUntil",
+                    at.plus(Duration.ofHours(12 + random.nextInt(12))).toString());
         }
         add(a, alertsPerTenant, alert);
     }
 
-    private static Map<String, Object> base(final int a, final int alertsPerTenant, final String status, final Instant at,
-                                            final Random random) {
+    private static Map<String, Object> base(
+            final int a, final int alertsPerTenant, final String status, final Instant at, final Random random) {
         final Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("alertId", "alert-" + a % alertsPerTenant);
         alert.put("tenantId", TENANTS.get(a / alertsPerTenant));
@@ -125,7 +137,9 @@ final class AlertScript {
             throw new UncheckedIOException(e);
         }
         final AlertEvent event = decoder.decode(value);
-        final String key = a % 4 == 0 ? "legacy:" + alert.get("alertId") + "@" + alert.get("tenantId") : event.key().asString();
+        final String key = a % 4 == 0
+                ? "legacy:" + alert.get("alertId") + "@" + alert.get("tenantId")
+                : event.key().asString();
         records.add(new ProducerRecord<>(Topics.ALERTS, key, value));
         decoded.add(event);
     }

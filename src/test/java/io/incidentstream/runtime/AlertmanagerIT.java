@@ -26,11 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * re-notification folds into them, and they resolve when Alertmanager resolves the alerts.
  */
 class AlertmanagerIT {
-    private static final Map<String, String> DB1 = Map.of("alertname", "ItDiskFull", "instance", "db1:9100", "severity", "critical");
-    private static final Map<String, String> DB2 = Map.of("alertname", "ItDiskFull", "instance", "db2:9100", "severity", "warning");
+    private static final Map<String, String> DB1 =
+            Map.of("alertname", "ItDiskFull", "instance", "db1:9100", "severity", "critical");
+    private static final Map<String, String> DB2 =
+            Map.of("alertname", "ItDiskFull", "instance", "db2:9100", "severity", "warning");
 
     @TempDir
     static Path dir;
+
     static TestApp app;
     static ExternalProgram alertmanager;
     static String alertmanagerUrl;
@@ -55,11 +58,18 @@ class AlertmanagerIT {
                   - url: http://127.0.0.1:%d/alerts/alertmanager
                     send_resolved: true
             """.formatted(app.port()));
-        alertmanager = ExternalProgram.start("alertmanager", dir, List.of(binary,
-            "--config.file=" + dir.resolve("alertmanager.yml"), "--storage.path=" + dir.resolve("alertmanager-data"),
-            "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address="));
-        await().atMost(TestApp.WAIT).ignoreExceptions()
-            .until(() -> TestApp.getUrl(alertmanagerUrl + "/-/ready").statusCode() == 200);
+        alertmanager = ExternalProgram.start(
+                "alertmanager",
+                dir,
+                List.of(
+                        binary,
+                        "--config.file=" + dir.resolve("alertmanager.yml"),
+                        "--storage.path=" + dir.resolve("alertmanager-data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--cluster.listen-address="));
+        await().atMost(TestApp.WAIT)
+                .ignoreExceptions()
+                .until(() -> TestApp.getUrl(alertmanagerUrl + "/-/ready").statusCode() == 200);
     }
 
     @AfterAll
@@ -88,8 +98,10 @@ class AlertmanagerIT {
         assertEquals("incident-stream", db1.at("/reportData/receiver").asText());
 
         await().atMost(TestApp.WAIT).until(() -> incident(DB1).get("alertCount").asInt() >= 2);
-        assertTrue(Instant.parse(incident(DB1).get("validUntil").asText()).isAfter(Instant.parse(db1.get("validUntil").asText())),
-            "a re-notification moves validUntil forward" + alertmanager.output());
+        assertTrue(
+                Instant.parse(incident(DB1).get("validUntil").asText())
+                        .isAfter(Instant.parse(db1.get("validUntil").asText())),
+                "a re-notification moves validUntil forward" + alertmanager.output());
 
         assertEquals(200, postToAlertmanager(Instant.now()).statusCode());
         await().atMost(TestApp.WAIT).until(() -> count("status=RESOLVED") == 2);
@@ -102,9 +114,13 @@ class AlertmanagerIT {
     }
 
     private static Map<String, Object> alert(final Map<String, String> labels, final Instant endsAt) {
-        final Map<String, Object> alert = new HashMap<>(Map.of("labels", labels,
-            "annotations", Map.of("summary", "Disk full on " + labels.get("instance")),
-            "generatorURL", "http://prometheus.example.org/graph"));
+        final Map<String, Object> alert = new HashMap<>(Map.of(
+                "labels",
+                labels,
+                "annotations",
+                Map.of("summary", "Disk full on " + labels.get("instance")),
+                "generatorURL",
+                "http://prometheus.example.org/graph"));
         if (endsAt != null) {
             alert.put("endsAt", endsAt.toString());
         }
@@ -112,7 +128,9 @@ class AlertmanagerIT {
     }
 
     private static int count(final String filter) throws Exception {
-        return app.getJson("/incidents?alertTemplateId=ItDiskFull&includeCount=true&" + filter).get("count").asInt();
+        return app.getJson("/incidents?alertTemplateId=ItDiskFull&includeCount=true&" + filter)
+                .get("count")
+                .asInt();
     }
 
     private static JsonNode incident(final Map<String, String> labels) throws Exception {
@@ -122,9 +140,12 @@ class AlertmanagerIT {
     }
 
     private static String alertmanagersFingerprint(final Map<String, String> labels) throws Exception {
-        final JsonNode alerts = Json.mapper().readTree(TestApp.getUrl(alertmanagerUrl + "/api/v2/alerts").body());
+        final JsonNode alerts = Json.mapper()
+                .readTree(TestApp.getUrl(alertmanagerUrl + "/api/v2/alerts").body());
         return StreamSupport.stream(alerts.spliterator(), false)
-            .filter(a -> a.get("labels").get("instance").asText().equals(labels.get("instance")))
-            .map(a -> a.get("fingerprint").asText()).findFirst().orElseThrow();
+                .filter(a -> a.get("labels").get("instance").asText().equals(labels.get("instance")))
+                .map(a -> a.get("fingerprint").asText())
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -46,12 +46,21 @@ class BrokerOutageIT {
     void shouldAnswer503WhileTheBrokerIsAwayAndLoseNothingAcknowledged() throws Exception {
         final Path logDir = dir.resolve("kafka");
         EmbeddedKafka broker = EmbeddedKafka.start(logDir, 0, 2);
-        final int port = Integer.parseInt(broker.bootstrapServers().substring(broker.bootstrapServers().lastIndexOf(':') + 1));
+        final int port = Integer.parseInt(
+                broker.bootstrapServers().substring(broker.bootstrapServers().lastIndexOf(':') + 1));
         final Set<String> acked = new HashSet<>();
         final Set<String> refused = new HashSet<>();
         int foldAcked = 0;
-        try (TestApp app = TestApp.start(dir.resolve("app"), "outage-it", Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-            "PRODUCE_TIMEOUT", PRODUCE_TIMEOUT.toString(), "NUM_STANDBY_REPLICAS", "0"))) {
+        try (TestApp app = TestApp.start(
+                dir.resolve("app"),
+                "outage-it",
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        broker.bootstrapServers(),
+                        "PRODUCE_TIMEOUT",
+                        PRODUCE_TIMEOUT.toString(),
+                        "NUM_STANDBY_REPLICAS",
+                        "0"))) {
             for (int i = 0; i < 5; i++) {
                 assertEquals(202, post(app, FOLD).statusCode());
                 foldAcked++;
@@ -75,37 +84,52 @@ class BrokerOutageIT {
                 refused.add(alertId);
                 answered503++;
             }
-            LOG.info("Outage: {} requests answered 503, slowest in {} ms (PRODUCE_TIMEOUT {})", answered503, slowest, PRODUCE_TIMEOUT);
+            LOG.info(
+                    "Outage: {} requests answered 503, slowest in {} ms (PRODUCE_TIMEOUT {})",
+                    answered503,
+                    slowest,
+                    PRODUCE_TIMEOUT);
 
             broker = EmbeddedKafka.start(logDir, port, 2);
             final long restarted = System.nanoTime();
             LOG.info("Broker restarted on port {} after {} s", port, OUTAGE.toSeconds());
             final List<Integer> afterRestart = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                final String alertId = "outage-after-" + afterRestart.size();
-                final int status = post(app, alertId).statusCode();
-                afterRestart.add(status);
-                (status == 202 ? acked : refused).add(alertId);
-                return status == 202;
-            });
-            LOG.info("Ingest accepted again {} ms after the restart ({} requests refused before)", millisSince(restarted),
-                afterRestart.size() - 1);
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        final String alertId = "outage-after-" + afterRestart.size();
+                        final int status = post(app, alertId).statusCode();
+                        afterRestart.add(status);
+                        (status == 202 ? acked : refused).add(alertId);
+                        return status == 202;
+                    });
+            LOG.info(
+                    "Ingest accepted again {} ms after the restart ({} requests refused before)",
+                    millisSince(restarted),
+                    afterRestart.size() - 1);
             for (int i = 0; i < 5; i++) {
                 assertEquals(202, post(app, FOLD).statusCode());
                 foldAcked++;
             }
             final int expectedFold = foldAcked;
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> foldCount(app) == expectedFold && app.get("/health/ready").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(() -> foldCount(app) == expectedFold
+                            && app.get("/health/ready").statusCode() == 200);
             LOG.info("Streams caught up and ready {} ms after the restart", millisSince(restarted));
 
             final Map<String, JsonNode> incidents = incidentsByAlert(app);
-            assertEquals(expectedFold, incidents.get(FOLD).get("alertCount").asLong(), "every acknowledged fold, exactly once");
+            assertEquals(
+                    expectedFold,
+                    incidents.get(FOLD).get("alertCount").asLong(),
+                    "every acknowledged fold, exactly once");
             for (String alertId : acked) {
                 assertNotNull(incidents.get(alertId), alertId + " was acknowledged");
                 assertEquals(1, incidents.get(alertId).get("alertCount").asLong());
             }
-            final long storedAnyway = refused.stream().filter(incidents::containsKey).count();
+            final long storedAnyway =
+                    refused.stream().filter(incidents::containsKey).count();
             LOG.info("Of {} refused alerts, {} were stored anyway", refused.size(), storedAnyway);
             assertFalse(acked.isEmpty());
         } finally {
@@ -115,8 +139,17 @@ class BrokerOutageIT {
 
     private HttpResponse<String> post(final TestApp app, final String alertId) throws Exception {
         final Instant checkedAt = base.plusSeconds(++checks);
-        final Map<String, Object> alert = new HashMap<>(Map.of("alertId", alertId, "alertTemplateId", TEMPLATE, "status", "FIRING",
-            "checkedAt", checkedAt.toString(), "validUntil", checkedAt.plus(Duration.ofHours(3)).toString()));
+        final Map<String, Object> alert = new HashMap<>(Map.of(
+                "alertId",
+                alertId,
+                "alertTemplateId",
+                TEMPLATE,
+                "status",
+                "FIRING",
+                "checkedAt",
+                checkedAt.toString(),
+                "validUntil",
+                checkedAt.plus(Duration.ofHours(3)).toString()));
         return TestApp.postJson("http://127.0.0.1:" + app.port() + "/alerts", alert);
     }
 
@@ -127,7 +160,8 @@ class BrokerOutageIT {
 
     private static Map<String, JsonNode> incidentsByAlert(final TestApp app) throws Exception {
         final Map<String, JsonNode> byAlert = new HashMap<>();
-        app.incidents("alertTemplateId=" + TEMPLATE).forEach(i -> byAlert.put(i.get("alertId").asText(), i));
+        app.incidents("alertTemplateId=" + TEMPLATE)
+                .forEach(i -> byAlert.put(i.get("alertId").asText(), i));
         return byAlert;
     }
 

@@ -49,9 +49,12 @@ class BrokerProbeTest {
 
     @Test
     void shouldCountAFailureToStartACheckAsUnreachable() {
-        final BrokerProbe failing = new BrokerProbe(() -> {
-            throw new IllegalStateException("admin closed");
-        }, Duration.ofSeconds(5), now::get);
+        final BrokerProbe failing = new BrokerProbe(
+                () -> {
+                    throw new IllegalStateException("admin closed");
+                },
+                Duration.ofSeconds(5),
+                now::get);
         failing.reachability();
         assertEquals(Reachability.UNREACHABLE, failing.reachability());
     }

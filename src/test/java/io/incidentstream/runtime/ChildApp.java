@@ -38,10 +38,18 @@ final class ChildApp implements AutoCloseable {
 
     /** Starts the process again with the same environment (same DATA_DIR, STATE_DIR, port). */
     void restart() throws IOException {
-        final ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString());
+        final ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                JAR.toString());
         pb.environment().putAll(env);
-        Files.writeString(log, "---- start ----\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                log,
+                "---- start ----\n",
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
     }

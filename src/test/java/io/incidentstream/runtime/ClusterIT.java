@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.config.Config;
 import io.incidentstream.codec.Json;
+import io.incidentstream.config.Config;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,11 +42,13 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final int INCIDENTS = 300;
 
     @TempDir
     static Path dir;
+
     static EmbeddedKafka broker;
     static Application a;
     static Application b;
@@ -65,8 +67,10 @@ class ClusterIT {
         a = Application.start(Config.from(env(portA, "a")));
         b = Application.start(Config.from(env(portB, "b")));
         c = startChild();
-        await().atMost(WAIT).ignoreExceptions().until(() -> List.of(portA, portB, portC).stream()
-            .allMatch(p -> status(p, "/incidents?includeCount=true") == 200));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> List.of(portA, portB, portC).stream()
+                        .allMatch(p -> status(p, "/incidents?includeCount=true") == 200));
     }
 
     @AfterAll
@@ -124,24 +128,37 @@ class ClusterIT {
         final ConcurrentLinkedQueue<String> partialAnswers = new ConcurrentLinkedQueue<>();
         final AtomicLong completeAnswers = new AtomicLong();
         final AtomicLong unavailableAnswers = new AtomicLong();
-        final Thread poller = new Thread(() -> {
-            while (polling.get()) {
-                for (int port : List.of(portA, portB)) {
-                    try {
-                        final HttpResponse<String> r = get(port, "/incidents?includeCount=true&limit=100");
-                        if (r.statusCode() == 503) {
-                            unavailableAnswers.incrementAndGet();
-                        } else if (r.statusCode() == 200 && Json.mapper().readTree(r.body()).get("count").asInt() == INCIDENTS) {
-                            completeAnswers.incrementAndGet();
-                        } else {
-                            partialAnswers.add(r.statusCode() + " " + r.body().substring(0, Math.min(200, r.body().length())));
+        final Thread poller = new Thread(
+                () -> {
+                    while (polling.get()) {
+                        for (int port : List.of(portA, portB)) {
+                            try {
+                                final HttpResponse<String> r = get(port, "/incidents?includeCount=true&limit=100");
+                                if (r.statusCode() == 503) {
+                                    unavailableAnswers.incrementAndGet();
+                                } else if (r.statusCode() == 200
+                                        && Json.mapper()
+                                                        .readTree(r.body())
+                                                        .get("count")
+                                                        .asInt()
+                                                == INCIDENTS) {
+                                    completeAnswers.incrementAndGet();
+                                } else {
+                                    partialAnswers.add(r.statusCode() + " "
+                                            + r.body()
+                                                    .substring(
+                                                            0,
+                                                            Math.min(
+                                                                    200,
+                                                                    r.body().length())));
+                                }
+                            } catch (Exception e) {
+                                partialAnswers.add("error " + e);
+                            }
                         }
-                    } catch (Exception e) {
-                        partialAnswers.add("error " + e);
                     }
-                }
-            }
-        }, "list-poller");
+                },
+                "list-poller");
         poller.start();
 
         final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
@@ -164,8 +181,13 @@ class ClusterIT {
         polling.set(false);
         poller.join();
 
-        LoggerFactory.getLogger(ClusterIT.class).info("During the kill: {} complete lists, {} answered 503, {} partial; {} alerts re-fired",
-            completeAnswers.get(), unavailableAnswers.get(), partialAnswers.size(), sent);
+        LoggerFactory.getLogger(ClusterIT.class)
+                .info(
+                        "During the kill: {} complete lists, {} answered 503, {} partial; {} alerts re-fired",
+                        completeAnswers.get(),
+                        unavailableAnswers.get(),
+                        partialAnswers.size(),
+                        sent);
         assertEquals(List.of(), new ArrayList<>(partialAnswers), "a list is complete or 503, never partial");
         assertTrue(completeAnswers.get() > 0, "lists kept answering");
         assertEquals(expectedAlerts, totalAlertCount(portB), "every alert counted exactly once");
@@ -176,23 +198,30 @@ class ClusterIT {
     @Order(4)
     void shouldRejoinWithItsStateDirAndServeTheSameList() throws Exception {
         c = startChild();
-        await().atMost(WAIT).ignoreExceptions().until(() -> status(portC, "/health/ready") == 200
-            && totalAlertCount(portC) == INCIDENTS + refires);
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> status(portC, "/health/ready") == 200 && totalAlertCount(portC) == INCIDENTS + refires);
         assertEquals(allIds(portA, 100), allIds(portC, 100));
     }
 
     @Test
     @Order(5)
     void shouldReadYourWritesThroughEveryInstanceWhoeverOwnsTheIncident() throws Exception {
-        final HttpResponse<String> created = send(portB, "POST", "/incidents", Map.of("title", "Checkout slow", "severity", "high"));
+        final HttpResponse<String> created =
+                send(portB, "POST", "/incidents", Map.of("title", "Checkout slow", "severity", "high"));
         assertEquals(201, created.statusCode(), created::body);
         final String id = Json.mapper().readTree(created.body()).get("id").asText();
-        assertEquals("/incidents/" + id, created.headers().firstValue("Location").orElseThrow());
+        assertEquals(
+                "/incidents/" + id, created.headers().firstValue("Location").orElseThrow());
 
         final List<Integer> ports = List.of(portA, portB, portC);
-        final List<Map<String, Object>> changes = List.of(Map.of("status", "ACKNOWLEDGED"), Map.of("assignee", "ana", "note", "on it"),
-            Map.of("severity", "critical"), Map.of("status", "RESOLVED"), Map.of("status", "ACTIVE", "note", "back again"),
-            Map.of("title", "Checkout very slow"));
+        final List<Map<String, Object>> changes = List.of(
+                Map.of("status", "ACKNOWLEDGED"),
+                Map.of("assignee", "ana", "note", "on it"),
+                Map.of("severity", "critical"),
+                Map.of("status", "RESOLVED"),
+                Map.of("status", "ACTIVE", "note", "back again"),
+                Map.of("title", "Checkout very slow"));
         for (int i = 0; i < changes.size(); i++) {
             final int writer = ports.get(i % 3);
             final HttpResponse<String> patched = send(writer, "PATCH", "/incidents/" + id, changes.get(i));
@@ -200,30 +229,48 @@ class ClusterIT {
             final JsonNode afterWrite = Json.mapper().readTree(patched.body());
             for (Map.Entry<String, Object> change : changes.get(i).entrySet()) {
                 if (!change.getKey().equals("note")) {
-                    assertEquals(change.getValue(), afterWrite.get(change.getKey()).asText(), "the answer shows the write");
+                    assertEquals(
+                            change.getValue(), afterWrite.get(change.getKey()).asText(), "the answer shows the write");
                 }
             }
             final JsonNode readBack = json(get(ports.get((i + 1) % 3), "/incidents/" + id));
             assertEquals(afterWrite, readBack, "another instance reads the write at once");
         }
-        assertEquals(400, send(portC, "PATCH", "/incidents/" + id, Map.of("status", "EXPIRED")).statusCode());
-        assertEquals(200, send(portA, "PATCH", "/incidents/" + id, Map.of("status", "RESOLVED")).statusCode());
-        assertEquals(409, send(portB, "PATCH", "/incidents/" + id, Map.of("status", "ACKNOWLEDGED")).statusCode());
+        assertEquals(
+                400,
+                send(portC, "PATCH", "/incidents/" + id, Map.of("status", "EXPIRED"))
+                        .statusCode());
+        assertEquals(
+                200,
+                send(portA, "PATCH", "/incidents/" + id, Map.of("status", "RESOLVED"))
+                        .statusCode());
+        assertEquals(
+                409,
+                send(portB, "PATCH", "/incidents/" + id, Map.of("status", "ACKNOWLEDGED"))
+                        .statusCode());
         assertEquals(204, send(portC, "DELETE", "/incidents/" + id, null).statusCode());
         for (int port : ports) {
             assertEquals(404, get(port, "/incidents/" + id).statusCode());
         }
     }
 
-    private static HttpResponse<String> send(final int port, final String method, final String path, final Object body) throws Exception {
-        final HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body));
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
-            .method(method, publisher).header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> send(final int port, final String method, final String path, final Object body)
+            throws Exception {
+        final HttpRequest.BodyPublisher publisher = body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body));
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .method(method, publisher)
+                        .header("Content-Type", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, String> env(final int port, final String name) {
-        final Map<String, String> env = TestApp.instanceEnv(broker.bootstrapServers(), "cluster-it", port, dir.resolve(name));
+        final Map<String, String> env =
+                TestApp.instanceEnv(broker.bootstrapServers(), "cluster-it", port, dir.resolve(name));
         env.put("NUM_STANDBY_REPLICAS", "1");
         return env;
     }
@@ -232,17 +279,28 @@ class ClusterIT {
     private static Process startChild() throws IOException {
         final Path jar = Path.of("target", "incident-stream.jar");
         assertTrue(Files.exists(jar), "the shaded jar is built in the package phase, before integration tests");
-        final ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m", "-jar", jar.toString());
+        final ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString());
         pb.environment().putAll(env(portC, "c"));
         pb.environment().put("LOG_LEVEL", "WARN");
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("c.log").toFile()));
+        pb.redirectErrorStream(true)
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(dir.resolve("c.log").toFile()));
         return pb.start();
     }
 
     private static Map<String, Object> alert(final String alertId, final Instant checkedAt) {
-        return Map.of("alertId", alertId, "status", "FIRING", "checkedAt", checkedAt.toString(),
-            "validUntil", checkedAt.plus(Duration.ofDays(1)).toString(), "severity", "high");
+        return Map.of(
+                "alertId",
+                alertId,
+                "status",
+                "FIRING",
+                "checkedAt",
+                checkedAt.toString(),
+                "validUntil",
+                checkedAt.plus(Duration.ofDays(1)).toString(),
+                "severity",
+                "high");
     }
 
     private static List<String> allIds(final int port, final int limit) throws Exception {
@@ -265,7 +323,8 @@ class ClusterIT {
         final List<JsonNode> all = new ArrayList<>();
         String token = null;
         do {
-            final JsonNode page = json(get(port, "/incidents?limit=" + limit + (token == null ? "" : "&nextToken=" + token)));
+            final JsonNode page =
+                    json(get(port, "/incidents?limit=" + limit + (token == null ? "" : "&nextToken=" + token)));
             page.get("data").forEach(all::add);
             token = page.hasNonNull("nextToken") ? page.get("nextToken").asText() : null;
         } while (token != null);
@@ -273,7 +332,9 @@ class ClusterIT {
     }
 
     private static int count(final int port) throws Exception {
-        return json(get(port, "/incidents?includeCount=true&limit=1")).get("count").asInt();
+        return json(get(port, "/incidents?includeCount=true&limit=1"))
+                .get("count")
+                .asInt();
     }
 
     private static int status(final int port, final String path) {
@@ -290,13 +351,22 @@ class ClusterIT {
     }
 
     private static HttpResponse<String> get(final int port, final String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-            .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(final int port, final Object body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alerts")).timeout(Duration.ofSeconds(20))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)))
-            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alerts"))
+                        .timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                Json.mapper().writeValueAsBytes(body)))
+                        .header("Content-Type", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -68,32 +68,42 @@ class CrashIT {
         final int perTenant = EVENTS / 20;
         final int longLived = 30;
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 4);
-             ChildApp child = ChildApp.start(env(broker, Map.of("EXPIRY_INTERVAL", "PT0.1S", "EXPIRY_MAX_PER_TICK", "50")),
-                 dir.resolve("expiry.log"))) {
+                ChildApp child = ChildApp.start(
+                        env(broker, Map.of("EXPIRY_INTERVAL", "PT0.1S", "EXPIRY_MAX_PER_TICK", "50")),
+                        dir.resolve("expiry.log"))) {
             final TenantHttp api = new TenantHttp(port);
             await().atMost(TestApp.WAIT).until(() -> api.status("/health/ready") == 200);
             final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             final Instant expiresFrom = now.plusSeconds(8);
-            final AlertScript script = AlertScript.expiring(perTenant, now.minusSeconds(60), expiresFrom, Duration.ofSeconds(8));
+            final AlertScript script =
+                    AlertScript.expiring(perTenant, now.minusSeconds(60), expiresFrom, Duration.ofSeconds(8));
             for (int a = 0; a < longLived; a++) {
                 script.addLongLived(a, perTenant, now.minusSeconds(30));
             }
             final int expiring = perTenant * AlertScript.TENANTS.size();
-            try (PacedProducer producer = PacedProducer.start(broker.bootstrapServers(), script.records(), 1000, false)) {
+            try (PacedProducer producer =
+                    PacedProducer.start(broker.bootstrapServers(), script.records(), 1000, false)) {
                 producer.awaitAllAcknowledged();
             }
             await().atMost(CATCH_UP).ignoreExceptions().until(() -> count(api, "") == expiring + longLived);
-            await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> count(api, "&status=EXPIRED") > 0);
+            await().atMost(CATCH_UP)
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> count(api, "&status=EXPIRED") > 0);
             final long expiredAtKill = count(api, "&status=EXPIRED");
             child.kill();
-            LOG.info("SIGKILL during the expiry sweep: {} of {} incidents expired at the kill, {} ms after the first was due",
-                expiredAtKill, expiring, Duration.between(expiresFrom, Instant.now()).toMillis());
+            LOG.info(
+                    "SIGKILL during the expiry sweep: {} of {} incidents expired at the kill, {} ms after the first was due",
+                    expiredAtKill,
+                    expiring,
+                    Duration.between(expiresFrom, Instant.now()).toMillis());
             assertTrue(expiredAtKill < expiring, "the kill came during the sweep, not after it");
             final long restarted = System.nanoTime();
             child.restart();
             await().atMost(CATCH_UP).ignoreExceptions().until(() -> count(api, "&status=EXPIRED") == expiring);
-            LOG.info("Restarted and every incident expired {} ms after the restart", (System.nanoTime() - restarted) / 1_000_000);
+            LOG.info(
+                    "Restarted and every incident expired {} ms after the restart",
+                    (System.nanoTime() - restarted) / 1_000_000);
 
             final ReferenceFold reference = new ReferenceFold(FLAP_WINDOW);
             script.decoded().forEach(reference::apply);
@@ -117,33 +127,53 @@ class CrashIT {
      * Produces a seeded stream at a steady pace, SIGKILLs the instance once it has folded a tenth of
      * it (and 30% is produced), restarts it at once while the stream goes on, and compares.
      */
-    private void crashMidStream(final String name, final int events, final Map<String, String> extraEnv, final int perTick,
-                                final boolean flushEachTick) throws Exception {
+    private void crashMidStream(
+            final String name,
+            final int events,
+            final Map<String, String> extraEnv,
+            final int perTick,
+            final boolean flushEachTick)
+            throws Exception {
         final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(6));
-        final AlertScript script = AlertScript.steady(11, Math.max(20, events / 300), events, start, FLAP_WINDOW, INCIDENT_TTL);
+        final AlertScript script =
+                AlertScript.steady(11, Math.max(20, events / 300), events, start, FLAP_WINDOW, INCIDENT_TTL);
         final ReferenceFold reference = new ReferenceFold(FLAP_WINDOW);
         script.decoded().forEach(reference::apply);
         final long expected = expectedAlertCount(reference);
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 4);
-             ChildApp child = ChildApp.start(env(broker, extraEnv), dir.resolve(name + ".log"))) {
+                ChildApp child = ChildApp.start(env(broker, extraEnv), dir.resolve(name + ".log"))) {
             final TenantHttp api = new TenantHttp(port);
             await().atMost(TestApp.WAIT).until(() -> api.status("/health/ready") == 200);
             final long started = System.nanoTime();
-            try (PacedProducer producer = PacedProducer.start(broker.bootstrapServers(), script.records(), perTick, flushEachTick)) {
-                await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .until(() -> producer.sent() >= events * 3 / 10 && alertCount(api) >= expected / 10);
+            try (PacedProducer producer =
+                    PacedProducer.start(broker.bootstrapServers(), script.records(), perTick, flushEachTick)) {
+                await().atMost(CATCH_UP)
+                        .pollInterval(Duration.ofMillis(250))
+                        .ignoreExceptions()
+                        .until(() -> producer.sent() >= events * 3 / 10 && alertCount(api) >= expected / 10);
                 final long folded = alertCount(api);
                 child.kill();
-                LOG.info("{}: SIGKILL after {} ms with {} of {} records produced and alertCount {} of {} visible", name,
-                    (System.nanoTime() - started) / 1_000_000, producer.sent(), events, folded, expected);
-                assertTrue(folded < expected, "the kill came in the middle of the stream, before the instance caught up");
+                LOG.info(
+                        "{}: SIGKILL after {} ms with {} of {} records produced and alertCount {} of {} visible",
+                        name,
+                        (System.nanoTime() - started) / 1_000_000,
+                        producer.sent(),
+                        events,
+                        folded,
+                        expected);
+                assertTrue(
+                        folded < expected, "the kill came in the middle of the stream, before the instance caught up");
                 child.restart();
                 producer.awaitAllAcknowledged();
             }
             final long restarted = System.nanoTime();
             awaitEqual(api, reference);
-            LOG.info("{}: equal to the reference fold ({} incidents, {} transitions) {} ms after the stream ended", name,
-                reference.incidents().size(), reference.transitions().size(), (System.nanoTime() - restarted) / 1_000_000);
+            LOG.info(
+                    "{}: equal to the reference fold ({} incidents, {} transitions) {} ms after the stream ended",
+                    name,
+                    reference.incidents().size(),
+                    reference.transitions().size(),
+                    (System.nanoTime() - restarted) / 1_000_000);
             assertEqualToReference(api, reference, true);
             assertTransitionsExactlyOnce(broker, reference);
         }
@@ -153,30 +183,41 @@ class CrashIT {
     private static void awaitEqual(final TenantHttp api, final ReferenceFold reference) throws Exception {
         final AtomicReference<List<String>> last = new AtomicReference<>(List.of("not read yet"));
         try {
-            await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-                last.set(ReferenceFold.diff(reference.incidents(), api.all(AlertScript.TENANTS)));
-                return last.get().isEmpty();
-            });
+            await().atMost(CATCH_UP)
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        last.set(ReferenceFold.diff(reference.incidents(), api.all(AlertScript.TENANTS)));
+                        return last.get().isEmpty();
+                    });
         } catch (ConditionTimeoutException e) {
             final List<String> diff = last.get();
-            throw new AssertionError(diff.size() + " differences from the reference fold, first: "
-                + diff.subList(0, Math.min(10, diff.size())), e);
+            throw new AssertionError(
+                    diff.size() + " differences from the reference fold, first: "
+                            + diff.subList(0, Math.min(10, diff.size())),
+                    e);
         }
     }
 
     /** Every compared field of every incident; with {@code timelines}, each incident's timeline from {@code GET /incidents/{id}}. */
-    private static void assertEqualToReference(final TenantHttp api, final ReferenceFold reference, final boolean timelines)
-        throws Exception {
+    private static void assertEqualToReference(
+            final TenantHttp api, final ReferenceFold reference, final boolean timelines) throws Exception {
         final List<JsonNode> actual = api.all(AlertScript.TENANTS);
         assertEquals(List.of(), ReferenceFold.diff(reference.incidents(), actual));
-        assertEquals(expectedAlertCount(reference), actual.stream().mapToLong(i -> i.get("alertCount").asLong()).sum(),
-            "every FIRING folded exactly once");
+        assertEquals(
+                expectedAlertCount(reference),
+                actual.stream().mapToLong(i -> i.get("alertCount").asLong()).sum(),
+                "every FIRING folded exactly once");
         assertIndexesAgree(api, reference);
         if (timelines) {
             final Map<String, Incident> expected = reference.incidents();
             for (JsonNode incident : actual) {
-                final JsonNode full = api.json(incident.get("tenantId").asText(), "/incidents/" + incident.get("id").asText());
-                final JsonNode want = Json.mapper().valueToTree(expected.get(ReferenceFold.identity(incident)).timeline());
+                final JsonNode full = api.json(
+                        incident.get("tenantId").asText(),
+                        "/incidents/" + incident.get("id").asText());
+                final JsonNode want = Json.mapper()
+                        .valueToTree(
+                                expected.get(ReferenceFold.identity(incident)).timeline());
                 assertEquals(want, full.get("timeline"), () -> "timeline of " + ReferenceFold.identity(incident));
             }
         }
@@ -188,22 +229,28 @@ class CrashIT {
      */
     private static void assertIndexesAgree(final TenantHttp api, final ReferenceFold reference) throws Exception {
         for (Status status : Status.values()) {
-            for (String filter : List.of("&status=" + status, "&status=" + status + "&severity=high", "&status=" + status + "&sort=updatedAt")) {
+            for (String filter : List.of(
+                    "&status=" + status,
+                    "&status=" + status + "&severity=high",
+                    "&status=" + status + "&sort=updatedAt")) {
                 final List<String> listed = new ArrayList<>();
                 for (String tenant : AlertScript.TENANTS) {
                     api.list(tenant, filter).forEach(i -> listed.add(ReferenceFold.identity(i)));
                 }
                 final List<String> expected = reference.incidents().entrySet().stream()
-                    .filter(e -> e.getValue().status() == status
-                        && (!filter.contains("severity") || e.getValue().severity() == Severity.HIGH))
-                    .map(Map.Entry::getKey).sorted().toList();
+                        .filter(e -> e.getValue().status() == status
+                                && (!filter.contains("severity") || e.getValue().severity() == Severity.HIGH))
+                        .map(Map.Entry::getKey)
+                        .sorted()
+                        .toList();
                 assertEquals(expected, listed.stream().sorted().toList(), "incidents listed with " + filter);
             }
         }
     }
 
     /** The committed {@code incident-events} are exactly the reference's transitions: none lost, none doubled. */
-    private static void assertTransitionsExactlyOnce(final EmbeddedKafka broker, final ReferenceFold reference) throws Exception {
+    private static void assertTransitionsExactlyOnce(final EmbeddedKafka broker, final ReferenceFold reference)
+            throws Exception {
         final List<String> actual = new ArrayList<>();
         for (JsonNode event : committedEvents(broker)) {
             actual.add(ReferenceFold.withoutId(Json.mapper().treeToValue(event, IncidentEvent.class)));
@@ -215,25 +262,32 @@ class CrashIT {
 
     private static List<JsonNode> committedEvents(final EmbeddedKafka broker) throws Exception {
         final List<JsonNode> events = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(broker.bootstrapServers(), Topics.INCIDENT_EVENTS)) {
+        for (ConsumerRecord<byte[], byte[]> r :
+                CommittedRecords.readAll(broker.bootstrapServers(), Topics.INCIDENT_EVENTS)) {
             events.add(Json.mapper().readTree(r.value()));
         }
         return events;
     }
 
     private static long expectedAlertCount(final ReferenceFold reference) {
-        return reference.incidents().values().stream().mapToLong(Incident::alertCount).sum();
+        return reference.incidents().values().stream()
+                .mapToLong(Incident::alertCount)
+                .sum();
     }
 
     private static long alertCount(final TenantHttp api) throws Exception {
-        return api.all(AlertScript.TENANTS).stream().mapToLong(i -> i.get("alertCount").asLong()).sum();
+        return api.all(AlertScript.TENANTS).stream()
+                .mapToLong(i -> i.get("alertCount").asLong())
+                .sum();
     }
 
     /** Incidents of all tenants matching {@code filter} (a query-string suffix), by {@code includeCount}. */
     private static long count(final TenantHttp api, final String filter) throws Exception {
         long total = 0;
         for (String tenant : AlertScript.TENANTS) {
-            total += api.json(tenant, "/incidents?limit=1&includeCount=true" + filter).get("count").asLong();
+            total += api.json(tenant, "/incidents?limit=1&includeCount=true" + filter)
+                    .get("count")
+                    .asLong();
         }
         return total;
     }
@@ -241,10 +295,14 @@ class CrashIT {
     private Map<String, String> env(final EmbeddedKafka broker, final Map<String, String> extra) throws Exception {
         port = Loopback.freePort();
         // (instanceEnv's short session: the killed member must be gone before the restarted one gets its partitions)
-        final Map<String, String> env = TestApp.instanceEnv(broker.bootstrapServers(), "crash-it", port, dir.resolve("app"));
+        final Map<String, String> env =
+                TestApp.instanceEnv(broker.bootstrapServers(), "crash-it", port, dir.resolve("app"));
         env.put("TOPIC_PARTITIONS", "4");
         env.put("NUM_STANDBY_REPLICAS", "0");
-        env.put("AUTH_TOKENS_FILE", TenantHttp.writeTokens(dir.resolve("tokens.yaml"), AlertScript.TENANTS).toString());
+        env.put(
+                "AUTH_TOKENS_FILE",
+                TenantHttp.writeTokens(dir.resolve("tokens.yaml"), AlertScript.TENANTS)
+                        .toString());
         env.put("PROCESSING_GUARANTEE", System.getProperty("crash.guarantee", "exactly_once_v2"));
         env.put("INCIDENT_TTL", INCIDENT_TTL.toString());
         env.put("FLAP_WINDOW", FLAP_WINDOW.toString());

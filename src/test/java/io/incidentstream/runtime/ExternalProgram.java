@@ -46,7 +46,7 @@ final class ExternalProgram implements AutoCloseable {
             return found.get().toString();
         }
         final String message = binary + " is not installed: `apt-get install -y " + debianPackage
-            + "` (.ci/run installs it when missing)";
+                + "` (.ci/run installs it when missing)";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             fail(message);
         }
@@ -71,11 +71,15 @@ final class ExternalProgram implements AutoCloseable {
     }
 
     /** As {@link #start(String, Path, List)}, writing {@code stdin} to the program and closing its input. */
-    static ExternalProgram start(final String name, final Path workDir, final List<String> command, final String stdin) {
+    static ExternalProgram start(
+            final String name, final Path workDir, final List<String> command, final String stdin) {
         final Path log = workDir.resolve(name + ".log");
         try {
-            final Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            final Process process = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             try (OutputStream in = process.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));

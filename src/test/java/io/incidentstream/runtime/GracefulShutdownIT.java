@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
 class GracefulShutdownIT {
     private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdownIT.class);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(15);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern RESTORED = Pattern.compile("total number of (\\d+) records");
 
     @TempDir
@@ -59,29 +60,40 @@ class GracefulShutdownIT {
             final AtomicLong lost = new AtomicLong();
             final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
             try {
-                await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> get(port, "/health/ready").statusCode() == 200);
+                await().atMost(TestApp.WAIT)
+                        .ignoreExceptions()
+                        .until(() -> get(port, "/health/ready").statusCode() == 200);
                 final AtomicBoolean ingesting = new AtomicBoolean(true);
-                final Thread ingest = new Thread(() -> {
-                    for (int i = 0; ingesting.get(); i++) {
-                        final List<Map<String, Object>> batch = new ArrayList<>();
-                        for (int a = 0; a < 10; a++) {
-                            final Instant at = base.plusMillis(i * 10L + a);
-                            batch.add(Map.of("alertId", "term-" + a, "status", "FIRING", "checkedAt", at.toString(),
-                                "validUntil", at.plus(Duration.ofHours(3)).toString()));
-                        }
-                        try {
-                            if (post(port, batch).statusCode() == 202) {
-                                acked.addAndGet(batch.size());
+                final Thread ingest = new Thread(
+                        () -> {
+                            for (int i = 0; ingesting.get(); i++) {
+                                final List<Map<String, Object>> batch = new ArrayList<>();
+                                for (int a = 0; a < 10; a++) {
+                                    final Instant at = base.plusMillis(i * 10L + a);
+                                    batch.add(Map.of(
+                                            "alertId",
+                                            "term-" + a,
+                                            "status",
+                                            "FIRING",
+                                            "checkedAt",
+                                            at.toString(),
+                                            "validUntil",
+                                            at.plus(Duration.ofHours(3)).toString()));
+                                }
+                                try {
+                                    if (post(port, batch).statusCode() == 202) {
+                                        acked.addAndGet(batch.size());
+                                    }
+                                } catch (IOException e) {
+                                    if (!e.getClass().getSimpleName().equals("ConnectException")) {
+                                        lost.incrementAndGet(); // an answer we did not get: maybe stored, maybe not
+                                    }
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
                             }
-                        } catch (IOException e) {
-                            if (!e.getClass().getSimpleName().equals("ConnectException")) {
-                                lost.incrementAndGet(); // an answer we did not get: maybe stored, maybe not
-                            }
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "steady-ingest");
+                        },
+                        "steady-ingest");
                 ingest.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> acked.get() >= 500);
 
@@ -91,8 +103,13 @@ class GracefulShutdownIT {
                 final long exitMillis = (System.nanoTime() - signalled) / 1_000_000;
                 ingesting.set(false);
                 ingest.join();
-                LOG.info("SIGTERM under ingest: exit code {} after {} ms (SHUTDOWN_TIMEOUT {}); {} alerts acknowledged, {} unanswered",
-                    child.exitValue(), exitMillis, SHUTDOWN_TIMEOUT, acked.get(), lost.get());
+                LOG.info(
+                        "SIGTERM under ingest: exit code {} after {} ms (SHUTDOWN_TIMEOUT {}); {} alerts acknowledged, {} unanswered",
+                        child.exitValue(),
+                        exitMillis,
+                        SHUTDOWN_TIMEOUT,
+                        acked.get(),
+                        lost.get());
                 assertTrue(exitMillis < SHUTDOWN_TIMEOUT.toMillis(), "exit took " + exitMillis + " ms");
                 assertTrue(child.exitValue() == 143 || child.exitValue() == 0, "exit code " + child.exitValue());
 
@@ -103,23 +120,36 @@ class GracefulShutdownIT {
 
                 final long restarting = System.nanoTime();
                 child = startChild(broker, port, "second.log");
-                await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> get(port, "/health/ready").statusCode() == 200);
+                await().atMost(TestApp.WAIT)
+                        .ignoreExceptions()
+                        .until(() -> get(port, "/health/ready").statusCode() == 200);
                 final long restored = restoredRecords("second.log");
                 final long changelog = changelogRecords(broker);
-                LOG.info("Restart ready in {} ms; changelog records restored: {} of {} in the changelogs",
-                    (System.nanoTime() - restarting) / 1_000_000, restored, changelog);
+                LOG.info(
+                        "Restart ready in {} ms; changelog records restored: {} of {} in the changelogs",
+                        (System.nanoTime() - restarting) / 1_000_000,
+                        restored,
+                        changelog);
                 assertTrue(changelog > 400, "the changelogs hold the state: " + changelog);
-                assertTrue(restored < changelog / 20, "no full restore after a clean shutdown: " + restored + " of " + changelog);
+                assertTrue(
+                        restored < changelog / 20,
+                        "no full restore after a clean shutdown: " + restored + " of " + changelog);
                 // the indexes are not changelogged: built on the first start, kept as they were after the clean close
-                assertTrue(Files.readString(dir.resolve("first.log")).contains(REBUILT), "the first start builds the indexes");
-                assertFalse(Files.readString(dir.resolve("second.log")).contains(REBUILT), "a clean restart keeps the indexes");
+                assertTrue(
+                        Files.readString(dir.resolve("first.log")).contains(REBUILT),
+                        "the first start builds the indexes");
+                assertFalse(
+                        Files.readString(dir.resolve("second.log")).contains(REBUILT),
+                        "a clean restart keeps the indexes");
                 // each acknowledged FIRING opened one of the ten incidents or folded into it: alertCount sums them
                 await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> totalAlertCount(port) >= acked.get());
                 final long stored = totalAlertCount(port);
                 if (lost.get() == 0) {
                     assertEquals(acked.get(), stored, "every acknowledged alert exactly once");
                 } else {
-                    assertTrue(stored >= acked.get() && stored <= acked.get() + 10 * lost.get(), stored + " stored, " + acked.get() + " acknowledged");
+                    assertTrue(
+                            stored >= acked.get() && stored <= acked.get() + 10 * lost.get(),
+                            stored + " stored, " + acked.get() + " acknowledged");
                 }
             } finally {
                 child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -133,33 +163,56 @@ class GracefulShutdownIT {
     private Process startChild(final EmbeddedKafka broker, final int port, final String log) throws IOException {
         final Path jar = Path.of("target", "incident-stream.jar");
         assertTrue(Files.exists(jar), "the shaded jar is built in the package phase, before integration tests");
-        final ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m", "-jar", jar.toString());
-        pb.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "APPLICATION_ID", "shutdown-it",
-            "HTTP_PORT", Integer.toString(port), "DATA_DIR", dir.resolve("app").toString(), "NUM_STANDBY_REPLICAS", "0",
-            "TOPIC_PARTITIONS", "2", "SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT.toString(),
-            // no record cache: every fold reaches the changelog, so there is a real restore to avoid
-            // (with the cache, ten re-fired incidents coalesce into a few hundred changelog records)
-            "KAFKA_STREAMS_STATESTORE_CACHE_MAX_BYTES", "0"));
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile()));
+        final ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString());
+        pb.environment()
+                .putAll(Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        broker.bootstrapServers(),
+                        "APPLICATION_ID",
+                        "shutdown-it",
+                        "HTTP_PORT",
+                        Integer.toString(port),
+                        "DATA_DIR",
+                        dir.resolve("app").toString(),
+                        "NUM_STANDBY_REPLICAS",
+                        "0",
+                        "TOPIC_PARTITIONS",
+                        "2",
+                        "SHUTDOWN_TIMEOUT",
+                        SHUTDOWN_TIMEOUT.toString(),
+                        // no record cache: every fold reaches the changelog, so there is a real restore to avoid
+                        // (with the cache, ten re-fired incidents coalesce into a few hundred changelog records)
+                        "KAFKA_STREAMS_STATESTORE_CACHE_MAX_BYTES",
+                        "0"));
+        pb.redirectErrorStream(true)
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile()));
         return pb.start();
     }
 
     /** Task directories (like {@code 0_1}) that hold stores. */
     private static List<Path> taskDirs(final Path stateDir) throws IOException {
         try (Stream<Path> paths = Files.walk(stateDir, 2)) {
-            return paths.filter(p -> p.getFileName().toString().matches("\\d+_\\d+") && Files.isDirectory(p.resolve("rocksdb"))).toList();
+            return paths.filter(p ->
+                            p.getFileName().toString().matches("\\d+_\\d+") && Files.isDirectory(p.resolve("rocksdb")))
+                    .toList();
         }
     }
 
     /** Records in this application's changelog topics: what a full restore replays. */
     private static long changelogRecords(final EmbeddedKafka broker) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (String topic : admin.listTopics().names().get()) {
                 if (topic.startsWith("shutdown-it-") && topic.endsWith("-changelog")) {
-                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions()
+                            .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
                 }
             }
             long total = 0;
@@ -181,20 +234,31 @@ class GracefulShutdownIT {
 
     private static long totalAlertCount(final int port) throws Exception {
         long total = 0;
-        for (JsonNode incident : Json.mapper().readTree(get(port, "/incidents?limit=100").body()).get("data")) {
+        for (JsonNode incident :
+                Json.mapper().readTree(get(port, "/incidents?limit=100").body()).get("data")) {
             total += incident.get("alertCount").asLong();
         }
         return total;
     }
 
     private static HttpResponse<String> get(final int port, final String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-            .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> post(final int port, final Object body) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alerts")).timeout(Duration.ofSeconds(20))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)))
-            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(final int port, final Object body)
+            throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alerts"))
+                        .timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                Json.mapper().writeValueAsBytes(body)))
+                        .header("Content-Type", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

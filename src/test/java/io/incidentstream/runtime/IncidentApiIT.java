@@ -4,12 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.config.Config;
 import io.incidentstream.codec.Json;
+import io.incidentstream.config.Config;
 import io.incidentstream.topology.Topics;
 import java.io.IOException;
 import java.net.URI;
@@ -58,13 +57,23 @@ class IncidentApiIT {
 
     @TempDir
     static Path dataDir;
+
     static Application app;
     static Map<String, String> env;
 
     @BeforeAll
     static void start() throws Exception {
-        env = Map.of("DATA_DIR", dataDir.toString(), "HTTP_PORT", "0", "EMBEDDED_KAFKA_PORT", "0",
-            "EXPIRY_INTERVAL", "PT0.5S", "APPLICATION_ID", "incident-stream-it");
+        env = Map.of(
+                "DATA_DIR",
+                dataDir.toString(),
+                "HTTP_PORT",
+                "0",
+                "EMBEDDED_KAFKA_PORT",
+                "0",
+                "EXPIRY_INTERVAL",
+                "PT0.5S",
+                "APPLICATION_ID",
+                "incident-stream-it");
         app = Application.start(Config.from(env));
         awaitReady();
     }
@@ -91,8 +100,10 @@ class IncidentApiIT {
         assertEquals(57, desc.size());
         assertEquals(57, ids(desc).stream().distinct().count(), "every incident exactly once");
         for (int i = 1; i < desc.size(); i++) {
-            assertTrue(Instant.parse(desc.get(i - 1).get("createdAt").asText()).isAfter(Instant.parse(desc.get(i).get("createdAt").asText())),
-                "descending by createdAt at " + i);
+            assertTrue(
+                    Instant.parse(desc.get(i - 1).get("createdAt").asText())
+                            .isAfter(Instant.parse(desc.get(i).get("createdAt").asText())),
+                    "descending by createdAt at " + i);
         }
         final List<String> asc = ids(pageAll("alertTemplateId=paging&limit=10&order=asc", 6));
         final List<String> reversed = new ArrayList<>(ids(desc));
@@ -103,12 +114,15 @@ class IncidentApiIT {
     @Test
     @Order(2)
     void shouldFilterAndCountBySeverityAndStatus() throws Exception {
-        final JsonNode critical = getJson("/incidents?alertTemplateId=paging&severity=critical&includeCount=true&limit=100");
+        final JsonNode critical =
+                getJson("/incidents?alertTemplateId=paging&severity=critical&includeCount=true&limit=100");
         assertEquals(12, critical.get("count").asInt());
         assertEquals(12, critical.get("data").size());
-        critical.get("data").forEach(i -> assertEquals("critical", i.get("severity").asText()));
+        critical.get("data")
+                .forEach(i -> assertEquals("critical", i.get("severity").asText()));
 
-        final JsonNode lowOrCritical = getJson("/incidents?alertTemplateId=paging&severity=low,critical&status=ACTIVE&includeCount=true");
+        final JsonNode lowOrCritical =
+                getJson("/incidents?alertTemplateId=paging&severity=low,critical&status=ACTIVE&includeCount=true");
         assertEquals(57, lowOrCritical.get("count").asInt());
         assertEquals(20, lowOrCritical.get("data").size(), "default limit");
         assertNotNull(lowOrCritical.get("nextToken"));
@@ -118,19 +132,34 @@ class IncidentApiIT {
     @Order(3)
     void shouldResolveIncidentsWhenResolvedAlertsArrive() throws Exception {
         final Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(30));
-        assertEquals(202, post("/alerts", List.of(alert("res-1", "resolving", "FIRING", t, "high"),
-            alert("res-2", "resolving", "FIRING", t, "high"))).statusCode());
+        assertEquals(
+                202,
+                post(
+                                "/alerts",
+                                List.of(
+                                        alert("res-1", "resolving", "FIRING", t, "high"),
+                                        alert("res-2", "resolving", "FIRING", t, "high")))
+                        .statusCode());
         awaitCount("alertTemplateId=resolving&status=ACTIVE", 2);
-        assertEquals(202, post("/alerts", alert("res-1", "resolving", "RESOLVED", t.plusSeconds(60), "high")).statusCode());
+        assertEquals(
+                202,
+                post("/alerts", alert("res-1", "resolving", "RESOLVED", t.plusSeconds(60), "high"))
+                        .statusCode());
         awaitCount("alertTemplateId=resolving&status=RESOLVED", 1);
-        final JsonNode resolved = getJson("/incidents?alertTemplateId=resolving&status=resolved").get("data").get(0);
+        final JsonNode resolved = getJson("/incidents?alertTemplateId=resolving&status=resolved")
+                .get("data")
+                .get(0);
         assertEquals("res-1", resolved.get("alertId").asText());
         assertEquals(t.plusSeconds(60).toString(), resolved.get("resolvedAt").asText());
 
         final JsonNode full = getJson("/incidents/" + resolved.get("id").asText());
         assertEquals(2, full.get("timeline").size(), "opened, then resolved");
         assertEquals("RESOLVED", full.get("timeline").get(1).get("to").asText());
-        assertEquals(1, getJson("/incidents?alertTemplateId=resolving&status=ACTIVE&includeCount=true").get("count").asInt());
+        assertEquals(
+                1,
+                getJson("/incidents?alertTemplateId=resolving&status=ACTIVE&includeCount=true")
+                        .get("count")
+                        .asInt());
     }
 
     @Test
@@ -140,20 +169,33 @@ class IncidentApiIT {
         // Each mis-keyed record sits on another partition, i.e. another task, and tasks re-key in no
         // promised order: a later check re-keyed first would make the earlier ones out of order.
         // So each is sent once the previous one is folded.
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.ALERTS, null, json(alert("raw-1", "raw", "FIRING", t, "medium")))).get();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.ALERTS, null, json(alert("raw-1", "raw", "FIRING", t, "medium"))))
+                    .get();
             awaitRawAlertCount(1);
-            producer.send(new ProducerRecord<>(Topics.ALERTS, "wrong-key".getBytes(StandardCharsets.UTF_8),
-                json(alert("raw-1", "raw", "FIRING", t.plusSeconds(5), "high")))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.ALERTS,
+                            "wrong-key".getBytes(StandardCharsets.UTF_8),
+                            json(alert("raw-1", "raw", "FIRING", t.plusSeconds(5), "high"))))
+                    .get();
             awaitRawAlertCount(2);
             // canonical key, but on another partition than murmur2 gives (as a crc32 partitioner would)
             final byte[] key = "default/raw-1".getBytes(StandardCharsets.UTF_8);
             final int wrongPartition = (Utils.toPositive(Utils.murmur2(key)) + 1) % 6;
-            producer.send(new ProducerRecord<>(Topics.ALERTS, wrongPartition, key,
-                json(alert("raw-1", "raw", "FIRING", t.plusSeconds(10), "high")))).get();
-            producer.send(new ProducerRecord<>(Topics.ALERTS, "x".getBytes(StandardCharsets.UTF_8),
-                "{not json".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.ALERTS,
+                            wrongPartition,
+                            key,
+                            json(alert("raw-1", "raw", "FIRING", t.plusSeconds(10), "high"))))
+                    .get();
+            producer.send(new ProducerRecord<>(
+                            Topics.ALERTS,
+                            "x".getBytes(StandardCharsets.UTF_8),
+                            "{not json".getBytes(StandardCharsets.UTF_8)))
+                    .get();
         }
         awaitRawAlertCount(3);
         final ConsumerRecord<byte[], byte[]> dead = firstDeadLetter();
@@ -166,13 +208,26 @@ class IncidentApiIT {
     @Test
     @Order(5)
     void shouldRefuseForgedAndForeignCursors() throws Exception {
-        final String token = getJson("/incidents?alertTemplateId=paging&limit=5").get("nextToken").asText();
+        final String token = getJson("/incidents?alertTemplateId=paging&limit=5")
+                .get("nextToken")
+                .asText();
         final int middle = token.length() / 2;
-        final String tampered = token.substring(0, middle) + (token.charAt(middle) == 'A' ? 'B' : 'A') + token.substring(middle + 1);
-        assertEquals(400, get("/incidents?alertTemplateId=paging&limit=5&nextToken=" + tampered).statusCode());
-        assertEquals(400, get("/incidents?alertTemplateId=paging&order=asc&nextToken=" + token).statusCode());
+        final String tampered =
+                token.substring(0, middle) + (token.charAt(middle) == 'A' ? 'B' : 'A') + token.substring(middle + 1);
+        assertEquals(
+                400,
+                get("/incidents?alertTemplateId=paging&limit=5&nextToken=" + tampered)
+                        .statusCode());
+        assertEquals(
+                400,
+                get("/incidents?alertTemplateId=paging&order=asc&nextToken=" + token)
+                        .statusCode());
         assertEquals(400, get("/incidents?nextToken=%25%25%25").statusCode());
-        assertEquals(200, get("/incidents?alertTemplateId=paging&limit=7&nextToken=" + token).statusCode(), "limit may change");
+        assertEquals(
+                200,
+                get("/incidents?alertTemplateId=paging&limit=7&nextToken=" + token)
+                        .statusCode(),
+                "limit may change");
         assertEquals(404, get("/incidents/incident.0.zzzzzz").statusCode());
         assertEquals(404, get("/incidents/not-an-id").statusCode());
     }
@@ -190,16 +245,24 @@ class IncidentApiIT {
     @Test
     @Order(7)
     void shouldCreateUpdateAndDeleteManualIncidentsWithReadYourWrites() throws Exception {
-        final HttpResponse<String> created = send("POST", "/incidents", Map.of("title", "Disk on db1 failing", "severity", "critical",
-            "labels", Map.of("team", "storage")), null);
+        final HttpResponse<String> created = send(
+                "POST",
+                "/incidents",
+                Map.of("title", "Disk on db1 failing", "severity", "critical", "labels", Map.of("team", "storage")),
+                null);
         assertEquals(201, created.statusCode(), created::body);
         final JsonNode incident = Json.mapper().readTree(created.body());
         final String id = incident.get("id").asText();
         assertEquals("manual", incident.get("source").asText());
         assertEquals("ACTIVE", incident.get("status").asText());
 
-        final JsonNode acked = Json.mapper().readTree(send("PATCH", "/incidents/" + id, Map.of("status", "acknowledged",
-            "assignee", "ana", "note", "replacing the disk"), null).body());
+        final JsonNode acked = Json.mapper()
+                .readTree(send(
+                                "PATCH",
+                                "/incidents/" + id,
+                                Map.of("status", "acknowledged", "assignee", "ana", "note", "replacing the disk"),
+                                null)
+                        .body());
         assertEquals("ACKNOWLEDGED", acked.get("status").asText());
         assertEquals("ana", acked.get("assignee").asText());
         final JsonNode note = acked.get("timeline").get(1);
@@ -208,51 +271,111 @@ class IncidentApiIT {
 
         final Map<String, Object> unassign = new HashMap<>();
         unassign.put("assignee", null);
-        assertFalse(Json.mapper().readTree(send("PATCH", "/incidents/" + id, unassign, null).body()).has("assignee"));
-        assertEquals(400, send("PATCH", "/incidents/" + id, Map.of("asignee", "bob"), null).statusCode(), "unknown field");
-        assertEquals(400, send("PATCH", "/incidents/" + id, Map.of("status", "sleeping"), null).statusCode(), "bad enum");
-        assertEquals(404, send("PATCH", "/incidents/incident.0.zzzz", Map.of("title", "x"), null).statusCode());
-        assertEquals(200, send("PATCH", "/incidents/" + id, Map.of("status", "RESOLVED"), null).statusCode());
-        assertEquals(409, send("PATCH", "/incidents/" + id, Map.of("status", "ACKNOWLEDGED"), null).statusCode());
+        assertFalse(Json.mapper()
+                .readTree(send("PATCH", "/incidents/" + id, unassign, null).body())
+                .has("assignee"));
+        assertEquals(
+                400,
+                send("PATCH", "/incidents/" + id, Map.of("asignee", "bob"), null)
+                        .statusCode(),
+                "unknown field");
+        assertEquals(
+                400,
+                send("PATCH", "/incidents/" + id, Map.of("status", "sleeping"), null)
+                        .statusCode(),
+                "bad enum");
+        assertEquals(
+                404,
+                send("PATCH", "/incidents/incident.0.zzzz", Map.of("title", "x"), null)
+                        .statusCode());
+        assertEquals(
+                200,
+                send("PATCH", "/incidents/" + id, Map.of("status", "RESOLVED"), null)
+                        .statusCode());
+        assertEquals(
+                409,
+                send("PATCH", "/incidents/" + id, Map.of("status", "ACKNOWLEDGED"), null)
+                        .statusCode());
 
         final HttpResponse<String> deleted = send("DELETE", "/incidents/" + id, null, null);
         assertEquals(204, deleted.statusCode());
         assertEquals(404, get("/incidents/" + id).statusCode());
-        assertFalse(getJson("/incidents?source=manual&limit=100").get("data").findValuesAsText("id").contains(id),
-            "a deleted incident is not listed");
+        assertFalse(
+                getJson("/incidents?source=manual&limit=100")
+                        .get("data")
+                        .findValuesAsText("id")
+                        .contains(id),
+                "a deleted incident is not listed");
     }
 
     @Test
     @Order(8)
     void shouldApplyARetriedCreateWithTheSameIdempotencyKeyOnce() throws Exception {
-        final HttpResponse<String> first = send("POST", "/incidents", Map.of("title", "Payments down"), "payments-down-1");
-        final HttpResponse<String> retry = send("POST", "/incidents", Map.of("title", "Payments down"), "payments-down-1");
+        final HttpResponse<String> first =
+                send("POST", "/incidents", Map.of("title", "Payments down"), "payments-down-1");
+        final HttpResponse<String> retry =
+                send("POST", "/incidents", Map.of("title", "Payments down"), "payments-down-1");
         assertEquals(201, first.statusCode(), first::body);
         assertEquals(201, retry.statusCode(), retry::body);
-        assertEquals(Json.mapper().readTree(first.body()).get("id"), Json.mapper().readTree(retry.body()).get("id"));
-        assertEquals(1, getJson("/incidents?source=manual&includeCount=true").get("data").findValuesAsText("title").stream()
-            .filter("Payments down"::equals).count());
+        assertEquals(
+                Json.mapper().readTree(first.body()).get("id"),
+                Json.mapper().readTree(retry.body()).get("id"));
+        assertEquals(
+                1,
+                getJson("/incidents?source=manual&includeCount=true").get("data").findValuesAsText("title").stream()
+                        .filter("Payments down"::equals)
+                        .count());
     }
 
     @Test
     @Order(9)
     void shouldReopenAPersonResolvedIncidentWhenItsAlertFiresWithinTheFlapWindow() throws Exception {
         final Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
-        assertEquals(202, post("/alerts", alert("flap-1", "flapping", "FIRING", t, "high")).statusCode());
+        assertEquals(
+                202,
+                post("/alerts", alert("flap-1", "flapping", "FIRING", t, "high"))
+                        .statusCode());
         awaitCount("alertTemplateId=flapping", 1);
-        final String id = getJson("/incidents?alertTemplateId=flapping").get("data").get(0).get("id").asText();
-        assertEquals(200, send("PATCH", "/incidents/" + id, Map.of("status", "RESOLVED"), null).statusCode());
-        assertEquals(202, post("/alerts", alert("flap-1", "flapping", "FIRING", Instant.now().truncatedTo(ChronoUnit.MILLIS), "high"))
-            .statusCode());
-        await().atMost(WAIT).ignoreExceptions().until(() -> getJson("/incidents/" + id).get("status").asText().equals("ACTIVE"));
-        assertEquals(1, getJson("/incidents?alertTemplateId=flapping&includeCount=true").get("count").asInt(), "same incident");
+        final String id = getJson("/incidents?alertTemplateId=flapping")
+                .get("data")
+                .get(0)
+                .get("id")
+                .asText();
+        assertEquals(
+                200,
+                send("PATCH", "/incidents/" + id, Map.of("status", "RESOLVED"), null)
+                        .statusCode());
+        assertEquals(
+                202,
+                post(
+                                "/alerts",
+                                alert(
+                                        "flap-1",
+                                        "flapping",
+                                        "FIRING",
+                                        Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                                        "high"))
+                        .statusCode());
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> getJson("/incidents/" + id).get("status").asText().equals("ACTIVE"));
+        assertEquals(
+                1,
+                getJson("/incidents?alertTemplateId=flapping&includeCount=true")
+                        .get("count")
+                        .asInt(),
+                "same incident");
     }
 
-    private static HttpResponse<String> send(final String method, final String path, final Object body, final String idempotencyKey)
-        throws Exception {
+    private static HttpResponse<String> send(
+            final String method, final String path, final Object body, final String idempotencyKey) throws Exception {
         final HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json(body)))
-            .header("Content-Type", "application/json");
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(json(body)))
+                .header("Content-Type", "application/json");
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -266,15 +389,35 @@ class IncidentApiIT {
         app.close();
         app = Application.start(Config.from(env));
         awaitReady();
-        await().atMost(WAIT).ignoreExceptions().until(() -> ids(pageAll("limit=50", 2)).equals(before));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> ids(pageAll("limit=50", 2)).equals(before));
         assertFalse(before.isEmpty());
     }
 
-    private static Map<String, Object> alert(final String alertId, final String template, final String status,
-                                             final Instant checkedAt, final String severity) {
-        return Map.of("alertId", alertId, "alertTemplateId", template, "status", status, "checkedAt", checkedAt.toString(),
-            "validUntil", checkedAt.plus(Duration.ofDays(1)).toString(), "severity", severity,
-            "title", "check " + alertId, "reportData", Map.of("value", 42));
+    private static Map<String, Object> alert(
+            final String alertId,
+            final String template,
+            final String status,
+            final Instant checkedAt,
+            final String severity) {
+        return Map.of(
+                "alertId",
+                alertId,
+                "alertTemplateId",
+                template,
+                "status",
+                status,
+                "checkedAt",
+                checkedAt.toString(),
+                "validUntil",
+                checkedAt.plus(Duration.ofDays(1)).toString(),
+                "severity",
+                severity,
+                "title",
+                "check " + alertId,
+                "reportData",
+                Map.of("value", 42));
     }
 
     private static List<JsonNode> pageAll(final String query, final int expectedPages) throws Exception {
@@ -297,8 +440,12 @@ class IncidentApiIT {
     }
 
     private static void awaitCount(final String query, final int expected) {
-        await().atMost(WAIT).ignoreExceptions()
-            .until(() -> getJson("/incidents?includeCount=true&" + query).get("count").asInt() == expected);
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> getJson("/incidents?includeCount=true&" + query)
+                                .get("count")
+                                .asInt()
+                        == expected);
     }
 
     private static void awaitRawAlertCount(final int count) {
@@ -313,11 +460,14 @@ class IncidentApiIT {
     }
 
     private static ConsumerRecord<byte[], byte[]> firstDeadLetter() {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-reader",
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-reader",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.ALERTS_DLQ));
             final Set<ConsumerRecord<byte[], byte[]>> seen = new HashSet<>();
             await().atMost(WAIT).until(() -> {
@@ -338,8 +488,12 @@ class IncidentApiIT {
     }
 
     private static HttpResponse<String> post(final String path, final Object body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(json(body)))
-            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(uri(path))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(json(body)))
+                        .header("Content-Type", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(final String path) throws Exception {
@@ -355,6 +509,4 @@ class IncidentApiIT {
     private static URI uri(final String path) {
         return URI.create("http://127.0.0.1:" + app.httpPort() + path);
     }
-
-
 }

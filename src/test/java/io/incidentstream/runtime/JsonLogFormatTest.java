@@ -38,7 +38,8 @@ class JsonLogFormatTest {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             configurator.doConfigure(config);
-            final Appender<ILoggingEvent> appender = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("json");
+            final Appender<ILoggingEvent> appender =
+                    context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("json");
             assertNotNull(appender, "LOG_FORMAT=json routes the root logger to the json appender");
             ((OutputStreamAppender<ILoggingEvent>) appender).setOutputStream(out); // instead of stdout
             final Logger log = context.getLogger("io.incidentstream.example");
@@ -58,10 +59,15 @@ class JsonLogFormatTest {
         }
         assertEquals(3, events.size(), "one line per event: " + out);
         assertEquals("INFO", events.get(0).path("level").asText());
-        assertEquals("Kafka Streams REBALANCING -> RUNNING", events.get(0).path("formattedMessage").asText(),
-            "the readable line, not only the template and its arguments");
+        assertEquals(
+                "Kafka Streams REBALANCING -> RUNNING",
+                events.get(0).path("formattedMessage").asText(),
+                "the readable line, not only the template and its arguments");
         assertTrue(events.get(0).path("context").isMissingNode(), "no per-line context noise: " + events.get(0));
-        assertEquals("a message\nover \"two\" lines", events.get(1).path("message").asText());
-        assertTrue(events.get(2).path("throwable").toString().contains("boom"), events.get(2).toString());
+        assertEquals(
+                "a message\nover \"two\" lines", events.get(1).path("message").asText());
+        assertTrue(
+                events.get(2).path("throwable").toString().contains("boom"),
+                events.get(2).toString());
     }
 }

@@ -34,6 +34,7 @@ class KcatIT {
 
     @TempDir
     static Path dir;
+
     static TestApp app;
     static String kcat;
 
@@ -54,16 +55,27 @@ class KcatIT {
     void shouldTurnNativeJsonFromKcatIntoIncidentsAndDeadLetterPoison() throws Exception {
         final String checkedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         // -K: splits each line at its first ':' into key and value
-        produce(List.of("-K:"), "default/kc-keyed:" + alert("kc-keyed", "critical", checkedAt) + "\n"
-            + "poison:{not json\n");
-        produce(List.of(), alert("kc-unkeyed", "low", checkedAt) + "\n"
-            + "{\"alertId\": \"kc-bad\", \"status\": \"MAYBE\", \"checkedAt\": \"" + checkedAt + "\"}\n"
-            + "[1, 2, 3]\n");
+        produce(
+                List.of("-K:"),
+                "default/kc-keyed:" + alert("kc-keyed", "critical", checkedAt) + "\n" + "poison:{not json\n");
+        produce(
+                List.of(),
+                alert("kc-unkeyed", "low", checkedAt) + "\n"
+                        + "{\"alertId\": \"kc-bad\", \"status\": \"MAYBE\", \"checkedAt\": \"" + checkedAt + "\"}\n"
+                        + "[1, 2, 3]\n");
 
-        await().atMost(TestApp.WAIT).until(() -> app.getJson("/incidents?alertTemplateId=kcat&status=ACTIVE&includeCount=true")
-            .get("count").asInt() == 2);
-        assertEquals("critical", app.incidents("alertId=kc-keyed").get(0).get("severity").asText());
-        assertEquals("low", app.incidents("alertId=kc-unkeyed").get(0).get("severity").asText(), "re-keyed, then folded");
+        await().atMost(TestApp.WAIT)
+                .until(() -> app.getJson("/incidents?alertTemplateId=kcat&status=ACTIVE&includeCount=true")
+                                .get("count")
+                                .asInt()
+                        == 2);
+        assertEquals(
+                "critical",
+                app.incidents("alertId=kc-keyed").get(0).get("severity").asText());
+        assertEquals(
+                "low",
+                app.incidents("alertId=kc-unkeyed").get(0).get("severity").asText(),
+                "re-keyed, then folded");
 
         final List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(3);
         final Set<String> reasons = new TreeSet<>();
@@ -72,19 +84,22 @@ class KcatIT {
             assertEquals(Topics.ALERTS, header(record, Topics.HEADER_SOURCE_TOPIC));
         }
         assertEquals(Set.of("not-json", "bad-enum", "not-object"), reasons);
-        assertEquals(Set.of("{not json", "[1, 2, 3]"), Set.of(value(dead, "not-json"), value(dead, "not-object")),
-            "the poison record is kept byte for byte");
+        assertEquals(
+                Set.of("{not json", "[1, 2, 3]"),
+                Set.of(value(dead, "not-json"), value(dead, "not-object")),
+                "the poison record is kept byte for byte");
     }
 
     private static String alert(final String alertId, final String severity, final String checkedAt) {
-        return "{\"alertId\": \"" + alertId + "\", \"alertTemplateId\": \"kcat\", \"status\": \"FIRING\", \"severity\": \""
-            + severity + "\", \"checkedAt\": \"" + checkedAt + "\", \"title\": \"from kcat\"}";
+        return "{\"alertId\": \"" + alertId
+                + "\", \"alertTemplateId\": \"kcat\", \"status\": \"FIRING\", \"severity\": \"" + severity
+                + "\", \"checkedAt\": \"" + checkedAt + "\", \"title\": \"from kcat\"}";
     }
 
     /** Runs {@code kcat -P} with {@code lines} on its input; it exits once the broker acknowledged them. */
     private static void produce(final List<String> options, final String lines) throws Exception {
-        final List<String> command = new ArrayList<>(List.of(kcat, "-P", "-b", app.bootstrapServers(), "-t", Topics.ALERTS,
-            "-X", "acks=all"));
+        final List<String> command = new ArrayList<>(
+                List.of(kcat, "-P", "-b", app.bootstrapServers(), "-t", Topics.ALERTS, "-X", "acks=all"));
         command.addAll(options);
         final ExternalProgram producer = ExternalProgram.start("kcat-" + options.size(), dir, command, lines);
         try {
@@ -95,11 +110,14 @@ class KcatIT {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters(final int expected) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "kcat-it-dlq-reader",
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG, "kcat-it-dlq-reader",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.ALERTS_DLQ));
             final List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
             await().atMost(TestApp.WAIT).until(() -> {
@@ -112,8 +130,11 @@ class KcatIT {
     }
 
     private static String value(final List<ConsumerRecord<byte[], byte[]>> records, final String reason) {
-        return records.stream().filter(r -> reason.equals(header(r, Topics.HEADER_REASON)))
-            .map(r -> new String(r.value(), StandardCharsets.UTF_8)).findFirst().orElseThrow();
+        return records.stream()
+                .filter(r -> reason.equals(header(r, Topics.HEADER_REASON)))
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String header(final ConsumerRecord<?, ?> record, final String name) {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.config.Config;
 import io.incidentstream.codec.Json;
+import io.incidentstream.config.Config;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -49,15 +49,23 @@ class LoadIT {
     private static final int CLIENTS = 200;
     private static final int SEEDED = 400;
     /** Thread kinds that are bounded pools, sized by demand: they may stay bigger than before the load. */
-    private static final Set<String> POOLS = Set.of("JettyServerThreadPool", "qtp", "HttpClient-N-Worker", "peer-client-N", "ForkJoinPool",
-        "awaitility"); // the last: the thread evaluating the settle condition itself
+    private static final Set<String> POOLS = Set.of(
+            "JettyServerThreadPool",
+            "qtp",
+            "HttpClient-N-Worker",
+            "peer-client-N",
+            "ForkJoinPool",
+            "awaitility"); // the last: the thread evaluating the settle condition itself
 
     @TempDir
     Path dir;
 
     private final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
     private final ExecutorService clientPool = Executors.newFixedThreadPool(4, r -> new Thread(r, "load-http-client"));
-    private final HttpClient http = HttpClient.newBuilder().executor(clientPool).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .executor(clientPool)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final LoadStats stats = new LoadStats();
     private final List<String> ids = new ArrayList<>();
     private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
@@ -69,9 +77,11 @@ class LoadIT {
         final int portA = Loopback.freePort();
         final int portB = Loopback.freePort();
         try (Application a = Application.start(Config.from(env(portA, "a")));
-             Application b = Application.start(Config.from(env(portB, "b")))) {
+                Application b = Application.start(Config.from(env(portB, "b")))) {
             final List<Integer> ports = List.of(a.httpPort(), b.httpPort());
-            await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> ports.stream().allMatch(p -> status(p, "/health/ready") == 200));
+            await().atMost(TestApp.WAIT)
+                    .ignoreExceptions()
+                    .until(() -> ports.stream().allMatch(p -> status(p, "/health/ready") == 200));
             seed(portA);
             clients(ports, CLIENTS).runFor(Duration.ofSeconds(3)); // warm-up: pools grow to their working size
             stats.reset();
@@ -89,14 +99,23 @@ class LoadIT {
             pause(LOAD.dividedBy(4));
             rebalance();
             // at least LOAD in all, and a quarter of it after the third instance has left
-            load.runFor(Duration.ofNanos(Math.max(LOAD.dividedBy(4).toNanos(), LOAD.toNanos() - (System.nanoTime() - loading))));
+            load.runFor(Duration.ofNanos(
+                    Math.max(LOAD.dividedBy(4).toNanos(), LOAD.toNanos() - (System.nanoTime() - loading))));
             final long seconds = Math.max(1, (System.nanoTime() - loading) / 1_000_000_000);
             ingesting.set(false);
             ingest.join();
-            LOG.info("Load: {} clients for {} s against 2 instances, rebalance in the middle: {} answers/s; {}; {} alerts ingested",
-                CLIENTS, seconds, stats.answered() / seconds, stats.summary(), acked.get());
+            LOG.info(
+                    "Load: {} clients for {} s against 2 instances, rebalance in the middle: {} answers/s; {}; {} alerts ingested",
+                    CLIENTS,
+                    seconds,
+                    stats.answered() / seconds,
+                    stats.summary(),
+                    acked.get());
 
-            assertEquals(List.of(), List.copyOf(problems).subList(0, Math.min(20, problems.size())), problems.size() + " problems");
+            assertEquals(
+                    List.of(),
+                    List.copyOf(problems).subList(0, Math.min(20, problems.size())),
+                    problems.size() + " problems");
             assertTrue(stats.ok() > CLIENTS, "clients got answers: " + stats.summary());
             settledBackTo(before);
         } finally {
@@ -133,22 +152,32 @@ class LoadIT {
         final long settling = System.nanoTime();
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessResources.openStoreIterators() == 0);
         final AtomicReference<ProcessResources> after = new AtomicReference<>();
-        LOG.info("Iterators closed after {} ms; still above the pre-load level: {}", (System.nanoTime() - settling) / 1_000_000,
-            leaked(before, ProcessResources.now()));
+        LOG.info(
+                "Iterators closed after {} ms; still above the pre-load level: {}",
+                (System.nanoTime() - settling) / 1_000_000,
+                leaked(before, ProcessResources.now()));
         try {
             // idle keep-alive connections between the peers close on Jetty's 30 s idle timeout
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                System.gc(); // an unreachable client is not a leak
-                after.set(ProcessResources.now());
-                return leaked(before, after.get()).isEmpty();
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        System.gc(); // an unreachable client is not a leak
+                        after.set(ProcessResources.now());
+                        return leaked(before, after.get()).isEmpty();
+                    });
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("not back to the pre-load level: " + leaked(before, after.get()), e);
         } finally {
-            LOG.info("Settled in {} ms. Threads before the load {}, after {} (grown: {}); file descriptors before {} {}, after {} {}",
-                (System.nanoTime() - settling) / 1_000_000, before.threadCount(),
-                after.get().threadCount(), after.get().moreThreadsThan(before, Set.of()), before.fdCount(), before.fds(),
-                after.get().fdCount(), after.get().fds());
+            LOG.info(
+                    "Settled in {} ms. Threads before the load {}, after {} (grown: {}); file descriptors before {} {}, after {} {}",
+                    (System.nanoTime() - settling) / 1_000_000,
+                    before.threadCount(),
+                    after.get().threadCount(),
+                    after.get().moreThreadsThan(before, Set.of()),
+                    before.fdCount(),
+                    before.fds(),
+                    after.get().fdCount(),
+                    after.get().fds());
         }
     }
 
@@ -166,7 +195,8 @@ class LoadIT {
             leaked.add("sockets open: " + before.fds("socket") + " → " + now.fds("socket"));
         }
         if (now.fds("pipe") + now.fds("anon_inode") > before.fds("pipe") + before.fds("anon_inode") + 4) {
-            leaked.add("pipes/epoll: " + (before.fds("pipe") + before.fds("anon_inode")) + " → " + (now.fds("pipe") + now.fds("anon_inode")));
+            leaked.add("pipes/epoll: " + (before.fds("pipe") + before.fds("anon_inode")) + " → "
+                    + (now.fds("pipe") + now.fds("anon_inode")));
         }
         return leaked;
     }
@@ -178,33 +208,39 @@ class LoadIT {
             batch.add(alert("load-" + i, base.plusSeconds(i)));
         }
         assertEquals(202, post(port, batch).statusCode());
-        await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> listAll(port).size() == SEEDED);
+        await().atMost(TestApp.WAIT)
+                .ignoreExceptions()
+                .until(() -> listAll(port).size() == SEEDED);
         listAll(port).forEach(i -> ids.add(i.get("id").asText()));
     }
 
     /** Steady ingest: 20 re-fires of seeded alerts every 50 ms, alternating instances; a non-202 is a problem. */
     private Thread ingest(final List<Integer> ports, final AtomicBoolean running, final AtomicLong acked) {
-        final Thread t = new Thread(() -> {
-            for (int round = 1; running.get(); round++) {
-                final List<Map<String, Object>> batch = new ArrayList<>();
-                for (int i = 0; i < 20; i++) {
-                    batch.add(alert("load-" + (round * 20 + i) % SEEDED, base.plusSeconds(SEEDED).plusMillis(round)));
-                }
-                try {
-                    final HttpResponse<String> r = post(ports.get(round % 2), batch);
-                    if (r.statusCode() == 202) {
-                        acked.addAndGet(batch.size());
-                    } else {
-                        problems.add("POST /alerts → " + r.statusCode() + " " + r.body());
+        final Thread t = new Thread(
+                () -> {
+                    for (int round = 1; running.get(); round++) {
+                        final List<Map<String, Object>> batch = new ArrayList<>();
+                        for (int i = 0; i < 20; i++) {
+                            batch.add(alert(
+                                    "load-" + (round * 20 + i) % SEEDED,
+                                    base.plusSeconds(SEEDED).plusMillis(round)));
+                        }
+                        try {
+                            final HttpResponse<String> r = post(ports.get(round % 2), batch);
+                            if (r.statusCode() == 202) {
+                                acked.addAndGet(batch.size());
+                            } else {
+                                problems.add("POST /alerts → " + r.statusCode() + " " + r.body());
+                            }
+                            Thread.sleep(50);
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (Exception e) {
+                            problems.add("POST /alerts → " + e);
+                        }
                     }
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    problems.add("POST /alerts → " + e);
-                }
-            }
-        }, "load-ingest");
+                },
+                "load-ingest");
         t.start();
         return t;
     }
@@ -214,11 +250,13 @@ class LoadIT {
         final AtomicBoolean running = new AtomicBoolean(true);
         final List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            final Thread t = new Thread(() -> {
-                while (running.get()) {
-                    oneRequest(ports.get(ThreadLocalRandom.current().nextInt(ports.size())));
-                }
-            }, "load-client-" + i);
+            final Thread t = new Thread(
+                    () -> {
+                        while (running.get()) {
+                            oneRequest(ports.get(ThreadLocalRandom.current().nextInt(ports.size())));
+                        }
+                    },
+                    "load-client-" + i);
             t.start();
             threads.add(t);
         }
@@ -240,12 +278,14 @@ class LoadIT {
         }
         final int limit = 1 + random.nextInt(100);
         final String query = "/incidents?limit=" + limit + (random.nextBoolean() ? "&includeCount=true" : "")
-            + (random.nextBoolean() ? "&sort=updatedAt" : "") + (random.nextInt(4) == 0 ? "&order=asc" : "")
-            + (random.nextInt(4) == 0 ? "&severity=high,critical" : "");
+                + (random.nextBoolean() ? "&sort=updatedAt" : "") + (random.nextInt(4) == 0 ? "&order=asc" : "")
+                + (random.nextInt(4) == 0 ? "&severity=high,critical" : "");
         String next = null;
         for (int page = 0; page < 3; page++) {
-            final HttpResponse<String> r = timed("list", port, query + (next == null ? "" : "&nextToken="
-                + URLEncoder.encode(next, StandardCharsets.UTF_8)));
+            final HttpResponse<String> r = timed(
+                    "list",
+                    port,
+                    query + (next == null ? "" : "&nextToken=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
             if (r == null || r.statusCode() != 200) {
                 return;
             }
@@ -259,8 +299,12 @@ class LoadIT {
     private HttpResponse<String> timed(final String kind, final int port, final String path) {
         final long started = System.nanoTime();
         try {
-            final HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             stats.record(kind, r.statusCode(), System.nanoTime() - started);
             if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isEmpty()) {
                 problems.add(path + " → 503 without Retry-After");
@@ -282,7 +326,10 @@ class LoadIT {
         try {
             final JsonNode page = Json.mapper().readTree(body);
             final JsonNode data = page.get("data");
-            if (data == null || !data.isArray() || data.size() > limit || data.isEmpty() && page.hasNonNull("nextToken")) {
+            if (data == null
+                    || !data.isArray()
+                    || data.size() > limit
+                    || data.isEmpty() && page.hasNonNull("nextToken")) {
                 problems.add(query + " → malformed page " + abbreviate(body));
                 return null;
             }
@@ -316,7 +363,8 @@ class LoadIT {
     }
 
     private void checkIncident(final JsonNode incident, final String where) {
-        for (String field : List.of("id", "tenantId", "alertId", "status", "severity", "createdAt", "updatedAt", "alertCount")) {
+        for (String field :
+                List.of("id", "tenantId", "alertId", "status", "severity", "createdAt", "updatedAt", "alertCount")) {
             if (!incident.hasNonNull(field)) {
                 problems.add(where + " → incident without " + field + ": " + abbreviate(incident.toString()));
                 return;
@@ -328,9 +376,14 @@ class LoadIT {
         final List<JsonNode> all = new ArrayList<>();
         String next = null;
         do {
-            final HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/incidents?limit=100"
-                + (next == null ? "" : "&nextToken=" + URLEncoder.encode(next, StandardCharsets.UTF_8)))).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/incidents?limit=100"
+                                    + (next == null
+                                            ? ""
+                                            : "&nextToken=" + URLEncoder.encode(next, StandardCharsets.UTF_8))))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r::body);
             final JsonNode page = Json.mapper().readTree(r.body());
             page.get("data").forEach(all::add);
@@ -340,15 +393,25 @@ class LoadIT {
     }
 
     private HttpResponse<String> post(final int port, final Object body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alerts")).timeout(Duration.ofSeconds(20))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)))
-            .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alerts"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                Json.mapper().writeValueAsBytes(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private int status(final int port, final String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).GET()
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (Exception e) {
             return -1;
         }
@@ -356,12 +419,22 @@ class LoadIT {
 
     private static Map<String, Object> alert(final String alertId, final Instant checkedAt) {
         final String[] severities = {"critical", "high", "medium", "low"};
-        return Map.of("alertId", alertId, "status", "FIRING", "checkedAt", checkedAt.toString(),
-            "validUntil", checkedAt.plus(Duration.ofDays(1)).toString(), "severity", severities[Math.abs(alertId.hashCode()) % 4]);
+        return Map.of(
+                "alertId",
+                alertId,
+                "status",
+                "FIRING",
+                "checkedAt",
+                checkedAt.toString(),
+                "validUntil",
+                checkedAt.plus(Duration.ofDays(1)).toString(),
+                "severity",
+                severities[Math.abs(alertId.hashCode()) % 4]);
     }
 
     private Map<String, String> env(final int port, final String name) {
-        final Map<String, String> env = TestApp.instanceEnv(broker.bootstrapServers(), "load-it", port, dir.resolve(name));
+        final Map<String, String> env =
+                TestApp.instanceEnv(broker.bootstrapServers(), "load-it", port, dir.resolve(name));
         env.put("TOPIC_PARTITIONS", "6");
         env.put("NUM_STANDBY_REPLICAS", "1");
         return env;

@@ -28,7 +28,10 @@ final class LoadStats {
     }
 
     long ok() {
-        return statuses.entrySet().stream().filter(e -> e.getKey().endsWith(" 200")).mapToLong(e -> e.getValue().get()).sum();
+        return statuses.entrySet().stream()
+                .filter(e -> e.getKey().endsWith(" 200"))
+                .mapToLong(e -> e.getValue().get())
+                .sum();
     }
 
     /** Per kind: requests answered 200, p50 and p99 in ms; then every status count. */
@@ -36,8 +39,16 @@ final class LoadStats {
         final StringBuilder s = new StringBuilder();
         new TreeMap<>(latencies).forEach((kind, q) -> {
             final long[] sorted = q.stream().mapToLong(Long::longValue).sorted().toArray();
-            s.append(kind).append(": ").append(sorted.length).append(" ok, p50 ").append(millis(sorted, 0.50)).append(" ms, p99 ")
-                .append(millis(sorted, 0.99)).append(" ms, max ").append(millis(sorted, 1.0)).append(" ms; ");
+            s.append(kind)
+                    .append(": ")
+                    .append(sorted.length)
+                    .append(" ok, p50 ")
+                    .append(millis(sorted, 0.50))
+                    .append(" ms, p99 ")
+                    .append(millis(sorted, 0.99))
+                    .append(" ms, max ")
+                    .append(millis(sorted, 1.0))
+                    .append(" ms; ");
         });
         final Map<String, Long> counts = new TreeMap<>();
         statuses.forEach((k, v) -> counts.put(k, v.get()));

@@ -6,8 +6,7 @@ import java.net.ServerSocket;
 
 /** Ports on 127.0.0.1 for tests that must know an instance's port before it starts (its APPLICATION_SERVER). */
 final class Loopback {
-    private Loopback() {
-    }
+    private Loopback() {}
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

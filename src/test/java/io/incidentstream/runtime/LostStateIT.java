@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
  */
 class LostStateIT {
     private static final List<String> QUERIES = List.of(
-        "alertTemplateId=lost&limit=7",
-        "alertTemplateId=lost&limit=10&order=asc",
-        "alertTemplateId=lost&limit=10&sort=updatedAt",
-        "alertTemplateId=lost&status=RESOLVED&limit=9&includeCount=true",
-        "alertTemplateId=lost&severity=critical,low&status=ACTIVE&limit=5&includeCount=true");
+            "alertTemplateId=lost&limit=7",
+            "alertTemplateId=lost&limit=10&order=asc",
+            "alertTemplateId=lost&limit=10&sort=updatedAt",
+            "alertTemplateId=lost&status=RESOLVED&limit=9&includeCount=true",
+            "alertTemplateId=lost&severity=critical,low&status=ACTIVE&limit=5&includeCount=true");
 
     @TempDir
     Path dir;
@@ -40,7 +40,8 @@ class LostStateIT {
     @Test
     void shouldRestoreFromChangelogsAndAnswerTheSamePages() throws Exception {
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 2)) {
-            final Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "NUM_STANDBY_REPLICAS", "0");
+            final Map<String, String> env =
+                    Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "NUM_STANDBY_REPLICAS", "0");
             final Path appDir = dir.resolve("app");
             final Map<String, List<JsonNode>> before;
             try (TestApp app = TestApp.start(appDir, "lost-state-it", env)) {
@@ -54,9 +55,14 @@ class LostStateIT {
 
             final long started = System.nanoTime();
             try (TestApp app = TestApp.start(appDir, "lost-state-it", env)) {
-                await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> pages(app).equals(before));
-                LoggerFactory.getLogger(LostStateIT.class).info("Restored from changelogs and answering the same {} pages in {} ms",
-                    before.values().stream().mapToInt(List::size).sum(), (System.nanoTime() - started) / 1_000_000);
+                await().atMost(TestApp.WAIT)
+                        .ignoreExceptions()
+                        .until(() -> pages(app).equals(before));
+                LoggerFactory.getLogger(LostStateIT.class)
+                        .info(
+                                "Restored from changelogs and answering the same {} pages in {} ms",
+                                before.values().stream().mapToInt(List::size).sum(),
+                                (System.nanoTime() - started) / 1_000_000);
                 assertEquals(before, pages(app));
             }
         }
@@ -70,18 +76,44 @@ class LostStateIT {
         for (int i = 0; i < 120; i++) {
             for (int fold = 0; fold <= i % 3; fold++) {
                 final Instant at = base.plusSeconds(i * 10L + fold);
-                batch.add(Map.of("alertId", "lost-" + i, "alertTemplateId", "lost", "status", "FIRING", "severity", severities[i % 4],
-                    "checkedAt", at.toString(), "validUntil", at.plus(Duration.ofHours(6)).toString()));
+                batch.add(Map.of(
+                        "alertId",
+                        "lost-" + i,
+                        "alertTemplateId",
+                        "lost",
+                        "status",
+                        "FIRING",
+                        "severity",
+                        severities[i % 4],
+                        "checkedAt",
+                        at.toString(),
+                        "validUntil",
+                        at.plus(Duration.ofHours(6)).toString()));
             }
             if (i % 3 == 0) {
-                batch.add(Map.of("alertId", "lost-" + i, "alertTemplateId", "lost", "status", "RESOLVED",
-                    "checkedAt", base.plusSeconds(i * 10L + 5).toString()));
+                batch.add(Map.of(
+                        "alertId",
+                        "lost-" + i,
+                        "alertTemplateId",
+                        "lost",
+                        "status",
+                        "RESOLVED",
+                        "checkedAt",
+                        base.plusSeconds(i * 10L + 5).toString()));
             }
         }
-        assertEquals(202, TestApp.postJson("http://127.0.0.1:" + app.port() + "/alerts", batch).statusCode());
+        assertEquals(
+                202,
+                TestApp.postJson("http://127.0.0.1:" + app.port() + "/alerts", batch)
+                        .statusCode());
         // settled: every FIRING folded (40 × (1 + 2 + 3)) and every RESOLVED applied, on every partition
-        await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> totalAlertCount(app) == 240
-            && app.getJson("/incidents?alertTemplateId=lost&status=RESOLVED&includeCount=true").get("count").asInt() == 40);
+        await().atMost(TestApp.WAIT)
+                .ignoreExceptions()
+                .until(() -> totalAlertCount(app) == 240
+                        && app.getJson("/incidents?alertTemplateId=lost&status=RESOLVED&includeCount=true")
+                                        .get("count")
+                                        .asInt()
+                                == 40);
     }
 
     private static long totalAlertCount(final TestApp app) throws Exception {

@@ -5,21 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
 import io.incidentstream.http.ContractClient;
 import io.incidentstream.http.OpenApiContract;
-import io.incidentstream.codec.Json;
 import io.incidentstream.metrics.PrometheusText;
 import io.incidentstream.ops.OpsAssets;
 import io.incidentstream.topology.Topics;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,6 +47,7 @@ class ObservabilityIT {
 
     @TempDir
     static Path dataDir;
+
     static Map<String, String> env;
     static Application app;
     static OpenApiContract contract;
@@ -56,8 +56,21 @@ class ObservabilityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        env = Map.of("DATA_DIR", dataDir.toString(), "HTTP_PORT", "0", "EMBEDDED_KAFKA_PORT", "0", "EXPIRY_INTERVAL", "PT0.5S",
-            "APPLICATION_ID", "observability-it", "TOPIC_PARTITIONS", Integer.toString(PARTITIONS), "HTTP_MAX_BODY", "64KiB");
+        env = Map.of(
+                "DATA_DIR",
+                dataDir.toString(),
+                "HTTP_PORT",
+                "0",
+                "EMBEDDED_KAFKA_PORT",
+                "0",
+                "EXPIRY_INTERVAL",
+                "PT0.5S",
+                "APPLICATION_ID",
+                "observability-it",
+                "TOPIC_PARTITIONS",
+                Integer.toString(PARTITIONS),
+                "HTTP_MAX_BODY",
+                "64KiB");
         contract = OpenApiContract.load();
         startApp();
     }
@@ -65,7 +78,9 @@ class ObservabilityIT {
     private static void startApp() throws InterruptedException {
         app = Application.start(Config.from(env));
         client = new ContractClient(app.httpPort(), contract);
-        await().atMost(WAIT).ignoreExceptions().until(() -> client.get("/health/ready").statusCode() == 200);
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> client.get("/health/ready").statusCode() == 200);
     }
 
     @AfterAll
@@ -79,17 +94,23 @@ class ObservabilityIT {
         return PrometheusText.parse(client.get("/metrics").body());
     }
 
-    private static String alert(final String alertId, final String status, final Instant checkedAt, final String severity,
-                                final Instant validUntil) {
-        return "{\"alertId\":\"" + alertId + "\",\"alertTemplateId\":\"obs\",\"status\":\"" + status + "\",\"checkedAt\":\""
-            + checkedAt + "\",\"severity\":\"" + severity + "\",\"validUntil\":\"" + validUntil + "\"}";
+    private static String alert(
+            final String alertId,
+            final String status,
+            final Instant checkedAt,
+            final String severity,
+            final Instant validUntil) {
+        return "{\"alertId\":\"" + alertId + "\",\"alertTemplateId\":\"obs\",\"status\":\"" + status
+                + "\",\"checkedAt\":\"" + checkedAt + "\",\"severity\":\"" + severity + "\",\"validUntil\":\""
+                + validUntil + "\"}";
     }
 
     private static void post(final String json) {
         assertEquals(202, client.post("/alerts", json).statusCode());
     }
 
-    private static double delta(final PrometheusText before, final PrometheusText after, final String name, final String... labels) {
+    private static double delta(
+            final PrometheusText before, final PrometheusText after, final String name, final String... labels) {
         return after.sum(name, labels) - before.sum(name, labels);
     }
 
@@ -99,26 +120,47 @@ class ObservabilityIT {
         final PrometheusText before = scrape();
         final Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
         final Instant far = t.plus(Duration.ofDays(1));
-        post(alert("cpu", "FIRING", t, "critical", far));                     // opened, critical
-        post(alert("disk", "FIRING", t, "high", far));                        // opened, high
-        post(alert("cpu", "FIRING", t.plusSeconds(60), "high", far));         // folded, critical -> high
-        post(alert("disk", "RESOLVED", t.plusSeconds(30), "high", far));      // resolved
-        post(alert("disk", "FIRING", t.plusSeconds(90), "high", far));        // reopened within the flap window
-        post(alert("mem", "FIRING", t, "low", t.plusSeconds(1)));             // opened, then expired by the sweep
-        post(alert("cpu", "FIRING", t.plusSeconds(10), "high", far));         // out of order
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.ALERTS, "x".getBytes(StandardCharsets.UTF_8),
-                "{not json".getBytes(StandardCharsets.UTF_8))).get();
+        post(alert("cpu", "FIRING", t, "critical", far)); // opened, critical
+        post(alert("disk", "FIRING", t, "high", far)); // opened, high
+        post(alert("cpu", "FIRING", t.plusSeconds(60), "high", far)); // folded, critical -> high
+        post(alert("disk", "RESOLVED", t.plusSeconds(30), "high", far)); // resolved
+        post(alert("disk", "FIRING", t.plusSeconds(90), "high", far)); // reopened within the flap window
+        post(alert("mem", "FIRING", t, "low", t.plusSeconds(1))); // opened, then expired by the sweep
+        post(alert("cpu", "FIRING", t.plusSeconds(10), "high", far)); // out of order
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topics.ALERTS,
+                            "x".getBytes(StandardCharsets.UTF_8),
+                            "{not json".getBytes(StandardCharsets.UTF_8)))
+                    .get();
         }
         await().atMost(WAIT).until(() -> {
             final PrometheusText now = scrape();
-            return delta(before, now, "alerts_consumed_total") == 8.0 && delta(before, now, "incidents_expired_total") == 1.0;
+            return delta(before, now, "alerts_consumed_total") == 8.0
+                    && delta(before, now, "incidents_expired_total") == 1.0;
         });
         final PrometheusText after = scrape();
 
-        final Map<String, Double> outcomes = Map.of("opened", 3.0, "folded", 1.0, "resolved", 1.0, "reopened", 1.0,
-            "ignored-out-of-order", 1.0, "ignored-duplicate", 0.0, "ignored-not-open", 0.0, "dlq", 1.0);
+        final Map<String, Double> outcomes = Map.of(
+                "opened",
+                3.0,
+                "folded",
+                1.0,
+                "resolved",
+                1.0,
+                "reopened",
+                1.0,
+                "ignored-out-of-order",
+                1.0,
+                "ignored-duplicate",
+                0.0,
+                "ignored-not-open",
+                0.0,
+                "dlq",
+                1.0);
         outcomes.forEach((o, n) -> assertEquals(n, delta(before, after, "alerts_consumed_total", "outcome", o), o));
         assertEquals(3.0, delta(before, after, "incidents_opened_total"));
         assertEquals(1.0, delta(before, after, "incidents_resolved_total"));
@@ -128,20 +170,38 @@ class ObservabilityIT {
         assertEquals(1.0, delta(before, after, "alerts_dlq_total", "reason", "not-json"));
         assertEquals(1.0, delta(before, after, "alerts_dlq_total"));
 
-        assertEquals(2.0, after.value("incidents_open", "severity", "high", "status", "active"), "cpu escalated-down, disk reopened");
+        assertEquals(
+                2.0,
+                after.value("incidents_open", "severity", "high", "status", "active"),
+                "cpu escalated-down, disk reopened");
         assertEquals(0.0, after.value("incidents_open", "severity", "critical", "status", "active"));
         assertEquals(0.0, after.value("incidents_open", "severity", "low", "status", "active"), "mem expired");
         assertEquals(2.0, after.sum("incidents_open"));
 
         final double lagged = delta(before, after, "alerts_event_lag_seconds_count");
         assertEquals(7.0, lagged, "every decoded alert");
-        assertTrue(delta(before, after, "alerts_event_lag_seconds_sum") / lagged > 500, "checkedAt lies 9-10 minutes back");
-        assertEquals(7.0, delta(before, after, "http_server_requests_seconds_count", "method", "POST", "uri", "/alerts",
-            "status", "202"));
+        assertTrue(
+                delta(before, after, "alerts_event_lag_seconds_sum") / lagged > 500,
+                "checkedAt lies 9-10 minutes back");
+        assertEquals(
+                7.0,
+                delta(
+                        before,
+                        after,
+                        "http_server_requests_seconds_count",
+                        "method",
+                        "POST",
+                        "uri",
+                        "/alerts",
+                        "status",
+                        "202"));
         assertEquals(1.0, after.value("health_ready"));
         assertEquals(1.0, after.value("health_live"));
-        after.samples().forEach(s -> s.labels().values().forEach(v -> assertTrue(!v.startsWith("incident."),
-            "an incident id leaked into a label: " + s)));
+        after.samples()
+                .forEach(s -> s.labels()
+                        .values()
+                        .forEach(v ->
+                                assertTrue(!v.startsWith("incident."), "an incident id leaked into a label: " + s)));
     }
 
     @Test
@@ -150,7 +210,7 @@ class ObservabilityIT {
         await().atMost(WAIT).until(() -> {
             final Set<String> partitions = new TreeSet<>();
             scrape().matching("kafka_consumer_fetch_manager_records_lag", "topic", Topics.ALERTS)
-                .forEach(s -> partitions.add(s.labels().get("partition")));
+                    .forEach(s -> partitions.add(s.labels().get("partition")));
             return partitions.equals(Set.of("0", "1", "2"));
         });
     }
@@ -160,7 +220,9 @@ class ObservabilityIT {
     void shouldKeepOnlyTheStoreMetricsAnOperatorActsOn() {
         await().atMost(WAIT).until(() -> scrape().names().contains("kafka_stream_state_estimate_num_keys"));
         final Set<String> names = scrape().names();
-        assertTrue(names.stream().noneMatch(n -> n.startsWith("kafka_stream_state_get_")), "per-store get latency is filtered");
+        assertTrue(
+                names.stream().noneMatch(n -> n.startsWith("kafka_stream_state_get_")),
+                "per-store get latency is filtered");
         assertTrue(names.contains("kafka_stream_thread_process_rate"), "thread metrics stay");
     }
 
@@ -168,52 +230,99 @@ class ObservabilityIT {
     @Order(5)
     void shouldAnswerEveryEndpointAsTheOpenApiDocumentSays() throws Exception {
         final Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        assertEquals(202, client.post("/alerts", "[" + alert("net", "FIRING", t, "medium", t.plus(Duration.ofDays(1))) + "]")
-            .statusCode());
+        assertEquals(
+                202,
+                client.post("/alerts", "[" + alert("net", "FIRING", t, "medium", t.plus(Duration.ofDays(1))) + "]")
+                        .statusCode());
         assertEquals(400, client.post("/alerts", "{\"alertId\":\"x\"}").statusCode());
-        assertEquals(413, client.post("/alerts", "[" + "{},".repeat(40_000) + "{}]").statusCode());
-        final JsonNode page = Json.mapper().readTree(client.get("/incidents?alertTemplateId=obs&limit=1&includeCount=true").body());
+        assertEquals(
+                413, client.post("/alerts", "[" + "{},".repeat(40_000) + "{}]").statusCode());
+        final JsonNode page = Json.mapper()
+                .readTree(client.get("/incidents?alertTemplateId=obs&limit=1&includeCount=true")
+                        .body());
         assertTrue(page.hasNonNull("nextToken"), page.toString());
-        client.get("/incidents?alertTemplateId=obs&limit=1&nextToken=" + page.get("nextToken").asText());
+        client.get("/incidents?alertTemplateId=obs&limit=1&nextToken="
+                + page.get("nextToken").asText());
         assertEquals(400, client.get("/incidents?limit=0").statusCode());
         assertEquals(400, client.get("/incidents?nextToken=forged").statusCode());
-        assertEquals(200, client.get("/incidents/" + page.get("data").get(0).get("id").asText()).statusCode());
+        assertEquals(
+                200,
+                client.get("/incidents/" + page.get("data").get(0).get("id").asText())
+                        .statusCode());
         assertEquals(404, client.get("/incidents/incident.0.zzzz").statusCode());
         assertEquals(200, client.get("/health/live").statusCode());
         assertEquals(200, client.get("/health/ready").statusCode());
         assertEquals(200, client.get("/metrics").statusCode());
         assertEquals(200, client.get("/openapi.json").statusCode());
 
-        assertEquals(202, client.post("/alerts/alertmanager", "{\"version\":\"4\",\"alerts\":[{\"status\":\"firing\","
-            + "\"labels\":{\"alertname\":\"ObsProbe\"},\"startsAt\":\"" + t + "\",\"endsAt\":\"0001-01-01T00:00:00Z\"}]}").statusCode());
+        assertEquals(
+                202,
+                client.post(
+                                "/alerts/alertmanager",
+                                "{\"version\":\"4\",\"alerts\":[{\"status\":\"firing\","
+                                        + "\"labels\":{\"alertname\":\"ObsProbe\"},\"startsAt\":\"" + t
+                                        + "\",\"endsAt\":\"0001-01-01T00:00:00Z\"}]}")
+                        .statusCode());
         assertEquals(400, client.post("/alerts/alertmanager", "{\"alerts\":3}").statusCode());
-        assertEquals(413, client.post("/alerts/alertmanager", "{\"alerts\":[" + "{},".repeat(40_000) + "{}]}").statusCode());
-        assertEquals(200, client.post("/api/v2/alerts", "[{\"labels\":{\"alertname\":\"ObsProbe2\"}}]").statusCode());
+        assertEquals(
+                413,
+                client.post("/alerts/alertmanager", "{\"alerts\":[" + "{},".repeat(40_000) + "{}]}")
+                        .statusCode());
+        assertEquals(
+                200,
+                client.post("/api/v2/alerts", "[{\"labels\":{\"alertname\":\"ObsProbe2\"}}]")
+                        .statusCode());
         assertEquals(400, client.post("/api/v2/alerts", "{}").statusCode());
-        assertEquals(413, client.post("/api/v2/alerts", "[" + "{},".repeat(40_000) + "{}]").statusCode());
-        assertEquals(202, client.post("/v2/enqueue", "{\"routing_key\":\"k\",\"event_action\":\"trigger\","
-            + "\"payload\":{\"summary\":\"disk\",\"source\":\"db1\",\"severity\":\"error\"}}").statusCode());
-        assertEquals(400, client.post("/v2/enqueue", "{\"event_action\":\"trigger\"}").statusCode());
-        assertEquals(413, client.post("/v2/enqueue", "{\"x\":\"" + "y".repeat(200_000) + "\"}").statusCode());
+        assertEquals(
+                413,
+                client.post("/api/v2/alerts", "[" + "{},".repeat(40_000) + "{}]")
+                        .statusCode());
+        assertEquals(
+                202,
+                client.post(
+                                "/v2/enqueue",
+                                "{\"routing_key\":\"k\",\"event_action\":\"trigger\","
+                                        + "\"payload\":{\"summary\":\"disk\",\"source\":\"db1\",\"severity\":\"error\"}}")
+                        .statusCode());
+        assertEquals(
+                400,
+                client.post("/v2/enqueue", "{\"event_action\":\"trigger\"}").statusCode());
+        assertEquals(
+                413,
+                client.post("/v2/enqueue", "{\"x\":\"" + "y".repeat(200_000) + "\"}")
+                        .statusCode());
 
         final HttpResponse<String> created = client.post("/incidents", "{\"title\":\"observability probe\"}");
         assertEquals(201, created.statusCode(), created.body());
         final String id = Json.mapper().readTree(created.body()).get("id").asText();
         assertEquals(400, client.post("/incidents", "{}").statusCode());
-        assertEquals(200, client.patch("/incidents/" + id, "{\"status\":\"RESOLVED\"}").statusCode());
-        assertEquals(409, client.patch("/incidents/" + id, "{\"status\":\"ACKNOWLEDGED\"}").statusCode());
-        assertEquals(400, client.patch("/incidents/" + id, "{\"colour\":\"red\"}").statusCode());
-        assertEquals(404, client.patch("/incidents/incident.0.zzzz", "{\"title\":\"x\"}").statusCode());
+        assertEquals(
+                200,
+                client.patch("/incidents/" + id, "{\"status\":\"RESOLVED\"}").statusCode());
+        assertEquals(
+                409,
+                client.patch("/incidents/" + id, "{\"status\":\"ACKNOWLEDGED\"}")
+                        .statusCode());
+        assertEquals(
+                400, client.patch("/incidents/" + id, "{\"colour\":\"red\"}").statusCode());
+        assertEquals(
+                404,
+                client.patch("/incidents/incident.0.zzzz", "{\"title\":\"x\"}").statusCode());
         assertEquals(204, client.delete("/incidents/" + id).statusCode());
         assertEquals(404, client.delete("/incidents/" + id).statusCode());
 
         final Set<String> missing = new TreeSet<>(contract.declaredResponses());
         missing.removeAll(contract.exercised());
-        missing.removeIf(response -> response.endsWith(" 503") || response.endsWith(" 401") || response.endsWith(" 403")
-            || response.endsWith(" 429") || response.endsWith(" 202") && !response.contains("/alerts") && !response.contains("/v2/enqueue"));
-        assertTrue(missing.isEmpty(), "not exercised: " + missing + "; only 503s (a healthy app cannot be made to answer them on "
-            + "demand), 401/403/429 (this app runs with auth off) and the writes' 202 (the owner applies within COMMAND_TIMEOUT) "
-            + "are left to OpenApiContractTest, which produces them over fakes");
+        missing.removeIf(response -> response.endsWith(" 503")
+                || response.endsWith(" 401")
+                || response.endsWith(" 403")
+                || response.endsWith(" 429")
+                || response.endsWith(" 202") && !response.contains("/alerts") && !response.contains("/v2/enqueue"));
+        assertTrue(
+                missing.isEmpty(),
+                "not exercised: " + missing + "; only 503s (a healthy app cannot be made to answer them on "
+                        + "demand), 401/403/429 (this app runs with auth off) and the writes' 202 (the owner applies within COMMAND_TIMEOUT) "
+                        + "are left to OpenApiContractTest, which produces them over fakes");
     }
 
     @Test
@@ -224,21 +333,30 @@ class ObservabilityIT {
         unknown.removeAll(exposed);
         unknown.removeAll(OpsAssets.PROMETHEUS_OWN);
         assertEquals(Set.of(), unknown, "dashboard or rules refer to metrics the app does not expose");
-        assertTrue(OpsAssets.referencedMetrics().size() > 10, "the extraction found the names: " + OpsAssets.referencedMetrics());
+        assertTrue(
+                OpsAssets.referencedMetrics().size() > 10,
+                "the extraction found the names: " + OpsAssets.referencedMetrics());
     }
 
     @Test
     @Order(7)
     void shouldRebuildOpenIncidentGaugesAfterARestart() throws Exception {
         final PrometheusText before = scrape();
-        before.matching("incidents_open").forEach(s -> openBeforeRestart.put(s.labels().toString(), s.value()));
-        assertEquals(6.0, before.sum("incidents_open"), "cpu, disk and net, and the three the adapters opened (the manual one was deleted)");
+        before.matching("incidents_open")
+                .forEach(s -> openBeforeRestart.put(s.labels().toString(), s.value()));
+        assertEquals(
+                6.0,
+                before.sum("incidents_open"),
+                "cpu, disk and net, and the three the adapters opened (the manual one was deleted)");
         app.close();
         startApp();
         await().atMost(WAIT).until(() -> scrape().sum("incidents_open") == 6.0);
         final PrometheusText after = scrape();
-        after.matching("incidents_open").forEach(s -> assertEquals(openBeforeRestart.get(s.labels().toString()), s.value(),
-            s.labels().toString()));
+        after.matching("incidents_open")
+                .forEach(s -> assertEquals(
+                        openBeforeRestart.get(s.labels().toString()),
+                        s.value(),
+                        s.labels().toString()));
         assertEquals(0.0, after.sum("incidents_opened_total"), "counters are per process; the gauges are state");
     }
 }

@@ -26,26 +26,38 @@ final class PacedProducer implements AutoCloseable {
     static final long TICK_MILLIS = 10;
 
     private final KafkaProducer<String, byte[]> producer;
-    private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "paced-producer"));
+    private final ScheduledExecutorService pacer =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "paced-producer"));
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private PacedProducer(final String bootstrapServers, final boolean smallRequests) {
         producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.LINGER_MS_CONFIG, smallRequests ? 0 : 5,
-            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20,
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                smallRequests ? 0 : 5,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                4 << 20,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
     }
 
-    static PacedProducer start(final String bootstrapServers, final List<ProducerRecord<String, byte[]>> records,
-                               final int perTick, final boolean flushEachTick) {
+    static PacedProducer start(
+            final String bootstrapServers,
+            final List<ProducerRecord<String, byte[]>> records,
+            final int perTick,
+            final boolean flushEachTick) {
         final PacedProducer p = new PacedProducer(bootstrapServers, flushEachTick);
-        p.pacer.scheduleAtFixedRate(() -> p.tick(records, perTick, flushEachTick), 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        p.pacer.scheduleAtFixedRate(
+                () -> p.tick(records, perTick, flushEachTick), 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         return p;
     }
 

@@ -51,6 +51,7 @@ class PoisonFloodIT {
     private static final int POISON = Integer.getInteger("poison.records", 20_000);
     /** Poison records per good one. */
     private static final int RATIO = 5;
+
     private static final int GOOD_ALERTS = 50;
 
     @TempDir
@@ -61,18 +62,21 @@ class PoisonFloodIT {
     @Test
     void shouldDeadLetterEveryPoisonRecordWithItsReasonAndFoldEveryGoodOne() throws Exception {
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 2);
-             TestApp app = TestApp.start(dir.resolve("app"), APPLICATION_ID, Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                 "NUM_STANDBY_REPLICAS", "0"));
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-             KafkaProducer<String, byte[]> producer = producer(broker)) {
+                TestApp app = TestApp.start(
+                        dir.resolve("app"),
+                        APPLICATION_ID,
+                        Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "NUM_STANDBY_REPLICAS", "0"));
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+                KafkaProducer<String, byte[]> producer = producer(broker)) {
             run(producer, admin, good("warm-up", 2_000, 0)); // JIT and caches warm for both measured runs
 
             final List<ProducerRecord<String, byte[]>> flood = new ArrayList<>();
             final Map<String, byte[]> poison = new HashMap<>();
             int goodSent = 0;
             for (int n = 0; n < POISON; n++) {
-                final ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ALERTS, "poison-" + n,
-                    PoisonRecords.value(n, base.plusMillis(n)));
+                final ProducerRecord<String, byte[]> record =
+                        new ProducerRecord<>(Topics.ALERTS, "poison-" + n, PoisonRecords.value(n, base.plusMillis(n)));
                 poison.put(record.key(), record.value());
                 flood.add(record);
                 if (n % RATIO == RATIO - 1) {
@@ -81,9 +85,17 @@ class PoisonFloodIT {
             }
             final long floodMillis = run(producer, admin, flood);
             final long cleanMillis = run(producer, admin, good("clean", flood.size(), 0));
-            LOG.info("Poison flood: {} records ({} poison, {} good) applied in {} ms = {} records/s; good-only, same size: {} ms = {} records/s"
-                    + " (with poison at {}% of the good-only rate)", flood.size(), POISON, goodSent, floodMillis, perSecond(flood.size(), floodMillis),
-                cleanMillis, perSecond(flood.size(), cleanMillis), 100 * cleanMillis / Math.max(1, floodMillis));
+            LOG.info(
+                    "Poison flood: {} records ({} poison, {} good) applied in {} ms = {} records/s; good-only, same size: {} ms = {} records/s"
+                            + " (with poison at {}% of the good-only rate)",
+                    flood.size(),
+                    POISON,
+                    goodSent,
+                    floodMillis,
+                    perSecond(flood.size(), floodMillis),
+                    cleanMillis,
+                    perSecond(flood.size(), cleanMillis),
+                    100 * cleanMillis / Math.max(1, floodMillis));
 
             assertDeadLettered(broker, poison);
             assertFolded(app, "flood", goodSent);
@@ -95,7 +107,8 @@ class PoisonFloodIT {
     private static void assertDeadLettered(final EmbeddedKafka broker, final Map<String, byte[]> poison) {
         final Map<String, Integer> reasons = new TreeMap<>();
         final Map<String, byte[]> remaining = new HashMap<>(poison);
-        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(broker.bootstrapServers(), Topics.ALERTS_DLQ)) {
+        for (ConsumerRecord<byte[], byte[]> r :
+                CommittedRecords.readAll(broker.bootstrapServers(), Topics.ALERTS_DLQ)) {
             final String key = new String(r.key(), StandardCharsets.UTF_8);
             assertTrue(remaining.containsKey(key), () -> key + " in the DLQ: not poison, or there twice");
             final byte[] sent = remaining.remove(key);
@@ -107,7 +120,10 @@ class PoisonFloodIT {
             assertNotNull(r.headers().lastHeader(Topics.HEADER_ERROR), key + " has no " + Topics.HEADER_ERROR);
             reasons.merge(expected, 1, Integer::sum);
         }
-        assertEquals(List.of(), List.copyOf(remaining.keySet()).subList(0, Math.min(10, remaining.size())), "poison not in the DLQ");
+        assertEquals(
+                List.of(),
+                List.copyOf(remaining.keySet()).subList(0, Math.min(10, remaining.size())),
+                "poison not in the DLQ");
         LOG.info("DLQ reasons: {}", reasons);
         assertTrue(reasons.size() >= 7, "every kind of poison: " + reasons);
     }
@@ -120,33 +136,48 @@ class PoisonFloodIT {
         for (JsonNode incident : incidents) {
             final int k = Integer.parseInt(incident.get("alertId").asText().substring(template.length() + 1));
             final int expected = sent / GOOD_ALERTS + (k < sent % GOOD_ALERTS ? 1 : 0);
-            assertEquals(expected, incident.get("alertCount").asLong(), incident.get("alertId").asText());
+            assertEquals(
+                    expected,
+                    incident.get("alertCount").asLong(),
+                    incident.get("alertId").asText());
             total += incident.get("alertCount").asLong();
         }
         assertEquals(sent, total, template + ": every good alert once");
     }
 
     /** Sends the records and returns the milliseconds until the application has committed its way past the last of them. */
-    private static long run(final KafkaProducer<String, byte[]> producer, final Admin admin,
-                            final List<ProducerRecord<String, byte[]>> records) throws Exception {
+    private static long run(
+            final KafkaProducer<String, byte[]> producer,
+            final Admin admin,
+            final List<ProducerRecord<String, byte[]>> records)
+            throws Exception {
         final long started = System.nanoTime();
         for (ProducerRecord<String, byte[]> record : records) {
             producer.send(record);
         }
         producer.flush();
         final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(List.of(Topics.ALERTS)).allTopicNames().get().get(Topics.ALERTS).partitions()
-            .forEach(p -> latest.put(new TopicPartition(Topics.ALERTS, p.partition()), OffsetSpec.latest()));
+        admin.describeTopics(List.of(Topics.ALERTS))
+                .allTopicNames()
+                .get()
+                .get(Topics.ALERTS)
+                .partitions()
+                .forEach(p -> latest.put(new TopicPartition(Topics.ALERTS, p.partition()), OffsetSpec.latest()));
         final Map<TopicPartition, Long> end = new HashMap<>();
         admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> committed(admin).equals(end));
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> committed(admin).equals(end));
         return (System.nanoTime() - started) / 1_000_000;
     }
 
     /** The application's committed positions on {@code alerts}: under exactly-once, its results are committed with them. */
-    private static Map<TopicPartition, Long> committed(final Admin admin) throws ExecutionException, InterruptedException {
+    private static Map<TopicPartition, Long> committed(final Admin admin)
+            throws ExecutionException, InterruptedException {
         final Map<TopicPartition, Long> offsets = new HashMap<>();
-        final Map<TopicPartition, OffsetAndMetadata> all = admin.listConsumerGroupOffsets(APPLICATION_ID).partitionsToOffsetAndMetadata().get();
+        final Map<TopicPartition, OffsetAndMetadata> all = admin.listConsumerGroupOffsets(APPLICATION_ID)
+                .partitionsToOffsetAndMetadata()
+                .get();
         all.forEach((tp, o) -> {
             if (tp.topic().equals(Topics.ALERTS) && o != null) {
                 offsets.put(tp, o.offset());
@@ -155,7 +186,8 @@ class PoisonFloodIT {
         return offsets;
     }
 
-    private List<ProducerRecord<String, byte[]>> good(final String template, final int count, final int from) throws Exception {
+    private List<ProducerRecord<String, byte[]>> good(final String template, final int count, final int from)
+            throws Exception {
         final List<ProducerRecord<String, byte[]>> records = new ArrayList<>(count);
         for (int n = from; n < from + count; n++) {
             records.add(goodRecord(template, n));
@@ -167,17 +199,37 @@ class PoisonFloodIT {
     private ProducerRecord<String, byte[]> goodRecord(final String template, final int n) throws Exception {
         final String alertId = template + "-" + n % GOOD_ALERTS;
         final Instant at = base.plusMillis(n);
-        final byte[] value = Json.mapper().writeValueAsBytes(Map.of("alertId", alertId, "alertTemplateId", template, "status", "FIRING",
-            "checkedAt", at.toString(), "validUntil", at.plus(Duration.ofDays(1)).toString()));
+        final byte[] value = Json.mapper()
+                .writeValueAsBytes(Map.of(
+                        "alertId",
+                        alertId,
+                        "alertTemplateId",
+                        template,
+                        "status",
+                        "FIRING",
+                        "checkedAt",
+                        at.toString(),
+                        "validUntil",
+                        at.plus(Duration.ofDays(1)).toString()));
         return new ProducerRecord<>(Topics.ALERTS, "default/" + alertId, value);
     }
 
     private static KafkaProducer<String, byte[]> producer(final EmbeddedKafka broker) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
     }
 
     private static long perSecond(final long records, final long millis) {

@@ -89,8 +89,9 @@ record ProcessResources(Map<String, Integer> threads, Map<String, Integer> fds) 
     }
 
     private static String kind(final String threadName) {
-        return threadName.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
-            .replaceAll("\\d+", "N");
+        return threadName
+                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
+                .replaceAll("\\d+", "N");
     }
 
     private static String fdKind(final Path fd) {

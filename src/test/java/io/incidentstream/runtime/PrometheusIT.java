@@ -47,16 +47,18 @@ class PrometheusIT {
                 expr: it_switch > 0
                 labels: {severity: info}
         """;
-    private static final Map<String, String> ALWAYS_LABELS = Map.of("alertname", "ItAlwaysFiring", "severity", "critical",
-        "cluster", "it");
+    private static final Map<String, String> ALWAYS_LABELS =
+            Map.of("alertname", "ItAlwaysFiring", "severity", "critical", "cluster", "it");
 
     @TempDir
     static Path dir;
+
     static TestApp app;
     static ExternalProgram prometheus;
     static String prometheusUrl;
     /** A scrape target the test controls: {@code it_switch} is 1 until the test turns it off. */
     static HttpServer switchTarget;
+
     static final AtomicInteger SWITCH = new AtomicInteger(1);
 
     @BeforeAll
@@ -82,13 +84,21 @@ class PrometheusIT {
                 - api_version: v2
                   static_configs:
                     - targets: ['127.0.0.1:%d']
-            """.formatted(switchTarget.getAddress().getPort(), app.port()));
+            """.formatted(
+                        switchTarget.getAddress().getPort(), app.port()));
         // resend-delay 1s: Prometheus re-sends firing alerts every second instead of every minute
-        prometheus = ExternalProgram.start("prometheus", dir, List.of(binary,
-            "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
-            "--web.listen-address=127.0.0.1:" + port, "--rules.alert.resend-delay=1s"));
-        await().atMost(TestApp.WAIT).ignoreExceptions()
-            .until(() -> TestApp.getUrl(prometheusUrl + "/-/ready").statusCode() == 200);
+        prometheus = ExternalProgram.start(
+                "prometheus",
+                dir,
+                List.of(
+                        binary,
+                        "--config.file=" + dir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--rules.alert.resend-delay=1s"));
+        await().atMost(TestApp.WAIT)
+                .ignoreExceptions()
+                .until(() -> TestApp.getUrl(prometheusUrl + "/-/ready").statusCode() == 200);
     }
 
     @AfterAll
@@ -122,7 +132,8 @@ class PrometheusIT {
     @Order(1)
     void shouldOpenAnIncidentForAnAlwaysFiringRuleAndFoldEveryResend() throws Exception {
         final String alertId = LabelFingerprint.of(ALWAYS_LABELS);
-        await().atMost(TestApp.WAIT).until(() -> app.incidents("alertId=" + alertId).size() == 1);
+        await().atMost(TestApp.WAIT)
+                .until(() -> app.incidents("alertId=" + alertId).size() == 1);
         final JsonNode first = app.incidents("alertId=" + alertId).get(0);
         assertEquals("ACTIVE", first.get("status").asText());
         assertEquals("ItAlwaysFiring", first.get("alertTemplateId").asText());
@@ -131,11 +142,18 @@ class PrometheusIT {
         assertEquals("alertmanager-api-v2", first.at("/reportData/receivedVia").asText());
         assertTrue(first.at("/reportData/generatorURL").asText().contains("/graph?g0.expr="), first::toString);
 
-        await().atMost(TestApp.WAIT).until(() -> app.incidents("alertId=" + alertId).get(0).get("alertCount").asInt() >= 2);
+        await().atMost(TestApp.WAIT)
+                .until(() -> app.incidents("alertId=" + alertId)
+                                .get(0)
+                                .get("alertCount")
+                                .asInt()
+                        >= 2);
         final JsonNode later = app.incidents("alertId=" + alertId).get(0);
         assertEquals(first.get("id").asText(), later.get("id").asText(), "resends fold into the same incident");
-        assertTrue(Instant.parse(later.get("validUntil").asText()).isAfter(Instant.parse(first.get("validUntil").asText())),
-            "each resend's endsAt moves validUntil forward");
+        assertTrue(
+                Instant.parse(later.get("validUntil").asText())
+                        .isAfter(Instant.parse(first.get("validUntil").asText())),
+                "each resend's endsAt moves validUntil forward");
     }
 
     @Test

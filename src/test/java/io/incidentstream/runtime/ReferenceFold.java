@@ -25,8 +25,22 @@ import java.util.Map;
  */
 final class ReferenceFold {
     /** The fields compared; {@code id} is not (the sequences differ). */
-    static final List<String> FIELDS = List.of("tenantId", "alertId", "alertVersion", "alertTemplateId", "status", "severity",
-        "title", "source", "createdAt", "updatedAt", "lastCheckedAt", "validUntil", "acknowledgedAt", "resolvedAt", "alertCount");
+    static final List<String> FIELDS = List.of(
+            "tenantId",
+            "alertId",
+            "alertVersion",
+            "alertTemplateId",
+            "status",
+            "severity",
+            "title",
+            "source",
+            "createdAt",
+            "updatedAt",
+            "lastCheckedAt",
+            "validUntil",
+            "acknowledgedAt",
+            "resolvedAt",
+            "alertCount");
 
     private final Lifecycle lifecycle;
     private final Map<AlertKey, Incident> latest = new HashMap<>();
@@ -56,14 +70,17 @@ final class ReferenceFold {
         latest.put(result.incident().alertKey(), result.incident());
         byId.put(result.incident().id(), result.incident());
         if (result.transition() != null) {
-            transitions.add(IncidentEvent.of(result.incident(), result.outcome().name().toLowerCase(Locale.ROOT), result.transition()));
+            transitions.add(IncidentEvent.of(
+                    result.incident(), result.outcome().name().toLowerCase(Locale.ROOT), result.transition()));
         }
     }
 
     /** Every incident ever opened, by {@link #identity}. */
     Map<String, Incident> incidents() {
         final Map<String, Incident> all = new LinkedHashMap<>();
-        byId.values().forEach(i -> all.put(identity(i.tenantId(), i.alertId(), i.createdAt().toString()), i));
+        byId.values()
+                .forEach(i -> all.put(
+                        identity(i.tenantId(), i.alertId(), i.createdAt().toString()), i));
         return all;
     }
 
@@ -74,7 +91,10 @@ final class ReferenceFold {
 
     /** An incident's identity that does not depend on the id sequence: one alert opens at most one incident per checkedAt. */
     static String identity(final JsonNode incident) {
-        return identity(incident.get("tenantId").asText(), incident.get("alertId").asText(), incident.get("createdAt").asText());
+        return identity(
+                incident.get("tenantId").asText(),
+                incident.get("alertId").asText(),
+                incident.get("createdAt").asText());
     }
 
     private static String identity(final String tenant, final String alertId, final String createdAt) {
@@ -83,7 +103,8 @@ final class ReferenceFold {
 
     /** The compared fields of an incident as JSON (as the API renders it: same mapper). */
     static JsonNode compared(final Object incident) {
-        final JsonNode full = incident instanceof JsonNode node ? node : Json.mapper().valueToTree(incident);
+        final JsonNode full =
+                incident instanceof JsonNode node ? node : Json.mapper().valueToTree(incident);
         final ObjectNode picked = Json.mapper().createObjectNode();
         FIELDS.forEach(f -> {
             if (full.hasNonNull(f)) {
@@ -116,7 +137,9 @@ final class ReferenceFold {
             final JsonNode got = byIdentity.remove(identity);
             if (got == null) {
                 problems.add("missing " + identity);
-            } else if (!compared(got).toString().equals(compared(incident).toString())) { // 5 as int or long: the same text
+            } else if (!compared(got)
+                    .toString()
+                    .equals(compared(incident).toString())) { // 5 as int or long: the same text
                 problems.add(identity + ": expected " + compared(incident) + " got " + compared(got));
             }
         });

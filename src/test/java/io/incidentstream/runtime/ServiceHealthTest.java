@@ -31,7 +31,9 @@ class ServiceHealthTest {
             if (state.get() != State.RUNNING) {
                 throw new UnavailableException("not running", Duration.ofSeconds(1));
             }
-            return List.of(new PartitionStores(0, new ProbedStore(), null, null), new PartitionStores(3, new ProbedStore(), null, null));
+            return List.of(
+                    new PartitionStores(0, new ProbedStore(), null, null),
+                    new PartitionStores(3, new ProbedStore(), null, null));
         }
 
         @Override
@@ -44,8 +46,8 @@ class ServiceHealthTest {
             return 6;
         }
     };
-    private final BrokerProbe broker = new BrokerProbe(() -> CompletableFuture.completedFuture("id"), Duration.ofSeconds(5),
-        System::nanoTime);
+    private final BrokerProbe broker =
+            new BrokerProbe(() -> CompletableFuture.completedFuture("id"), Duration.ofSeconds(5), System::nanoTime);
     private final ServiceHealth health = new ServiceHealth(state::get, stores, broker);
 
     /** A store whose only probed call fails when told to, as a store closed mid-rebalance does. */
@@ -79,7 +81,9 @@ class ServiceHealthTest {
         broker.reachability();
         assertTrue(health.live());
         assertTrue(health.ready());
-        assertEquals(Map.of("streams", "RUNNING", "storesQueryable", true, "partitions", 2, "broker", "reachable"), health.details());
+        assertEquals(
+                Map.of("streams", "RUNNING", "storesQueryable", true, "partitions", 2, "broker", "reachable"),
+                health.details());
     }
 
     @Test
@@ -118,5 +122,4 @@ class ServiceHealthTest {
         state.set(State.REBALANCING);
         assertEquals(0.0, registry.get("health.ready").gauge().value());
     }
-
 }

@@ -23,7 +23,8 @@ import java.util.Map;
  * (token = {@code <tenant>-token}), written to a token file by {@link #writeTokens}.
  */
 final class TenantHttp {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final int port;
 
@@ -35,9 +36,13 @@ final class TenantHttp {
     static Path writeTokens(final Path file, final List<String> tenants) throws IOException {
         final StringBuilder yaml = new StringBuilder("tokens:\n");
         for (String tenant : tenants) {
-            yaml.append("  - subject: ").append(tenant).append("-robot\n    tenant: ").append(tenant)
-                .append("\n    scopes: [incidents:read, incidents:write, alerts:write]\n    sha256: ")
-                .append(TokenHashes.sha256Hex(token(tenant))).append('\n');
+            yaml.append("  - subject: ")
+                    .append(tenant)
+                    .append("-robot\n    tenant: ")
+                    .append(tenant)
+                    .append("\n    scopes: [incidents:read, incidents:write, alerts:write]\n    sha256: ")
+                    .append(TokenHashes.sha256Hex(token(tenant)))
+                    .append('\n');
         }
         Files.writeString(file, yaml);
         return file;
@@ -59,8 +64,10 @@ final class TenantHttp {
         final List<JsonNode> items = new ArrayList<>();
         String next = null;
         do {
-            final JsonNode page = json(tenant, "/incidents?limit=100" + filter
-                + (next == null ? "" : "&nextToken=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
+            final JsonNode page = json(
+                    tenant,
+                    "/incidents?limit=100" + filter
+                            + (next == null ? "" : "&nextToken=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
             page.get("data").forEach(items::add);
             next = page.hasNonNull("nextToken") ? page.get("nextToken").asText() : null;
         } while (next != null);
@@ -85,14 +92,24 @@ final class TenantHttp {
     }
 
     HttpResponse<String> get(final String tenant, final String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-            .header("Authorization", "Bearer " + token(tenant)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + token(tenant))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     int status(final String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
-                .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.config.Config;
 import io.incidentstream.codec.Json;
+import io.incidentstream.config.Config;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +23,8 @@ import java.util.Map;
  */
 final class TestApp implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Application app;
 
@@ -33,12 +34,23 @@ final class TestApp implements AutoCloseable {
 
     /** Starts the application and waits until it is ready to ingest and answer. */
     static TestApp start(final Path dataDir, final String applicationId, final Map<String, String> extraEnv)
-        throws InterruptedException {
-        final Map<String, String> env = new HashMap<>(Map.of("DATA_DIR", dataDir.toString(), "HTTP_PORT", "0",
-            "EMBEDDED_KAFKA_PORT", "0", "APPLICATION_ID", applicationId, "TOPIC_PARTITIONS", "2"));
+            throws InterruptedException {
+        final Map<String, String> env = new HashMap<>(Map.of(
+                "DATA_DIR",
+                dataDir.toString(),
+                "HTTP_PORT",
+                "0",
+                "EMBEDDED_KAFKA_PORT",
+                "0",
+                "APPLICATION_ID",
+                applicationId,
+                "TOPIC_PARTITIONS",
+                "2"));
         env.putAll(extraEnv);
         final TestApp test = new TestApp(Application.start(Config.from(env)));
-        await().atMost(WAIT).ignoreExceptions().until(() -> test.get("/health/ready").statusCode() == 200);
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> test.get("/health/ready").statusCode() == 200);
         return test;
     }
 
@@ -47,8 +59,8 @@ final class TestApp implements AutoCloseable {
      * broker: loopback HTTP on {@code port}, which peers use too, its own data directory,
      * single-replica topics, a peer token, and a short session so a dead member is noticed quickly.
      */
-    static Map<String, String> instanceEnv(final String bootstrapServers, final String applicationId, final int port,
-                                           final Path dataDir) {
+    static Map<String, String> instanceEnv(
+            final String bootstrapServers, final String applicationId, final int port, final Path dataDir) {
         final Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("APPLICATION_ID", applicationId);
@@ -83,22 +95,35 @@ final class TestApp implements AutoCloseable {
     }
 
     HttpResponse<String> get(final String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).timeout(Duration.ofSeconds(10))
-            .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Posts JSON to any loopback URL (the app, or the program under test). */
     static HttpResponse<String> postJson(final String url, final Object body) throws IOException, InterruptedException {
-        final byte[] bytes = body instanceof String text ? text.getBytes(StandardCharsets.UTF_8)
-            : Json.mapper().writeValueAsBytes(body);
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        final byte[] bytes = body instanceof String text
+                ? text.getBytes(StandardCharsets.UTF_8)
+                : Json.mapper().writeValueAsBytes(body);
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> getUrl(final String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

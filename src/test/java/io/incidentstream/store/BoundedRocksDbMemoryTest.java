@@ -18,15 +18,20 @@ class BoundedRocksDbMemoryTest {
     private static Options configured(final String store) {
         final Options options = new Options();
         options.setTableFormatConfig(new BlockBasedTableConfig());
-        new BoundedRocksDbMemory().setConfig(store, options, Map.of(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(64L << 20)));
+        new BoundedRocksDbMemory()
+                .setConfig(store, options, Map.of(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(64L << 20)));
         return options;
     }
 
     @Test
     void shouldChargeEveryStoreToOneSharedBudget() {
-        try (Options a = configured("incidents-store"); Options b = configured("incident-index-store")) {
+        try (Options a = configured("incidents-store");
+                Options b = configured("incident-index-store")) {
             assertNotNull(a.writeBufferManager());
-            assertSame(a.writeBufferManager(), b.writeBufferManager(), "one write buffer manager (and cache) for all stores");
+            assertSame(
+                    a.writeBufferManager(),
+                    b.writeBufferManager(),
+                    "one write buffer manager (and cache) for all stores");
         }
     }
 
@@ -34,7 +39,8 @@ class BoundedRocksDbMemoryTest {
     void shouldRefuseToRunUnboundedWhenTheBudgetIsMissing() {
         try (Options options = new Options()) {
             options.setTableFormatConfig(new BlockBasedTableConfig());
-            assertThrows(IllegalStateException.class, () -> new BoundedRocksDbMemory().setConfig("s", options, Map.of()));
+            assertThrows(
+                    IllegalStateException.class, () -> new BoundedRocksDbMemory().setConfig("s", options, Map.of()));
         }
     }
 }

@@ -37,7 +37,8 @@ class CursorCodecFuzzTest {
     void signedPayload(final byte[] payload) {
         try {
             final CursorCodec.Position position = codec.decode(QUERY, sign(payload));
-            assertEquals(position, codec.decode(QUERY, codec.encode(QUERY, position)), "a decoded position must round-trip");
+            assertEquals(
+                    position, codec.decode(QUERY, codec.encode(QUERY, position)), "a decoded position must round-trip");
         } catch (BadRequestException expected) {
             // a 400
         }

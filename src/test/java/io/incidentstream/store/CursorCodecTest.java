@@ -116,10 +116,13 @@ class CursorCodecTest {
     @Test
     void shouldRejectTokenFromAnotherQuery() {
         final String token = codec.encode(QUERY, POSITION);
-        final BadRequestException e = assertThrows(BadRequestException.class,
-            () -> codec.decode("tenant=acme;sort=createdAt;order=asc;status=ACTIVE", token));
+        final BadRequestException e = assertThrows(
+                BadRequestException.class,
+                () -> codec.decode("tenant=acme;sort=createdAt;order=asc;status=ACTIVE", token));
         assertTrue(e.getMessage().contains("different query"), e.getMessage());
-        assertThrows(BadRequestException.class, () -> codec.decode("tenant=other;sort=createdAt;order=desc;status=ACTIVE", token));
+        assertThrows(
+                BadRequestException.class,
+                () -> codec.decode("tenant=other;sort=createdAt;order=desc;status=ACTIVE", token));
     }
 
     @Test

@@ -13,7 +13,8 @@ public final class InMemoryStores implements AutoCloseable {
 
     public <K, V> KeyValueStore<K, V> create(final String name, final Serde<K> keys, final Serde<V> values) {
         final KeyValueStore<K, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values)
-            .withLoggingDisabled().build();
+                .withLoggingDisabled()
+                .build();
         s.init(new MockProcessorContext<>().getStateStoreContext(), s);
         opened.add(s);
         return s;

@@ -25,29 +25,63 @@ class IncidentSerdeTest {
     private final Serde<Incident> serde = IncidentSerde.serde();
 
     private static Incident full() {
-        final ObjectNode data = JsonNodeFactory.instance.objectNode().put("value", 97.5).put("unit", "%");
+        final ObjectNode data =
+                JsonNodeFactory.instance.objectNode().put("value", 97.5).put("unit", "%");
         data.putArray("hosts").add("a").add("ü");
-        return new Incident.Builder().id("incident.3.k1").tenantId("acme").alertId("cpu/high").alertVersion(7).alertTemplateId("tpl-1")
-            .status(Status.ACKNOWLEDGED).severity(Severity.CRITICAL).title("CPU at 97% — höst").description("multi\nline")
-            .source(Source.AUTOMATED).createdAt(T).updatedAt(T.plusSeconds(5)).lastCheckedAt(T.plusSeconds(9))
-            .validUntil(T.plusSeconds(300)).acknowledgedAt(Instant.parse("2026-03-01T12:00:05.123456789Z")).resolvedAt(null)
-            .assignee("alice").alertCount(42).reportData(data).labels(Map.of("team", "ops", "region", "eu-1"))
-            .timeline(List.of(new TimelineEntry(T, null, Status.ACTIVE, TimelineEntry.SOURCE_ALERT, null, null),
-                new TimelineEntry(T.plusSeconds(5), Status.ACTIVE, Status.ACKNOWLEDGED, TimelineEntry.SOURCE_API, "alice", "on it")))
-            .build();
+        return new Incident.Builder()
+                .id("incident.3.k1")
+                .tenantId("acme")
+                .alertId("cpu/high")
+                .alertVersion(7)
+                .alertTemplateId("tpl-1")
+                .status(Status.ACKNOWLEDGED)
+                .severity(Severity.CRITICAL)
+                .title("CPU at 97% — höst")
+                .description("multi\nline")
+                .source(Source.AUTOMATED)
+                .createdAt(T)
+                .updatedAt(T.plusSeconds(5))
+                .lastCheckedAt(T.plusSeconds(9))
+                .validUntil(T.plusSeconds(300))
+                .acknowledgedAt(Instant.parse("2026-03-01T12:00:05.123456789Z"))
+                .resolvedAt(null)
+                .assignee("alice")
+                .alertCount(42)
+                .reportData(data)
+                .labels(Map.of("team", "ops", "region", "eu-1"))
+                .timeline(List.of(
+                        new TimelineEntry(T, null, Status.ACTIVE, TimelineEntry.SOURCE_ALERT, null, null),
+                        new TimelineEntry(
+                                T.plusSeconds(5),
+                                Status.ACTIVE,
+                                Status.ACKNOWLEDGED,
+                                TimelineEntry.SOURCE_API,
+                                "alice",
+                                "on it")))
+                .build();
     }
 
     @Test
     void shouldRoundTripEveryFieldExactly() {
         final Incident incident = full();
-        assertEquals(incident, serde.deserializer().deserialize("t", serde.serializer().serialize("t", incident)));
+        assertEquals(
+                incident,
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", incident)));
     }
 
     @Test
     void shouldRoundTripAManualIncidentWithOnlyTheRequiredFields() {
-        final Incident manual = new Incident.Builder().id("incident.0.1").tenantId("default").status(Status.ACTIVE)
-            .source(Source.MANUAL).title("x").createdAt(T).updatedAt(T).build();
-        final Incident back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", manual));
+        final Incident manual = new Incident.Builder()
+                .id("incident.0.1")
+                .tenantId("default")
+                .status(Status.ACTIVE)
+                .source(Source.MANUAL)
+                .title("x")
+                .createdAt(T)
+                .updatedAt(T)
+                .build();
+        final Incident back =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", manual));
         assertEquals(manual, back);
         assertNull(back.reportData());
         assertNull(back.validUntil());
@@ -74,16 +108,33 @@ class IncidentSerdeTest {
      */
     @Test
     void shouldKeepVersionOneByteForByte() {
-        final Incident incident = new Incident.Builder().id("incident.3.k1").tenantId("acme").alertId("cpu/high").alertVersion(7)
-            .alertTemplateId("tpl-1").status(Status.ACKNOWLEDGED).severity(Severity.CRITICAL).title("CPU at 97% — höst")
-            .source(Source.AUTOMATED).createdAt(T).updatedAt(T.plusSeconds(5)).lastCheckedAt(T.plusSeconds(9))
-            .validUntil(T.plusSeconds(300)).acknowledgedAt(Instant.parse("2026-03-01T12:00:05.123456789Z"))
-            .assignee("alice").alertCount(42).reportData(JsonNodeFactory.instance.objectNode().put("value", 97.5))
-            .labels(Map.of("team", "ops"))
-            .timeline(List.of(new TimelineEntry(T, null, Status.ACTIVE, TimelineEntry.SOURCE_ALERT, null, null)))
-            .build();
-        final byte[] written = HexFormat.of().parseHex("010000000d696e636964656e742e332e6b310000000461636d65000000086370752f68696768000000070000000574706c2d310100000000144350552061742039372520e280942068c3b67374ffffffff000000000069a42a400754d4c00000000069a42a450754d4c00000000069a42a490754d4c00000000069a42b6c0754d4c00000000069a42a45075bcd15800000000000000000000005616c696365000000000000002a010000000e7b2276616c7565223a39372e357d00000001000000047465616d000000036f7073000000010000000069a42a400754d4c0ff0000000005616c657274ffffffffffffffff");
-        assertEquals("010000000d696e636964656e742e332e6b310000000461636d65000000086370752f68696768000000070000000574706c2d310100000000144350552061742039372520e280942068c3b67374ffffffff000000000069a42a400754d4c00000000069a42a450754d4c00000000069a42a490754d4c00000000069a42b6c0754d4c00000000069a42a45075bcd15800000000000000000000005616c696365000000000000002a010000000e7b2276616c7565223a39372e357d00000001000000047465616d000000036f7073000000010000000069a42a400754d4c0ff0000000005616c657274ffffffffffffffff", HexFormat.of().formatHex(serde.serializer().serialize("t", incident)));
+        final Incident incident = new Incident.Builder()
+                .id("incident.3.k1")
+                .tenantId("acme")
+                .alertId("cpu/high")
+                .alertVersion(7)
+                .alertTemplateId("tpl-1")
+                .status(Status.ACKNOWLEDGED)
+                .severity(Severity.CRITICAL)
+                .title("CPU at 97% — höst")
+                .source(Source.AUTOMATED)
+                .createdAt(T)
+                .updatedAt(T.plusSeconds(5))
+                .lastCheckedAt(T.plusSeconds(9))
+                .validUntil(T.plusSeconds(300))
+                .acknowledgedAt(Instant.parse("2026-03-01T12:00:05.123456789Z"))
+                .assignee("alice")
+                .alertCount(42)
+                .reportData(JsonNodeFactory.instance.objectNode().put("value", 97.5))
+                .labels(Map.of("team", "ops"))
+                .timeline(List.of(new TimelineEntry(T, null, Status.ACTIVE, TimelineEntry.SOURCE_ALERT, null, null)))
+                .build();
+        final byte[] written = HexFormat.of()
+                .parseHex(
+                        "010000000d696e636964656e742e332e6b310000000461636d65000000086370752f68696768000000070000000574706c2d310100000000144350552061742039372520e280942068c3b67374ffffffff000000000069a42a400754d4c00000000069a42a450754d4c00000000069a42a490754d4c00000000069a42b6c0754d4c00000000069a42a45075bcd15800000000000000000000005616c696365000000000000002a010000000e7b2276616c7565223a39372e357d00000001000000047465616d000000036f7073000000010000000069a42a400754d4c0ff0000000005616c657274ffffffffffffffff");
+        assertEquals(
+                "010000000d696e636964656e742e332e6b310000000461636d65000000086370752f68696768000000070000000574706c2d310100000000144350552061742039372520e280942068c3b67374ffffffff000000000069a42a400754d4c00000000069a42a450754d4c00000000069a42a490754d4c00000000069a42b6c0754d4c00000000069a42a45075bcd15800000000000000000000005616c696365000000000000002a010000000e7b2276616c7565223a39372e357d00000001000000047465616d000000036f7073000000010000000069a42a400754d4c0ff0000000005616c657274ffffffffffffffff",
+                HexFormat.of().formatHex(serde.serializer().serialize("t", incident)));
         assertEquals(incident, serde.deserializer().deserialize("t", written));
     }
 

@@ -35,15 +35,21 @@ class IncidentStoreTest {
     private final InMemoryStores stores = new InMemoryStores();
     private final AtomicInteger incidentGets = new AtomicInteger();
     private final AtomicInteger expiryEntriesRead = new AtomicInteger();
-    private final KeyValueStore<String, Incident> incidents = counting(store("incidents", Serdes.String(), JsonSerde.of(Incident.class)),
-        incidentGets, null);
+    private final KeyValueStore<String, Incident> incidents =
+            counting(store("incidents", Serdes.String(), JsonSerde.of(Incident.class)), incidentGets, null);
     private final KeyValueStore<String, String> byAlert = store("by-alert", Serdes.String(), Serdes.String());
     private final KeyValueStore<Bytes, byte[]> index = store("index", Serdes.Bytes(), Serdes.ByteArray());
-    private final KeyValueStore<Bytes, byte[]> expiry = counting(store("expiry", Serdes.Bytes(), Serdes.ByteArray()), null,
-        expiryEntriesRead);
+    private final KeyValueStore<Bytes, byte[]> expiry =
+            counting(store("expiry", Serdes.Bytes(), Serdes.ByteArray()), null, expiryEntriesRead);
     private final KeyValueStore<Bytes, byte[]> retention = store("retention", Serdes.Bytes(), Serdes.ByteArray());
-    private final IncidentStore store = new IncidentStore(incidents, byAlert, index, expiry, retention,
-        store("sequence", Serdes.String(), Serdes.Long()), store("results", Serdes.String(), Serdes.ByteArray()));
+    private final IncidentStore store = new IncidentStore(
+            incidents,
+            byAlert,
+            index,
+            expiry,
+            retention,
+            store("sequence", Serdes.String(), Serdes.Long()),
+            store("results", Serdes.String(), Serdes.ByteArray()));
 
     @AfterEach
     void close() {
@@ -56,43 +62,49 @@ class IncidentStoreTest {
 
     /** Counts put() and delete() calls, delegating everything. */
     @SuppressWarnings("unchecked")
-    private static <K, V> KeyValueStore<K, V> writeCounting(final KeyValueStore<K, V> delegate, final AtomicInteger writes) {
+    private static <K, V> KeyValueStore<K, V> writeCounting(
+            final KeyValueStore<K, V> delegate, final AtomicInteger writes) {
         final InvocationHandler handler = (proxy, method, args) -> {
             if (method.getName().equals("put") || method.getName().equals("delete")) {
                 writes.incrementAndGet();
             }
             return invoke(delegate, method, args);
         };
-        return (KeyValueStore<K, V>) Proxy.newProxyInstance(IncidentStoreTest.class.getClassLoader(),
-            new Class<?>[] {KeyValueStore.class}, handler);
+        return (KeyValueStore<K, V>) Proxy.newProxyInstance(
+                IncidentStoreTest.class.getClassLoader(), new Class<?>[] {KeyValueStore.class}, handler);
     }
 
     /** Counts get() calls and entries read through iterators, delegating everything else. */
     @SuppressWarnings("unchecked")
-    private static <K, V> KeyValueStore<K, V> counting(final KeyValueStore<K, V> delegate, final AtomicInteger gets,
-                                                       final AtomicInteger entries) {
+    private static <K, V> KeyValueStore<K, V> counting(
+            final KeyValueStore<K, V> delegate, final AtomicInteger gets, final AtomicInteger entries) {
         final InvocationHandler handler = (proxy, method, args) -> {
             if (gets != null && method.getName().equals("get")) {
                 gets.incrementAndGet();
             }
             final Object result = invoke(delegate, method, args);
-            return result instanceof KeyValueIterator && entries != null ? countingIterator((KeyValueIterator<?, ?>) result, entries) : result;
+            return result instanceof KeyValueIterator && entries != null
+                    ? countingIterator((KeyValueIterator<?, ?>) result, entries)
+                    : result;
         };
-        return (KeyValueStore<K, V>) Proxy.newProxyInstance(IncidentStoreTest.class.getClassLoader(),
-            new Class<?>[] {KeyValueStore.class}, handler);
+        return (KeyValueStore<K, V>) Proxy.newProxyInstance(
+                IncidentStoreTest.class.getClassLoader(), new Class<?>[] {KeyValueStore.class}, handler);
     }
 
     private static Object countingIterator(final KeyValueIterator<?, ?> it, final AtomicInteger entries) {
-        return Proxy.newProxyInstance(IncidentStoreTest.class.getClassLoader(), new Class<?>[] {KeyValueIterator.class},
-            (proxy, method, args) -> {
-                if (method.getName().equals("next")) {
-                    entries.incrementAndGet();
-                }
-                return invoke(it, method, args);
-            });
+        return Proxy.newProxyInstance(
+                IncidentStoreTest.class.getClassLoader(),
+                new Class<?>[] {KeyValueIterator.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("next")) {
+                        entries.incrementAndGet();
+                    }
+                    return invoke(it, method, args);
+                });
     }
 
-    private static Object invoke(final Object target, final java.lang.reflect.Method method, final Object[] args) throws Throwable {
+    private static Object invoke(final Object target, final java.lang.reflect.Method method, final Object[] args)
+            throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
@@ -100,10 +112,22 @@ class IncidentStoreTest {
         }
     }
 
-    private static Incident incident(final String id, final String alertId, final Status status, final Instant validUntil) {
-        return new Incident.Builder().id(id).tenantId("acme").alertId(alertId).alertVersion(1).status(status)
-            .severity(Severity.HIGH).source(Source.AUTOMATED).createdAt(T).updatedAt(T).lastCheckedAt(T)
-            .validUntil(validUntil).alertCount(1).build();
+    private static Incident incident(
+            final String id, final String alertId, final Status status, final Instant validUntil) {
+        return new Incident.Builder()
+                .id(id)
+                .tenantId("acme")
+                .alertId(alertId)
+                .alertVersion(1)
+                .status(status)
+                .severity(Severity.HIGH)
+                .source(Source.AUTOMATED)
+                .createdAt(T)
+                .updatedAt(T)
+                .lastCheckedAt(T)
+                .validUntil(validUntil)
+                .alertCount(1)
+                .build();
     }
 
     private static <K, V> int size(final KeyValueStore<K, V> s) {
@@ -143,10 +167,15 @@ class IncidentStoreTest {
                 continue;
             }
             final Status status = Status.values()[random.nextInt(Status.values().length)];
-            final Incident after = (before == null ? incident(id, "a" + id, status, at.plusSeconds(60)) : before.toBuilder()
-                .status(status).severity(Severity.values()[random.nextInt(Severity.values().length)])
-                .updatedAt(random.nextBoolean() ? at : before.updatedAt())
-                .validUntil(random.nextBoolean() ? at.plusSeconds(random.nextInt(600)) : before.validUntil()).build());
+            final Incident after = (before == null
+                    ? incident(id, "a" + id, status, at.plusSeconds(60))
+                    : before.toBuilder()
+                            .status(status)
+                            .severity(Severity.values()[random.nextInt(Severity.values().length)])
+                            .updatedAt(random.nextBoolean() ? at : before.updatedAt())
+                            .validUntil(
+                                    random.nextBoolean() ? at.plusSeconds(random.nextInt(600)) : before.validUntil())
+                            .build());
             store.save(before, after);
             current.put(id, after);
         }
@@ -161,12 +190,21 @@ class IncidentStoreTest {
         assertEquals(current.size(), store.rebuildIndexes());
         assertEquals(indexBefore, keys(index));
         assertEquals(retentionBefore, keys(retention));
-        final List<Bytes> expected = current.values().stream().map(ExpiryKeys::keyOf).filter(java.util.Objects::nonNull).sorted().toList();
+        final List<Bytes> expected = current.values().stream()
+                .map(ExpiryKeys::keyOf)
+                .filter(java.util.Objects::nonNull)
+                .sorted()
+                .toList();
         assertEquals(expected, keys(expiry), "one expiry entry per open incident, at its validUntil");
         final Set<String> due = new HashSet<>();
-        current.values().stream().filter(i -> i.status().isOpen() && i.validUntil().isBefore(T.plusSeconds(3_000)))
-            .forEach(i -> due.add(i.id()));
-        assertEquals(due, new HashSet<>(store.dueBefore(T.plusSeconds(3_000), 10_000).stream().map(Incident::id).toList()));
+        current.values().stream()
+                .filter(i -> i.status().isOpen() && i.validUntil().isBefore(T.plusSeconds(3_000)))
+                .forEach(i -> due.add(i.id()));
+        assertEquals(
+                due,
+                new HashSet<>(store.dueBefore(T.plusSeconds(3_000), 10_000).stream()
+                        .map(Incident::id)
+                        .toList()));
     }
 
     @Test
@@ -175,7 +213,9 @@ class IncidentStoreTest {
         for (int n = 0; n < 10_000; n++) {
             final boolean isDue = n % 1_000 == 3;
             final String id = IncidentId.of(0, n + 1);
-            store.save(null, incident(id, "a" + n, Status.ACTIVE, isDue ? T.plusSeconds(10 + n / 1_000) : T.plusSeconds(3_600)));
+            store.save(
+                    null,
+                    incident(id, "a" + n, Status.ACTIVE, isDue ? T.plusSeconds(10 + n / 1_000) : T.plusSeconds(3_600)));
             if (isDue) {
                 due.add(id);
             }
@@ -197,7 +237,9 @@ class IncidentStoreTest {
             store.save(null, incident(IncidentId.of(0, n + 1), "a" + n, Status.ACTIVE, T.plusSeconds(50 - n)));
         }
         final List<Incident> found = store.dueBefore(T.plusSeconds(100), 2);
-        assertEquals(List.of(IncidentId.of(0, 5), IncidentId.of(0, 4)), found.stream().map(Incident::id).toList());
+        assertEquals(
+                List.of(IncidentId.of(0, 5), IncidentId.of(0, 4)),
+                found.stream().map(Incident::id).toList());
     }
 
     @Test
@@ -213,7 +255,10 @@ class IncidentStoreTest {
         store.save(null, open);
         assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, size(index));
         assertEquals(1, size(expiry));
-        final Incident resolved = open.toBuilder().status(Status.RESOLVED).updatedAt(T.plusSeconds(5)).build();
+        final Incident resolved = open.toBuilder()
+                .status(Status.RESOLVED)
+                .updatedAt(T.plusSeconds(5))
+                .build();
         store.save(open, resolved);
         assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, size(index));
         for (Bytes key : IndexKeys.keysOf(resolved)) {
@@ -245,14 +290,28 @@ class IncidentStoreTest {
         final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
         store.save(null, open);
         final AtomicInteger writes = new AtomicInteger();
-        final IncidentStore watched = new IncidentStore(incidents, byAlert, writeCounting(index, writes), writeCounting(expiry, writes),
-            writeCounting(retention, writes), writeCounting(store("sequence2", Serdes.String(), Serdes.Long()), writes),
-            store("results2", Serdes.String(), Serdes.ByteArray()));
-        final Incident folded = open.toBuilder().lastCheckedAt(T.plusSeconds(5)).validUntil(T.plusSeconds(70)).alertCount(2).build();
+        final IncidentStore watched = new IncidentStore(
+                incidents,
+                byAlert,
+                writeCounting(index, writes),
+                writeCounting(expiry, writes),
+                writeCounting(retention, writes),
+                writeCounting(store("sequence2", Serdes.String(), Serdes.Long()), writes),
+                store("results2", Serdes.String(), Serdes.ByteArray()));
+        final Incident folded = open.toBuilder()
+                .lastCheckedAt(T.plusSeconds(5))
+                .validUntil(T.plusSeconds(70))
+                .alertCount(2)
+                .build();
         watched.save(open, folded);
         assertEquals(0, writes.get(), "a re-fire writes the incident and nothing else");
         assertEquals(folded, store.get("incident.0.1"));
-        watched.save(folded, folded.toBuilder().status(Status.ACKNOWLEDGED).updatedAt(T.plusSeconds(6)).build());
+        watched.save(
+                folded,
+                folded.toBuilder()
+                        .status(Status.ACKNOWLEDGED)
+                        .updatedAt(T.plusSeconds(6))
+                        .build());
         assertTrue(writes.get() > 0, "a status change moves the index");
     }
 
@@ -297,9 +356,16 @@ class IncidentStoreTest {
     void shouldExpireAnIncidentOnceWhenItHasSeveralEntries() {
         final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
         store.save(null, open);
-        final Incident resolved = open.toBuilder().status(Status.RESOLVED).updatedAt(T.plusSeconds(2)).build();
+        final Incident resolved = open.toBuilder()
+                .status(Status.RESOLVED)
+                .updatedAt(T.plusSeconds(2))
+                .build();
         store.save(open, resolved);
-        final Incident reopened = resolved.toBuilder().status(Status.ACTIVE).updatedAt(T.plusSeconds(3)).validUntil(T.plusSeconds(20)).build();
+        final Incident reopened = resolved.toBuilder()
+                .status(Status.ACTIVE)
+                .updatedAt(T.plusSeconds(3))
+                .validUntil(T.plusSeconds(20))
+                .build();
         store.save(resolved, reopened);
         assertEquals(2, size(expiry), "the closed state's entry is left to the sweep");
         assertEquals(List.of(reopened), store.dueBefore(T.plusSeconds(30), 10));
@@ -321,7 +387,8 @@ class IncidentStoreTest {
     @Test
     void shouldRejectSavingOneIncidentWithTheStateOfAnother() {
         final Incident a = incident("incident.0.1", "a", Status.ACTIVE, T);
-        assertThrows(IllegalArgumentException.class, () -> store.save(a, incident("incident.0.2", "a", Status.ACTIVE, T)));
+        assertThrows(
+                IllegalArgumentException.class, () -> store.save(a, incident("incident.0.2", "a", Status.ACTIVE, T)));
     }
 
     @Test

@@ -19,16 +19,35 @@ import org.apache.kafka.common.utils.Bytes;
 import org.junit.jupiter.api.Test;
 
 class IndexKeysTest {
-    private static final long[] TIMES = {Long.MIN_VALUE, -86_400_000L, -1L, 0L, 1L, 255L, 256L, 1_767_225_600_000L, Long.MAX_VALUE};
-    private static final String[] IDS = {"incident.0.1", "incident.0.10", "incident.0.2", "incident.1.1", "incident.12.z"};
+    private static final long[] TIMES = {
+        Long.MIN_VALUE, -86_400_000L, -1L, 0L, 1L, 255L, 256L, 1_767_225_600_000L, Long.MAX_VALUE
+    };
+    private static final String[] IDS = {
+        "incident.0.1", "incident.0.10", "incident.0.2", "incident.1.1", "incident.12.z"
+    };
 
-    private record Entry(long time, String id, byte[] key) {
-    }
+    private record Entry(long time, String id, byte[] key) {}
 
-    private static Incident incident(final String tenant, final String id, final Status status, final Severity severity,
-                                     final Instant created, final Instant updated) {
-        return new Incident.Builder().id(id).tenantId(tenant).alertId("a").alertVersion(1).status(status).severity(severity)
-            .source(Source.AUTOMATED).createdAt(created).updatedAt(updated).lastCheckedAt(updated).validUntil(updated).build();
+    private static Incident incident(
+            final String tenant,
+            final String id,
+            final Status status,
+            final Severity severity,
+            final Instant created,
+            final Instant updated) {
+        return new Incident.Builder()
+                .id(id)
+                .tenantId(tenant)
+                .alertId("a")
+                .alertVersion(1)
+                .status(status)
+                .severity(severity)
+                .source(Source.AUTOMATED)
+                .createdAt(created)
+                .updatedAt(updated)
+                .lastCheckedAt(updated)
+                .validUntil(updated)
+                .build();
     }
 
     private static boolean inRange(final byte[] key, final byte[] lower, final byte[] upper) {
@@ -58,7 +77,8 @@ class IndexKeysTest {
         for (int n = 0; n < 2_000; n++) {
             final long a = random.nextLong();
             final long b = random.nextInt(3) == 0 ? a : random.nextLong();
-            final int bytes = Integer.signum(Arrays.compareUnsigned(IndexKeys.key(prefix, a, "x"), IndexKeys.key(prefix, b, "x")));
+            final int bytes = Integer.signum(
+                    Arrays.compareUnsigned(IndexKeys.key(prefix, a, "x"), IndexKeys.key(prefix, b, "x")));
             assertEquals(Integer.signum(Long.compare(a, b)), bytes, a + " vs " + b);
         }
     }
@@ -137,21 +157,25 @@ class IndexKeysTest {
     @Test
     void shouldProduceFourDistinctKeysPerIncident() {
         final Instant created = Instant.parse("2026-01-01T00:00:00Z");
-        final Incident i = incident("acme", "incident.2.5", Status.ACTIVE, Severity.HIGH, created, created.plusSeconds(60));
+        final Incident i =
+                incident("acme", "incident.2.5", Status.ACTIVE, Severity.HIGH, created, created.plusSeconds(60));
         final Set<Bytes> keys = IndexKeys.keysOf(i);
         assertEquals(4, keys.size());
         final byte[] createdPrefix = IndexKeys.prefix("acme", IndexKeys.Order.CREATED_AT, Status.ACTIVE, Severity.HIGH);
         final byte[] updatedPrefix = IndexKeys.prefix("acme", IndexKeys.Order.UPDATED_AT, null, null);
         assertTrue(keys.contains(Bytes.wrap(IndexKeys.key(createdPrefix, created.toEpochMilli(), "incident.2.5"))));
-        assertTrue(keys.contains(Bytes.wrap(IndexKeys.key(updatedPrefix, created.plusSeconds(60).toEpochMilli(), "incident.2.5"))));
-        assertFalse(keys.contains(Bytes.wrap(IndexKeys.key(createdPrefix, created.plusSeconds(60).toEpochMilli(), "incident.2.5"))));
+        assertTrue(keys.contains(
+                Bytes.wrap(IndexKeys.key(updatedPrefix, created.plusSeconds(60).toEpochMilli(), "incident.2.5"))));
+        assertFalse(keys.contains(
+                Bytes.wrap(IndexKeys.key(createdPrefix, created.plusSeconds(60).toEpochMilli(), "incident.2.5"))));
     }
 
     @Test
     void shouldMoveStatusKeysWhenStatusChanges() {
         final Instant t = Instant.parse("2026-01-01T00:00:00Z");
         final Set<Bytes> active = IndexKeys.keysOf(incident("acme", "incident.0.1", Status.ACTIVE, Severity.LOW, t, t));
-        final Set<Bytes> resolved = IndexKeys.keysOf(incident("acme", "incident.0.1", Status.RESOLVED, Severity.LOW, t, t));
+        final Set<Bytes> resolved =
+                IndexKeys.keysOf(incident("acme", "incident.0.1", Status.RESOLVED, Severity.LOW, t, t));
         final long shared = active.stream().filter(resolved::contains).count();
         assertEquals(2, shared, "the unfiltered family stays, the two with status move");
     }

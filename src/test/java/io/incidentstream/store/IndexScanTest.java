@@ -42,6 +42,7 @@ class IndexScanTest {
     private final AtomicInteger closed = new AtomicInteger();
     /** Every ACTIVE and RESOLVED entry put, as (partition, time, id). */
     private final List<IndexEntry> active = new ArrayList<>();
+
     private final List<IndexEntry> resolved = new ArrayList<>();
 
     @BeforeEach
@@ -49,7 +50,9 @@ class IndexScanTest {
         final Random random = new Random(7);
         for (int p = 0; p < PARTITIONS; p++) {
             final KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore("index-" + p), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+                            Stores.inMemoryKeyValueStore("index-" + p), Serdes.Bytes(), Serdes.ByteArray())
+                    .withLoggingDisabled()
+                    .build();
             store.init(new MockProcessorContext<>().getStateStoreContext(), store);
             stores.add(store);
             partitions.add(new PartitionStores(p, null, new CountingStore(store), null));
@@ -79,15 +82,21 @@ class IndexScanTest {
     }
 
     private static List<IndexEntry> sorted(final List<IndexEntry> entries, final boolean descending) {
-        final Comparator<IndexEntry> asc = Comparator.comparingLong(IndexEntry::time).thenComparing(IndexEntry::id);
+        final Comparator<IndexEntry> asc =
+                Comparator.comparingLong(IndexEntry::time).thenComparing(IndexEntry::id);
         final List<IndexEntry> out = new ArrayList<>(entries);
         out.sort(descending ? asc.reversed() : asc);
         return out;
     }
 
     private static ScanRange range(final List<byte[]> prefixes, final boolean descending, final IndexEntry after) {
-        return new ScanRange(prefixes, Long.MIN_VALUE, Long.MAX_VALUE, descending,
-            after == null ? null : after.time(), after == null ? null : after.id());
+        return new ScanRange(
+                prefixes,
+                Long.MIN_VALUE,
+                Long.MAX_VALUE,
+                descending,
+                after == null ? null : after.time(),
+                after == null ? null : after.id());
     }
 
     private List<IndexEntry> scan(final ScanRange range, final int limit) {
@@ -163,11 +172,15 @@ class IndexScanTest {
     void shouldHonourTimeBoundsFromInclusiveToExclusive() {
         final long from = BASE + 3000;
         final long to = BASE + 8000;
-        final List<IndexEntry> expected = sorted(active.stream().filter(e -> e.time() >= from && e.time() < to).toList(), false);
+        final List<IndexEntry> expected = sorted(
+                active.stream().filter(e -> e.time() >= from && e.time() < to).toList(), false);
         assertFalse(expected.isEmpty());
         assertEquals(expected, scan(new ScanRange(List.of(ACTIVE), from, to, false, null, null), Integer.MAX_VALUE));
-        assertEquals(sorted(expected, true), scan(new ScanRange(List.of(ACTIVE), from, to, true, null, null), Integer.MAX_VALUE));
-        assertTrue(scan(new ScanRange(List.of(ACTIVE), to, from, false, null, null), Integer.MAX_VALUE).isEmpty());
+        assertEquals(
+                sorted(expected, true),
+                scan(new ScanRange(List.of(ACTIVE), from, to, true, null, null), Integer.MAX_VALUE));
+        assertTrue(scan(new ScanRange(List.of(ACTIVE), to, from, false, null, null), Integer.MAX_VALUE)
+                .isEmpty());
     }
 
     @Test
@@ -182,7 +195,9 @@ class IndexScanTest {
     @Test
     void shouldCloseEveryUnderlyingIteratorEvenWhenNotDrained() {
         for (int n = 0; n < 2_000; n++) {
-            assertEquals(3, scan(range(List.of(ACTIVE, RESOLVED), n % 2 == 0, null), 3).size());
+            assertEquals(
+                    3,
+                    scan(range(List.of(ACTIVE, RESOLVED), n % 2 == 0, null), 3).size());
         }
         assertTrue(opened.get() >= 2_000 * PARTITIONS, "one iterator per partition and prefix: " + opened.get());
         assertEquals(opened.get(), closed.get(), "iterators left open");

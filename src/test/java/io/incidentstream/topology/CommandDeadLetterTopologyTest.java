@@ -43,21 +43,31 @@ class CommandDeadLetterTopologyTest {
     /** A description and the raw value. */
     static Stream<Arguments> poison() {
         return Stream.of(
-            Arguments.of("not JSON", utf8("{this is not json")),
-            Arguments.of("empty bytes", new byte[0]),
-            Arguments.of("null value", null),
-            Arguments.of("JSON null", utf8("null")),
-            Arguments.of("array", utf8("[]")),
-            Arguments.of("missing commandId", utf8("{\"kind\":\"CREATE\",\"tenantId\":\"acme\"," + AT + "}")),
-            Arguments.of("missing kind", utf8("{\"commandId\":\"x\",\"tenantId\":\"acme\"," + AT + "}")),
-            Arguments.of("unknown kind", utf8("{\"commandId\":\"x\",\"kind\":\"PURGE\",\"tenantId\":\"acme\"," + AT + "}")),
-            Arguments.of("missing tenantId", utf8("{\"commandId\":\"x\",\"kind\":\"CREATE\"," + AT + "}")),
-            Arguments.of("missing at", utf8("{\"commandId\":\"x\",\"kind\":\"CREATE\",\"tenantId\":\"acme\"}")),
-            Arguments.of("update without incidentId",
-                utf8("{\"commandId\":\"x\",\"kind\":\"UPDATE\",\"tenantId\":\"acme\"," + AT + ",\"status\":\"RESOLVED\"}")),
-            Arguments.of("bad status", utf8("{\"commandId\":\"x\",\"kind\":\"UPDATE\",\"tenantId\":\"acme\",\"incidentId\":\"incident.0.1\","
-                + AT + ",\"status\":\"MAYBE\"}")),
-            Arguments.of("bad time", utf8("{\"commandId\":\"x\",\"kind\":\"CREATE\",\"tenantId\":\"acme\",\"at\":\"last tuesday\"}")));
+                Arguments.of("not JSON", utf8("{this is not json")),
+                Arguments.of("empty bytes", new byte[0]),
+                Arguments.of("null value", null),
+                Arguments.of("JSON null", utf8("null")),
+                Arguments.of("array", utf8("[]")),
+                Arguments.of("missing commandId", utf8("{\"kind\":\"CREATE\",\"tenantId\":\"acme\"," + AT + "}")),
+                Arguments.of("missing kind", utf8("{\"commandId\":\"x\",\"tenantId\":\"acme\"," + AT + "}")),
+                Arguments.of(
+                        "unknown kind",
+                        utf8("{\"commandId\":\"x\",\"kind\":\"PURGE\",\"tenantId\":\"acme\"," + AT + "}")),
+                Arguments.of("missing tenantId", utf8("{\"commandId\":\"x\",\"kind\":\"CREATE\"," + AT + "}")),
+                Arguments.of("missing at", utf8("{\"commandId\":\"x\",\"kind\":\"CREATE\",\"tenantId\":\"acme\"}")),
+                Arguments.of(
+                        "update without incidentId",
+                        utf8("{\"commandId\":\"x\",\"kind\":\"UPDATE\",\"tenantId\":\"acme\"," + AT
+                                + ",\"status\":\"RESOLVED\"}")),
+                Arguments.of(
+                        "bad status",
+                        utf8(
+                                "{\"commandId\":\"x\",\"kind\":\"UPDATE\",\"tenantId\":\"acme\",\"incidentId\":\"incident.0.1\","
+                                        + AT + ",\"status\":\"MAYBE\"}")),
+                Arguments.of(
+                        "bad time",
+                        utf8(
+                                "{\"commandId\":\"x\",\"kind\":\"CREATE\",\"tenantId\":\"acme\",\"at\":\"last tuesday\"}")));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -92,18 +102,33 @@ class CommandDeadLetterTopologyTest {
         f.alerts.pipeInput(utf8("acme/cpu"), utf8("nope"));
         final List<TestRecord<byte[], byte[]>> dead = f.dlq.readRecordsToList();
         assertEquals(3, dead.size());
-        assertEquals(List.of(Topics.INCIDENT_COMMANDS, Topics.INCIDENT_COMMANDS, Topics.ALERTS),
-            dead.stream().map(r -> header(r.headers(), Topics.HEADER_SOURCE_TOPIC)).toList());
-        assertEquals(List.of("0", "1", "0"), dead.stream().map(r -> header(r.headers(), Topics.HEADER_SOURCE_OFFSET)).toList());
+        assertEquals(
+                List.of(Topics.INCIDENT_COMMANDS, Topics.INCIDENT_COMMANDS, Topics.ALERTS),
+                dead.stream()
+                        .map(r -> header(r.headers(), Topics.HEADER_SOURCE_TOPIC))
+                        .toList());
+        assertEquals(
+                List.of("0", "1", "0"),
+                dead.stream()
+                        .map(r -> header(r.headers(), Topics.HEADER_SOURCE_OFFSET))
+                        .toList());
         assertEquals(2.0, f.counter("commands.dlq"));
-        assertEquals(1.0, f.registry.get("alerts.dlq").counters().stream().mapToDouble(m -> m.count()).sum());
+        assertEquals(
+                1.0,
+                f.registry.get("alerts.dlq").counters().stream()
+                        .mapToDouble(m -> m.count())
+                        .sum());
     }
 
     @Test
     void shouldApplyHandWrittenMinimalCommandWithoutOptionalFields() {
-        c.commands.pipeInput(utf8("hand"), utf8("{\"commandId\":\"hand\",\"kind\":\"CREATE\",\"tenantId\":\"acme\"," + AT
-            + ",\"title\":\"by curl\"}"));
-        assertTrue(f.dlq.isEmpty(), () -> "dead letter: " + header(f.dlq.readRecord().headers(), Topics.HEADER_ERROR));
+        c.commands.pipeInput(
+                utf8("hand"),
+                utf8("{\"commandId\":\"hand\",\"kind\":\"CREATE\",\"tenantId\":\"acme\"," + AT
+                        + ",\"title\":\"by curl\"}"));
+        assertTrue(
+                f.dlq.isEmpty(),
+                () -> "dead letter: " + header(f.dlq.readRecord().headers(), Topics.HEADER_ERROR));
         assertEquals(201, c.result("hand").status());
         assertEquals("by curl", f.incidents.readValue().title());
     }

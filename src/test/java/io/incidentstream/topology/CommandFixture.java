@@ -28,28 +28,75 @@ final class CommandFixture implements AutoCloseable {
     static final String ACTOR = "alice";
 
     final TopologyFixture f = new TopologyFixture();
-    final TestInputTopic<byte[], byte[]> commands = f.driver.createInputTopic(Topics.INCIDENT_COMMANDS,
-        Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    final TestInputTopic<byte[], byte[]> commands = f.driver.createInputTopic(
+            Topics.INCIDENT_COMMANDS,
+            Serdes.ByteArray().serializer(),
+            Serdes.ByteArray().serializer());
 
     static IncidentCommand create(final String commandId, final long seconds, final Status status) {
-        return new IncidentCommand(commandId, IncidentCommand.Kind.CREATE, TENANT, null, ACTOR, TopologyFixture.at(seconds),
-            "Disk full", Severity.HIGH, "sda1", "bob", false, Map.of("team", "ops"), status, "by hand");
+        return new IncidentCommand(
+                commandId,
+                IncidentCommand.Kind.CREATE,
+                TENANT,
+                null,
+                ACTOR,
+                TopologyFixture.at(seconds),
+                "Disk full",
+                Severity.HIGH,
+                "sda1",
+                "bob",
+                false,
+                Map.of("team", "ops"),
+                status,
+                "by hand");
     }
 
-    static IncidentCommand status(final String commandId, final String id, final long seconds, final Status status,
-                                  final String note) {
+    static IncidentCommand status(
+            final String commandId, final String id, final long seconds, final Status status, final String note) {
         return update(commandId, TENANT, id, seconds, status, null, note);
     }
 
-    static IncidentCommand update(final String commandId, final String tenant, final String id, final long seconds,
-                                  final Status status, final Severity severity, final String note) {
-        return new IncidentCommand(commandId, IncidentCommand.Kind.UPDATE, tenant, id, ACTOR, TopologyFixture.at(seconds), null,
-            severity, null, null, false, null, status, note);
+    static IncidentCommand update(
+            final String commandId,
+            final String tenant,
+            final String id,
+            final long seconds,
+            final Status status,
+            final Severity severity,
+            final String note) {
+        return new IncidentCommand(
+                commandId,
+                IncidentCommand.Kind.UPDATE,
+                tenant,
+                id,
+                ACTOR,
+                TopologyFixture.at(seconds),
+                null,
+                severity,
+                null,
+                null,
+                false,
+                null,
+                status,
+                note);
     }
 
     static IncidentCommand delete(final String commandId, final String id, final long seconds) {
-        return new IncidentCommand(commandId, IncidentCommand.Kind.DELETE, TENANT, id, ACTOR, TopologyFixture.at(seconds), null,
-            null, null, null, false, null, null, null);
+        return new IncidentCommand(
+                commandId,
+                IncidentCommand.Kind.DELETE,
+                TENANT,
+                id,
+                ACTOR,
+                TopologyFixture.at(seconds),
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null);
     }
 
     static byte[] json(final Object value) {

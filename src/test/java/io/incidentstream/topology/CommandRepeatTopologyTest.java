@@ -140,6 +140,7 @@ class CommandRepeatTopologyTest {
         assertEquals(102, TopologyFixture.all(c.resultStore()).size());
         f.advance(Duration.ofHours(2));
         assertTrue(TopologyFixture.all(c.resultStore()).isEmpty());
-        assertEquals(Incident.TIMELINE_LIMIT, c.stored(id).timeline().size(), "forgetting results never touches incidents");
+        assertEquals(
+                Incident.TIMELINE_LIMIT, c.stored(id).timeline().size(), "forgetting results never touches incidents");
     }
 }

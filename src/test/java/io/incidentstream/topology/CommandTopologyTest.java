@@ -40,8 +40,13 @@ class CommandTopologyTest {
     }
 
     /** An api event of a manual incident (whose alertId is its id). */
-    private static IncidentEvent event(final String id, final String type, final long seconds, final Status from, final Status to,
-                                       final String note) {
+    private static IncidentEvent event(
+            final String id,
+            final String type,
+            final long seconds,
+            final Status from,
+            final Status to,
+            final String note) {
         return new IncidentEvent(id, "acme", id, type, at(seconds), from, to, "api", "alice", note);
     }
 
@@ -55,7 +60,8 @@ class CommandTopologyTest {
 
     private boolean inExpiryIndex(final String id) {
         return TopologyFixture.all(f.expiryStore()).stream()
-            .anyMatch(kv -> new String(kv.key.get(), 8, kv.key.get().length - 8, StandardCharsets.UTF_8).equals(id));
+                .anyMatch(
+                        kv -> new String(kv.key.get(), 8, kv.key.get().length - 8, StandardCharsets.UTF_8).equals(id));
     }
 
     @Test
@@ -71,8 +77,10 @@ class CommandTopologyTest {
         assertEquals("bob", i.assignee());
         assertNull(i.validUntil());
         assertEquals(i, c.stored(i.id()));
-        assertEquals(new IncidentEvent(i.id(), "acme", i.id(), "created", at(0), null, Status.ACTIVE, "api", "alice", "by hand"),
-            f.events.readValue());
+        assertEquals(
+                new IncidentEvent(
+                        i.id(), "acme", i.id(), "created", at(0), null, Status.ACTIVE, "api", "alice", "by hand"),
+                f.events.readValue());
         assertTrue(c.noOutput());
         assertEquals(new CommandResult("c1", i.id(), 201, "created", at(0)), c.result("c1"));
         assertIndexed(i, true);
@@ -104,9 +112,12 @@ class CommandTopologyTest {
         c.send(status("c2", id, 10, Status.ACKNOWLEDGED, "mine"));
         c.send(status("c3", id, 20, Status.RESOLVED, null));
         c.send(status("c4", id, 30, Status.ACTIVE, "back"));
-        assertEquals(List.of(event(id, "updated", 10, Status.ACTIVE, Status.ACKNOWLEDGED, "mine"),
-            event(id, "updated", 20, Status.ACKNOWLEDGED, Status.RESOLVED, null),
-            event(id, "updated", 30, Status.RESOLVED, Status.ACTIVE, "back")), c.events());
+        assertEquals(
+                List.of(
+                        event(id, "updated", 10, Status.ACTIVE, Status.ACKNOWLEDGED, "mine"),
+                        event(id, "updated", 20, Status.ACKNOWLEDGED, Status.RESOLVED, null),
+                        event(id, "updated", 30, Status.RESOLVED, Status.ACTIVE, "back")),
+                c.events());
         final List<KeyValue<String, Incident>> states = f.incidents.readKeyValuesToList();
         assertEquals(3, states.size());
         assertEquals(at(10), states.get(0).value.acknowledgedAt());
@@ -120,10 +131,14 @@ class CommandTopologyTest {
         assertEquals(4, reopened.timeline().size());
         assertEquals(reopened, c.stored(id));
         for (String cmd : List.of("c2", "c3", "c4")) {
-            assertEquals(new CommandResult(cmd, id, 200, "updated", c.result(cmd).at()), c.result(cmd));
+            assertEquals(
+                    new CommandResult(cmd, id, 200, "updated", c.result(cmd).at()), c.result(cmd));
         }
         assertIndexed(reopened, true);
-        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, TopologyFixture.all(f.indexStore()).size(), "old status entries were moved, not left behind");
+        assertEquals(
+                IndexKeys.ENTRIES_PER_INCIDENT,
+                TopologyFixture.all(f.indexStore()).size(),
+                "old status entries were moved, not left behind");
     }
 
     @Test
@@ -188,7 +203,9 @@ class CommandTopologyTest {
         assertTrue(f.events.isEmpty(), "no transition, no event");
         assertEquals(after, c.stored(id));
         assertIndexed(after, true);
-        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, TopologyFixture.all(f.indexStore()).size());
+        assertEquals(
+                IndexKeys.ENTRIES_PER_INCIDENT,
+                TopologyFixture.all(f.indexStore()).size());
         assertNotEquals(IndexKeys.keysOf(before), IndexKeys.keysOf(after));
     }
 
@@ -197,10 +214,25 @@ class CommandTopologyTest {
         final String id = c.created("c1", null);
         c.send(status("c2", "incident.0.zz", 10, Status.RESOLVED, null));
         c.send(update("c3", "globex", id, 10, Status.RESOLVED, null, null));
-        c.send(new IncidentCommand("c4", IncidentCommand.Kind.DELETE, "globex", id,
-            "mallory", at(10), null, null, null, null, false, null, null, null));
+        c.send(new IncidentCommand(
+                "c4",
+                IncidentCommand.Kind.DELETE,
+                "globex",
+                id,
+                "mallory",
+                at(10),
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null));
         assertTrue(c.noOutput());
-        assertEquals(new CommandResult("c2", "incident.0.zz", 404, "incident incident.0.zz not found", at(10)), c.result("c2"));
+        assertEquals(
+                new CommandResult("c2", "incident.0.zz", 404, "incident incident.0.zz not found", at(10)),
+                c.result("c2"));
         assertEquals(404, c.result("c3").status());
         assertEquals(404, c.result("c4").status());
         assertEquals(Status.ACTIVE, c.stored(id).status());
@@ -214,8 +246,10 @@ class CommandTopologyTest {
         final KeyValue<String, Incident> tombstone = f.incidents.readKeyValue();
         assertEquals(id, tombstone.key);
         assertNull(tombstone.value);
-        assertEquals(List.of(new IncidentEvent(id, "acme", id, "deleted", at(20), Status.ACTIVE, null, "api", "alice", "deleted")),
-            c.events());
+        assertEquals(
+                List.of(new IncidentEvent(
+                        id, "acme", id, "deleted", at(20), Status.ACTIVE, null, "api", "alice", "deleted")),
+                c.events());
         assertEquals(new CommandResult("c2", id, 204, "deleted", at(20)), c.result("c2"));
         assertNull(c.stored(id));
         assertIndexed(before, false);
@@ -243,10 +277,13 @@ class CommandTopologyTest {
         final Incident fresh = f.latest("cpu");
         assertNotEquals(doomed.id(), fresh.id());
         assertEquals(1, fresh.alertCount());
-        assertEquals(List.of("opened"), c.events().stream().map(IncidentEvent::type).toList());
+        assertEquals(
+                List.of("opened"), c.events().stream().map(IncidentEvent::type).toList());
         f.advance(TopologyFixture.TTL.plusMinutes(1));
         final List<IncidentEvent> expired = c.events();
-        assertEquals(Set.of(kept.id(), fresh.id()), expired.stream().map(IncidentEvent::incidentId).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of(kept.id(), fresh.id()),
+                expired.stream().map(IncidentEvent::incidentId).collect(Collectors.toSet()));
         assertTrue(expired.stream().allMatch(e -> e.type().equals("expired")));
         assertFalse(inExpiryIndex(doomed.id()), "the sweep drops the deleted incident's lingering entry");
     }
@@ -257,7 +294,9 @@ class CommandTopologyTest {
         c.send(status("c1", open.id(), 30, Status.RESOLVED, "looks fine"));
         f.firing("cpu", 30 + TopologyFixture.FLAP.toSeconds());
         final List<IncidentEvent> events = c.events();
-        assertEquals(List.of("updated", "reopened"), events.stream().map(IncidentEvent::type).toList());
+        assertEquals(
+                List.of("updated", "reopened"),
+                events.stream().map(IncidentEvent::type).toList());
         assertEquals(open.id(), events.get(1).incidentId());
         final Incident reopened = f.latest("cpu");
         assertEquals(open.id(), reopened.id());
@@ -272,7 +311,9 @@ class CommandTopologyTest {
         final Incident open = c.automated();
         c.send(status("c1", open.id(), 30, Status.RESOLVED, null));
         f.firing("cpu", 31 + TopologyFixture.FLAP.toSeconds());
-        assertEquals(List.of("updated", "opened"), c.events().stream().map(IncidentEvent::type).toList());
+        assertEquals(
+                List.of("updated", "opened"),
+                c.events().stream().map(IncidentEvent::type).toList());
         final Incident fresh = f.latest("cpu");
         assertNotEquals(open.id(), fresh.id());
         assertEquals(Status.RESOLVED, c.stored(open.id()).status());
@@ -311,7 +352,9 @@ class CommandTopologyTest {
         f.advance(Duration.ofSeconds(200));
         assertEquals(Status.ACTIVE, c.stored(id).status());
         f.advance(Duration.ofSeconds(120));
-        assertEquals(List.of("updated", "expired"), c.events().stream().map(IncidentEvent::type).toList());
+        assertEquals(
+                List.of("updated", "expired"),
+                c.events().stream().map(IncidentEvent::type).toList());
         assertEquals(Status.EXPIRED, c.stored(id).status());
     }
 
@@ -336,7 +379,9 @@ class CommandTopologyTest {
         assertTrue(c.noOutput(), "a check from before the resolve is stale news");
         assertEquals(resolved, f.latest("cpu"));
         f.firing("cpu", 250);
-        assertEquals(List.of("reopened"), c.events().stream().map(IncidentEvent::type).toList());
+        assertEquals(
+                List.of("reopened"),
+                c.events().stream().map(IncidentEvent::type).toList());
         assertEquals(open.id(), f.latest("cpu").id());
     }
 }

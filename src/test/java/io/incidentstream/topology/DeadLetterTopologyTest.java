@@ -41,27 +41,30 @@ class DeadLetterTopologyTest {
     static Stream<Arguments> poison() {
         final String ok = "\"alertId\":\"cpu\",\"status\":\"FIRING\"," + GOOD_CHECKED_AT;
         return Stream.of(
-            Arguments.of("not-json", "JSON", utf8("{this is not json")),
-            Arguments.of("not-json", "empty", new byte[0]),
-            Arguments.of("not-json", "empty", null),
-            Arguments.of("not-object", "object", utf8("[" + body(ok) + "]")),
-            Arguments.of("not-object", "object", utf8("\"just a string\"")),
-            Arguments.of("missing-field", "alertId", utf8(body("\"status\":\"FIRING\"," + GOOD_CHECKED_AT))),
-            Arguments.of("missing-field", "status", utf8(body("\"alertId\":\"cpu\"," + GOOD_CHECKED_AT))),
-            Arguments.of("missing-field", "checkedAt", utf8(body("\"alertId\":\"cpu\",\"status\":\"FIRING\""))),
-            Arguments.of("wrong-type", "alertId", utf8(body(ok + ",\"alertId\":17"))),
-            Arguments.of("bad-enum", "status", utf8(body(ok + ",\"status\":\"MAYBE\""))),
-            Arguments.of("bad-enum", "severity", utf8(body(ok + ",\"severity\":\"apocalyptic\""))),
-            Arguments.of("bad-timestamp", "checkedAt", utf8(body(ok + ",\"checkedAt\":\"last tuesday\""))),
-            Arguments.of("bad-timestamp", "checkedAt", utf8(body(ok + ",\"checkedAt\":1767225600"))),
-            Arguments.of("bad-value", "validUntil", utf8(body(ok + ",\"validUntil\":\"2025-01-01T00:00:00Z\""))),
-            Arguments.of("too-large", String.valueOf(AlertDecoder.MAX_ALERT_BYTES),
-                utf8(body(ok + ",\"pad\":\"" + "x".repeat(AlertDecoder.MAX_ALERT_BYTES) + "\""))),
-            Arguments.of("wrong-type", "labels", utf8(body(ok + ",\"labels\":{\"port\":8080}"))),
-            Arguments.of("bad-value", "tenantId", utf8(body(ok + ",\"tenantId\":\"a/b\""))),
-            Arguments.of("wrong-type", "reportData", utf8(body(ok + ",\"reportData\":[1]"))),
-            Arguments.of("not-json", "JSON", utf8(body(ok + ",\"reportData\":" + "[".repeat(100) + "]".repeat(100)))),
-            Arguments.of("not-json", "JSON", new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, 0x00}));
+                Arguments.of("not-json", "JSON", utf8("{this is not json")),
+                Arguments.of("not-json", "empty", new byte[0]),
+                Arguments.of("not-json", "empty", null),
+                Arguments.of("not-object", "object", utf8("[" + body(ok) + "]")),
+                Arguments.of("not-object", "object", utf8("\"just a string\"")),
+                Arguments.of("missing-field", "alertId", utf8(body("\"status\":\"FIRING\"," + GOOD_CHECKED_AT))),
+                Arguments.of("missing-field", "status", utf8(body("\"alertId\":\"cpu\"," + GOOD_CHECKED_AT))),
+                Arguments.of("missing-field", "checkedAt", utf8(body("\"alertId\":\"cpu\",\"status\":\"FIRING\""))),
+                Arguments.of("wrong-type", "alertId", utf8(body(ok + ",\"alertId\":17"))),
+                Arguments.of("bad-enum", "status", utf8(body(ok + ",\"status\":\"MAYBE\""))),
+                Arguments.of("bad-enum", "severity", utf8(body(ok + ",\"severity\":\"apocalyptic\""))),
+                Arguments.of("bad-timestamp", "checkedAt", utf8(body(ok + ",\"checkedAt\":\"last tuesday\""))),
+                Arguments.of("bad-timestamp", "checkedAt", utf8(body(ok + ",\"checkedAt\":1767225600"))),
+                Arguments.of("bad-value", "validUntil", utf8(body(ok + ",\"validUntil\":\"2025-01-01T00:00:00Z\""))),
+                Arguments.of(
+                        "too-large",
+                        String.valueOf(AlertDecoder.MAX_ALERT_BYTES),
+                        utf8(body(ok + ",\"pad\":\"" + "x".repeat(AlertDecoder.MAX_ALERT_BYTES) + "\""))),
+                Arguments.of("wrong-type", "labels", utf8(body(ok + ",\"labels\":{\"port\":8080}"))),
+                Arguments.of("bad-value", "tenantId", utf8(body(ok + ",\"tenantId\":\"a/b\""))),
+                Arguments.of("wrong-type", "reportData", utf8(body(ok + ",\"reportData\":[1]"))),
+                Arguments.of(
+                        "not-json", "JSON", utf8(body(ok + ",\"reportData\":" + "[".repeat(100) + "]".repeat(100)))),
+                Arguments.of("not-json", "JSON", new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, 0x00}));
     }
 
     private static String header(final Headers headers, final String name) {
@@ -108,7 +111,11 @@ class DeadLetterTopologyTest {
         f.alerts.pipeInput(utf8("k"), utf8("also nope"));
         final List<TestRecord<byte[], byte[]>> dead = f.dlq.readRecordsToList();
         assertEquals(3, dead.size());
-        assertEquals(List.of("0", "2", "3"), dead.stream().map(r -> header(r.headers(), Topics.HEADER_SOURCE_OFFSET)).toList());
+        assertEquals(
+                List.of("0", "2", "3"),
+                dead.stream()
+                        .map(r -> header(r.headers(), Topics.HEADER_SOURCE_OFFSET))
+                        .toList());
         assertEquals(2.0, f.counter("alerts.dlq", "reason", "not-json"));
         assertEquals(1.0, f.counter("alerts.dlq", "reason", "not-object"));
         assertEquals(0.0, f.counter("alerts.dlq", "reason", "missing-field"));
@@ -120,6 +127,10 @@ class DeadLetterTopologyTest {
         f.sendWithKey(null, "acme", "cpu", "FIRING", TopologyFixture.at(0), null);
         f.firing("disk", 0);
         assertTrue(f.dlq.isEmpty());
-        assertEquals(0.0, f.registry.get("alerts.dlq").counters().stream().mapToDouble(c -> c.count()).sum());
+        assertEquals(
+                0.0,
+                f.registry.get("alerts.dlq").counters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum());
     }
 }

@@ -66,7 +66,10 @@ class IncidentTopologyTest {
         assertEquals(2, states.get(1).alertCount());
         assertEquals(at(60), states.get(1).lastCheckedAt());
         assertEquals(at(60).plus(TopologyFixture.TTL), states.get(1).validUntil());
-        assertEquals(states.get(0).updatedAt(), states.get(1).updatedAt(), "a re-fire confirms the incident, it does not update it");
+        assertEquals(
+                states.get(0).updatedAt(),
+                states.get(1).updatedAt(),
+                "a re-fire confirms the incident, it does not update it");
         assertEquals(List.of("opened"), eventTypes());
         assertEquals(states.get(1), f.latest("cpu"));
     }
@@ -74,8 +77,10 @@ class IncidentTopologyTest {
     @Test
     void shouldMoveUpdatedAtWhenARefireChangesTheSeverity() {
         f.firing("cpu", 0);
-        f.sendJson("acme/cpu", "{\"tenantId\":\"acme\",\"alertId\":\"cpu\",\"status\":\"FIRING\",\"severity\":\"critical\","
-            + "\"checkedAt\":\"" + at(30) + "\"}");
+        f.sendJson(
+                "acme/cpu",
+                "{\"tenantId\":\"acme\",\"alertId\":\"cpu\",\"status\":\"FIRING\",\"severity\":\"critical\","
+                        + "\"checkedAt\":\"" + at(30) + "\"}");
         assertEquals(at(30), f.latest("cpu").updatedAt());
     }
 
@@ -204,8 +209,11 @@ class IncidentTopologyTest {
         f.resolved("cpu", 30);
         f.firing("cpu", 30 + TopologyFixture.FLAP.toSeconds());
         final List<IncidentEvent> events = f.events.readValuesToList();
-        assertEquals(List.of("opened", "resolved", "reopened"), events.stream().map(IncidentEvent::type).toList());
-        assertEquals(1, events.stream().map(IncidentEvent::incidentId).distinct().count());
+        assertEquals(
+                List.of("opened", "resolved", "reopened"),
+                events.stream().map(IncidentEvent::type).toList());
+        assertEquals(
+                1, events.stream().map(IncidentEvent::incidentId).distinct().count());
         assertEquals(Status.RESOLVED, events.get(2).from());
         final List<Incident> states = f.incidents.readValuesToList();
         assertEquals(3, states.size());
@@ -235,7 +243,9 @@ class IncidentTopologyTest {
         final String first = f.latest("cpu").id();
         f.firing("cpu", 31 + TopologyFixture.FLAP.toSeconds());
         final List<IncidentEvent> events = f.events.readValuesToList();
-        assertEquals(List.of("opened", "resolved", "opened"), events.stream().map(IncidentEvent::type).toList());
+        assertEquals(
+                List.of("opened", "resolved", "opened"),
+                events.stream().map(IncidentEvent::type).toList());
         final String second = events.get(2).incidentId();
         assertNotEquals(first, second);
         assertEquals(second, f.byAlertStore().get("acme/cpu"));
@@ -270,6 +280,8 @@ class IncidentTopologyTest {
         f.send("globex", "cpu", "RESOLVED", at(5), null);
         assertEquals(2, TopologyFixture.all(f.incidentStore()).size());
         assertEquals(Status.ACTIVE, f.latest("cpu").status());
-        assertEquals(Status.RESOLVED, f.incidentStore().get(f.byAlertStore().get("globex/cpu")).status());
+        assertEquals(
+                Status.RESOLVED,
+                f.incidentStore().get(f.byAlertStore().get("globex/cpu")).status());
     }
 }

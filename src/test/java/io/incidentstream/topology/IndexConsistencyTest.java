@@ -72,7 +72,10 @@ class IndexConsistencyTest {
         }
         advance(Duration.ofHours(1));
         assertConsistent("seed " + seed + " after final expiry");
-        assertEquals(0, TopologyFixture.all(f.expiryStore()).size(), "seed " + seed + ": the sweep leaves no stale expiry entry behind");
+        assertEquals(
+                0,
+                TopologyFixture.all(f.expiryStore()).size(),
+                "seed " + seed + ": the sweep leaves no stale expiry entry behind");
         assertTrue(refById.size() > ALERTS / 2, "the sequence should open incidents: " + refById.size());
     }
 
@@ -89,10 +92,10 @@ class IndexConsistencyTest {
         String status = kind < 65 ? "FIRING" : "RESOLVED";
         Instant validUntil = kind < 15 ? checkedAt.plusSeconds(1 + random.nextInt(120)) : null;
         if (last != null && kind >= 80 && kind < 92) {
-            checkedAt = last.minusSeconds(1 + random.nextInt(60));     // out of order
+            checkedAt = last.minusSeconds(1 + random.nextInt(60)); // out of order
             status = random.nextBoolean() ? "FIRING" : "RESOLVED";
         } else if (last != null && kind >= 92) {
-            checkedAt = last;                                          // duplicate delivery
+            checkedAt = last; // duplicate delivery
             status = "FIRING";
             validUntil = null;
         }
@@ -109,8 +112,8 @@ class IndexConsistencyTest {
     private void applyToReference(final AlertEvent event) {
         final String alertKey = event.key().asString();
         final String latestId = refByAlert.get(alertKey);
-        final Lifecycle.Result r = reference.apply(latestId == null ? null : refById.get(latestId), event,
-            () -> IncidentId.of(0, sequence++));
+        final Lifecycle.Result r = reference.apply(
+                latestId == null ? null : refById.get(latestId), event, () -> IncidentId.of(0, sequence++));
         if (r.outcome().changed()) {
             refById.put(r.incident().id(), r.incident());
             if (r.outcome() == Lifecycle.Outcome.OPENED) {
@@ -142,7 +145,10 @@ class IndexConsistencyTest {
                 assertTrue(index.contains(key), where + ": index entry missing for " + i.id());
             }
         }
-        assertEquals((long) IndexKeys.ENTRIES_PER_INCIDENT * stored.size(), index.size(), where + ": orphaned or missing index entries");
+        assertEquals(
+                (long) IndexKeys.ENTRIES_PER_INCIDENT * stored.size(),
+                index.size(),
+                where + ": orphaned or missing index entries");
 
         // The expiry index is kept lazily: every open incident has an entry at or before its validUntil
         // (never later, or it would expire late); entries of closed or deleted incidents may linger
@@ -154,13 +160,17 @@ class IndexConsistencyTest {
             final String id = new String(key, 8, key.length - 8, StandardCharsets.UTF_8);
             final Incident incident = stored.get(id);
             if (incident != null && incident.status().isOpen()) {
-                assertTrue(entryTime <= incident.validUntil().toEpochMilli(), where + ": expiry entry of " + id + " after its validUntil");
+                assertTrue(
+                        entryTime <= incident.validUntil().toEpochMilli(),
+                        where + ": expiry entry of " + id + " after its validUntil");
             }
             earliestEntry.merge(id, entryTime, Math::min);
         }
         for (Incident incident : stored.values()) {
             if (incident.status().isOpen()) {
-                assertTrue(earliestEntry.containsKey(incident.id()), where + ": open " + incident.id() + " has no expiry entry");
+                assertTrue(
+                        earliestEntry.containsKey(incident.id()),
+                        where + ": open " + incident.id() + " has no expiry entry");
             }
         }
 
@@ -168,12 +178,17 @@ class IndexConsistencyTest {
         for (KeyValue<Bytes, byte[]> kv : TopologyFixture.all(f.retentionStore())) {
             final byte[] key = kv.key.get();
             final long closedAt = ByteBuffer.wrap(key, 0, 8).getLong() ^ Long.MIN_VALUE;
-            assertNull(retention.put(new String(key, 8, key.length - 8, StandardCharsets.UTF_8), closedAt),
-                where + ": two retention entries for one incident");
+            assertNull(
+                    retention.put(new String(key, 8, key.length - 8, StandardCharsets.UTF_8), closedAt),
+                    where + ": two retention entries for one incident");
         }
-        final Map<String, Long> closed = stored.values().stream().filter(i -> !i.status().isOpen())
-            .collect(Collectors.toMap(Incident::id, i -> i.updatedAt().toEpochMilli()));
-        assertEquals(closed, retention, where + ": retention index must hold exactly the closed incidents at their updatedAt");
+        final Map<String, Long> closed = stored.values().stream()
+                .filter(i -> !i.status().isOpen())
+                .collect(Collectors.toMap(Incident::id, i -> i.updatedAt().toEpochMilli()));
+        assertEquals(
+                closed,
+                retention,
+                where + ": retention index must hold exactly the closed incidents at their updatedAt");
 
         final Map<String, String> byAlert = new HashMap<>();
         TopologyFixture.all(f.byAlertStore()).forEach(kv -> byAlert.put(kv.key, kv.value));
@@ -184,7 +199,9 @@ class IndexConsistencyTest {
             assertEquals(e.getKey(), latest.alertKey().asString());
             for (Incident i : stored.values()) {
                 if (i.alertKey().asString().equals(e.getKey())) {
-                    assertTrue(!i.createdAt().isAfter(latest.createdAt()), where + ": " + e.getKey() + " is not at its latest");
+                    assertTrue(
+                            !i.createdAt().isAfter(latest.createdAt()),
+                            where + ": " + e.getKey() + " is not at its latest");
                 }
             }
         }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 class TopologyDocsTest {
     private static final Path DOCS = Path.of("topology-docs");
 
-    private final TopologyDescription description =
-        IncidentTopology.build(Config.from(Map.of()), new IncidentMetrics(new SimpleMeterRegistry()), 6).describe();
+    private final TopologyDescription description = IncidentTopology.build(
+                    Config.from(Map.of()), new IncidentMetrics(new SimpleMeterRegistry()), 6)
+            .describe();
 
     @Test
     void committedTextMatchesDescribe() throws IOException {
@@ -38,7 +39,10 @@ class TopologyDocsTest {
             Files.createDirectories(DOCS);
             Files.writeString(path, generated);
         }
-        assertEquals(generated, Files.exists(path) ? Files.readString(path) : "",
-            path + " is out of date: run mvn test -Dtest=TopologyDocsTest -Dtopology.docs.update=true and commit it");
+        assertEquals(
+                generated,
+                Files.exists(path) ? Files.readString(path) : "",
+                path
+                        + " is out of date: run mvn test -Dtest=TopologyDocsTest -Dtopology.docs.update=true and commit it");
     }
 }

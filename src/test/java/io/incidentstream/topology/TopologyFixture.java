@@ -1,7 +1,7 @@
 package io.incidentstream.topology;
 
-import io.incidentstream.config.Config;
 import io.incidentstream.codec.JsonSerde;
+import io.incidentstream.config.Config;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
@@ -63,8 +63,8 @@ final class TopologyFixture implements AutoCloseable {
 
     TopologyFixture(final Map<String, String> overrides, final MeterRegistry registry) {
         this.registry = registry;
-        final Map<String, String> env = new HashMap<>(Map.of(
-            "INCIDENT_TTL", TTL.toString(), "FLAP_WINDOW", FLAP.toString(), "EXPIRY_INTERVAL", "PT1S"));
+        final Map<String, String> env = new HashMap<>(
+                Map.of("INCIDENT_TTL", TTL.toString(), "FLAP_WINDOW", FLAP.toString(), "EXPIRY_INTERVAL", "PT1S"));
         env.putAll(overrides);
         try {
             stateDir = Files.createTempDirectory("incident-topology-test");
@@ -78,13 +78,24 @@ final class TopologyFixture implements AutoCloseable {
         // the production RocksDB settings, so every topology test runs the stores as deployed
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(64L << 20));
-        driver = new TopologyTestDriver(IncidentTopology.build(Config.from(env), new IncidentMetrics(registry), 1), props, START);
-        alerts = driver.createInputTopic(Topics.ALERTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-        incidents = driver.createOutputTopic(Topics.INCIDENTS, Serdes.String().deserializer(),
-            JsonSerde.of(Incident.class).deserializer());
-        events = driver.createOutputTopic(Topics.INCIDENT_EVENTS, Serdes.String().deserializer(),
-            JsonSerde.of(IncidentEvent.class).deserializer());
-        dlq = driver.createOutputTopic(Topics.ALERTS_DLQ, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        driver = new TopologyTestDriver(
+                IncidentTopology.build(Config.from(env), new IncidentMetrics(registry), 1), props, START);
+        alerts = driver.createInputTopic(
+                Topics.ALERTS,
+                Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
+        incidents = driver.createOutputTopic(
+                Topics.INCIDENTS,
+                Serdes.String().deserializer(),
+                JsonSerde.of(Incident.class).deserializer());
+        events = driver.createOutputTopic(
+                Topics.INCIDENT_EVENTS,
+                Serdes.String().deserializer(),
+                JsonSerde.of(IncidentEvent.class).deserializer());
+        dlq = driver.createOutputTopic(
+                Topics.ALERTS_DLQ,
+                Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer());
     }
 
     static Instant at(final long seconds) {
@@ -96,15 +107,25 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     /** A native alert; {@code validUntil} null means the configured TTL applies. */
-    static String alert(final String tenant, final String alertId, final String status, final Instant checkedAt,
-                        final Instant validUntil) {
+    static String alert(
+            final String tenant,
+            final String alertId,
+            final String status,
+            final Instant checkedAt,
+            final Instant validUntil) {
         return "{\"tenantId\":\"" + tenant + "\",\"alertId\":\"" + alertId + "\",\"status\":\"" + status
-            + "\",\"checkedAt\":\"" + checkedAt + "\"" + (validUntil == null ? "" : ",\"validUntil\":\"" + validUntil + "\"")
-            + ",\"title\":\"" + alertId + " is over its threshold\"}";
+                + "\",\"checkedAt\":\"" + checkedAt + "\""
+                + (validUntil == null ? "" : ",\"validUntil\":\"" + validUntil + "\"")
+                + ",\"title\":\"" + alertId + " is over its threshold\"}";
     }
 
     /** Sends an alert under its canonical key {@code tenant/alertId}. */
-    void send(final String tenant, final String alertId, final String status, final Instant checkedAt, final Instant validUntil) {
+    void send(
+            final String tenant,
+            final String alertId,
+            final String status,
+            final Instant checkedAt,
+            final Instant validUntil) {
         sendWithKey(utf8(tenant + "/" + alertId), tenant, alertId, status, checkedAt, validUntil);
     }
 
@@ -116,8 +137,13 @@ final class TopologyFixture implements AutoCloseable {
         send("acme", alertId, "RESOLVED", at(seconds), null);
     }
 
-    void sendWithKey(final byte[] key, final String tenant, final String alertId, final String status,
-                     final Instant checkedAt, final Instant validUntil) {
+    void sendWithKey(
+            final byte[] key,
+            final String tenant,
+            final String alertId,
+            final String status,
+            final Instant checkedAt,
+            final Instant validUntil) {
         alerts.pipeInput(key, utf8(alert(tenant, alertId, status, checkedAt, validUntil)));
     }
 

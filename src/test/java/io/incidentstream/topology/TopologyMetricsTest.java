@@ -40,32 +40,55 @@ class TopologyMetricsTest {
         return PrometheusText.parse(registry.scrape());
     }
 
-    private void send(final String alertId, final String status, final Instant checkedAt, final String severity,
-                      final Instant validUntil) {
-        f.alerts.pipeInput(utf8("acme/" + alertId), utf8("{\"tenantId\":\"acme\",\"alertId\":\"" + alertId + "\",\"status\":\""
-            + status + "\",\"checkedAt\":\"" + checkedAt + "\",\"severity\":\"" + severity + "\",\"validUntil\":\""
-            + validUntil + "\"}"));
+    private void send(
+            final String alertId,
+            final String status,
+            final Instant checkedAt,
+            final String severity,
+            final Instant validUntil) {
+        f.alerts.pipeInput(
+                utf8("acme/" + alertId),
+                utf8("{\"tenantId\":\"acme\",\"alertId\":\"" + alertId + "\",\"status\":\""
+                        + status + "\",\"checkedAt\":\"" + checkedAt + "\",\"severity\":\"" + severity
+                        + "\",\"validUntil\":\""
+                        + validUntil + "\"}"));
     }
 
     @Test
     void shouldMoveDomainMetersByExactlyTheKnownSequence() {
-        send("a", "FIRING", at(0), "low", FAR);          // opened: low/active 1
-        send("a", "FIRING", at(10), "critical", FAR);    // folded: escalates to critical
-        send("a", "FIRING", at(5), "low", FAR);          // out of order
-        send("a", "FIRING", at(10), "critical", FAR);    // same check twice
-        send("a", "RESOLVED", at(20), "critical", FAR);  // resolved
-        send("a", "FIRING", at(30), "high", FAR);        // reopened within the flap window, now high
-        send("b", "FIRING", at(0), "medium", at(30));    // opened, expires at 30 s
-        send("c", "RESOLVED", at(0), "low", FAR);        // nothing open
+        send("a", "FIRING", at(0), "low", FAR); // opened: low/active 1
+        send("a", "FIRING", at(10), "critical", FAR); // folded: escalates to critical
+        send("a", "FIRING", at(5), "low", FAR); // out of order
+        send("a", "FIRING", at(10), "critical", FAR); // same check twice
+        send("a", "RESOLVED", at(20), "critical", FAR); // resolved
+        send("a", "FIRING", at(30), "high", FAR); // reopened within the flap window, now high
+        send("b", "FIRING", at(0), "medium", at(30)); // opened, expires at 30 s
+        send("c", "RESOLVED", at(0), "low", FAR); // nothing open
         f.alerts.pipeInput(utf8("x"), utf8("{not json"));
         f.alerts.pipeInput(utf8("x"), utf8("[1]"));
         f.advance(Duration.ofSeconds(31));
-        send("d", "FIRING", at(1), "low", FAR);          // 30 s behind the wall clock
+        send("d", "FIRING", at(1), "low", FAR); // 30 s behind the wall clock
 
         final PrometheusText m = scrape();
-        final Map<String, Double> outcomes = Map.of("opened", 3.0, "folded", 1.0, "ignored-out-of-order", 1.0,
-            "ignored-duplicate", 1.0, "resolved", 1.0, "reopened", 1.0, "ignored-not-open", 1.0, "dlq", 2.0);
-        outcomes.forEach((outcome, n) -> assertEquals(n, m.value("alerts_consumed_total", "outcome", outcome), outcome));
+        final Map<String, Double> outcomes = Map.of(
+                "opened",
+                3.0,
+                "folded",
+                1.0,
+                "ignored-out-of-order",
+                1.0,
+                "ignored-duplicate",
+                1.0,
+                "resolved",
+                1.0,
+                "reopened",
+                1.0,
+                "ignored-not-open",
+                1.0,
+                "dlq",
+                2.0);
+        outcomes.forEach(
+                (outcome, n) -> assertEquals(n, m.value("alerts_consumed_total", "outcome", outcome), outcome));
         assertEquals(11.0, m.sum("alerts_consumed_total"), "every record has exactly one outcome");
         assertEquals(1.0, m.value("alerts_dlq_total", "reason", "not-json"));
         assertEquals(1.0, m.value("alerts_dlq_total", "reason", "not-object"));
@@ -82,11 +105,18 @@ class TopologyMetricsTest {
         assertEquals(2.0, m.sum("incidents_open"), "b expired, c never opened");
 
         assertEquals(9.0, m.value("alerts_event_lag_seconds_count"), "every decoded event");
-        assertEquals(30.0, m.value("alerts_event_lag_seconds_sum"), 1e-9, "only d lags; earlier ones are ahead of the clock (0)");
+        assertEquals(
+                30.0,
+                m.value("alerts_event_lag_seconds_sum"),
+                1e-9,
+                "only d lags; earlier ones are ahead of the clock (0)");
         assertEquals(8.0, m.value("alerts_event_lag_seconds_bucket", "le", "15.0"));
         assertEquals(9.0, m.value("alerts_event_lag_seconds_bucket", "le", "30.0"));
         assertEquals(true, m.value("incidents_expiry_sweep_seconds_count") >= 1.0, "the sweep ran");
-        assertEquals(1.0, m.value("incidents_index_rebuild_seconds_count"), "the task started without a clean close: one rebuild");
+        assertEquals(
+                1.0,
+                m.value("incidents_index_rebuild_seconds_count"),
+                "the task started without a clean close: one rebuild");
     }
 
     @Test
@@ -116,15 +146,26 @@ class TopologyMetricsTest {
         final Map<String, Long> expected = new HashMap<>();
         for (KeyValue<String, Incident> kv : TopologyFixture.all(f.incidentStore())) {
             if (kv.value.status().isOpen()) {
-                expected.merge(kv.value.severity().json() + "/" + kv.value.status().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+                expected.merge(
+                        kv.value.severity().json() + "/"
+                                + kv.value.status().name().toLowerCase(Locale.ROOT),
+                        1L,
+                        Long::sum);
             }
         }
         final PrometheusText m = scrape();
         for (Severity severity : Severity.values()) {
             for (Status status : new Status[] {Status.ACTIVE, Status.ACKNOWLEDGED}) {
                 final String key = severity.json() + "/" + status.name().toLowerCase(Locale.ROOT);
-                assertEquals(expected.getOrDefault(key, 0L).doubleValue(),
-                    m.value("incidents_open", "severity", severity.json(), "status", status.name().toLowerCase(Locale.ROOT)), key);
+                assertEquals(
+                        expected.getOrDefault(key, 0L).doubleValue(),
+                        m.value(
+                                "incidents_open",
+                                "severity",
+                                severity.json(),
+                                "status",
+                                status.name().toLowerCase(Locale.ROOT)),
+                        key);
             }
         }
     }
