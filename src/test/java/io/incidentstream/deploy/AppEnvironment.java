@@ -1,6 +1,6 @@
 package io.incidentstream.deploy;
 
-import io.incidentstream.config.Config;
+import io.incidentstream.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,34 +11,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The environment variable names the app reads, taken from its sources so the deployment files
- * cannot drift from them: every {@code p.text("NAME", …)}-style read in {@link Config#from}, the
- * {@code ${NAME:-…}} of logback.xml, and the {@link Config#STREAMS_PREFIX} passthrough.
+ * The environment variable names the app reads, so the deployment files cannot drift from them: the
+ * {@link Settings} table (with its {@link Settings#STREAMS_PREFIX} passthrough) and, as a check that the
+ * table misses nothing logback reads, the {@code ${NAME:-…}} of logback.xml.
  */
 final class AppEnvironment {
-    static final Path CONFIG_SOURCE = Path.of("src", "main", "java", "io", "incidentstream", "config", "Config.java");
     static final Path LOGBACK = Path.of("src", "main", "resources", "logback.xml");
     /** Read by the JVM itself, not the app. */
     static final Set<String> JVM = Set.of("JAVA_TOOL_OPTIONS");
 
-    private static final Pattern CONFIG_READ =
-            Pattern.compile("\\bp\\.(?:text|integer|duration|oneOf|size|optional)\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
     private static final Pattern LOGBACK_READ = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
 
     private AppEnvironment() {}
 
     static Set<String> names() {
         final Set<String> names = new TreeSet<>();
-        collect(CONFIG_READ, read(CONFIG_SOURCE), names);
+        Settings.ALL.forEach(s -> names.add(s.name()));
         collect(LOGBACK_READ, read(LOGBACK), names);
         return names;
     }
 
     /** Whether the app (or the JVM) reads this variable. */
     static boolean known(final String name) {
-        return names().contains(name)
-                || JVM.contains(name)
-                || name.startsWith(Config.STREAMS_PREFIX) && name.length() > Config.STREAMS_PREFIX.length();
+        return Settings.isKnown(name) || JVM.contains(name);
     }
 
     private static void collect(final Pattern pattern, final String text, final Set<String> into) {

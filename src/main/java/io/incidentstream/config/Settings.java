@@ -1,0 +1,205 @@
+package io.incidentstream.config;
+
+import static io.incidentstream.config.Setting.bool;
+import static io.incidentstream.config.Setting.computedText;
+import static io.incidentstream.config.Setting.duration;
+import static io.incidentstream.config.Setting.integer;
+import static io.incidentstream.config.Setting.oneOf;
+import static io.incidentstream.config.Setting.size;
+import static io.incidentstream.config.Setting.text;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Every environment variable the app reads, declared once (name, parsing and validation, default,
+ * meaning), as Kafka's {@code ConfigDef} does. {@link Config#from} parses them, the README's
+ * configuration table is {@link #markdownTable()} (a test keeps it in step), and the deployment tests
+ * check that compose and Helm set only names listed here.
+ */
+public final class Settings {
+    /** Variables with this prefix pass through to Kafka Streams: {@code KAFKA_STREAMS_SESSION_TIMEOUT_MS} → {@code session.timeout.ms}. */
+    public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
+
+    public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS =
+            computedText("KAFKA_BOOTSTRAP_SERVERS", "unset → embedded broker", "the cluster to use");
+    public static final Setting<Integer> EMBEDDED_KAFKA_PORT = integer(
+            "EMBEDDED_KAFKA_PORT",
+            9092,
+            0,
+            65535,
+            "where the embedded broker listens on 127.0.0.1 (`0` = any free port)");
+    public static final Setting<String> DATA_DIR =
+            text("DATA_DIR", "./data", "embedded broker logs (`$DATA_DIR/kafka`) and the state directory");
+    public static final Setting<String> STATE_DIR =
+            computedText("STATE_DIR", "`$DATA_DIR/state`", "Kafka Streams state (RocksDB)");
+    public static final Setting<String> HTTP_HOST =
+            computedText("HTTP_HOST", "`127.0.0.1` while auth is off, else `0.0.0.0`", "the API's bind address");
+    public static final Setting<Integer> HTTP_PORT =
+            integer("HTTP_PORT", 8080, 0, 65535, "the API's port (`0` = any free port)");
+    public static final Setting<String> APPLICATION_SERVER =
+            computedText("APPLICATION_SERVER", "`localhost:$HTTP_PORT`", "host:port peers use to reach this instance");
+    public static final Setting<String> APPLICATION_ID = text(
+            "APPLICATION_ID",
+            "incident-stream",
+            "Kafka Streams application id (consumer group, internal topic prefix)");
+    public static final Setting<String> AUTH_TOKENS_FILE = computedText(
+            "AUTH_TOKENS_FILE",
+            "unset → auth off",
+            "bearer tokens with their tenant and scopes, JSON or YAML, re-read every 2 s; see"
+                    + " [Auth and tenancy](#auth-and-tenancy). Needs `PEER_TOKEN`");
+    public static final Setting<Duration> INCIDENT_TTL = duration(
+            "INCIDENT_TTL",
+            "PT5M",
+            "`validUntil` when an alert gives none; from Alertmanager it must exceed `repeat_interval + group_interval`");
+    public static final Setting<Duration> PAGERDUTY_TTL =
+            duration("PAGERDUTY_TTL", "PT24H", "how long a PagerDuty trigger stays open without a repeat or a resolve");
+    public static final Setting<String> PROCESSING_GUARANTEE = oneOf(
+            "PROCESSING_GUARANTEE",
+            "exactly_once_v2",
+            List.of("exactly_once_v2", "at_least_once"),
+            "or `at_least_once`: faster, but a crashed instance can then open a second incident for one alert check and"
+                    + " write transitions twice (`CrashIT` with `-Dcrash.guarantee=at_least_once` shows it)");
+    public static final Setting<Duration> FLAP_WINDOW =
+            duration("FLAP_WINDOW", "PT10M", "a re-fire this soon after resolve/expiry reopens the same incident");
+    public static final Setting<Integer> TOPIC_PARTITIONS =
+            integer("TOPIC_PARTITIONS", 6, 1, 10_000, "partitions of the topics the app creates");
+    public static final Setting<Integer> TOPIC_REPLICATION_FACTOR = new Setting<>(
+            "TOPIC_REPLICATION_FACTOR",
+            Settings::replicationFactor,
+            -1,
+            "`-1` (broker default)",
+            "replication of the topics the app creates");
+    public static final Setting<Integer> NUM_STANDBY_REPLICAS = integer(
+            "NUM_STANDBY_REPLICAS",
+            1,
+            0,
+            10,
+            "warm standbys for failover; with one instance there is nowhere to put one and nothing happens");
+    public static final Setting<Long> HTTP_MAX_BODY =
+            size("HTTP_MAX_BODY", "1MiB", "larger request bodies get 413 (`65536`, `512KiB`, `2MB` …)");
+    public static final Setting<Duration> PRODUCE_TIMEOUT = duration(
+            "PRODUCE_TIMEOUT",
+            "PT10S",
+            "how long the `POST` ingest endpoints wait for the broker's acknowledgement before 503");
+    public static final Setting<Duration> EXPIRY_INTERVAL =
+            duration("EXPIRY_INTERVAL", "PT1S", "how often each partition sweeps for expired incidents");
+    public static final Setting<Integer> EXPIRY_MAX_PER_TICK = integer(
+            "EXPIRY_MAX_PER_TICK",
+            1000,
+            1,
+            1_000_000,
+            "incidents expired (and, separately, purged) per partition per sweep at most; the rest go next tick");
+    public static final Setting<Duration> INCIDENT_RETENTION = duration(
+            "INCIDENT_RETENTION",
+            "P30D",
+            "how long a resolved or expired incident is kept after its last change; then the expiry sweep purges it"
+                    + " from every store (as a `DELETE` would), with a tombstone on `incidents` and a `purged` entry on"
+                    + " `incident-events`. Keep it above `FLAP_WINDOW`");
+    public static final Setting<Long> ROCKSDB_MEMORY = size(
+            "ROCKSDB_MEMORY",
+            "256MiB",
+            "off-heap memory all RocksDB stores of the process share: one block cache (with index and filter blocks)"
+                    + " and the memtables, at most half of it (`store/BoundedRocksDbMemory`). Resident memory ≈ JVM heap"
+                    + " + this + a little; Kafka Streams' record cache (Kafka's default 10 MiB,"
+                    + " `KAFKA_STREAMS_STATESTORE_CACHE_MAX_BYTES`; only the counters and command results use it) is on"
+                    + " the heap");
+    public static final Setting<Duration> SHUTDOWN_TIMEOUT =
+            duration("SHUTDOWN_TIMEOUT", "PT30S", "how long a clean shutdown waits for Kafka Streams");
+    public static final Setting<String> CURSOR_SECRET = computedText(
+            "CURSOR_SECRET",
+            "derived from `APPLICATION_ID`",
+            "HMAC key of `nextToken`; set the same secret on every instance in production");
+    public static final Setting<String> PEER_TOKEN = computedText(
+            "PEER_TOKEN",
+            "unset",
+            "bearer credential required on the internal peer endpoints (`/internal/v1/*`) and sent by peers; set the"
+                    + " same value on every instance. Required when `AUTH_TOKENS_FILE` is set (the start fails without"
+                    + " it)");
+    public static final Setting<Duration> PEER_TIMEOUT =
+            duration("PEER_TIMEOUT", "PT2S", "how long a list waits for each peer's page, and a get for the owner");
+    public static final Setting<Duration> COMMAND_TIMEOUT = duration(
+            "COMMAND_TIMEOUT", "PT5S", "how long a write waits for the owner to apply it before answering 202");
+    public static final Setting<Integer> RATE_LIMIT_PER_MIN = integer(
+            "RATE_LIMIT_PER_MIN",
+            null,
+            1,
+            Integer.MAX_VALUE,
+            "unset → off",
+            "requests per minute per token (token bucket: that many in a burst, refilled continuously); over it, 429"
+                    + " + `Retry-After`. Ignored, with a warning, while auth is off");
+    public static final Setting<Boolean> METRICS_AUTH =
+            bool("METRICS_AUTH", false, "`true`: `GET /metrics` needs an `admin` token (needs `AUTH_TOKENS_FILE`)");
+    public static final Setting<String> LOG_FORMAT = oneOf(
+            "LOG_FORMAT", "text", List.of("text", "json"), "or `json` (one JSON object per line); read by logback");
+    public static final Setting<String> LOG_LEVEL = oneOf(
+            "LOG_LEVEL",
+            "info",
+            List.of("trace", "debug", "info", "warn", "error", "off"),
+            "root log level; read by logback");
+
+    /** Every setting, in the README's order. */
+    public static final List<Setting<?>> ALL = List.of(
+            KAFKA_BOOTSTRAP_SERVERS,
+            EMBEDDED_KAFKA_PORT,
+            DATA_DIR,
+            STATE_DIR,
+            HTTP_HOST,
+            HTTP_PORT,
+            APPLICATION_SERVER,
+            APPLICATION_ID,
+            AUTH_TOKENS_FILE,
+            INCIDENT_TTL,
+            PAGERDUTY_TTL,
+            PROCESSING_GUARANTEE,
+            FLAP_WINDOW,
+            TOPIC_PARTITIONS,
+            TOPIC_REPLICATION_FACTOR,
+            NUM_STANDBY_REPLICAS,
+            HTTP_MAX_BODY,
+            PRODUCE_TIMEOUT,
+            EXPIRY_INTERVAL,
+            EXPIRY_MAX_PER_TICK,
+            INCIDENT_RETENTION,
+            ROCKSDB_MEMORY,
+            SHUTDOWN_TIMEOUT,
+            CURSOR_SECRET,
+            PEER_TOKEN,
+            PEER_TIMEOUT,
+            COMMAND_TIMEOUT,
+            RATE_LIMIT_PER_MIN,
+            METRICS_AUTH,
+            LOG_FORMAT,
+            LOG_LEVEL);
+
+    /** Rows for variable families rather than single names. */
+    private static final List<String> PREFIX_ROWS = List.of("| `" + STREAMS_PREFIX
+            + "*` | — | passed to Kafka Streams: `KAFKA_STREAMS_SESSION_TIMEOUT_MS=10000` sets `session.timeout.ms` |");
+
+    private Settings() {}
+
+    /** Whether the app reads a variable of this name. */
+    public static boolean isKnown(final String name) {
+        return ALL.stream().anyMatch(s -> s.name().equals(name))
+                || (name.startsWith(STREAMS_PREFIX) && name.length() > STREAMS_PREFIX.length());
+    }
+
+    /** The README's configuration table. */
+    public static String markdownTable() {
+        return "| variable | default | meaning |\n|---|---|---|\n"
+                + ALL.stream().map(Setting::markdownRow).collect(Collectors.joining("\n", "", "\n"))
+                + String.join("\n", PREFIX_ROWS)
+                + "\n";
+    }
+
+    /** -1 means the broker's default; 0 is not a replication factor. */
+    private static int replicationFactor(final String v) {
+        final int value =
+                integer("TOPIC_REPLICATION_FACTOR", -1, -1, 32, "").parse().apply(v);
+        if (value == 0) {
+            throw new IllegalArgumentException("must be -1 (broker default) or 1..32");
+        }
+        return value;
+    }
+}
