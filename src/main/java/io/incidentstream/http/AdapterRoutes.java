@@ -1,8 +1,12 @@
 package io.incidentstream.http;
 
+import io.incidentstream.ingest.AlertDecoder;
+import io.incidentstream.ingest.AlertSink;
 import io.incidentstream.ingest.AlertmanagerAdapter;
 import io.incidentstream.ingest.PagerDutyAdapter;
 import io.javalin.config.RoutesConfig;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The ingest endpoints that speak other monitoring systems' protocols, registered apart from
@@ -16,11 +20,16 @@ import io.javalin.config.RoutesConfig;
 final class AdapterRoutes {
     private AdapterRoutes() {}
 
-    static void register(final RoutesConfig routes, final HttpApi.Dependencies deps) {
+    static void register(
+            final RoutesConfig routes,
+            final AlertDecoder decoder,
+            final AlertSink sink,
+            final Clock clock,
+            final Duration pagerDutyTtl) {
         final AlertmanagerController alertmanager =
-                new AlertmanagerController(new AlertmanagerAdapter(deps.decoder()), deps.sink(), deps.clock());
-        final PagerDutyController pagerDuty = new PagerDutyController(
-                new PagerDutyAdapter(deps.decoder(), deps.pagerDutyTtl()), deps.sink(), deps.clock());
+                new AlertmanagerController(new AlertmanagerAdapter(decoder), sink, clock);
+        final PagerDutyController pagerDuty =
+                new PagerDutyController(new PagerDutyAdapter(decoder, pagerDutyTtl), sink, clock);
         routes.post("/alerts/alertmanager", alertmanager::webhook);
         routes.post("/api/v2/alerts", alertmanager::postAlerts);
         routes.post("/v2/enqueue", pagerDuty::enqueue);

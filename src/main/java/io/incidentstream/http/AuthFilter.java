@@ -28,7 +28,7 @@ import java.util.Set;
  *   <tr><td>{@code /metrics}</td><td>open; admin with {@code METRICS_AUTH=true}</td></tr>
  * </table>
  */
-final class AuthFilter {
+final class AuthFilter implements Access {
     private static final String BEARER = "bearer ";
     private static final Set<String> INGEST =
             Set.of("/alerts", "/alerts/alertmanager", "/api/v2/alerts", "/v2/enqueue");
@@ -45,7 +45,8 @@ final class AuthFilter {
         static final Need ANY_TOKEN = new Need(false, null);
     }
 
-    void check(final Context ctx) {
+    @Override
+    public void check(final Context ctx) {
         final Need need = need(ctx.method().name(), normalise(ctx.path()));
         if (need.open()) {
             return;

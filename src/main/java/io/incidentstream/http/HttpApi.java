@@ -10,7 +10,10 @@ import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,182 +34,145 @@ import java.util.Optional;
  *   <li>{@code GET /openapi.json} — the OpenAPI document, a resource served as-is</li>
  *   <li>{@code GET /internal/v1/incidents[/{id}]} — peers' scatter-gather and routed gets</li>
  * </ul>
- * With a registry, every request is timed in {@code http.server.requests} by route template. With an
- * {@link Authenticator}, {@link AuthFilter} guards every public path by bearer token and scope.
+ * Built by {@link #builder}: each call names what it turns on (auth, metrics, the peer endpoints,
+ * writes); what is not turned on is off, as a null object ({@link Access#OPEN}, a registry that keeps
+ * nothing) or a route that does not exist.
  */
 public final class HttpApi {
+    /** {@code PAGERDUTY_TTL}'s default, for servers built without the setting (tests). */
+    public static final Duration DEFAULT_PAGERDUTY_TTL = Duration.ofHours(24);
+
+    /** {@code HTTP_MAX_BODY}'s default. */
+    public static final long DEFAULT_MAX_BODY = 1 << 20;
+
     private HttpApi() {}
 
-    /**
-     * Everything the HTTP layer needs. {@code metrics} may be null (no {@code /metrics} route);
-     * {@code local} may be null (no internal peer endpoints, e.g. in controller tests).
-     *
-     * @param clock        the receive time of ingested alerts (the adapters' {@code checkedAt})
-     * @param pagerDutyTtl how long a PagerDuty trigger stays valid ({@code PAGERDUTY_TTL})
-     * @param auth         null: auth off (no {@code AUTH_TOKENS_FILE}), every caller is the default tenant
-     */
-    public record Dependencies(
-            IncidentQueries queries,
-            AlertDecoder decoder,
-            AlertSink sink,
-            Health health,
-            PrometheusMeterRegistry metrics,
-            long maxBodyBytes,
-            LocalIncidentQueries local,
-            Optional<String> peerToken,
-            IncidentWrites writes,
-            Clock clock,
-            Duration pagerDutyTtl,
-            Authenticator auth) {
-
-        /** The default {@code PAGERDUTY_TTL}, for the shorter constructors. */
-        public static final Duration DEFAULT_PAGERDUTY_TTL = Duration.ofHours(24);
-
-        public Dependencies(
-                final IncidentQueries queries,
-                final AlertDecoder decoder,
-                final AlertSink sink,
-                final Health health,
-                final PrometheusMeterRegistry metrics,
-                final long maxBodyBytes) {
-            this(queries, decoder, sink, health, metrics, maxBodyBytes, null, Optional.empty(), null);
-        }
-
-        public Dependencies(
-                final IncidentQueries queries,
-                final AlertDecoder decoder,
-                final AlertSink sink,
-                final Health health,
-                final PrometheusMeterRegistry metrics,
-                final long maxBodyBytes,
-                final LocalIncidentQueries local,
-                final Optional<String> peerToken) {
-            this(queries, decoder, sink, health, metrics, maxBodyBytes, local, peerToken, null);
-        }
-
-        /** Without auth. */
-        public Dependencies(
-                final IncidentQueries queries,
-                final AlertDecoder decoder,
-                final AlertSink sink,
-                final Health health,
-                final PrometheusMeterRegistry metrics,
-                final long maxBodyBytes,
-                final LocalIncidentQueries local,
-                final Optional<String> peerToken,
-                final IncidentWrites writes,
-                final Clock clock,
-                final Duration pagerDutyTtl) {
-            this(
-                    queries,
-                    decoder,
-                    sink,
-                    health,
-                    metrics,
-                    maxBodyBytes,
-                    local,
-                    peerToken,
-                    writes,
-                    clock,
-                    pagerDutyTtl,
-                    null);
-        }
-
-        /** The same dependencies guarded by {@code auth}. */
-        public Dependencies withAuth(final Authenticator authenticator) {
-            return new Dependencies(
-                    queries,
-                    decoder,
-                    sink,
-                    health,
-                    metrics,
-                    maxBodyBytes,
-                    local,
-                    peerToken,
-                    writes,
-                    clock,
-                    pagerDutyTtl,
-                    authenticator);
-        }
-
-        /** With the system clock and the default {@code PAGERDUTY_TTL}. */
-        public Dependencies(
-                final IncidentQueries queries,
-                final AlertDecoder decoder,
-                final AlertSink sink,
-                final Health health,
-                final PrometheusMeterRegistry metrics,
-                final long maxBodyBytes,
-                final LocalIncidentQueries local,
-                final Optional<String> peerToken,
-                final IncidentWrites writes) {
-            this(
-                    queries,
-                    decoder,
-                    sink,
-                    health,
-                    metrics,
-                    maxBodyBytes,
-                    local,
-                    peerToken,
-                    writes,
-                    Clock.systemUTC(),
-                    DEFAULT_PAGERDUTY_TTL);
-        }
+    /** A server answering lists and gets from {@code queries} and ingesting through {@code decoder} into {@code sink}. */
+    public static Builder builder(
+            final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health) {
+        return new Builder(queries, decoder, sink, health);
     }
 
-    public static Javalin create(final Dependencies deps) {
-        final IncidentController incidents = new IncidentController(deps.queries());
-        final AlertController alerts = new AlertController(deps.decoder(), deps.sink());
-        final byte[] openApi = OpenApiDocument.load();
-        return Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.http.maxRequestSize = deps.maxBodyBytes();
-            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-            if (deps.metrics() != null) {
-                RequestTiming.register(config, new HttpMetrics(deps.metrics()));
-            }
-            ErrorMapping.register(config.routes);
-            if (deps.auth() != null) {
-                config.routes.before(new AuthFilter(deps.auth())::check);
-            }
-            config.routes.post("/alerts", alerts::post);
-            AdapterRoutes.register(config.routes, deps);
-            config.routes.get("/incidents", incidents::list);
-            config.routes.get("/incidents/{id}", incidents::get);
-            if (deps.writes() != null) {
-                final IncidentWriteController writes = new IncidentWriteController(deps.writes(), Clock.systemUTC());
-                config.routes.post("/incidents", writes::create);
-                config.routes.patch("/incidents/{id}", writes::update);
-                config.routes.delete("/incidents/{id}", writes::delete);
-            }
-            config.routes.get(
-                    "/health/live",
-                    ctx -> health(ctx, deps.health(), deps.health().live()));
-            config.routes.get(
-                    "/health/ready",
-                    ctx -> health(ctx, deps.health(), deps.health().ready()));
-            if (deps.local() != null) {
-                final InternalController internal = new InternalController(deps.local());
-                final PeerAuth peerAuth = new PeerAuth(deps.peerToken());
-                config.routes.before(PeerProtocol.PREFIX + "/*", peerAuth::check);
-                config.routes.get(PeerProtocol.PREFIX + "/incidents", internal::page);
-                config.routes.get(PeerProtocol.PREFIX + "/incidents/{id}", internal::get);
-                config.routes.get(PeerProtocol.PREFIX + "/commands/{commandId}", internal::commandResult);
-            }
-            if (deps.metrics() != null) {
+    /** What the server is made of; every setter returns this builder, and {@link #build()} may be called again. */
+    public static final class Builder {
+        private final IncidentQueries queries;
+        private final AlertDecoder decoder;
+        private AlertSink sink;
+        private final Health health;
+        private long maxBodyBytes = DEFAULT_MAX_BODY;
+        private Clock clock = Clock.systemUTC();
+        private Duration pagerDutyTtl = DEFAULT_PAGERDUTY_TTL;
+        private Access access = Access.OPEN;
+        private MeterRegistry timings = new CompositeMeterRegistry();
+        private PrometheusMeterRegistry scrape;
+        private LocalIncidentQueries local;
+        private Optional<String> peerToken = Optional.empty();
+        private IncidentWrites writes;
+
+        private Builder(
+                final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health) {
+            this.queries = queries;
+            this.decoder = decoder;
+            this.sink = sink;
+            this.health = health;
+        }
+
+        /** Replaces where ingested alerts go. */
+        public Builder alertSink(final AlertSink alertSink) {
+            this.sink = alertSink;
+            return this;
+        }
+
+        /** Larger request bodies get 413 ({@code HTTP_MAX_BODY}). */
+        public Builder maxBodyBytes(final long bytes) {
+            this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /** The time of received alerts (the adapters' {@code checkedAt}) and of writes. */
+        public Builder clock(final Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        /** How long a PagerDuty trigger stays valid ({@code PAGERDUTY_TTL}). */
+        public Builder pagerDutyTtl(final Duration ttl) {
+            this.pagerDutyTtl = ttl;
+            return this;
+        }
+
+        /** Turns auth on: every public path needs a bearer token with the scope its route needs. */
+        public Builder auth(final Authenticator authenticator) {
+            this.access = new AuthFilter(authenticator);
+            return this;
+        }
+
+        /** Times every request in {@code http.server.requests} and serves {@code GET /metrics}. */
+        public Builder metrics(final PrometheusMeterRegistry registry) {
+            this.timings = registry;
+            this.scrape = registry;
+            return this;
+        }
+
+        /** Serves this instance's partitions to its peers under {@code /internal/v1}, guarded by {@code token}. */
+        public Builder peerEndpoints(final LocalIncidentQueries localQueries, final Optional<String> token) {
+            this.local = localQueries;
+            this.peerToken = token;
+            return this;
+        }
+
+        /** Turns on {@code POST /incidents}, {@code PATCH} and {@code DELETE /incidents/{id}}. */
+        public Builder writes(final IncidentWrites incidentWrites) {
+            this.writes = incidentWrites;
+            return this;
+        }
+
+        public Javalin build() {
+            final IncidentController incidents = new IncidentController(queries);
+            final AlertController alerts = new AlertController(decoder, sink);
+            final byte[] openApi = OpenApiDocument.load();
+            return Javalin.create(config -> {
+                config.startup.showJavalinBanner = false;
+                config.http.maxRequestSize = maxBodyBytes;
+                config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+                RequestTiming.register(config, new HttpMetrics(timings));
+                ErrorMapping.register(config.routes);
+                config.routes.before(access::check);
+                config.routes.post("/alerts", alerts::post);
+                AdapterRoutes.register(config.routes, decoder, sink, clock, pagerDutyTtl);
+                config.routes.get("/incidents", incidents::list);
+                config.routes.get("/incidents/{id}", incidents::get);
+                if (writes != null) {
+                    final IncidentWriteController write = new IncidentWriteController(writes, clock);
+                    config.routes.post("/incidents", write::create);
+                    config.routes.patch("/incidents/{id}", write::update);
+                    config.routes.delete("/incidents/{id}", write::delete);
+                }
+                config.routes.get("/health/live", ctx -> health(ctx, health, health.live()));
+                config.routes.get("/health/ready", ctx -> health(ctx, health, health.ready()));
+                if (local != null) {
+                    final InternalController internal = new InternalController(local);
+                    final PeerAuth peerAuth = new PeerAuth(peerToken);
+                    config.routes.before(PeerProtocol.PREFIX + "/*", peerAuth::check);
+                    config.routes.get(PeerProtocol.PREFIX + "/incidents", internal::page);
+                    config.routes.get(PeerProtocol.PREFIX + "/incidents/{id}", internal::get);
+                    config.routes.get(PeerProtocol.PREFIX + "/commands/{commandId}", internal::commandResult);
+                }
+                if (scrape != null) {
+                    final PrometheusMeterRegistry registry = scrape;
+                    config.routes.get(
+                            "/metrics",
+                            ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                                    .result(registry.scrape()));
+                }
                 config.routes.get(
-                        "/metrics",
-                        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                                .result(deps.metrics().scrape()));
-            }
-            config.routes.get(
-                    OpenApiDocument.PATH,
-                    ctx -> ctx.contentType("application/json").result(openApi));
-        });
+                        OpenApiDocument.PATH,
+                        ctx -> ctx.contentType("application/json").result(openApi));
+            });
+        }
     }
 
-    private static void health(final io.javalin.http.Context ctx, final Health health, final boolean ok) {
+    private static void health(final Context ctx, final Health health, final boolean ok) {
         final Map<String, Object> body = new LinkedHashMap<>();
         body.putAll(health.details());
         body.put("status", ok ? "UP" : "DOWN");

@@ -25,6 +25,7 @@ import io.incidentstream.store.IncidentStores;
 import io.incidentstream.store.StreamsStoreAccess;
 import io.incidentstream.topology.IncidentTopology;
 import io.incidentstream.topology.Topics;
+import io.incidentstream.topology.TopologySettings;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -36,7 +37,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -108,7 +108,9 @@ public final class Application implements AutoCloseable {
             partitions = TopicSetup.ensure(admin, config, TOPIC_TIMEOUT);
         }
         streams = new StreamsRunner(
-                IncidentTopology.build(config, new IncidentMetrics(registry), partitions), config, bootstrapServers);
+                IncidentTopology.build(TopologySettings.of(config), new IncidentMetrics(registry), partitions),
+                config,
+                bootstrapServers);
         resources.push(streams);
         bindStreamsMetrics();
         streams.start();
@@ -134,19 +136,19 @@ public final class Application implements AutoCloseable {
         final BrokerProbe broker = BrokerProbe.describeCluster(probeAdmin, BROKER_PROBE_TIMEOUT, BROKER_PROBE_MAX_AGE);
         health = new ServiceHealth(streams::state, stores, broker);
         health.bindTo(registry);
-        http = HttpApi.create(new HttpApi.Dependencies(
-                queries,
-                new AlertDecoder(config.incidentTtl()),
-                sink,
-                health,
-                registry,
-                config.httpMaxBody(),
-                local,
-                config.peerToken(),
-                writes,
-                Clock.systemUTC(),
-                config.pagerDutyTtl(),
-                authenticator()));
+        final HttpApi.Builder api = HttpApi.builder(queries, new AlertDecoder(config.incidentTtl()), sink, health)
+                .maxBodyBytes(config.httpMaxBody())
+                .pagerDutyTtl(config.pagerDutyTtl())
+                .metrics(registry)
+                .peerEndpoints(local, config.peerToken())
+                .writes(writes);
+        if (config.authEnabled()) {
+            api.auth(authenticator());
+        } else {
+            config.rateLimitPerMin()
+                    .ifPresent(r -> LOG.warn("RATE_LIMIT_PER_MIN is ignored: it limits per token and auth is off"));
+        }
+        http = api.build();
         http.start(config.httpHost(), config.httpPort());
         resources.push(http::stop);
         LOG.info(
@@ -163,13 +165,8 @@ public final class Application implements AutoCloseable {
                 http.port());
     }
 
-    /** Null with auth off; else the watched token file and, with {@code RATE_LIMIT_PER_MIN}, a limit per token. */
+    /** The watched token file and, with {@code RATE_LIMIT_PER_MIN}, a limit per token. */
     private Authenticator authenticator() {
-        if (!config.authEnabled()) {
-            config.rateLimitPerMin()
-                    .ifPresent(r -> LOG.warn("RATE_LIMIT_PER_MIN is ignored: it limits per token and auth is off"));
-            return null;
-        }
         final TokenFile tokens = TokenFile.watch(config.authTokensFile().orElseThrow(), TokenFile.DEFAULT_INTERVAL);
         resources.push(tokens);
         final RateLimiter limiter = config.rateLimitPerMin()

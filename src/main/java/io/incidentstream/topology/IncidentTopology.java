@@ -1,7 +1,6 @@
 package io.incidentstream.topology;
 
 import io.incidentstream.codec.JsonSerde;
-import io.incidentstream.config.Config;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.AlertEvent;
@@ -47,11 +46,12 @@ public final class IncidentTopology {
      *        also sits on the partition the default (murmur2) partitioner gives its key, so producers with
      *        another partitioner (librdkafka's crc32, say) are re-keyed rather than folded on the wrong task
      */
-    public static Topology build(final Config config, final IncidentMetrics metrics, final int alertPartitions) {
+    public static Topology build(
+            final TopologySettings settings, final IncidentMetrics metrics, final int alertPartitions) {
         final StreamsBuilder builder = new StreamsBuilder();
         IncidentStores.builders().forEach(builder::addStateStore);
 
-        final AlertDecoder decoder = new AlertDecoder(config.incidentTtl());
+        final AlertDecoder decoder = new AlertDecoder(settings.incidentTtl());
         final Map<String, KStream<String, Decoded>> routes = builder.stream(
                         Topics.ALERTS,
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("alerts-source"))
@@ -86,8 +86,8 @@ public final class IncidentTopology {
                         Topics.ALERTS_DLQ,
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("commands-dlq-sink"));
 
-        final Lifecycle lifecycle = new Lifecycle(config.flapWindow());
-        final Commands rules = new Commands(config.incidentTtl());
+        final Lifecycle lifecycle = new Lifecycle(settings.flapWindow());
+        final Commands rules = new Commands(settings.incidentTtl());
         final KStream<String, IncidentChange> changes = keyed.merge(rekeyed, Named.as("all-alerts"))
                 .mapValues(Input::of, Named.as("alert-inputs"))
                 .merge(
@@ -99,9 +99,9 @@ public final class IncidentTopology {
                                 lifecycle,
                                 rules,
                                 metrics,
-                                config.expiryInterval(),
-                                config.expiryMaxPerTick(),
-                                config.incidentRetention()),
+                                settings.expiryInterval(),
+                                settings.expiryMaxPerTick(),
+                                settings.incidentRetention()),
                         Named.as("incident-processor"),
                         IncidentStores.ALL.toArray(String[]::new));
 

@@ -7,6 +7,7 @@ import io.incidentstream.store.IncidentStore;
 import io.incidentstream.store.IncidentStores;
 import io.incidentstream.topology.IncidentTopology;
 import io.incidentstream.topology.Topics;
+import io.incidentstream.topology.TopologySettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -119,7 +120,7 @@ final class ExpiryScenario {
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-expiry");
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             this.driver = new TopologyTestDriver(
-                    IncidentTopology.build(config, new IncidentMetrics(registry), 1), props, NOW);
+                    IncidentTopology.build(TopologySettings.of(config), new IncidentMetrics(registry), 1), props, NOW);
             this.loadSeconds = load(driver, size, sweepCount, due);
             this.timer = registry.find("incidents.expiry.sweep").timer();
             this.expired = registry.find("incidents.expired").counter();

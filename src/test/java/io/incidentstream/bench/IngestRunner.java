@@ -5,6 +5,7 @@ import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.runtime.StreamsRunner;
 import io.incidentstream.topology.IncidentTopology;
 import io.incidentstream.topology.Topics;
+import io.incidentstream.topology.TopologySettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -73,7 +74,8 @@ public final class IngestRunner {
         final Config config = Config.from(env);
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final Topology topology = "topology".equals(variant)
-                ? IncidentTopology.build(config, new IncidentMetrics(registry), Integer.parseInt(args[6]))
+                ? IncidentTopology.build(
+                        TopologySettings.of(config), new IncidentMetrics(registry), Integer.parseInt(args[6]))
                 : passthrough();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
                 StreamsRunner runner = new StreamsRunner(topology, config, bootstrap)) {

@@ -14,6 +14,7 @@ import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.Payloads;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
+import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import io.javalin.testtools.TestCase;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,23 +35,15 @@ class AlertmanagerControllerTest {
 
     private final RecordingSink sink = new RecordingSink();
 
-    static HttpApi.Dependencies dependencies(final RecordingSink sink, final long maxBody) {
-        return new HttpApi.Dependencies(
-                new RecordingQueries(),
-                new AlertDecoder(HttpFakes.TTL),
-                sink,
-                new FakeHealth(),
-                null,
-                maxBody,
-                null,
-                Optional.empty(),
-                null,
-                Clock.fixed(NOW, ZoneOffset.UTC),
-                Duration.ofHours(24));
+    static Javalin app(final RecordingSink sink, final long maxBody) {
+        return HttpApi.builder(new RecordingQueries(), new AlertDecoder(HttpFakes.TTL), sink, new FakeHealth())
+                .maxBodyBytes(maxBody)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build();
     }
 
     private void run(final TestCase test) {
-        JavalinTest.test(HttpApi.create(dependencies(sink, HttpFakes.DEFAULT_MAX_BODY)), test);
+        JavalinTest.test(app(sink, HttpFakes.DEFAULT_MAX_BODY), test);
     }
 
     private static void assertMessage(final Response response, final int status, final String fragment) {
@@ -139,7 +131,7 @@ class AlertmanagerControllerTest {
 
     @Test
     void shouldAnswer413OverTheBodyLimit() {
-        JavalinTest.test(HttpApi.create(dependencies(sink, 512)), (server, client) -> {
+        JavalinTest.test(app(sink, 512), (server, client) -> {
             final String big = "[{\"labels\": {\"alertname\": \"" + "x".repeat(600) + "\"}}]";
             assertEquals(413, postRaw(client, API, big).code());
             assertEquals(

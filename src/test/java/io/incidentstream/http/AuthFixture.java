@@ -6,6 +6,7 @@ import io.incidentstream.auth.RateLimiter;
 import io.incidentstream.auth.Scope;
 import io.incidentstream.auth.TokenHashes;
 import io.incidentstream.auth.TokenStore;
+import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Commands;
 import io.incidentstream.model.Incident;
@@ -88,7 +89,8 @@ final class AuthFixture implements AutoCloseable {
         return new Principal(subject, tenant, scopes, TokenHashes.sha256Hex(token));
     }
 
-    HttpApi.Dependencies dependencies(final RateLimiter limiter, final boolean metricsAuth) {
+    /** The whole server over the fixture's stores, with auth on; {@code limiter} null: no rate limit. */
+    HttpApi.Builder api(final RateLimiter limiter, final boolean metricsAuth) {
         final LocalIncidentQueries local = stores.instance(Set.of(0, 1, 2));
         final ClusterIncidentQueries queries =
                 new ClusterIncidentQueries(local, selfOnly(), unusedPeers(), new PageAssembler(ClusterFixture.CURSORS));
@@ -99,19 +101,14 @@ final class AuthFixture implements AutoCloseable {
                 (CommandResultClient) (peer, partition, id) -> CompletableFuture.completedFuture(results.get(id)),
                 queries,
                 Duration.ofSeconds(2));
-        return new HttpApi.Dependencies(
+        return HttpApi.builder(
                         queries,
-                        new io.incidentstream.ingest.AlertDecoder(HttpFakes.TTL),
+                        new AlertDecoder(HttpFakes.TTL),
                         new HttpFakes.RecordingSink(),
-                        new HttpFakes.FakeHealth(),
-                        null,
-                        HttpFakes.DEFAULT_MAX_BODY,
-                        local,
-                        Optional.of(PEER),
-                        writes,
-                        java.time.Clock.systemUTC(),
-                        HttpApi.Dependencies.DEFAULT_PAGERDUTY_TTL)
-                .withAuth(new Authenticator(AuthFixture::tokens, limiter, metricsAuth));
+                        new HttpFakes.FakeHealth())
+                .peerEndpoints(local, Optional.of(PEER))
+                .writes(writes)
+                .auth(new Authenticator(AuthFixture::tokens, limiter, metricsAuth));
     }
 
     /** Applies a command with the topology's rules and records its result where the owner would. */

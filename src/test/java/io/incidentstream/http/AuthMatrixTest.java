@@ -18,9 +18,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.ingest.Payloads;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.IncidentCommand;
+import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import io.javalin.testtools.TestCase;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -90,22 +93,11 @@ class AuthMatrixTest {
     }
 
     private void run(final boolean metricsAuth, final TestCase test) {
-        final HttpApi.Dependencies base = fixture.dependencies(null, metricsAuth);
-        final HttpApi.Dependencies deps = new HttpApi.Dependencies(
-                base.queries(),
-                base.decoder(),
-                alerts,
-                base.health(),
-                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
-                base.maxBodyBytes(),
-                base.local(),
-                base.peerToken(),
-                base.writes(),
-                base.clock(),
-                base.pagerDutyTtl(),
-                base.auth());
-        JavalinTest.test(HttpApi.create(deps), test);
+        final Javalin app = fixture.api(null, metricsAuth)
+                .alertSink(alerts)
+                .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .build();
+        JavalinTest.test(app, test);
     }
 
     @AfterEach

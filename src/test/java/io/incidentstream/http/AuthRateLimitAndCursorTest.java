@@ -33,7 +33,7 @@ class AuthRateLimitAndCursorTest {
     @Test
     void shouldAnswer429WithRetryAfterOncePastTheRateAndRecoverAsItRefills() {
         final RateLimiter limiter = new RateLimiter(3, now::get);
-        JavalinTest.test(HttpApi.create(fixture.dependencies(limiter, false)), (server, client) -> {
+        JavalinTest.test(fixture.api(limiter, false).build(), (server, client) -> {
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, send(client, "GET", "/incidents", ALL, null).code());
             }
@@ -61,7 +61,7 @@ class AuthRateLimitAndCursorTest {
 
     @Test
     void shouldRefuseTenantACursorWhenTenantBPresentsItAndShowNoData() {
-        JavalinTest.test(HttpApi.create(fixture.dependencies(null, false)), (server, client) -> {
+        JavalinTest.test(fixture.api(null, false).build(), (server, client) -> {
             final JsonNode first = json(send(client, "GET", "/incidents?limit=1", ALL, null));
             final String cursor = first.get("nextToken").asText();
             assertNotNull(cursor);

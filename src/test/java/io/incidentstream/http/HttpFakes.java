@@ -118,8 +118,12 @@ final class HttpFakes {
             final FakeHealth health,
             final PrometheusMeterRegistry metrics,
             final long maxBodyBytes) {
-        return HttpApi.create(
-                new HttpApi.Dependencies(queries, new AlertDecoder(TTL), sink, health, metrics, maxBodyBytes));
+        final HttpApi.Builder api =
+                HttpApi.builder(queries, new AlertDecoder(TTL), sink, health).maxBodyBytes(maxBodyBytes);
+        if (metrics != null) {
+            api.metrics(metrics);
+        }
+        return api.build();
     }
 
     static Javalin app(final RecordingQueries queries, final RecordingSink sink) {

@@ -67,15 +67,13 @@ class InternalEndpointsTest {
     }
 
     private static Javalin app(final LocalIncidentQueries local) {
-        return HttpApi.create(new HttpApi.Dependencies(
-                new HttpFakes.RecordingQueries(),
-                new AlertDecoder(HttpFakes.TTL),
-                new HttpFakes.RecordingSink(),
-                new HttpFakes.FakeHealth(),
-                null,
-                HttpFakes.DEFAULT_MAX_BODY,
-                local,
-                Optional.of(PEER_TOKEN)));
+        return HttpApi.builder(
+                        new HttpFakes.RecordingQueries(),
+                        new AlertDecoder(HttpFakes.TTL),
+                        new HttpFakes.RecordingSink(),
+                        new HttpFakes.FakeHealth())
+                .peerEndpoints(local, Optional.of(PEER_TOKEN))
+                .build();
     }
 
     private void run(final TestCase test) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.incidentstream.auth.RateLimiter;
 import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.http.HttpFakes.FakeHealth;
@@ -229,8 +230,7 @@ class OpenApiContractTest {
     /** 401, 403 and 429 of every secured operation, with auth on (4 requests per minute per token, a clock that stands still). */
     private void exerciseAuth() {
         try (AuthFixture fixture = new AuthFixture()) {
-            final var app =
-                    HttpApi.create(fixture.dependencies(new io.incidentstream.auth.RateLimiter(4, () -> 0L), false));
+            final var app = fixture.api(new RateLimiter(4, () -> 0L), false).build();
             app.start("127.0.0.1", 0);
             try {
                 final ContractClient client = new ContractClient(app.port(), contract);

@@ -27,8 +27,7 @@ class PagerDutyControllerTest {
     private final RecordingSink sink = new RecordingSink();
 
     private void run(final TestCase test) {
-        JavalinTest.test(
-                HttpApi.create(AlertmanagerControllerTest.dependencies(sink, HttpFakes.DEFAULT_MAX_BODY)), test);
+        JavalinTest.test(AlertmanagerControllerTest.app(sink, HttpFakes.DEFAULT_MAX_BODY), test);
     }
 
     private static void assertPagerDutyError(final Response response, final String fragment) {

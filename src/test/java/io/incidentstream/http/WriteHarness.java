@@ -49,16 +49,13 @@ final class WriteHarness implements AutoCloseable {
                 (peer, partition, commandId) -> CompletableFuture.failedFuture(new IllegalStateException("no peers")),
                 reads(),
                 Duration.ofMillis(200));
-        return HttpApi.create(new HttpApi.Dependencies(
-                reads(),
-                new AlertDecoder(HttpFakes.TTL),
-                alerts,
-                health,
-                metrics,
-                maxBodyBytes,
-                null,
-                Optional.empty(),
-                writes));
+        final HttpApi.Builder api = HttpApi.builder(reads(), new AlertDecoder(HttpFakes.TTL), alerts, health)
+                .maxBodyBytes(maxBodyBytes)
+                .writes(writes);
+        if (metrics != null) {
+            api.metrics(metrics);
+        }
+        return api.build();
     }
 
     /** What the incident processor does with a command, on the partition's store. */

@@ -20,7 +20,7 @@ class TopologyDocsTest {
     private static final Path DOCS = Path.of("topology-docs");
 
     private final TopologyDescription description = IncidentTopology.build(
-                    Config.from(Map.of()), new IncidentMetrics(new SimpleMeterRegistry()), 6)
+                    TopologySettings.of(Config.from(Map.of())), new IncidentMetrics(new SimpleMeterRegistry()), 6)
             .describe();
 
     @Test

@@ -79,7 +79,9 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(64L << 20));
         driver = new TopologyTestDriver(
-                IncidentTopology.build(Config.from(env), new IncidentMetrics(registry), 1), props, START);
+                IncidentTopology.build(TopologySettings.of(Config.from(env)), new IncidentMetrics(registry), 1),
+                props,
+                START);
         alerts = driver.createInputTopic(
                 Topics.ALERTS,
                 Serdes.ByteArray().serializer(),

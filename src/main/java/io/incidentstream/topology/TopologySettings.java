@@ -1,0 +1,31 @@
+package io.incidentstream.topology;
+
+import io.incidentstream.config.Config;
+import java.time.Duration;
+
+/**
+ * The settings the topology reads, and nothing else: the topology is a pure function of these (no
+ * sockets, no environment), so tests and the benchmark build it from a few values.
+ *
+ * @param incidentTtl       {@code validUntil} when an alert or a manual incident gives none
+ * @param flapWindow        a re-fire this soon after resolve/expiry reopens the same incident
+ * @param expiryInterval    how often each partition sweeps for due incidents
+ * @param expiryMaxPerTick  incidents expired (and, separately, purged) per partition per sweep at most
+ * @param incidentRetention how long a closed incident is kept before it is purged
+ */
+public record TopologySettings(
+        Duration incidentTtl,
+        Duration flapWindow,
+        Duration expiryInterval,
+        int expiryMaxPerTick,
+        Duration incidentRetention) {
+
+    public static TopologySettings of(final Config config) {
+        return new TopologySettings(
+                config.incidentTtl(),
+                config.flapWindow(),
+                config.expiryInterval(),
+                config.expiryMaxPerTick(),
+                config.incidentRetention());
+    }
+}
