@@ -143,8 +143,7 @@ public final class WriteRequests {
             throw new BadRequestException("labels must be an object of at most " + MAX_LABELS + " strings");
         }
         final Map<String, String> labels = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            final Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
             if (!e.getValue().isTextual()
                     || e.getKey().length() > 128
                     || e.getValue().textValue().length() > MAX_TEXT) {

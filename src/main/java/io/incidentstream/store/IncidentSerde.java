@@ -43,7 +43,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * </pre>
  *
  * Enum ordinals are part of the format (the list index keys use them too): values are only ever
- * appended. Values that start with {@code '{'} are incidents written as JSON by earlier versions and
+ * appended. Values that start with an opening brace are incidents written as JSON by earlier versions and
  * are still read, so an existing state directory or changelog needs no migration.
  */
 public final class IncidentSerde {
@@ -180,7 +180,7 @@ public final class IncidentSerde {
         if (length < 0) {
             return null;
         }
-        final String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        final String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
         return s;
     }
@@ -247,6 +247,8 @@ public final class IncidentSerde {
             }
         }
 
+        // Ordinals are the stored format (see the class comment); IncidentSerdeTest's golden bytes pin them.
+        @SuppressWarnings("EnumOrdinal")
         void ordinal(final Enum<?> e) {
             writeByte(e == null ? -1 : e.ordinal());
         }
