@@ -14,6 +14,7 @@ import java.util.TreeMap;
  * {@code System.getenv}). Every bad value is reported at start-up, all at once, by name.
  *
  * @param bootstrapServers empty: start the embedded broker
+ * @param kafkaClientSettings security and other settings for every Kafka client ({@link KafkaClientSettings})
  * @param pagerDutyTtl     how long a PagerDuty trigger stays valid without a repeat: PagerDuty events are
  *                         edge-triggered (open until resolved), unlike re-sent Prometheus alerts
  * @param metricsAuth      {@code METRICS_AUTH=true}: {@code /metrics} needs an {@code admin} token (needs auth on)
@@ -50,6 +51,7 @@ public record Config(
         Duration commandTimeout,
         String cursorSecret,
         Map<String, String> streamsOverrides,
+        Map<String, String> kafkaClientSettings,
         Duration pagerDutyTtl,
         boolean metricsAuth,
         Duration incidentRetention,
@@ -104,6 +106,7 @@ public record Config(
                 p.get(Settings.COMMAND_TIMEOUT),
                 p.optional(Settings.CURSOR_SECRET).orElse("incident-stream-cursor:" + applicationId),
                 streamsOverrides(env),
+                KafkaClientSettings.from(env),
                 p.get(Settings.PAGERDUTY_TTL),
                 p.get(Settings.METRICS_AUTH),
                 p.get(Settings.INCIDENT_RETENTION),
@@ -111,6 +114,11 @@ public record Config(
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");
+        }
+        if (config.embeddedBroker() && !config.kafkaClientSettings().isEmpty()) {
+            p.errors.add("Kafka client settings " + config.kafkaClientSettings().keySet()
+                    + " are for an external cluster, but KAFKA_BOOTSTRAP_SERVERS is not set (the embedded broker"
+                    + " listens on loopback without security): set KAFKA_BOOTSTRAP_SERVERS or remove them");
         }
         if (config.metricsAuth() && tokens.isEmpty()) {
             p.errors.add("METRICS_AUTH=true needs AUTH_TOKENS_FILE (there are no tokens to check)");

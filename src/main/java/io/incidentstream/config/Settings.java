@@ -174,15 +174,22 @@ public final class Settings {
             LOG_LEVEL);
 
     /** Rows for variable families rather than single names. */
-    private static final List<String> PREFIX_ROWS = List.of("| `" + STREAMS_PREFIX
-            + "*` | — | passed to Kafka Streams: `KAFKA_STREAMS_SESSION_TIMEOUT_MS=10000` sets `session.timeout.ms` |");
+    private static final List<String> PREFIX_ROWS = List.of(
+            "| `" + KafkaClientSettings.PREFIX + "*` | — | settings for every Kafka client the app makes (Streams,"
+                    + " producers, admin clients), for a secured cluster: `KAFKA_SECURITY_PROTOCOL=SASL_SSL` sets"
+                    + " `security.protocol`, likewise `KAFKA_SASL_MECHANISM`, `KAFKA_SASL_JAAS_CONFIG`,"
+                    + " `KAFKA_SSL_TRUSTSTORE_LOCATION` …; only names Kafka's clients define are taken (others are"
+                    + " logged and ignored); see [Secured Kafka](#secured-kafka) |",
+            "| `" + STREAMS_PREFIX + "*` | — | passed to Kafka Streams only, after the `KAFKA_*` settings:"
+                    + " `KAFKA_STREAMS_SESSION_TIMEOUT_MS=10000` sets `session.timeout.ms` |");
 
     private Settings() {}
 
     /** Whether the app reads a variable of this name. */
     public static boolean isKnown(final String name) {
         return ALL.stream().anyMatch(s -> s.name().equals(name))
-                || (name.startsWith(STREAMS_PREFIX) && name.length() > STREAMS_PREFIX.length());
+                || (name.startsWith(STREAMS_PREFIX) && name.length() > STREAMS_PREFIX.length())
+                || KafkaClientSettings.isClientSetting(name);
     }
 
     /** The README's configuration table. */

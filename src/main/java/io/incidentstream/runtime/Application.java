@@ -11,6 +11,7 @@ import io.incidentstream.http.HttpApi;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.kafka.KafkaAlertSink;
 import io.incidentstream.kafka.KafkaCommandSink;
+import io.incidentstream.kafka.KafkaConnection;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.metrics.KafkaMeterFilter;
 import io.incidentstream.metrics.TimedIncidentQueries;
@@ -41,11 +42,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,18 +102,24 @@ public final class Application implements AutoCloseable {
         } else {
             bootstrapServers = config.bootstrapServers().orElseThrow();
         }
+        final KafkaConnection kafka = new KafkaConnection(bootstrapServers, config.kafkaClientSettings());
+        if (!kafka.clientSettings().isEmpty()) {
+            LOG.info(
+                    "Kafka client settings for every client: {}",
+                    kafka.clientSettings().keySet());
+        }
         final int partitions;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka.properties())) {
             partitions = TopicSetup.ensure(admin, config, TOPIC_TIMEOUT);
         }
         streams = new StreamsRunner(
                 IncidentTopology.build(TopologySettings.of(config), new IncidentMetrics(registry), partitions),
                 config,
-                bootstrapServers);
+                kafka);
         resources.push(streams);
         bindStreamsMetrics();
         streams.start();
-        final KafkaAlertSink sink = new KafkaAlertSink(bootstrapServers, Topics.ALERTS, config.produceTimeout());
+        final KafkaAlertSink sink = new KafkaAlertSink(kafka, Topics.ALERTS, config.produceTimeout());
         resources.push(sink);
         final CursorCodec cursors = new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8));
         final StreamsStoreAccess stores = new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions);
@@ -127,11 +132,11 @@ public final class Application implements AutoCloseable {
                         local, directory, new TimedPeerClient(peers, registry), new PageAssembler(cursors)),
                 registry);
         final KafkaCommandSink commands =
-                new KafkaCommandSink(bootstrapServers, Topics.INCIDENT_COMMANDS, config.produceTimeout());
+                new KafkaCommandSink(kafka, Topics.INCIDENT_COMMANDS, config.produceTimeout());
         resources.push(commands);
         final IncidentWrites writes =
                 new IncidentWrites(commands, directory, local, peers, queries, config.commandTimeout());
-        final Admin probeAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        final Admin probeAdmin = Admin.create(kafka.properties());
         resources.push(() -> probeAdmin.close(Duration.ofSeconds(5)));
         final BrokerProbe broker = BrokerProbe.describeCluster(probeAdmin, BROKER_PROBE_TIMEOUT, BROKER_PROBE_MAX_AGE);
         health = new ServiceHealth(streams::state, stores, broker);

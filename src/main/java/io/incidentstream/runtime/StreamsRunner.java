@@ -1,6 +1,7 @@
 package io.incidentstream.runtime;
 
 import io.incidentstream.config.Config;
+import io.incidentstream.kafka.KafkaConnection;
 import io.incidentstream.store.BoundedRocksDbMemory;
 import java.time.Duration;
 import java.util.Properties;
@@ -23,8 +24,8 @@ public final class StreamsRunner implements AutoCloseable {
     private final KafkaStreams streams;
     private final Duration closeTimeout;
 
-    public StreamsRunner(final Topology topology, final Config config, final String bootstrapServers) {
-        this.streams = new KafkaStreams(topology, properties(config, bootstrapServers));
+    public StreamsRunner(final Topology topology, final Config config, final KafkaConnection connection) {
+        this.streams = new KafkaStreams(topology, properties(config, connection));
         this.closeTimeout = config.shutdownTimeout();
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
@@ -37,10 +38,11 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     /** The Kafka Streams properties the application runs with (the benchmark's store scenarios use them too). */
-    public static Properties properties(final Config config, final String bootstrapServers) {
-        final Properties p = new Properties();
+    public static Properties properties(final Config config, final KafkaConnection connection) {
+        // The common client settings first (security for every inner client), then ours, then the
+        // operator's KAFKA_STREAMS_* overrides.
+        final Properties p = connection.asProperties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.numStandbyReplicas());
