@@ -2,6 +2,7 @@ package io.incidentstream.http;
 
 import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.errors.ConflictException;
+import io.incidentstream.errors.IdempotencyKeyReusedException;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.ingest.InvalidPagerDutyEventException;
@@ -30,6 +31,7 @@ final class ErrorMapping {
                 (e, ctx) -> ctx.status(400).json(pagerDutyError(e)));
         routes.exception(NotFoundException.class, (e, ctx) -> answer(ctx, 404, e.getMessage()));
         routes.exception(ConflictException.class, (e, ctx) -> answer(ctx, 409, e.getMessage()));
+        routes.exception(IdempotencyKeyReusedException.class, (e, ctx) -> answer(ctx, 422, e.getMessage()));
         routes.exception(UnavailableException.class, (e, ctx) -> {
             ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
             answer(ctx, 503, e.getMessage());

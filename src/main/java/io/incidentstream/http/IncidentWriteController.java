@@ -21,7 +21,8 @@ import java.util.UUID;
 /**
  * {@code POST /incidents}, {@code PATCH /incidents/{id}}, {@code DELETE /incidents/{id}}. Each
  * request becomes one command; an {@code Idempotency-Key} header makes retries of the same request
- * the same command (applied once, answered alike).
+ * the same command (applied once, answered alike), and the key sent again with another body a 422
+ * (see {@link IncidentWrites}).
  */
 final class IncidentWriteController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";

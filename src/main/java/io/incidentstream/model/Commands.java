@@ -155,7 +155,7 @@ public final class Commands {
 
     private static CommandResult result(
             final IncidentCommand c, final String id, final int status, final String message) {
-        return new CommandResult(c.commandId(), id, status, message, c.at());
+        return new CommandResult(c.commandId(), id, status, message, c.at(), CommandFingerprint.of(c));
     }
 
     private static Instant later(final Instant a, final Instant b) {

@@ -2,6 +2,7 @@ package io.incidentstream.query;
 
 import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.errors.ConflictException;
+import io.incidentstream.errors.IdempotencyKeyReusedException;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.model.CommandResult;
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * a peer — reports the command applied, and answers with the incident as it now is. The owner's
  * refusal (unknown id, invalid transition) becomes the 404/409/400 the caller sees. If the owner
  * is slow, 202 with a {@code Location}: the command is durable and will be applied.
+ *
+ * <p>A command id derived from an Idempotency-Key is applied once; a repeat is produced and ignored
+ * by the owner, and answered with the first result, but only when it is the same request: the
+ * result carries the fingerprint of the request it answers, so a repeat with another body is a 422
+ * on every instance and after restarts, and the owner never applies it.
  */
 public final class IncidentWrites {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentWrites.class);
@@ -57,6 +63,11 @@ public final class IncidentWrites {
         if (result == null) {
             return new WriteOutcome(
                     202, null, command.incidentId() == null ? null : "/incidents/" + command.incidentId());
+        }
+        if (!result.answers(command)) {
+            throw new IdempotencyKeyReusedException(
+                    "this Idempotency-Key was already used with a different request body; nothing was changed. "
+                            + "Send a new key for a new request");
         }
         switch (result.status()) {
             case 204:

@@ -46,6 +46,16 @@ public final class ContractClient {
     /** The same with a bearer token (null: none). */
     public HttpResponse<String> send(
             final String method, final String pathAndQuery, final String body, final String token) {
+        return send(method, pathAndQuery, body, token, Map.of());
+    }
+
+    /** The same with more request headers (e.g. {@code Idempotency-Key}). */
+    public HttpResponse<String> send(
+            final String method,
+            final String pathAndQuery,
+            final String body,
+            final String token,
+            final Map<String, String> extraHeaders) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + pathAndQuery))
                 .method(
                         method,
@@ -55,6 +65,7 @@ public final class ContractClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        extraHeaders.forEach(request::header);
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -300,6 +300,23 @@ class OpenApiContractTest {
                         client.patch("/incidents/incident.1.zz", "{\"title\":\"x\"}")
                                 .statusCode());
                 assertEquals(404, client.delete("/incidents/incident.1.zz").statusCode());
+                final Map<String, String> key = Map.of("Idempotency-Key", "contract-1");
+                assertEquals(
+                        201,
+                        client.send("POST", "/incidents", "{\"title\":\"a\"}", null, key)
+                                .statusCode());
+                assertEquals(
+                        422,
+                        client.send("POST", "/incidents", "{\"title\":\"b\"}", null, key)
+                                .statusCode());
+                assertEquals(
+                        200,
+                        client.send("PATCH", "/incidents/" + id, "{\"note\":\"a\"}", null, key)
+                                .statusCode());
+                assertEquals(
+                        422,
+                        client.send("PATCH", "/incidents/" + id, "{\"note\":\"b\"}", null, key)
+                                .statusCode());
                 assertEquals(204, client.delete("/incidents/" + id).statusCode());
 
                 harness.applyCommands = false;

@@ -129,7 +129,9 @@ class CommandsTest {
     void shouldCreateActiveManualIncidentWithDefaults() {
         final IncidentCommand c = create(null, null);
         final Commands.Applied a = commands.apply(null, c, () -> "incident.0.1");
-        assertEquals(new CommandResult(c.commandId(), "incident.0.1", 201, "created", at(0)), a.result());
+        assertEquals(
+                new CommandResult(c.commandId(), "incident.0.1", 201, "created", at(0), CommandFingerprint.of(c)),
+                a.result());
         assertFalse(a.deleted());
         final Incident i = a.incident();
         assertEquals("incident.0.1", i.id());
@@ -366,10 +368,16 @@ class CommandsTest {
 
     @Test
     void shouldAnswer404ForUnknownIdOrOtherTenantsIncident() {
-        final Commands.Applied unknown = apply(null, update("incident.0.7", 10, Status.RESOLVED, null));
+        final IncidentCommand resolve = update("incident.0.7", 10, Status.RESOLVED, null);
+        final Commands.Applied unknown = apply(null, resolve);
         assertEquals(
                 new CommandResult(
-                        unknown.result().commandId(), "incident.0.7", 404, "incident incident.0.7 not found", at(10)),
+                        resolve.commandId(),
+                        "incident.0.7",
+                        404,
+                        "incident incident.0.7 not found",
+                        at(10),
+                        CommandFingerprint.of(resolve)),
                 unknown.result());
         assertNull(unknown.incident());
         final Incident theirs = manual(null).toBuilder().tenantId("globex").build();
@@ -417,7 +425,7 @@ class CommandsTest {
                 null,
                 null);
         final Commands.Applied a = apply(open, c);
-        assertEquals(new CommandResult("del", open.id(), 204, "deleted", at(99)), a.result());
+        assertEquals(new CommandResult("del", open.id(), 204, "deleted", at(99), CommandFingerprint.of(c)), a.result());
         assertTrue(a.deleted());
         assertSame(open, a.incident());
         assertEquals(Status.ACTIVE, a.transition().from());

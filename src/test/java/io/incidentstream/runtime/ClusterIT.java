@@ -254,18 +254,52 @@ class ClusterIT {
         }
     }
 
+    /** The key's fingerprint lives with the result in the owner's store, so every instance refuses alike. */
+    @Test
+    @Order(6)
+    void shouldAnswerAnIdempotencyKeyAlikeOnEveryInstanceAndRefuseItWithAnotherBody() throws Exception {
+        final Map<String, Object> body = Map.of("title", "Queue backed up");
+        final HttpResponse<String> first = send(portB, "POST", "/incidents", body, "queue-1");
+        assertEquals(201, first.statusCode(), first::body);
+        final HttpResponse<String> retry = send(portC, "POST", "/incidents", body, "queue-1");
+        assertEquals(201, retry.statusCode(), retry::body);
+        assertEquals(
+                Json.mapper().readTree(first.body()).get("id"),
+                Json.mapper().readTree(retry.body()).get("id"));
+        for (int port : List.of(portA, portB, portC)) {
+            final HttpResponse<String> other =
+                    send(port, "POST", "/incidents", Map.of("title", "Queue drained"), "queue-1");
+            assertEquals(422, other.statusCode(), other::body);
+            assertTrue(
+                    Json.mapper().readTree(other.body()).get("message").asText().contains("Idempotency-Key"),
+                    other::body);
+        }
+        final List<String> titles = all(portA, 100).stream()
+                .map(i -> i.path("title").asText())
+                .filter(t -> t.startsWith("Queue "))
+                .toList();
+        assertEquals(List.of("Queue backed up"), titles);
+    }
+
     private static HttpResponse<String> send(final int port, final String method, final String path, final Object body)
+            throws Exception {
+        return send(port, method, path, body, null);
+    }
+
+    private static HttpResponse<String> send(
+            final int port, final String method, final String path, final Object body, final String idempotencyKey)
             throws Exception {
         final HttpRequest.BodyPublisher publisher = body == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body));
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(20))
-                        .method(method, publisher)
-                        .header("Content-Type", "application/json")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, publisher)
+                .header("Content-Type", "application/json");
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, String> env(final int port, final String name) {

@@ -395,6 +395,22 @@ class IncidentApiIT {
         assertFalse(before.isEmpty());
     }
 
+    /** The key's fingerprint is kept with the result in the changelogged store: a restart remembers it. */
+    @Test
+    @Order(11)
+    void shouldStillTellAnIdempotencyKeysRequestAfterARestart() throws Exception {
+        final HttpResponse<String> same =
+                send("POST", "/incidents", Map.of("title", "Payments down"), "payments-down-1");
+        assertEquals(201, same.statusCode(), same::body);
+        final HttpResponse<String> other =
+                send("POST", "/incidents", Map.of("title", "Payments up"), "payments-down-1");
+        assertEquals(422, other.statusCode(), other::body);
+        final List<String> titles =
+                getJson("/incidents?source=manual&limit=100").get("data").findValuesAsText("title");
+        assertEquals(1, titles.stream().filter("Payments down"::equals).count());
+        assertFalse(titles.contains("Payments up"));
+    }
+
     private static Map<String, Object> alert(
             final String alertId,
             final String template,

@@ -5,10 +5,12 @@ import static io.incidentstream.topology.CommandFixture.delete;
 import static io.incidentstream.topology.CommandFixture.status;
 import static io.incidentstream.topology.TopologyFixture.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.incidentstream.model.CommandFingerprint;
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentCommand;
@@ -52,6 +54,19 @@ class CommandRepeatTopologyTest {
     }
 
     @Test
+    void shouldKeepTheFirstRequestsResultWhenItsIdComesBackWithAnotherBody() {
+        c.created("c1", null);
+        final CommandResult first = c.result("c1");
+        final IncidentCommand otherBody = create("c1", 5, Status.ACKNOWLEDGED);
+        c.send(otherBody);
+        assertTrue(c.noOutput(), "the other body is not applied");
+        assertEquals(first, c.result("c1"));
+        assertEquals(1, TopologyFixture.all(f.incidentStore()).size());
+        assertTrue(first.answers(create("c1", 0, null)), "the first request, retried, gets its result");
+        assertFalse(first.answers(otherBody), "the result records the request it answers");
+    }
+
+    @Test
     void shouldNotReapplyUpdateRepeatedAfterLaterCommands() {
         final String id = c.created("c1", null);
         c.send(status("c2", id, 10, Status.ACKNOWLEDGED, "mine"));
@@ -65,7 +80,15 @@ class CommandRepeatTopologyTest {
         assertEquals(Status.ACTIVE, c.stored(id).status());
         assertEquals(3, c.stored(id).timeline().size());
         assertEquals(index.size(), indexSnapshot().size());
-        assertEquals(new CommandResult("c2", id, 200, "updated", at(10)), c.result("c2"));
+        assertEquals(
+                new CommandResult(
+                        "c2",
+                        id,
+                        200,
+                        "updated",
+                        at(10),
+                        CommandFingerprint.of(status("c2", id, 10, Status.ACKNOWLEDGED, "mine"))),
+                c.result("c2"));
     }
 
     @Test
@@ -102,7 +125,9 @@ class CommandRepeatTopologyTest {
         c.drain();
         c.send(delete("c2", id, 10));
         assertTrue(c.noOutput());
-        assertEquals(new CommandResult("c2", id, 204, "deleted", at(10)), c.result("c2"));
+        assertEquals(
+                new CommandResult("c2", id, 204, "deleted", at(10), CommandFingerprint.of(delete("c2", id, 10))),
+                c.result("c2"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.incidentstream.model.CommandFingerprint;
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentCommand;
@@ -22,6 +23,7 @@ import io.incidentstream.store.IndexKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Bytes;
@@ -82,7 +84,9 @@ class CommandTopologyTest {
                         i.id(), "acme", i.id(), "created", at(0), null, Status.ACTIVE, "api", "alice", "by hand"),
                 f.events.readValue());
         assertTrue(c.noOutput());
-        assertEquals(new CommandResult("c1", i.id(), 201, "created", at(0)), c.result("c1"));
+        assertEquals(
+                new CommandResult("c1", i.id(), 201, "created", at(0), CommandFingerprint.of(create("c1", 0, null))),
+                c.result("c1"));
         assertIndexed(i, true);
         assertFalse(inExpiryIndex(i.id()), "a manual incident never expires");
         assertTrue(TopologyFixture.all(f.byAlertStore()).isEmpty(), "a manual incident has no alert mapping");
@@ -109,9 +113,11 @@ class CommandTopologyTest {
     @Test
     void shouldAcknowledgeResolveAndReopenWithUpdatedEvents() {
         final String id = c.created("c1", null);
-        c.send(status("c2", id, 10, Status.ACKNOWLEDGED, "mine"));
-        c.send(status("c3", id, 20, Status.RESOLVED, null));
-        c.send(status("c4", id, 30, Status.ACTIVE, "back"));
+        final Map<String, IncidentCommand> sent = Map.of(
+                "c2", status("c2", id, 10, Status.ACKNOWLEDGED, "mine"),
+                "c3", status("c3", id, 20, Status.RESOLVED, null),
+                "c4", status("c4", id, 30, Status.ACTIVE, "back"));
+        List.of("c2", "c3", "c4").forEach(cmd -> c.send(sent.get(cmd)));
         assertEquals(
                 List.of(
                         event(id, "updated", 10, Status.ACTIVE, Status.ACKNOWLEDGED, "mine"),
@@ -132,7 +138,9 @@ class CommandTopologyTest {
         assertEquals(reopened, c.stored(id));
         for (String cmd : List.of("c2", "c3", "c4")) {
             assertEquals(
-                    new CommandResult(cmd, id, 200, "updated", c.result(cmd).at()), c.result(cmd));
+                    new CommandResult(
+                            cmd, id, 200, "updated", sent.get(cmd).at(), CommandFingerprint.of(sent.get(cmd))),
+                    c.result(cmd));
         }
         assertIndexed(reopened, true);
         assertEquals(
@@ -175,9 +183,11 @@ class CommandTopologyTest {
     void shouldRecordUnchangedWithoutOutputForSameStatus() {
         final String id = c.created("c1", Status.ACKNOWLEDGED);
         final Incident before = c.stored(id);
-        c.send(status("c2", id, 10, Status.ACKNOWLEDGED, null));
+        final IncidentCommand same = status("c2", id, 10, Status.ACKNOWLEDGED, null);
+        c.send(same);
         assertTrue(c.noOutput());
-        assertEquals(new CommandResult("c2", id, 200, "unchanged", at(10)), c.result("c2"));
+        assertEquals(
+                new CommandResult("c2", id, 200, "unchanged", at(10), CommandFingerprint.of(same)), c.result("c2"));
         assertEquals(before, c.stored(id));
     }
 
@@ -212,7 +222,8 @@ class CommandTopologyTest {
     @Test
     void shouldRecord404ForUnknownIdAndOtherTenantsIncident() {
         final String id = c.created("c1", null);
-        c.send(status("c2", "incident.0.zz", 10, Status.RESOLVED, null));
+        final IncidentCommand unknown = status("c2", "incident.0.zz", 10, Status.RESOLVED, null);
+        c.send(unknown);
         c.send(update("c3", "globex", id, 10, Status.RESOLVED, null, null));
         c.send(new IncidentCommand(
                 "c4",
@@ -231,7 +242,13 @@ class CommandTopologyTest {
                 null));
         assertTrue(c.noOutput());
         assertEquals(
-                new CommandResult("c2", "incident.0.zz", 404, "incident incident.0.zz not found", at(10)),
+                new CommandResult(
+                        "c2",
+                        "incident.0.zz",
+                        404,
+                        "incident incident.0.zz not found",
+                        at(10),
+                        CommandFingerprint.of(unknown)),
                 c.result("c2"));
         assertEquals(404, c.result("c3").status());
         assertEquals(404, c.result("c4").status());
@@ -250,7 +267,9 @@ class CommandTopologyTest {
                 List.of(new IncidentEvent(
                         id, "acme", id, "deleted", at(20), Status.ACTIVE, null, "api", "alice", "deleted")),
                 c.events());
-        assertEquals(new CommandResult("c2", id, 204, "deleted", at(20)), c.result("c2"));
+        assertEquals(
+                new CommandResult("c2", id, 204, "deleted", at(20), CommandFingerprint.of(delete("c2", id, 20))),
+                c.result("c2"));
         assertNull(c.stored(id));
         assertIndexed(before, false);
         assertTrue(TopologyFixture.all(f.indexStore()).isEmpty());
