@@ -33,6 +33,7 @@ public record Config(
         String applicationServer,
         String applicationId,
         Optional<Path> authTokensFile,
+        boolean allowAnonymous,
         Duration incidentTtl,
         String processingGuarantee,
         Duration flapWindow,
@@ -49,7 +50,8 @@ public record Config(
         Duration produceTimeout,
         Duration peerTimeout,
         Duration commandTimeout,
-        String cursorSecret,
+        Optional<String> cursorSecret,
+        Optional<String> cursorSecretPrevious,
         Map<String, String> streamsOverrides,
         Map<String, String> kafkaClientSettings,
         Duration pagerDutyTtl,
@@ -88,6 +90,7 @@ public record Config(
                 p.optional(Settings.APPLICATION_SERVER).orElse("localhost:" + httpPort),
                 applicationId,
                 tokens,
+                p.get(Settings.ALLOW_ANONYMOUS),
                 p.get(Settings.INCIDENT_TTL),
                 p.get(Settings.PROCESSING_GUARANTEE),
                 p.get(Settings.FLAP_WINDOW),
@@ -104,7 +107,8 @@ public record Config(
                 p.get(Settings.PRODUCE_TIMEOUT),
                 p.get(Settings.PEER_TIMEOUT),
                 p.get(Settings.COMMAND_TIMEOUT),
-                p.optional(Settings.CURSOR_SECRET).orElse("incident-stream-cursor:" + applicationId),
+                p.optional(Settings.CURSOR_SECRET),
+                p.optional(Settings.CURSOR_SECRET_PREVIOUS),
                 streamsOverrides(env),
                 KafkaClientSettings.from(env),
                 p.get(Settings.PAGERDUTY_TTL),
@@ -114,6 +118,11 @@ public record Config(
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");
+        }
+        if (tokens.isEmpty() && !config.allowAnonymous() && !isLoopback(config.httpHost())) {
+            p.errors.add("HTTP_HOST=" + config.httpHost() + " with no AUTH_TOKENS_FILE would let anyone who can reach"
+                    + " port " + httpPort + " read and change every incident: set AUTH_TOKENS_FILE (and PEER_TOKEN),"
+                    + " bind to loopback (HTTP_HOST=127.0.0.1), or accept it with ALLOW_ANONYMOUS=true");
         }
         if (config.embeddedBroker() && !config.kafkaClientSettings().isEmpty()) {
             p.errors.add("Kafka client settings " + config.kafkaClientSettings().keySet()
@@ -125,6 +134,12 @@ public record Config(
         }
         p.failIfInvalid();
         return config;
+    }
+
+    /** Loopback by its literal form only: a name that resolves to loopback today may not tomorrow. */
+    static boolean isLoopback(final String host) {
+        final String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return h.equals("localhost") || h.equals("::1") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     private static Map<String, String> streamsOverrides(final Map<String, String> env) {

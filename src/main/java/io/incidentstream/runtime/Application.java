@@ -37,7 +37,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -121,7 +120,7 @@ public final class Application implements AutoCloseable {
         streams.start();
         final KafkaAlertSink sink = new KafkaAlertSink(kafka, Topics.ALERTS, config.produceTimeout());
         resources.push(sink);
-        final CursorCodec cursors = new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8));
+        final CursorCodec cursors = cursors(CursorSecrets.of(config));
         final StreamsStoreAccess stores = new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions);
         final LocalIncidentQueries local = new LocalIncidentQueries(stores, cursors);
         final StreamsPeerDirectory directory = new StreamsPeerDirectory(
@@ -168,6 +167,10 @@ public final class Application implements AutoCloseable {
                 config.embeddedBroker() ? "embedded" : "external",
                 config.httpHost(),
                 http.port());
+    }
+
+    private static CursorCodec cursors(final List<byte[]> secrets) {
+        return new CursorCodec(secrets.get(0), secrets.subList(1, secrets.size()));
     }
 
     /** The watched token file and, with {@code RATE_LIMIT_PER_MIN}, a limit per token. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -72,15 +73,33 @@ class ConfigTest {
                 "APPLICATION_SERVER",
                 "pod-0.incidents:9000",
                 "HTTP_HOST",
-                "0.0.0.0");
+                "0.0.0.0",
+                "ALLOW_ANONYMOUS",
+                "true");
         assertEquals(Path.of("/s"), c.stateDir());
         assertEquals("pod-0.incidents:9000", c.applicationServer());
         assertEquals("0.0.0.0", c.httpHost());
     }
 
     @Test
+    void shouldRefuseAnOpenApiOnAllInterfacesUnlessAllowedExplicitly() {
+        final ConfigException e = assertThrows(ConfigException.class, () -> config("HTTP_HOST", "0.0.0.0"));
+        assertTrue(e.getMessage().contains("ALLOW_ANONYMOUS=true"), e.getMessage());
+        assertTrue(e.getMessage().contains("AUTH_TOKENS_FILE"), e.getMessage());
+        assertThrows(ConfigException.class, () -> config("HTTP_HOST", "10.0.0.7"));
+        assertThrows(ConfigException.class, () -> config("HTTP_HOST", "127.example.com"));
+        assertEquals(
+                "0.0.0.0",
+                config("HTTP_HOST", "0.0.0.0", "ALLOW_ANONYMOUS", "true").httpHost());
+        for (String loopback : List.of("127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]")) {
+            assertEquals(loopback, config("HTTP_HOST", loopback).httpHost());
+        }
+    }
+
+    @Test
     void shouldBindToAllInterfacesOnlyWhenAuthIsConfigured() {
-        final Config c = config("AUTH_TOKENS_FILE", "/etc/incident-stream/tokens.json", "PEER_TOKEN", "peer-secret");
+        final Config c =
+                config("AUTH_TOKENS_FILE", "/etc/incident-stream/tokens.json", "PEER_TOKEN", "peer-secret-0123456789");
         assertTrue(c.authEnabled());
         assertEquals(Optional.of(Path.of("/etc/incident-stream/tokens.json")), c.authTokensFile());
         assertEquals("0.0.0.0", c.httpHost());
@@ -95,8 +114,9 @@ class ConfigTest {
 
     @Test
     void shouldProtectMetricsOnlyWhenAskedAndOnlyWithTokens() {
-        assertFalse(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p").metricsAuth());
-        assertTrue(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p", "METRICS_AUTH", "TRUE")
+        assertFalse(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p-0123456789abcdef")
+                .metricsAuth());
+        assertTrue(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p-0123456789abcdef", "METRICS_AUTH", "TRUE")
                 .metricsAuth());
         final ConfigException e = assertThrows(ConfigException.class, () -> config("METRICS_AUTH", "true"));
         assertTrue(e.getMessage().contains("METRICS_AUTH=true needs AUTH_TOKENS_FILE"), e.getMessage());
