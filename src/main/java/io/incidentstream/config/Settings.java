@@ -139,12 +139,21 @@ public final class Settings {
             "COMMAND_TIMEOUT", "PT5S", "how long a write waits for the owner to apply it before answering 202");
     public static final Setting<Integer> RATE_LIMIT_PER_MIN = integer(
             "RATE_LIMIT_PER_MIN",
-            null,
-            1,
+            6000,
+            0,
             Integer.MAX_VALUE,
-            "unset → off",
-            "requests per minute per token (token bucket: that many in a burst, refilled continuously); over it, 429"
-                    + " + `Retry-After`. Ignored, with a warning, while auth is off");
+            "requests per minute per token (token bucket: that many in a burst, refilled continuously; 100 a second"
+                    + " on average is far above what a dashboard or an Alertmanager sends); over it, 429 +"
+                    + " `Retry-After`. `0` turns it off. Not applied while auth is off");
+    public static final Setting<Integer> AUTH_FAILURES_PER_MIN = integer(
+            "AUTH_FAILURES_PER_MIN",
+            30,
+            0,
+            Integer.MAX_VALUE,
+            "failed authentications (missing or unknown token) per minute per client address; beyond, every request"
+                    + " from that address gets 429 + `Retry-After` until the budget refills, so tokens cannot be"
+                    + " guessed at speed. Behind a proxy all clients share its address: raise it there. `0` turns it"
+                    + " off");
     public static final Setting<Boolean> METRICS_AUTH =
             bool("METRICS_AUTH", false, "`true`: `GET /metrics` needs an `admin` token (needs `AUTH_TOKENS_FILE`)");
     public static final Setting<String> LOG_FORMAT = oneOf(
@@ -187,6 +196,7 @@ public final class Settings {
             PEER_TIMEOUT,
             COMMAND_TIMEOUT,
             RATE_LIMIT_PER_MIN,
+            AUTH_FAILURES_PER_MIN,
             METRICS_AUTH,
             LOG_FORMAT,
             LOG_LEVEL);

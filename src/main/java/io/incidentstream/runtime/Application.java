@@ -148,9 +148,6 @@ public final class Application implements AutoCloseable {
                 .writes(writes);
         if (config.authEnabled()) {
             api.auth(authenticator());
-        } else {
-            config.rateLimitPerMin()
-                    .ifPresent(r -> LOG.warn("RATE_LIMIT_PER_MIN is ignored: it limits per token and auth is off"));
         }
         http = api.build();
         http.start(config.httpHost(), config.httpPort());
@@ -177,10 +174,15 @@ public final class Application implements AutoCloseable {
     private Authenticator authenticator() {
         final TokenFile tokens = TokenFile.watch(config.authTokensFile().orElseThrow(), TokenFile.DEFAULT_INTERVAL);
         resources.push(tokens);
-        final RateLimiter limiter = config.rateLimitPerMin()
-                .map(r -> new RateLimiter(r, System::nanoTime))
-                .orElse(null);
-        return new Authenticator(tokens, limiter, config.metricsAuth());
+        return new Authenticator(
+                tokens,
+                config.rateLimitPerMin()
+                        .map(r -> new RateLimiter(r, System::nanoTime))
+                        .orElse(null),
+                config.authFailuresPerMin()
+                        .map(r -> new RateLimiter(r, System::nanoTime))
+                        .orElse(null),
+                config.metricsAuth());
     }
 
     /**

@@ -49,7 +49,8 @@ class ConfigTest {
         assertEquals(6, c.topicPartitions());
         assertEquals(1_048_576L, c.httpMaxBody());
         assertEquals(Optional.empty(), c.peerToken());
-        assertEquals(Optional.empty(), c.rateLimitPerMin());
+        assertEquals(Optional.of(6000), c.rateLimitPerMin(), "on by default, generously");
+        assertEquals(Optional.of(30), c.authFailuresPerMin());
         assertEquals("text", c.logFormat());
     }
 
@@ -206,7 +207,8 @@ class ConfigTest {
         "HTTP_MAX_BODY, 1TB",
         "HTTP_MAX_BODY, -5",
         "NUM_STANDBY_REPLICAS, -1",
-        "RATE_LIMIT_PER_MIN, 0",
+        "RATE_LIMIT_PER_MIN, -1",
+        "AUTH_FAILURES_PER_MIN, lots",
         "RATE_LIMIT_PER_MIN, many",
         "LOG_FORMAT, xml",
         "EXPIRY_INTERVAL, often",

@@ -91,6 +91,11 @@ final class AuthFixture implements AutoCloseable {
 
     /** The whole server over the fixture's stores, with auth on; {@code limiter} null: no rate limit. */
     HttpApi.Builder api(final RateLimiter limiter, final boolean metricsAuth) {
+        return api(limiter, null, metricsAuth);
+    }
+
+    /** With {@code failures} limiting failed authentications per client address (null: not limited). */
+    HttpApi.Builder api(final RateLimiter limiter, final RateLimiter failures, final boolean metricsAuth) {
         final LocalIncidentQueries local = stores.instance(Set.of(0, 1, 2));
         final ClusterIncidentQueries queries =
                 new ClusterIncidentQueries(local, selfOnly(), unusedPeers(), new PageAssembler(ClusterFixture.CURSORS));
@@ -108,7 +113,7 @@ final class AuthFixture implements AutoCloseable {
                         new HttpFakes.FakeHealth())
                 .peerEndpoints(local, Optional.of(PEER))
                 .writes(writes)
-                .auth(new Authenticator(AuthFixture::tokens, limiter, metricsAuth));
+                .auth(new Authenticator(AuthFixture::tokens, limiter, failures, metricsAuth));
     }
 
     /** Applies a command with the topology's rules and records its result where the owner would. */
