@@ -49,6 +49,7 @@ public record Config(
         int expiryMaxPerTick,
         Duration shutdownTimeout,
         Duration produceTimeout,
+        PortRanges peerPorts,
         Duration peerTimeout,
         Duration commandTimeout,
         Optional<String> cursorSecret,
@@ -78,6 +79,7 @@ public record Config(
         final int httpPort = p.get(Settings.HTTP_PORT);
         final Optional<Path> tokens = p.optional(Settings.AUTH_TOKENS_FILE).map(Path::of);
         final String applicationId = p.get(Settings.APPLICATION_ID);
+        final String applicationServer = p.optional(Settings.APPLICATION_SERVER).orElse("localhost:" + httpPort);
         p.get(Settings.LOG_FORMAT);
         p.get(Settings.LOG_LEVEL);
         final Config config = new Config(
@@ -88,7 +90,7 @@ public record Config(
                         .orElse(dataDir.resolve("state").toString())),
                 p.optional(Settings.HTTP_HOST).orElse(tokens.isPresent() ? "0.0.0.0" : "127.0.0.1"),
                 httpPort,
-                p.optional(Settings.APPLICATION_SERVER).orElse("localhost:" + httpPort),
+                applicationServer,
                 applicationId,
                 tokens,
                 p.get(Settings.ALLOW_ANONYMOUS),
@@ -107,6 +109,7 @@ public record Config(
                 p.get(Settings.EXPIRY_MAX_PER_TICK),
                 p.get(Settings.SHUTDOWN_TIMEOUT),
                 p.get(Settings.PRODUCE_TIMEOUT),
+                p.optional(Settings.PEER_PORTS).orElseGet(() -> PortRanges.single(portOf(applicationServer))),
                 p.get(Settings.PEER_TIMEOUT),
                 p.get(Settings.COMMAND_TIMEOUT),
                 p.optional(Settings.CURSOR_SECRET),
@@ -136,6 +139,15 @@ public record Config(
         }
         p.failIfInvalid();
         return config;
+    }
+
+    /** The port of {@code host:port}; 0 when there is none (the start then fails on APPLICATION_SERVER). */
+    private static int portOf(final String hostPort) {
+        try {
+            return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Loopback by its literal form only: a name that resolves to loopback today may not tomorrow. */

@@ -133,6 +133,15 @@ public final class Settings {
             "bearer credential required on the internal peer endpoints (`/internal/v1/*`) and sent by peers; set the"
                     + " same value on every instance, at least " + Settings.MIN_PEER_TOKEN + " characters. Required"
                     + " when `AUTH_TOKENS_FILE` is set (the start fails without it)");
+    public static final Setting<PortRanges> PEER_PORTS = new Setting<>(
+            "PEER_PORTS",
+            PortRanges::parse,
+            null,
+            "the port of `APPLICATION_SERVER`",
+            "ports peer calls may go to (`8080`, `8080,8443`, `8080-8089`). Peers are the members of the Kafka Streams"
+                    + " group, each announcing its own `APPLICATION_SERVER`; a member announcing another port is left"
+                    + " out (lists then answer 503 and the log names it), so a rogue group member cannot steer this"
+                    + " instance's calls, with its `PEER_TOKEN`, to arbitrary services");
     public static final Setting<Duration> PEER_TIMEOUT =
             duration("PEER_TIMEOUT", "PT2S", "how long a list waits for each peer's page, and a get for the owner");
     public static final Setting<Duration> COMMAND_TIMEOUT = duration(
@@ -193,6 +202,7 @@ public final class Settings {
             CURSOR_SECRET,
             CURSOR_SECRET_PREVIOUS,
             PEER_TOKEN,
+            PEER_PORTS,
             PEER_TIMEOUT,
             COMMAND_TIMEOUT,
             RATE_LIMIT_PER_MIN,

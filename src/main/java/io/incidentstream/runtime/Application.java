@@ -124,7 +124,12 @@ public final class Application implements AutoCloseable {
         final StreamsStoreAccess stores = new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions);
         final LocalIncidentQueries local = new LocalIncidentQueries(stores, cursors);
         final StreamsPeerDirectory directory = new StreamsPeerDirectory(
-                streams.streams(), config.applicationServer(), IncidentStores.INCIDENTS, Topics.ALERTS, partitions);
+                streams.streams(),
+                config.applicationServer(),
+                IncidentStores.INCIDENTS,
+                Topics.ALERTS,
+                partitions,
+                config.peerPorts());
         final HttpPeerClient peers = new HttpPeerClient(config.peerTimeout(), config.peerToken());
         final IncidentQueries queries = new TimedIncidentQueries(
                 new ClusterIncidentQueries(

@@ -70,6 +70,7 @@ final class TestApp implements AutoCloseable {
         env.put("DATA_DIR", dataDir.toString());
         env.put("TOPIC_REPLICATION_FACTOR", "1");
         env.put("PEER_TOKEN", applicationId + "-peer-secret");
+        env.put("PEER_PORTS", "1024-65535"); // the instances of one test differ by port
         env.put("KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
         env.put("KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000");
         return env;
