@@ -43,6 +43,9 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
      */
     static final long MAX_ANSWER_BYTES = 64L << 20;
 
+    /** How much longer than the request's own timeout the body may take (a large page over a slow link). */
+    private static final long BODY_GRACE_MILLIS = 1000;
+
     private final HttpClient client;
     private final Duration timeout;
     private final Optional<String> peerToken;
@@ -110,9 +113,9 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
                 .GET();
         peerToken.ifPresent(t -> request.header(PeerProtocol.AUTH_HEADER, "Bearer " + t));
         // The request timeout ends at the response headers; the whole exchange, body included, is
-        // bounded here, so a peer trickling its answer costs one timeout too.
+        // bounded here, so a peer trickling its answer costs about one timeout too.
         return client.sendAsync(request.build(), BoundedBody.handler(MAX_ANSWER_BYTES))
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .orTimeout(timeout.toMillis() + BODY_GRACE_MILLIS, TimeUnit.MILLISECONDS)
                 .thenApply(response -> {
                     if (response.statusCode() == 200) {
                         return response.body();
