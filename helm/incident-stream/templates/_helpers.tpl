@@ -75,6 +75,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and (not .Values.auth.existingSecret) (ne (not .Values.auth.peerToken) (not .Values.auth.cursorSecret)) }}
 {{- fail "auth.peerToken and auth.cursorSecret: give both or neither (with one missing, the Secret holding them can only be generated on install, and later changes to the other would never reach the pods)" }}
 {{- end }}
+{{- if and .Values.auth.cursorSecretPrevious .Values.auth.existingSecret }}
+{{- fail "auth.cursorSecretPrevious is ignored with auth.existingSecret: put the previous secret into that Secret as key cursor-secret-previous" }}
+{{- end }}
+{{- if and .Values.auth.cursorSecretPrevious (not .Values.auth.cursorSecret) }}
+{{- fail "auth.cursorSecretPrevious rotates auth.cursorSecret: give the new auth.cursorSecret (and auth.peerToken) too" }}
+{{- end }}
 {{- if and .Values.auth.existingSecretHasTokens (not .Values.auth.existingSecret) }}
 {{- fail "auth.existingSecretHasTokens needs auth.existingSecret, the Secret with the tokens key" }}
 {{- end }}

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -183,7 +184,9 @@ class HelmChartSecretsTest {
                 "auth.existingSecretHasTokens=true | needs auth.existingSecret",
                 "auth.peerToken=peer-token-of-16-chars | give both or neither",
                 "auth.cursorSecret=cursor | give both or neither",
-                "auth.existingSecret=mine,auth.existingSecretHasTokens=true,auth.tokens=x | set one"
+                "auth.existingSecret=mine,auth.existingSecretHasTokens=true,auth.tokens=x | set one",
+                "auth.cursorSecretPrevious=old | give the new auth.cursorSecret",
+                "auth.existingSecret=mine,auth.cursorSecretPrevious=old | as key cursor-secret-previous"
             })
     void shouldRefuseAmbiguousAuthValues(final String settings, final String message) {
         final Map<String, Object> values = new HashMap<>(HelmChartTest.ANONYMOUS);
@@ -193,6 +196,42 @@ class HelmChartSecretsTest {
         }
         final IllegalStateException e = assertThrows(IllegalStateException.class, () -> HelmChart.template(values));
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void shouldRotateTheCursorSecretWithThePreviousOneStillAccepted() {
+        final Map<String, Object> rotating = new HashMap<>(HelmChartTest.ANONYMOUS);
+        rotating.put("auth.peerToken", "p".repeat(Settings.MIN_PEER_TOKEN));
+        rotating.put("auth.cursorSecret", "new-cursor-secret");
+        rotating.put("auth.cursorSecretPrevious", "old-cursor-secret");
+        final Config during = Config.from(HelmChart.upgrade(rotating).podEnvironment(POD, Map.of()));
+        assertEquals(Optional.of("new-cursor-secret"), during.cursorSecret());
+        assertEquals(Optional.of("old-cursor-secret"), during.cursorSecretPrevious());
+
+        rotating.remove("auth.cursorSecretPrevious");
+        final HelmChart.Rendered after = HelmChart.upgrade(rotating);
+        assertFalse(after.secret(FULLNAME).orElseThrow().at("/data").has("cursor-secret-previous"));
+        assertEquals(
+                Optional.empty(),
+                Config.from(after.podEnvironment(POD, Map.of())).cursorSecretPrevious());
+
+        // an existing Secret may carry the key or not: the reference is optional
+        final HelmChart.Rendered existing =
+                HelmChart.template(Map.of("auth.existingSecret", "mine", "auth.existingSecretHasTokens", true));
+        assertTrue(existing.env("CURSOR_SECRET_PREVIOUS")
+                .at("/valueFrom/secretKeyRef/optional")
+                .asBoolean());
+        final Map<String, String> mine = new HashMap<>(Map.of(
+                "peer-token", "p".repeat(Settings.MIN_PEER_TOKEN),
+                "cursor-secret", "new",
+                "cursor-secret-previous", "old"));
+        assertEquals(
+                Optional.of("old"),
+                Config.from(existing.podEnvironment(POD, Map.of("mine", mine))).cursorSecretPrevious());
+        mine.remove("cursor-secret-previous");
+        assertEquals(
+                Optional.empty(),
+                Config.from(existing.podEnvironment(POD, Map.of("mine", mine))).cursorSecretPrevious());
     }
 
     @Test
