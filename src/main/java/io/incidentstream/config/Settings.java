@@ -144,6 +144,14 @@ public final class Settings {
                     + " instance's calls, with its `PEER_TOKEN`, to arbitrary services");
     public static final Setting<Duration> PEER_TIMEOUT =
             duration("PEER_TIMEOUT", "PT2S", "how long a list waits for each peer's page, and a get for the owner");
+    public static final Setting<Integer> MAX_IN_FLIGHT_WRITES = integer(
+            "MAX_IN_FLIGHT_WRITES",
+            64,
+            1,
+            100_000,
+            "writes (`POST`, `PATCH`, `DELETE /incidents`) one instance waits on at once; each holds a request thread"
+                    + " until applied (up to `COMMAND_TIMEOUT`), so beyond this a write gets 503 + `Retry-After` at once"
+                    + " instead of starving reads");
     public static final Setting<Duration> COMMAND_TIMEOUT = duration(
             "COMMAND_TIMEOUT", "PT5S", "how long a write waits for the owner to apply it before answering 202");
     public static final Setting<Integer> RATE_LIMIT_PER_MIN = integer(
@@ -205,6 +213,7 @@ public final class Settings {
             PEER_PORTS,
             PEER_TIMEOUT,
             COMMAND_TIMEOUT,
+            MAX_IN_FLIGHT_WRITES,
             RATE_LIMIT_PER_MIN,
             AUTH_FAILURES_PER_MIN,
             METRICS_AUTH,

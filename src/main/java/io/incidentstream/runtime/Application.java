@@ -150,7 +150,8 @@ public final class Application implements AutoCloseable {
                 .pagerDutyTtl(config.pagerDutyTtl())
                 .metrics(registry)
                 .peerEndpoints(local, config.peerToken())
-                .writes(writes);
+                .writes(writes)
+                .maxInFlightWrites(config.maxInFlightWrites());
         if (config.authEnabled()) {
             api.auth(authenticator());
         }
