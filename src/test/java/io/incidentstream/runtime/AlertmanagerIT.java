@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.codec.Json;
 import io.incidentstream.ingest.LabelFingerprint;
+import io.incidentstream.testkit.Ports;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class AlertmanagerIT {
     static void start() throws Exception {
         final String binary = ExternalProgram.require("prometheus-alertmanager", "prometheus-alertmanager");
         app = TestApp.start(dir.resolve("app"), "alertmanager-it", Map.of());
-        final int port = ExternalProgram.freePort();
+        final int port = Ports.freePort();
         alertmanagerUrl = "http://127.0.0.1:" + port;
         // repeat_interval 1s: every flush re-notifies, so the test sees re-notifications fold
         Files.writeString(dir.resolve("alertmanager.yml"), """

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
+import io.incidentstream.testkit.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,9 +62,9 @@ class ClusterIT {
     @BeforeAll
     static void start() throws Exception {
         broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 6);
-        portA = Loopback.freePort();
-        portB = Loopback.freePort();
-        portC = Loopback.freePort();
+        portA = Ports.freePort();
+        portB = Ports.freePort();
+        portC = Ports.freePort();
         a = Application.start(Config.from(env(portA, "a")));
         b = Application.start(Config.from(env(portB, "b")));
         c = startChild();

@@ -10,6 +10,7 @@ import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Status;
+import io.incidentstream.testkit.Ports;
 import io.incidentstream.topology.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -293,7 +294,7 @@ class CrashIT {
     }
 
     private Map<String, String> env(final EmbeddedKafka broker, final Map<String, String> extra) throws Exception {
-        port = Loopback.freePort();
+        port = Ports.freePort();
         // (instanceEnv's short session: the killed member must be gone before the restarted one gets its partitions)
         final Map<String, String> env =
                 TestApp.instanceEnv(broker.bootstrapServers(), "crash-it", port, dir.resolve("app"));

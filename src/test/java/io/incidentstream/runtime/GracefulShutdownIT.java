@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.codec.Json;
+import io.incidentstream.testkit.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +55,7 @@ class GracefulShutdownIT {
     @Test
     void shouldExitWithinTheTimeoutOnSigtermAndRestartWithoutAFullRestore() throws Exception {
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 2)) {
-            final int port = Loopback.freePort();
+            final int port = Ports.freePort();
             Process child = startChild(broker, port, "first.log");
             final AtomicLong acked = new AtomicLong();
             final AtomicLong lost = new AtomicLong();

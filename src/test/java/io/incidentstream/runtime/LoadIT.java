@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
+import io.incidentstream.testkit.Ports;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -74,8 +75,8 @@ class LoadIT {
     @Test
     void shouldAnswerEveryClientWithoutA5xxThroughARebalanceAndLeakNothing() throws Exception {
         broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 6);
-        final int portA = Loopback.freePort();
-        final int portB = Loopback.freePort();
+        final int portA = Ports.freePort();
+        final int portB = Ports.freePort();
         try (Application a = Application.start(Config.from(env(portA, "a")));
                 Application b = Application.start(Config.from(env(portB, "b")))) {
             final List<Integer> ports = List.of(a.httpPort(), b.httpPort());
@@ -131,7 +132,7 @@ class LoadIT {
      */
     private void rebalance() throws Exception {
         final long joining = System.nanoTime();
-        final int port = Loopback.freePort(); // only now: the clients' sockets take ephemeral ports all the time
+        final int port = Ports.freePort(); // only now: the clients' sockets take ephemeral ports all the time
         try (Application c = Application.start(Config.from(env(port, "c")))) {
             assertEquals(port, c.httpPort());
             await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> status(port, "/health/ready") == 200);

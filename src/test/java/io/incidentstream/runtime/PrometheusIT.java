@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.incidentstream.ingest.LabelFingerprint;
+import io.incidentstream.testkit.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -65,7 +66,7 @@ class PrometheusIT {
     static void start() throws Exception {
         final String binary = ExternalProgram.require("prometheus", "prometheus");
         app = TestApp.start(dir.resolve("app"), "prometheus-it", Map.of());
-        final int port = ExternalProgram.freePort();
+        final int port = Ports.freePort();
         prometheusUrl = "http://127.0.0.1:" + port;
         switchTarget = startSwitchTarget();
         Files.writeString(dir.resolve("rules.yml"), RULES);

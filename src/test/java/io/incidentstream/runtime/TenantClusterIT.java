@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.auth.TokenHashes;
 import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
+import io.incidentstream.testkit.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -57,8 +58,8 @@ class TenantClusterIT {
         tokens = dir.resolve("tokens.yaml");
         writeTokens(List.of(entry(ACME, "ana", "acme"), entry(GLOBEX, "gus", "globex")));
         broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 6);
-        portA = Loopback.freePort();
-        portB = Loopback.freePort();
+        portA = Ports.freePort();
+        portB = Ports.freePort();
         a = Application.start(Config.from(env(portA, "a")));
         b = Application.start(Config.from(env(portB, "b")));
         await().atMost(WAIT)
