@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.incidentstream.ingest.LabelFingerprint;
+import io.incidentstream.testkit.ApiClient;
 import io.incidentstream.testkit.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,7 +57,7 @@ class PrometheusIT {
 
     static TestApp app;
     static ExternalProgram prometheus;
-    static String prometheusUrl;
+    static ApiClient prometheusApi;
     /** A scrape target the test controls: {@code it_switch} is 1 until the test turns it off. */
     static HttpServer switchTarget;
 
@@ -67,7 +68,7 @@ class PrometheusIT {
         final String binary = ExternalProgram.require("prometheus", "prometheus");
         app = TestApp.start(dir.resolve("app"), "prometheus-it", Map.of());
         final int port = Ports.freePort();
-        prometheusUrl = "http://127.0.0.1:" + port;
+        prometheusApi = ApiClient.on(port);
         switchTarget = startSwitchTarget();
         Files.writeString(dir.resolve("rules.yml"), RULES);
         Files.writeString(dir.resolve("prometheus.yml"), """
@@ -97,9 +98,7 @@ class PrometheusIT {
                         "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
                         "--web.listen-address=127.0.0.1:" + port,
                         "--rules.alert.resend-delay=1s"));
-        await().atMost(TestApp.WAIT)
-                .ignoreExceptions()
-                .until(() -> TestApp.getUrl(prometheusUrl + "/-/ready").statusCode() == 200);
+        await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> prometheusApi.status("/-/ready") == 200);
     }
 
     @AfterAll
@@ -167,7 +166,7 @@ class PrometheusIT {
         assertEquals(1, count("alertTemplateId=ItAlwaysFiring&status=ACTIVE"), "the other alert is untouched");
     }
 
-    private static int count(final String query) throws Exception {
-        return app.getJson("/incidents?includeCount=true&" + query).get("count").asInt();
+    private static long count(final String query) throws Exception {
+        return app.api().count(query);
     }
 }

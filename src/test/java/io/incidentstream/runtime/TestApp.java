@@ -1,11 +1,11 @@
 package io.incidentstream.runtime;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
+import io.incidentstream.testkit.ApiClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * One running incident-stream on loopback (embedded broker and HTTP on free ports) for the end-to-end
- * tests, with the few HTTP calls they need.
+ * tests, and its {@link ApiClient}.
  */
 final class TestApp implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -48,9 +48,7 @@ final class TestApp implements AutoCloseable {
                 "2"));
         env.putAll(extraEnv);
         final TestApp test = new TestApp(Application.start(Config.from(env)));
-        await().atMost(WAIT)
-                .ignoreExceptions()
-                .until(() -> test.get("/health/ready").statusCode() == 200);
+        await().atMost(WAIT).ignoreExceptions().until(() -> test.api().status("/health/ready") == 200);
         return test;
     }
 
@@ -83,15 +81,14 @@ final class TestApp implements AutoCloseable {
         return app.bootstrapServers();
     }
 
-    /** The {@code data} of {@code GET /incidents?<query>}. */
-    JsonNode incidents(final String query) throws IOException, InterruptedException {
-        return getJson("/incidents?limit=100&" + query).get("data");
+    /** The API of this instance, without a token. */
+    ApiClient api() {
+        return ApiClient.on(port());
     }
 
-    JsonNode getJson(final String path) throws IOException, InterruptedException {
-        final HttpResponse<String> response = get(path);
-        assertEquals(200, response.statusCode(), () -> path + " → " + response.body());
-        return Json.mapper().readTree(response.body());
+    /** The {@code data} of {@code GET /incidents?limit=100&<query>} (which must answer 200). */
+    JsonNode incidents(final String query) throws IOException, InterruptedException {
+        return api().json("/incidents?limit=100&" + query).get("data");
     }
 
     HttpResponse<String> get(final String path) throws IOException, InterruptedException {
