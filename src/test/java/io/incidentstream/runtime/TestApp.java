@@ -3,15 +3,9 @@ package io.incidentstream.runtime;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
 import io.incidentstream.testkit.ApiClient;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,8 +17,6 @@ import java.util.Map;
  */
 final class TestApp implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Application app;
 
@@ -89,38 +81,6 @@ final class TestApp implements AutoCloseable {
     /** The {@code data} of {@code GET /incidents?limit=100&<query>} (which must answer 200). */
     JsonNode incidents(final String query) throws IOException, InterruptedException {
         return api().json("/incidents?limit=100&" + query).get("data");
-    }
-
-    HttpResponse<String> get(final String path) throws IOException, InterruptedException {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
-                        .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Posts JSON to any loopback URL (the app, or the program under test). */
-    static HttpResponse<String> postJson(final String url, final Object body) throws IOException, InterruptedException {
-        final byte[] bytes = body instanceof String text
-                ? text.getBytes(StandardCharsets.UTF_8)
-                : Json.mapper().writeValueAsBytes(body);
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    static HttpResponse<String> getUrl(final String url) throws IOException, InterruptedException {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     @Override
