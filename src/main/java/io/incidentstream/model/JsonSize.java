@@ -1,0 +1,86 @@
+package io.incidentstream.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * How many bytes a value takes as JSON text in UTF-8, the way the project's Jackson writes it: the
+ * unit of every byte bound in {@link Bounds}. Counting the JSON form, not the raw string, matters
+ * because escapes make text grow: a control character is six bytes (backslash, u, four hex digits), a quote or a
+ * backslash two, so 16,384 characters can take 96 KiB. Pure and allocation-free, so the model can
+ * measure what it builds without a serializer.
+ */
+public final class JsonSize {
+    /** The largest JSON size of one UTF-16 character (a control character written as six-character escape). */
+    public static final int MAX_BYTES_PER_CHAR = 6;
+
+    private JsonSize() {}
+
+    /** Bytes of {@code s} as a JSON string without its two quotes; 0 for null. */
+    public static long ofText(final String s) {
+        if (s == null) {
+            return 0;
+        }
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
+            if (c < 0x20) {
+                bytes += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 2 : 6;
+            } else if (c == '"' || c == '\\') {
+                bytes += 2;
+            } else if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isSurrogate(c)) {
+                // Jackson writes each half of a pair (and a lone half) as an escape, not as 4 bytes of UTF-8
+                bytes += 6;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** Whether {@code s} takes at most {@code maxBytes} as JSON text; scans only when six bytes a character could exceed it. */
+    public static boolean fits(final String s, final long maxBytes) {
+        return s == null || (long) s.length() * MAX_BYTES_PER_CHAR <= maxBytes || ofText(s) <= maxBytes;
+    }
+
+    /** Bytes of a JSON value as written; 4 ({@code null}) for null. */
+    public static long of(final JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return 4;
+        }
+        if (node.isTextual()) {
+            return ofText(node.textValue()) + 2;
+        }
+        if (node.isObject()) {
+            long bytes = 2 + Math.max(0, node.size() - 1); // braces, commas
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                final Map.Entry<String, JsonNode> e = it.next();
+                bytes += ofText(e.getKey()) + 3 + of(e.getValue()); // quotes and colon
+            }
+            return bytes;
+        }
+        if (node.isArray()) {
+            long bytes = 2 + Math.max(0, node.size() - 1);
+            for (JsonNode element : node) {
+                bytes += of(element);
+            }
+            return bytes;
+        }
+        // numbers and booleans are written as their text; binary (never parsed from JSON) as base64
+        return node.isBinary() ? (node.asText().length() + 2L) : node.asText().length();
+    }
+
+    /** Bytes of a string map as a JSON object. */
+    public static long of(final Map<String, String> map) {
+        long bytes = 2 + Math.max(0, map.size() - 1);
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            bytes += ofText(e.getKey()) + ofText(e.getValue()) + 5; // four quotes and a colon
+        }
+        return bytes;
+    }
+}
