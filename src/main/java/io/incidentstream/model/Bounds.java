@@ -91,7 +91,7 @@ public final class Bounds {
         for (Map.Entry<String, String> e : labels.entrySet()) {
             upperBound += 6 + (long) JsonSize.MAX_BYTES_PER_CHAR * (e.getKey().length() + length(e.getValue()));
             if (e.getKey().length() > MAX_LABEL_KEY_CHARS) {
-                return "label " + abbreviate(e.getKey()) + ": the name is longer than " + MAX_LABEL_KEY_CHARS
+                return "labels." + abbreviate(e.getKey()) + ": the name is longer than " + MAX_LABEL_KEY_CHARS
                         + " characters";
             }
             if (e.getValue() != null && e.getValue().length() > MAX_LABEL_VALUE_CHARS) {
