@@ -143,8 +143,12 @@ public final class Bounds {
 
     // ---- the last line: values over a bound are cut, never refused (they are already stored) ----
 
-    /** {@code text} cut to at most {@code maxChars} characters and {@code maxBytes} as JSON, marked with "…". */
-    static String cut(final String text, final int maxChars, final long maxBytes) {
+    /**
+     * {@code text} cut to at most {@code maxChars} characters and {@code maxBytes} as JSON, the cut
+     * marked with "…" and never inside a surrogate pair; unchanged when within both. For adapters
+     * whose senders expect a long summary to be shortened rather than refused.
+     */
+    public static String cut(final String text, final int maxChars, final long maxBytes) {
         if (text == null || text.length() <= maxChars && JsonSize.fits(text, maxBytes)) {
             return text;
         }
@@ -167,7 +171,7 @@ public final class Bounds {
         return text.substring(0, end) + ELLIPSIS;
     }
 
-    static String cut(final String text, final int maxChars) {
+    public static String cut(final String text, final int maxChars) {
         return cut(text, maxChars, (long) maxChars * JsonSize.MAX_BYTES_PER_CHAR);
     }
 
