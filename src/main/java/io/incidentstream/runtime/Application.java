@@ -107,10 +107,12 @@ public final class Application implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             partitions = TopicSetup.ensure(admin, config, TOPIC_TIMEOUT);
         }
+        final IncidentMetrics incidentMetrics = new IncidentMetrics(registry);
         streams = new StreamsRunner(
-                IncidentTopology.build(TopologySettings.of(config), new IncidentMetrics(registry), partitions),
+                IncidentTopology.build(TopologySettings.of(config), incidentMetrics, partitions),
                 config,
-                bootstrapServers);
+                bootstrapServers,
+                incidentMetrics);
         resources.push(streams);
         bindStreamsMetrics();
         streams.start();
