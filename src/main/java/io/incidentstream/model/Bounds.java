@@ -155,18 +155,16 @@ public final class Bounds {
         final long byteBudget = maxBytes - JsonSize.ofText(ELLIPSIS);
         long bytes = 0;
         int end = 0;
-        while (end < text.length() && end < maxChars - 1) {
-            final int step = Character.isHighSurrogate(text.charAt(end))
-                            && end + 1 < text.length()
-                            && Character.isLowSurrogate(text.charAt(end + 1))
-                    ? 2
-                    : 1;
-            final long cost = JsonSize.ofText(text.substring(end, end + step));
-            if (end + step > maxChars - 1 || bytes + cost > byteBudget) {
+        while (end < maxChars - 1 && end < text.length()) {
+            final int cost = JsonSize.ofChar(text.charAt(end));
+            if (bytes + cost > byteBudget) {
                 break;
             }
             bytes += cost;
-            end += step;
+            end++;
+        }
+        if (end > 0 && end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--; // never half a pair
         }
         return text.substring(0, end) + ELLIPSIS;
     }

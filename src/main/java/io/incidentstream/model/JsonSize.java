@@ -24,23 +24,27 @@ public final class JsonSize {
         }
         long bytes = 0;
         for (int i = 0; i < s.length(); i++) {
-            final char c = s.charAt(i);
-            if (c < 0x20) {
-                bytes += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 2 : 6;
-            } else if (c == '"' || c == '\\') {
-                bytes += 2;
-            } else if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isSurrogate(c)) {
-                // Jackson writes each half of a pair (and a lone half) as an escape, not as 4 bytes of UTF-8
-                bytes += 6;
-            } else {
-                bytes += 3;
-            }
+            bytes += ofChar(s.charAt(i));
         }
         return bytes;
+    }
+
+    /** Bytes of one UTF-16 unit in a JSON string; each depends on the unit alone. */
+    static int ofChar(final char c) {
+        if (c < 0x20) {
+            return c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 2 : 6;
+        }
+        if (c == '"' || c == '\\') {
+            return 2;
+        }
+        if (c < 0x80) {
+            return 1;
+        }
+        if (c < 0x800) {
+            return 2;
+        }
+        // Jackson writes each half of a surrogate pair (and a lone half) as an escape, not as 4 bytes of UTF-8
+        return Character.isSurrogate(c) ? 6 : 3;
     }
 
     /** Whether {@code s} takes at most {@code maxBytes} as JSON text; scans only when six bytes a character could exceed it. */
