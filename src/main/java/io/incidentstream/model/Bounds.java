@@ -109,8 +109,8 @@ public final class Bounds {
     }
 
     public static String reportDataViolation(final JsonNode reportData) {
-        if (reportData == null) {
-            return null;
+        if (reportData == null || JsonSize.atMost(reportData) <= MAX_REPORT_DATA_BYTES) {
+            return null; // decided from lengths alone
         }
         final long bytes = JsonSize.of(reportData);
         return bytes > MAX_REPORT_DATA_BYTES
