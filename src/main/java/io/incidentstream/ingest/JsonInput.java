@@ -90,20 +90,4 @@ final class JsonInput {
     static String abbreviate(final String text) {
         return text.length() <= ABBREVIATE_AT ? text : text.substring(0, ABBREVIATE_AT) + "…";
     }
-
-    /**
-     * Cuts {@code text} to at most {@code max} characters, marking the cut with an ellipsis and never
-     * splitting a surrogate pair. Used for titles and descriptions: a long summary must not make an
-     * alert disappear.
-     */
-    static String truncate(final String text, final int max) {
-        if (text == null || text.length() <= max) {
-            return text;
-        }
-        int cut = max - 1;
-        if (Character.isHighSurrogate(text.charAt(cut - 1))) {
-            cut--;
-        }
-        return text.substring(0, cut) + "…";
-    }
 }

@@ -111,10 +111,12 @@ public final class Application implements AutoCloseable {
         try (Admin admin = Admin.create(kafka.properties())) {
             partitions = TopicSetup.ensure(admin, config, TOPIC_TIMEOUT);
         }
+        final IncidentMetrics incidentMetrics = new IncidentMetrics(registry);
         streams = new StreamsRunner(
-                IncidentTopology.build(TopologySettings.of(config), new IncidentMetrics(registry), partitions),
+                IncidentTopology.build(TopologySettings.of(config), incidentMetrics, partitions),
                 config,
-                kafka);
+                kafka,
+                incidentMetrics);
         resources.push(streams);
         bindStreamsMetrics();
         streams.start();

@@ -289,6 +289,13 @@ class OpenApiContractTest {
                         client.patch("/incidents/" + id, "{\"status\":\"ACKNOWLEDGED\"}")
                                 .status());
                 assertEquals(400, client.patch("/incidents/" + id, "{}").status());
+                // past the timeline's entry bound: the answer carries timelineDropped, checked against the schema
+                var noted = created;
+                for (int n = 0; n < io.incidentstream.model.Bounds.MAX_TIMELINE_ENTRIES; n++) {
+                    noted = client.patch("/incidents/" + id, "{\"note\":\"note " + n + "\"}");
+                }
+                assertEquals(200, noted.status(), noted.body());
+                assertTrue(noted.body().contains("\"timelineDropped\":2"), noted.body());
                 assertEquals(
                         404,
                         client.patch("/incidents/incident.1.zz", "{\"title\":\"x\"}")

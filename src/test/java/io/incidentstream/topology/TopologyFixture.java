@@ -50,6 +50,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, Incident> incidents;
     final TestOutputTopic<String, IncidentEvent> events;
     final TestOutputTopic<byte[], byte[]> dlq;
+    final String applicationId = "topology-test-" + UUID.randomUUID();
     private final Path stateDir;
     private boolean closed;
 
@@ -72,16 +73,18 @@ final class TopologyFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test-" + UUID.randomUUID());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // the production RocksDB settings, so every topology test runs the stores as deployed
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(64L << 20));
+        // and the production exception handlers, counting into this registry
+        final IncidentMetrics metrics = new IncidentMetrics(registry);
+        props.putAll(ErrorHandling.settings());
+        props.put(ErrorHandling.METRICS_CONFIG, metrics);
         driver = new TopologyTestDriver(
-                IncidentTopology.build(TopologySettings.of(Config.from(env)), new IncidentMetrics(registry), 1),
-                props,
-                START);
+                IncidentTopology.build(TopologySettings.of(Config.from(env)), metrics, 1), props, START);
         alerts = driver.createInputTopic(
                 Topics.ALERTS,
                 Serdes.ByteArray().serializer(),
