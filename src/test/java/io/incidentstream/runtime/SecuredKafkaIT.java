@@ -10,6 +10,7 @@ import io.incidentstream.config.Config;
 import io.incidentstream.testkit.ApiResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -94,7 +95,8 @@ class SecuredKafkaIT {
                     .post(
                             "/alerts",
                             "{\"alertId\":\"disk-full\",\"status\":\"FIRING\",\"severity\":\"high\","
-                                    + "\"checkedAt\":\"2026-12-03T10:00:00Z\"}");
+                                    + "\"checkedAt\":\"" + Instant.now()
+                                    + "\",\"validUntil\":\"2099-01-01T00:00:00Z\"}");
             assertEquals(202, accepted.status(), accepted.body());
             final JsonNode incident = await().atMost(TestApp.WAIT)
                     .ignoreExceptions()
