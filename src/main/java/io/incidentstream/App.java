@@ -2,6 +2,7 @@ package io.incidentstream;
 
 import io.incidentstream.config.Config;
 import io.incidentstream.config.ConfigException;
+import io.incidentstream.config.KafkaClientSettings;
 import io.incidentstream.runtime.Application;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,10 @@ public final class App {
             LOG.error(e.getMessage());
             System.exit(2);
             return;
+        }
+        final var ignored = KafkaClientSettings.unknown(System.getenv());
+        if (!ignored.isEmpty()) {
+            LOG.warn("Ignoring {}: not Kafka client settings (README \"Secured Kafka\")", ignored);
         }
         final Application app;
         try {

@@ -62,7 +62,7 @@ public final class TokenFile implements TokenSource, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        file.poller.scheduleWithFixedDelay(
+        final var unused = file.poller.scheduleWithFixedDelay(
                 file::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return file;
     }

@@ -21,7 +21,7 @@ final class QueryStrings {
         if (query == null || query.isEmpty()) {
             return params;
         }
-        for (String pair : query.split("&")) {
+        for (String pair : query.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }

@@ -26,7 +26,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -184,8 +183,7 @@ public final class AlertDecoder {
             throw new InvalidAlertException(TOO_LARGE, "labels has " + v.size() + " entries, more than " + MAX_LABELS);
         }
         final Map<String, String> labels = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            final Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
             if (!e.getValue().isTextual()) {
                 throw new InvalidAlertException(WRONG_TYPE, "labels." + e.getKey() + " must be a string");
             }

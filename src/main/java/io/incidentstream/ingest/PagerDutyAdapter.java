@@ -77,6 +77,8 @@ public final class PagerDutyAdapter {
     }
 
     /**
+     * The native alert an Events API v2 body stands for.
+     *
      * @throws InvalidPagerDutyEventException listing every problem found; nothing is accepted then
      */
     public Accepted translate(final byte[] body, final Instant receivedAt) {

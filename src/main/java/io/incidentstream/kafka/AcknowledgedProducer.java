@@ -28,31 +28,28 @@ final class AcknowledgedProducer implements AutoCloseable {
     private final Duration timeout;
 
     AcknowledgedProducer(
-            final String bootstrapServers, final Duration timeout, final String clientId, final int lingerMs) {
+            final KafkaConnection connection, final Duration timeout, final String clientId, final int lingerMs) {
         this.timeout = timeout;
         final int timeoutMs = (int) timeout.toMillis();
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        lingerMs,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                        "lz4",
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        timeoutMs,
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        Math.min(timeoutMs, 30_000),
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        timeoutMs + 2,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        clientId),
-                new StringSerializer(),
-                new ByteArraySerializer());
+        final Map<String, Object> properties = connection.properties();
+        properties.putAll(Map.of(
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                lingerMs,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                "lz4",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                timeoutMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Math.min(timeoutMs, 30_000),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                timeoutMs + 2,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                clientId));
+        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 
     /**

@@ -19,8 +19,8 @@ public final class KafkaAlertSink implements AlertSink, AutoCloseable {
     private final AcknowledgedProducer producer;
     private final String topic;
 
-    public KafkaAlertSink(final String bootstrapServers, final String topic, final Duration timeout) {
-        this.producer = new AcknowledgedProducer(bootstrapServers, timeout, "incident-stream-ingest", 2);
+    public KafkaAlertSink(final KafkaConnection connection, final String topic, final Duration timeout) {
+        this.producer = new AcknowledgedProducer(connection, timeout, "incident-stream-ingest", 2);
         this.topic = topic;
     }
 

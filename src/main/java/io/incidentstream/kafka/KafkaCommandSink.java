@@ -14,8 +14,8 @@ public final class KafkaCommandSink implements CommandSink, AutoCloseable {
     private final AcknowledgedProducer producer;
     private final String topic;
 
-    public KafkaCommandSink(final String bootstrapServers, final String topic, final Duration timeout) {
-        this.producer = new AcknowledgedProducer(bootstrapServers, timeout, "incident-stream-commands", 0);
+    public KafkaCommandSink(final KafkaConnection connection, final String topic, final Duration timeout) {
+        this.producer = new AcknowledgedProducer(connection, timeout, "incident-stream-commands", 0);
         this.topic = topic;
     }
 

@@ -42,6 +42,8 @@ public final class HttpMetrics {
     }
 
     /**
+     * Times one request.
+     *
      * @param route the matched route template, or null when no route matched
      */
     public void record(final String method, final String route, final int status, final Duration took) {

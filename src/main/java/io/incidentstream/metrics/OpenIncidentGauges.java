@@ -102,6 +102,8 @@ public final class OpenIncidentGauges {
         }
 
         /** The cell of an open incident, or -1 for a closed one (or one without severity). */
+        // The ordinal indexes an in-memory table rebuilt at every start; it is never stored.
+        @SuppressWarnings("EnumOrdinal")
         private static int cell(final Severity severity, final Status status) {
             if (severity == null || !status.isOpen()) {
                 return -1;

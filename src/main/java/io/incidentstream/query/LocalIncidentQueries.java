@@ -163,7 +163,7 @@ public final class LocalIncidentQueries {
 
     private static long ceilMillis(final Instant at) {
         final long millis = at.toEpochMilli();
-        return at.getNano() % 1_000_000 == 0 ? millis : millis + 1;
+        return Instant.ofEpochMilli(millis).equals(at) ? millis : millis + 1;
     }
 
     /** The wanted values, or every value when this dimension is not filtered. */

@@ -169,8 +169,7 @@ public final class WriteRequests {
             throw new BadRequestException("labels must be an object of at most " + Bounds.MAX_LABELS + " strings");
         }
         final Map<String, String> labels = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            final Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
             if (!e.getValue().isTextual()) {
                 throw new BadRequestException("labels." + abbreviate(e.getKey()) + " must be a string");
             }

@@ -11,6 +11,7 @@ import io.incidentstream.http.HttpApi;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.kafka.KafkaAlertSink;
 import io.incidentstream.kafka.KafkaCommandSink;
+import io.incidentstream.kafka.KafkaConnection;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.metrics.KafkaMeterFilter;
 import io.incidentstream.metrics.TimedIncidentQueries;
@@ -36,16 +37,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,37 +101,48 @@ public final class Application implements AutoCloseable {
         } else {
             bootstrapServers = config.bootstrapServers().orElseThrow();
         }
+        final KafkaConnection kafka = new KafkaConnection(bootstrapServers, config.kafkaClientSettings());
+        if (!kafka.clientSettings().isEmpty()) {
+            LOG.info(
+                    "Kafka client settings for every client: {}",
+                    kafka.clientSettings().keySet());
+        }
         final int partitions;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka.properties())) {
             partitions = TopicSetup.ensure(admin, config, TOPIC_TIMEOUT);
         }
         final IncidentMetrics incidentMetrics = new IncidentMetrics(registry);
         streams = new StreamsRunner(
                 IncidentTopology.build(TopologySettings.of(config), incidentMetrics, partitions),
                 config,
-                bootstrapServers,
+                kafka,
                 incidentMetrics);
         resources.push(streams);
         bindStreamsMetrics();
         streams.start();
-        final KafkaAlertSink sink = new KafkaAlertSink(bootstrapServers, Topics.ALERTS, config.produceTimeout());
+        final KafkaAlertSink sink = new KafkaAlertSink(kafka, Topics.ALERTS, config.produceTimeout());
         resources.push(sink);
-        final CursorCodec cursors = new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8));
+        final CursorCodec cursors = cursors(CursorSecrets.of(config));
         final StreamsStoreAccess stores = new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions);
         final LocalIncidentQueries local = new LocalIncidentQueries(stores, cursors);
         final StreamsPeerDirectory directory = new StreamsPeerDirectory(
-                streams.streams(), config.applicationServer(), IncidentStores.INCIDENTS, Topics.ALERTS, partitions);
+                streams.streams(),
+                config.applicationServer(),
+                IncidentStores.INCIDENTS,
+                Topics.ALERTS,
+                partitions,
+                config.peerPorts());
         final HttpPeerClient peers = new HttpPeerClient(config.peerTimeout(), config.peerToken());
         final IncidentQueries queries = new TimedIncidentQueries(
                 new ClusterIncidentQueries(
                         local, directory, new TimedPeerClient(peers, registry), new PageAssembler(cursors)),
                 registry);
         final KafkaCommandSink commands =
-                new KafkaCommandSink(bootstrapServers, Topics.INCIDENT_COMMANDS, config.produceTimeout());
+                new KafkaCommandSink(kafka, Topics.INCIDENT_COMMANDS, config.produceTimeout());
         resources.push(commands);
         final IncidentWrites writes =
                 new IncidentWrites(commands, directory, local, peers, queries, config.commandTimeout());
-        final Admin probeAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        final Admin probeAdmin = Admin.create(kafka.properties());
         resources.push(() -> probeAdmin.close(Duration.ofSeconds(5)));
         final BrokerProbe broker = BrokerProbe.describeCluster(probeAdmin, BROKER_PROBE_TIMEOUT, BROKER_PROBE_MAX_AGE);
         health = new ServiceHealth(streams::state, stores, broker);
@@ -143,12 +152,10 @@ public final class Application implements AutoCloseable {
                 .pagerDutyTtl(config.pagerDutyTtl())
                 .metrics(registry)
                 .peerEndpoints(local, config.peerToken())
-                .writes(writes);
+                .writes(writes)
+                .maxInFlightWrites(config.maxInFlightWrites());
         if (config.authEnabled()) {
             api.auth(authenticator());
-        } else {
-            config.rateLimitPerMin()
-                    .ifPresent(r -> LOG.warn("RATE_LIMIT_PER_MIN is ignored: it limits per token and auth is off"));
         }
         http = api.build();
         http.start(config.httpHost(), config.httpPort());
@@ -167,14 +174,23 @@ public final class Application implements AutoCloseable {
                 http.port());
     }
 
+    private static CursorCodec cursors(final List<byte[]> secrets) {
+        return new CursorCodec(secrets.get(0), secrets.subList(1, secrets.size()));
+    }
+
     /** The watched token file and, with {@code RATE_LIMIT_PER_MIN}, a limit per token. */
     private Authenticator authenticator() {
         final TokenFile tokens = TokenFile.watch(config.authTokensFile().orElseThrow(), TokenFile.DEFAULT_INTERVAL);
         resources.push(tokens);
-        final RateLimiter limiter = config.rateLimitPerMin()
-                .map(r -> new RateLimiter(r, System::nanoTime))
-                .orElse(null);
-        return new Authenticator(tokens, limiter, config.metricsAuth());
+        return new Authenticator(
+                tokens,
+                config.rateLimitPerMin()
+                        .map(r -> new RateLimiter(r, System::nanoTime))
+                        .orElse(null),
+                config.authFailuresPerMin()
+                        .map(r -> new RateLimiter(r, System::nanoTime))
+                        .orElse(null),
+                config.metricsAuth());
     }
 
     /**

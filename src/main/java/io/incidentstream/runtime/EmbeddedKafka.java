@@ -44,11 +44,25 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port client port; 0 picks a free one (tests)
      */
     public static EmbeddedKafka start(final Path logDir, final int port, final int defaultPartitions) {
+        return start(logDir, port, defaultPartitions, "PLAINTEXT", Map.of());
+    }
+
+    /**
+     * Starts the broker with another client listener protocol (e.g. {@code SASL_PLAINTEXT}) and extra
+     * broker settings (mechanisms, credentials, an authorizer): the secured-cluster tests use it.
+     */
+    static EmbeddedKafka start(
+            final Path logDir,
+            final int port,
+            final int defaultPartitions,
+            final String clientProtocol,
+            final Map<String, String> brokerSettings) {
         reportFatalExits();
         final int clientPort = port == 0 ? freePort() : port;
         final int controllerPort = freePort();
-        final KafkaConfig config =
-                new KafkaConfig(properties(logDir, clientPort, controllerPort, defaultPartitions), false);
+        final Properties properties = properties(logDir, clientPort, controllerPort, defaultPartitions, clientProtocol);
+        properties.putAll(brokerSettings);
+        final KafkaConfig config = new KafkaConfig(properties, false);
         formatOnce(logDir);
         final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
@@ -68,7 +82,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static Properties properties(
-            final Path logDir, final int clientPort, final int controllerPort, final int partitions) {
+            final Path logDir,
+            final int clientPort,
+            final int controllerPort,
+            final int partitions,
+            final String protocol) {
         final Properties p = new Properties();
         p.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
@@ -76,11 +94,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Map.entry("controller.quorum.voters", "1@" + HOST + ":" + controllerPort),
                 Map.entry(
                         "listeners",
-                        "PLAINTEXT://" + HOST + ":" + clientPort + ",CONTROLLER://" + HOST + ":" + controllerPort),
-                Map.entry("advertised.listeners", "PLAINTEXT://" + HOST + ":" + clientPort),
-                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                        protocol + "://" + HOST + ":" + clientPort + ",CONTROLLER://" + HOST + ":" + controllerPort),
+                Map.entry("advertised.listeners", protocol + "://" + HOST + ":" + clientPort),
+                Map.entry("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:PLAINTEXT"),
                 Map.entry("controller.listener.names", "CONTROLLER"),
-                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                Map.entry("inter.broker.listener.name", protocol),
                 Map.entry("log.dirs", logDir.toAbsolutePath().toString()),
                 Map.entry("num.partitions", Integer.toString(partitions)),
                 Map.entry("default.replication.factor", "1"),
@@ -136,7 +154,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on " + HOST, e);

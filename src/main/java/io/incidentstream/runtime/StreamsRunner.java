@@ -1,6 +1,7 @@
 package io.incidentstream.runtime;
 
 import io.incidentstream.config.Config;
+import io.incidentstream.kafka.KafkaConnection;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.store.BoundedRocksDbMemory;
 import io.incidentstream.topology.ErrorHandling;
@@ -25,17 +26,17 @@ public final class StreamsRunner implements AutoCloseable {
     private final KafkaStreams streams;
     private final Duration closeTimeout;
 
-    public StreamsRunner(final Topology topology, final Config config, final String bootstrapServers) {
-        this(topology, config, bootstrapServers, null);
+    public StreamsRunner(final Topology topology, final Config config, final KafkaConnection connection) {
+        this(topology, config, connection, null);
     }
 
     /** @param metrics where the exception handlers count the records they dead-letter (null: nowhere) */
     public StreamsRunner(
             final Topology topology,
             final Config config,
-            final String bootstrapServers,
+            final KafkaConnection connection,
             final IncidentMetrics metrics) {
-        final Properties properties = properties(config, bootstrapServers);
+        final Properties properties = properties(config, connection);
         if (metrics != null) {
             properties.put(ErrorHandling.METRICS_CONFIG, metrics);
         }
@@ -54,10 +55,11 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     /** The Kafka Streams properties the application runs with (the benchmark's store scenarios use them too). */
-    public static Properties properties(final Config config, final String bootstrapServers) {
-        final Properties p = new Properties();
+    public static Properties properties(final Config config, final KafkaConnection connection) {
+        // The common client settings first (security for every inner client), then ours, then the
+        // operator's KAFKA_STREAMS_* overrides.
+        final Properties p = connection.asProperties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.numStandbyReplicas());

@@ -16,6 +16,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +52,10 @@ public final class TopicSetup {
                         config.topicPartitions());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException(
-                            "cannot create topics: " + e.getCause().getMessage(), e.getCause());
+                    throw failure(
+                            "cannot create topics "
+                                    + missing.stream().map(NewTopic::name).toList(),
+                            e.getCause());
                 }
             }
         }
@@ -97,6 +101,9 @@ public final class TopicSetup {
                 admin.listOffsets(request).all().get();
                 return topics;
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
+                    throw failure("cannot describe topics", e.getCause()); // retrying will not help
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
                             "topic partitions not served in time: "
@@ -112,8 +119,29 @@ public final class TopicSetup {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException(
-                    "Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
+            throw failure("cannot list topics", e.getCause());
         }
+    }
+
+    /**
+     * What went wrong, said so that an operator knows what to change: the credentials (every client
+     * uses the same {@code KAFKA_*} settings, so the first admin call is where wrong ones show) or the
+     * ACLs, else Kafka's own message.
+     */
+    static IllegalStateException failure(final String what, final Throwable cause) {
+        if (cause instanceof AuthenticationException) {
+            return new IllegalStateException(
+                    what + ": Kafka refused this app's credentials (" + cause.getMessage() + "). Check"
+                            + " KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM and KAFKA_SASL_JAAS_CONFIG (or the"
+                            + " KAFKA_SSL_* settings) against the cluster's listener",
+                    cause);
+        }
+        if (cause instanceof AuthorizationException) {
+            return new IllegalStateException(
+                    what + ": Kafka denied it (" + cause.getMessage() + "). Grant the app's principal the ACLs"
+                            + " listed in the README's \"Secured Kafka\" section, or create the topics beforehand",
+                    cause);
+        }
+        return new IllegalStateException(what + ": " + cause.getMessage(), cause);
     }
 }

@@ -44,7 +44,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * </pre>
  *
  * Enum ordinals are part of the format (the list index keys use them too): values are only ever
- * appended. Values that start with {@code '{'} are incidents written as JSON by earlier versions and
+ * appended. Values that start with an opening brace are incidents written as JSON by earlier versions and
  * are still read, so an existing state directory or changelog needs no migration. The trailing
  * {@code timelineDropped} is optional: values without it read as 0, and a reader that predates it
  * ignores it, so instances of both versions can share a changelog during a rolling upgrade.
@@ -188,7 +188,7 @@ public final class IncidentSerde {
         if (length < 0) {
             return null;
         }
-        final String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        final String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
         return s;
     }
@@ -255,6 +255,8 @@ public final class IncidentSerde {
             }
         }
 
+        // Ordinals are the stored format (see the class comment); IncidentSerdeTest's golden bytes pin them.
+        @SuppressWarnings("EnumOrdinal")
         void ordinal(final Enum<?> e) {
             writeByte(e == null ? -1 : e.ordinal());
         }

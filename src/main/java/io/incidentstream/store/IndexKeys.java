@@ -65,6 +65,8 @@ public final class IndexKeys {
      * The prefix shared by all entries of one (tenant, sort, status, severity) family: both null (every
      * incident) or both given; the family byte also has room for one without the other.
      */
+    // Ordinals are the key format, as in IncidentSerde: enum values are only ever appended.
+    @SuppressWarnings("EnumOrdinal")
     public static byte[] prefix(final String tenant, final Order sort, final Status status, final Severity severity) {
         final byte[] t = tenant.getBytes(StandardCharsets.UTF_8);
         final ByteBuffer b = ByteBuffer.allocate(t.length + 4);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
@@ -65,7 +66,7 @@ public final class StreamsStoreAccess implements StoreAccess {
         }
     }
 
-    private TreeSet<Integer> localActivePartitions() {
+    private SortedSet<Integer> localActivePartitions() {
         final TreeSet<Integer> partitions = new TreeSet<>();
         for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
             thread.activeTasks().forEach(task -> {

@@ -48,6 +48,8 @@ public final class IncidentTopology {
     private IncidentTopology() {}
 
     /**
+     * The whole topology: decode, re-key, fold, publish.
+     *
      * @param alertPartitions partitions of {@code alerts}: a record counts as correctly keyed only if it
      *        also sits on the partition the default (murmur2) partitioner gives its key, so producers with
      *        another partitioner (librdkafka's crc32, say) are re-keyed rather than folded on the wrong task

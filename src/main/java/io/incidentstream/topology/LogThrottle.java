@@ -21,6 +21,8 @@ final class LogThrottle {
     }
 
     /**
+     * Counts one occurrence and says whether to log it.
+     *
      * @return -1 when this occurrence must not be logged; otherwise the number of occurrences held
      *         back since the last one logged
      */

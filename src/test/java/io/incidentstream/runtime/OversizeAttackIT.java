@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.incidentstream.codec.Json;
 import io.incidentstream.model.Bounds;
+import io.incidentstream.testkit.ApiClient;
+import io.incidentstream.testkit.ApiResponse;
+import io.incidentstream.testkit.TestTokens;
 import io.incidentstream.topology.Topics;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,50 +38,49 @@ import org.junit.jupiter.api.io.TempDir;
  * restart on the same state comes up healthy.
  */
 class OversizeAttackIT {
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String LARGEST_NOTE = "€".repeat(Bounds.MAX_TEXT_CHARS);
     private static final int NOTES = 60;
 
     @TempDir
     Path dir;
 
-    private int port;
+    private ApiClient acme;
+    private ApiClient other;
 
     @Test
     void shouldStayUpThroughNotesOfTheLargestSizeAndRecordsPastTheApi() throws Exception {
         final Map<String, String> env = new HashMap<>();
         env.put(
                 "AUTH_TOKENS_FILE",
-                TenantHttp.writeTokens(dir.resolve("tokens.yaml"), List.of("acme", "other"))
+                TestTokens.write(dir.resolve("tokens.yaml"), TestTokens.perTenant(List.of("acme", "other")))
                         .toString());
         env.put("PEER_TOKEN", "oversize-it-peer-secret");
         env.put("PROCESSING_GUARANTEE", "exactly_once_v2");
         final String id;
         try (TestApp app = TestApp.start(dir.resolve("data"), "oversize-it", env)) {
-            port = app.port();
-            final HttpResponse<String> created = send("POST", "/incidents", "{\"title\":\"Checkout slow\"}");
-            assertEquals(201, created.statusCode(), created.body());
+            connect(app);
+            final ApiResponse created = send("POST", "/incidents", "{\"title\":\"Checkout slow\"}");
+            assertEquals(201, created.status(), created.body());
             id = Json.mapper().readTree(created.body()).get("id").asText();
 
             for (int n = 1; n <= NOTES; n++) {
                 final ObjectNode note = Json.mapper().createObjectNode().put("note", n + LARGEST_NOTE.substring(2));
-                final HttpResponse<String> patched = send("PATCH", "/incidents/" + id, note.toString());
-                assertEquals(200, patched.statusCode(), () -> "note " + patched.body());
+                final ApiResponse patched = send("PATCH", "/incidents/" + id, note.toString());
+                assertEquals(200, patched.status(), () -> "note " + patched.body());
             }
-            final HttpResponse<String> tooLarge = send(
+            final ApiResponse tooLarge = send(
                     "PATCH",
                     "/incidents/" + id,
                     Json.mapper()
                             .createObjectNode()
                             .put("note", LARGEST_NOTE + "€")
                             .toString());
-            assertEquals(400, tooLarge.statusCode());
+            assertEquals(400, tooLarge.status());
             assertEquals(
                     "note is longer than 16384 characters",
                     Json.mapper().readTree(tooLarge.body()).get("message").asText());
 
-            final HttpResponse<String> got = send("GET", "/incidents/" + id, null);
+            final ApiResponse got = send("GET", "/incidents/" + id, null);
             final int bytes = got.body().getBytes(StandardCharsets.UTF_8).length;
             assertTrue(bytes <= Bounds.MAX_INCIDENT_BYTES, "the incident is " + bytes + " bytes as JSON");
             final JsonNode incident = Json.mapper().readTree(got.body());
@@ -109,7 +106,7 @@ class OversizeAttackIT {
         }
 
         try (TestApp restarted = TestApp.start(dir.resolve("data"), "oversize-it", env)) {
-            port = restarted.port();
+            connect(restarted);
             assertRunning();
             final JsonNode incident =
                     Json.mapper().readTree(send("GET", "/incidents/" + id, null).body());
@@ -149,25 +146,24 @@ class OversizeAttackIT {
     private void assertAlertsFoldAndListsAnswer(final String alertId) throws Exception {
         final String alert = "{\"alertId\":\"" + alertId + "\",\"status\":\"FIRING\",\"checkedAt\":\""
                 + Instant.now().truncatedTo(ChronoUnit.MILLIS) + "\",\"description\":\"" + LARGEST_NOTE + "\"}";
-        assertEquals(202, send("POST", "/alerts", alert).statusCode());
+        assertEquals(202, send("POST", "/alerts", alert).status());
         await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> {
             final JsonNode data = Json.mapper()
                     .readTree(send("GET", "/incidents?alertId=" + alertId, null).body())
                     .get("data");
             return data.size() == 1 && data.get(0).get("status").asText().equals("ACTIVE");
         });
-        final HttpResponse<String> list = send("GET", "/incidents?limit=100&includeCount=true", null);
-        assertEquals(200, list.statusCode(), list.body());
-        final HttpResponse<String> other = get("other", "/incidents");
-        assertEquals(200, other.statusCode(), "another tenant's queries answer");
+        final ApiResponse list = send("GET", "/incidents?limit=100&includeCount=true", null);
+        assertEquals(200, list.status(), list.body());
+        assertEquals(200, other.get("/incidents").status(), "another tenant's queries answer");
     }
 
     private void assertRunning() throws Exception {
         await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> {
-            final HttpResponse<String> ready = send("GET", "/health/ready", null);
-            return ready.statusCode() == 200 && ready.body().contains("\"streams\":\"RUNNING\"");
+            final ApiResponse ready = send("GET", "/health/ready", null);
+            return ready.status() == 200 && ready.body().contains("\"streams\":\"RUNNING\"");
         });
-        assertEquals(200, send("GET", "/health/live", null).statusCode());
+        assertEquals(200, send("GET", "/health/live", null).status());
     }
 
     private double metric(final String series) throws Exception {
@@ -179,27 +175,12 @@ class OversizeAttackIT {
                 .orElse(Double.NaN);
     }
 
-    private HttpResponse<String> send(final String method, final String path, final String body)
-            throws IOException, InterruptedException {
-        final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + TenantHttp.token("acme"))
-                .header("Content-Type", "application/json")
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    private void connect(final TestApp app) {
+        acme = app.api().as("acme").withTimeout(Duration.ofSeconds(30));
+        other = app.api().as("other");
     }
 
-    private HttpResponse<String> get(final String tenant, final String path) throws IOException, InterruptedException {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + TenantHttp.token(tenant))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private ApiResponse send(final String method, final String path, final String body) throws Exception {
+        return acme.send(method, path, body, java.util.Map.of());
     }
 }

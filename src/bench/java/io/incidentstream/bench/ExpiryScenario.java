@@ -1,6 +1,7 @@
 package io.incidentstream.bench;
 
 import io.incidentstream.config.Config;
+import io.incidentstream.kafka.KafkaConnection;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.runtime.StreamsRunner;
 import io.incidentstream.store.IncidentStore;
@@ -116,7 +117,7 @@ final class ExpiryScenario {
             final Config config =
                     Config.from(Map.of("EXPIRY_INTERVAL", "PT1S", "EXPIRY_MAX_PER_TICK", Integer.toString(due)));
             // the production settings (bounded RocksDB memory, no task idling), as the app runs its stores
-            final Properties props = StreamsRunner.properties(config, "unused:9092");
+            final Properties props = StreamsRunner.properties(config, KafkaConnection.plain("unused:9092"));
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-expiry");
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             this.driver = new TopologyTestDriver(

@@ -1,6 +1,7 @@
 package io.incidentstream.bench;
 
 import io.incidentstream.config.Config;
+import io.incidentstream.kafka.KafkaConnection;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.runtime.StreamsRunner;
 import io.incidentstream.topology.IncidentTopology;
@@ -78,7 +79,7 @@ public final class IngestRunner {
                         TopologySettings.of(config), new IncidentMetrics(registry), Integer.parseInt(args[6]))
                 : passthrough();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-                StreamsRunner runner = new StreamsRunner(topology, config, bootstrap)) {
+                StreamsRunner runner = new StreamsRunner(topology, config, KafkaConnection.plain(bootstrap))) {
             runner.start();
             final long deadline = System.nanoTime() + 1_800_000_000_000L;
             final boolean eos = !"at_least_once".equals(args[1]);
