@@ -18,6 +18,7 @@ import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
 import io.incidentstream.model.Bounds;
 import io.incidentstream.model.Severity;
+import io.incidentstream.model.Texts;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -189,7 +190,7 @@ public final class AlertDecoder {
             }
             if (e.getKey().length() > MAX_LABEL_KEY_LENGTH
                     || e.getValue().textValue().length() > MAX_LABEL_VALUE_LENGTH) {
-                throw new InvalidAlertException(TOO_LARGE, "label " + abbreviate(e.getKey()) + " is too long");
+                throw new InvalidAlertException(TOO_LARGE, "label " + Texts.abbreviate(e.getKey()) + " is too long");
             }
             labels.put(e.getKey(), e.getValue().textValue());
         }
@@ -234,7 +235,7 @@ public final class AlertDecoder {
         } catch (DateTimeParseException e) {
             throw new InvalidAlertException(
                     BAD_TIMESTAMP,
-                    field + " must be an ISO-8601 date-time with offset, got '" + abbreviate(text) + "'");
+                    field + " must be an ISO-8601 date-time with offset, got '" + Texts.abbreviate(text) + "'");
         }
     }
 
@@ -286,9 +287,5 @@ public final class AlertDecoder {
     private static JsonNode present(final JsonNode node, final String field) {
         final JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v;
-    }
-
-    private static String abbreviate(final String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 }

@@ -91,11 +91,12 @@ public final class Bounds {
         for (Map.Entry<String, String> e : labels.entrySet()) {
             upperBound += 6 + (long) JsonSize.MAX_BYTES_PER_CHAR * (e.getKey().length() + length(e.getValue()));
             if (e.getKey().length() > MAX_LABEL_KEY_CHARS) {
-                return "labels." + abbreviate(e.getKey()) + ": the name is longer than " + MAX_LABEL_KEY_CHARS
+                return "labels." + Texts.abbreviate(e.getKey()) + ": the name is longer than " + MAX_LABEL_KEY_CHARS
                         + " characters";
             }
             if (e.getValue() != null && e.getValue().length() > MAX_LABEL_VALUE_CHARS) {
-                return "labels." + abbreviate(e.getKey()) + " is longer than " + MAX_LABEL_VALUE_CHARS + " characters";
+                return "labels." + Texts.abbreviate(e.getKey()) + " is longer than " + MAX_LABEL_VALUE_CHARS
+                        + " characters";
             }
         }
         if (upperBound <= MAX_LABELS_BYTES) {
@@ -242,9 +243,5 @@ public final class Bounds {
 
     private static int length(final String s) {
         return s == null ? 0 : s.length();
-    }
-
-    private static String abbreviate(final String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + ELLIPSIS;
     }
 }

@@ -7,6 +7,7 @@ import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Status;
+import io.incidentstream.model.Texts;
 import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.IndexEntry;
 import io.incidentstream.store.IndexKeys;
@@ -172,10 +173,6 @@ public final class LocalIncidentQueries {
     }
 
     private static NotFoundException notFound(final String id) {
-        return new NotFoundException("incident " + abbreviate(id) + " not found");
-    }
-
-    private static String abbreviate(final String id) {
-        return id.length() <= 80 ? id : id.substring(0, 80) + "…";
+        return new NotFoundException("incident " + Texts.abbreviateId(id) + " not found");
     }
 }

@@ -7,6 +7,7 @@ import io.incidentstream.model.Bounds;
 import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Status;
+import io.incidentstream.model.Texts;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -119,7 +120,7 @@ public final class WriteRequests {
     /** An id longer than any incident id names no incident: 404, as any other unknown id. */
     private static void requireIncidentId(final String id) {
         if (id.length() > Bounds.MAX_ID_CHARS) {
-            throw new NotFoundException("incident " + abbreviate(id) + " not found");
+            throw new NotFoundException("incident " + Texts.abbreviate(id) + " not found");
         }
     }
 
@@ -130,8 +131,8 @@ public final class WriteRequests {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             final String field = it.next();
             if (!allowed.contains(field)) {
-                throw new BadRequestException(
-                        "unknown field '" + abbreviate(field) + "'; allowed: " + new java.util.TreeSet<>(allowed));
+                throw new BadRequestException("unknown field '" + Texts.abbreviate(field) + "'; allowed: "
+                        + new java.util.TreeSet<>(allowed));
             }
         }
     }
@@ -171,7 +172,7 @@ public final class WriteRequests {
         final Map<String, String> labels = new HashMap<>();
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             if (!e.getValue().isTextual()) {
-                throw new BadRequestException("labels." + abbreviate(e.getKey()) + " must be a string");
+                throw new BadRequestException("labels." + Texts.abbreviate(e.getKey()) + " must be a string");
             }
             labels.put(e.getKey(), e.getValue().textValue());
         }
@@ -187,9 +188,5 @@ public final class WriteRequests {
             throw new BadRequestException(field + " must be a string");
         }
         return v.textValue();
-    }
-
-    private static String abbreviate(final String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 }

@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The binary format of incidents in {@code incidents-store} and its changelog. The store is read and
  * written once per alert event, and JSON (text times through {@code DateTimeFormatter}, reflection)
- * was the largest cost on the stream thread in issue 10's profile; here times are two numbers,
+ * was the largest cost on the stream thread in the benchmark's profile; here times are two numbers,
  * enums one byte, and only {@code reportData} (free-form) stays JSON. The {@code incidents} topic,
  * read by other programs, stays JSON.
  *

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 11, item 2: the broker goes away under ingest and comes back on the same log directory and
+ * The broker goes away under ingest and comes back on the same log directory and
  * port. While it is away HTTP ingest answers 503 with {@code Retry-After} within about
  * {@code PRODUCE_TIMEOUT} (never 202, never a hang); afterwards the same application instance,
  * not restarted, accepts again, and every alert it acknowledged with 202 is folded exactly once.

@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 11, item 1: an instance (a child JVM on the shaded jar, {@code exactly_once_v2}, the
+ * An instance (a child JVM on the shaded jar, {@code exactly_once_v2}, the
  * default) is SIGKILLed in the middle of its work and started again on the same {@code DATA_DIR}.
  * Once it has caught up, every incident read through the API equals a reference fold of the same
  * events by the pure {@link io.incidentstream.model.Lifecycle} (every compared field, the timeline,

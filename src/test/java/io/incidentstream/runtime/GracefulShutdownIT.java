@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 11, item 4: SIGTERM to a running instance (a child JVM on the shaded jar) under steady
+ * SIGTERM to a running instance (a child JVM on the shaded jar) under steady
  * ingest. It exits within {@code SHUTDOWN_TIMEOUT}, the next start restores (almost) nothing from the
  * changelogs, and no acknowledged alert is lost or doubled.
  */

@@ -36,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 11, item 7: 200 concurrent list/get clients against two instances while alerts are ingested
+ * 200 concurrent list/get clients against two instances while alerts are ingested
  * through {@code POST /alerts}, with one deliberate rebalance (a third instance joins, then leaves).
  * No 5xx but 503 with {@code Retry-After}; every 200 list page well-formed; a known incident never a
  * 404. p50/p99 are logged. Afterwards the JVM's threads (pools aside), descriptors and open store

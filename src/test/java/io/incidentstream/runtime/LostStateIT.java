@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 11, item 3: an instance's {@code STATE_DIR} is deleted while it is stopped; on start it
+ * An instance's {@code STATE_DIR} is deleted while it is stopped; on start it
  * rebuilds every store from the changelogs and answers exactly the same pages as before.
  */
 class LostStateIT {
