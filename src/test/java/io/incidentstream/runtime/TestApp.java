@@ -61,6 +61,8 @@ final class TestApp implements AutoCloseable {
         env.put("TOPIC_REPLICATION_FACTOR", "1");
         env.put("PEER_TOKEN", applicationId + "-peer-secret");
         env.put("PEER_PORTS", "1024-65535"); // the instances of one test differ by port
+        // as in production: a cursor one instance issued is checked by whichever serves the next page
+        env.put("CURSOR_SECRET", applicationId + "-cursor-secret");
         env.put("KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
         env.put("KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000");
         return env;
