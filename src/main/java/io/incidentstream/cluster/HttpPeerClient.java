@@ -14,14 +14,18 @@ import io.incidentstream.query.PeerClient;
 import io.incidentstream.query.PeerDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,11 +35,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Calls peers' internal endpoints with the JDK HTTP client: asynchronous, so a list asks every
  * peer at once, and bounded by {@code PEER_TIMEOUT}, so a hung peer costs one timeout, not a hang.
+ * A failed call completes with an {@link UnavailableException} whose message may reach a client and
+ * so names no host or port; the peer and the JDK's exception are for the caller to log.
  */
 public final class HttpPeerClient implements PeerClient, CommandResultClient {
     private static final int EXECUTOR_THREADS =
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     /**
      * The largest peer answer read: a full page (100 incidents, each at most its bounded stored size)
@@ -97,13 +104,11 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
                 return read(body, CommandResult.class);
             }
             final Throwable cause =
-                    error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                            ? error.getCause()
-                            : error;
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof NotFoundException) {
                 return null;
             }
-            throw error instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(error);
+            throw error instanceof RuntimeException re ? re : new CompletionException(error);
         });
     }
 
@@ -116,20 +121,45 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
         // bounded here, so a peer trickling its answer costs about one timeout too.
         return client.sendAsync(request.build(), BoundedBody.handler(MAX_ANSWER_BYTES))
                 .orTimeout(timeout.toMillis() + BODY_GRACE_MILLIS, TimeUnit.MILLISECONDS)
-                .thenApply(response -> {
-                    if (response.statusCode() == 200) {
-                        return response.body();
+                .handle((response, error) -> {
+                    if (error != null) {
+                        throw unreachable(error);
                     }
-                    final String message =
-                            peer.hostPort() + " answered " + response.statusCode() + ": " + message(response.body());
-                    if (response.statusCode() == 404) {
-                        throw new NotFoundException(message(response.body()));
-                    }
-                    if (response.statusCode() == 400) {
-                        throw new BadRequestException(message(response.body()));
-                    }
-                    throw new UnavailableException(message, Duration.ofSeconds(2));
+                    return body(response);
                 });
+    }
+
+    /**
+     * A peer's 404 and 400 are the caller's answer, with the peer's message (written for clients);
+     * anything else but 200 means the peer cannot answer now.
+     */
+    private static byte[] body(final HttpResponse<byte[]> response) {
+        return switch (response.statusCode()) {
+            case 200 -> response.body();
+            case 404 -> throw new NotFoundException(message(response.body()));
+            case 400 -> throw new BadRequestException(message(response.body()));
+            default ->
+                throw new UnavailableException(
+                        "an instance answered " + response.statusCode() + ": " + message(response.body()), RETRY_AFTER);
+        };
+    }
+
+    /**
+     * Why a peer could not be asked, in words that name no host or port (they reach clients); the
+     * JDK's exception, which may name them, is kept as the cause for the log.
+     */
+    private UnavailableException unreachable(final Throwable error) {
+        final Throwable cause =
+                error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        final String why;
+        if (cause instanceof HttpTimeoutException) {
+            why = "an instance did not answer within " + timeout.toMillis() + " ms";
+        } else if (cause instanceof ConnectException) {
+            why = "an instance could not be reached";
+        } else {
+            why = "the call to an instance failed (" + cause.getClass().getSimpleName() + ")";
+        }
+        return new UnavailableException(why, RETRY_AFTER, cause);
     }
 
     private static <T> T read(final byte[] body, final Class<T> type) {

@@ -90,7 +90,9 @@ public final class Settings {
     public static final Setting<Duration> PRODUCE_TIMEOUT = duration(
             "PRODUCE_TIMEOUT",
             "PT10S",
-            "how long the `POST` ingest endpoints wait for the broker's acknowledgement before 503");
+            "how long a write to Kafka may take — a whole `POST` ingest request however many alerts it holds, or the "
+                    + "command of a `POST`/`PATCH`/`DELETE /incidents` — before 503 + `Retry-After`; what was sent by "
+                    + "then may still be stored (retries are safe, see [When the broker is down](#when-the-broker-is-down))");
     public static final Setting<Duration> EXPIRY_INTERVAL =
             duration("EXPIRY_INTERVAL", "PT1S", "how often each partition sweeps for expired incidents");
     public static final Setting<Integer> EXPIRY_MAX_PER_TICK = integer(

@@ -9,9 +9,10 @@ public interface AlertSink {
     /**
      * Writes the events and returns once the broker acknowledged every one of them.
      *
-     * @throws io.incidentstream.errors.UnavailableException when the broker does not acknowledge in time;
-     *         the caller must assume none was accepted and retry (duplicates are harmless: a repeated
-     *         check has the same {@code checkedAt} and is ignored by the lifecycle)
+     * @throws io.incidentstream.errors.UnavailableException when the broker does not acknowledge all
+     *         within the timeout, however many events there are; some may be stored, so the caller
+     *         retries them all (duplicates are harmless: a repeated check with the same
+     *         {@code checkedAt} is ignored by the lifecycle, a later one folds into the same incident)
      */
     void publishEncoded(List<EncodedAlert> alerts);
 

@@ -13,7 +13,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Produces accepted alerts to {@code alerts}, keyed {@code tenantId/alertId} so each alert's events
  * stay in order on one partition. An HTTP 202 means the broker has them all; a missing broker is a
- * 503, never a hanging request (see {@link AcknowledgedProducer}).
+ * 503 within {@code PRODUCE_TIMEOUT} however many alerts a request holds, never a hanging request
+ * (see {@link AcknowledgedProducer}).
  */
 public final class KafkaAlertSink implements AlertSink, AutoCloseable {
     private final AcknowledgedProducer producer;
@@ -31,7 +32,10 @@ public final class KafkaAlertSink implements AlertSink, AutoCloseable {
             records.add(new ProducerRecord<>(topic, alert.event().key().asString(), alert.json()));
         }
         producer.sendAll(
-                records, "the alerts", "some may be stored; retry, a repeated check is recognised and ignored");
+                records,
+                "the alerts",
+                "they may or may not be stored; retry the request: a repeated alert is folded into the same "
+                        + "incident, never a second one");
     }
 
     static byte[] json(final Object value) {

@@ -25,7 +25,7 @@ public final class KafkaCommandSink implements CommandSink, AutoCloseable {
         producer.sendAll(
                 List.of(new ProducerRecord<>(topic, partition, key, KafkaAlertSink.json(command))),
                 "the change",
-                "retry with the same Idempotency-Key");
+                "it may or may not be applied; retry with the same Idempotency-Key to have it applied at most once");
     }
 
     @Override

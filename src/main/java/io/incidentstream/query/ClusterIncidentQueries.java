@@ -50,22 +50,42 @@ public final class ClusterIncidentQueries implements IncidentQueries {
 
     @Override
     public IncidentPage list(final ListQuery query) {
-        String gap = null;
+        Gap gap = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             final List<LocalPage> pages = new ArrayList<>();
             gap = gather(query, pages);
             if (gap == null) {
                 return assembler.assemble(query, pages);
             }
-            LOG.debug("List round {} incomplete: {}", attempt, gap);
+            LOG.debug("List round {} incomplete: {}", attempt, gap.forOperator());
+        }
+        if (gap.failedPeers().isEmpty()) {
+            LOG.info("List answered 503, the group's pages were incomplete twice: {}", gap.forOperator());
+        } else {
+            LOG.warn("List answered 503, the group's pages were incomplete twice: {}", gap.forOperator());
         }
         throw new UnavailableException(
-                "the list would be incomplete (" + gap + "); the group is rebalancing or an instance is down",
+                "the list would be incomplete (" + gap.forClient()
+                        + "); the group is rebalancing or an instance is down",
                 RETRY_AFTER);
     }
 
+    /**
+     * Why a round's pages do not cover every partition exactly once. A client is told which partitions
+     * and why in general; only the log names the instances, whose addresses are internal.
+     */
+    private record Gap(String coverage, List<String> failures, List<String> failedPeers) {
+        String forClient() {
+            return coverage + (failures.isEmpty() ? "" : "; " + failures.size() + " instance(s) failed: " + failures);
+        }
+
+        String forOperator() {
+            return coverage + (failedPeers.isEmpty() ? "" : "; failed: " + failedPeers);
+        }
+    }
+
     /** One scatter-gather round; returns null when the pages cover every partition exactly once, else why not. */
-    private String gather(final ListQuery query, final List<LocalPage> pages) {
+    private Gap gather(final ListQuery query, final List<LocalPage> pages) {
         final List<PeerDirectory.Peer> all = directory.peers();
         final List<CompletableFuture<LocalPage>> calls = new ArrayList<>();
         for (PeerDirectory.Peer peer : all) {
@@ -77,6 +97,7 @@ public final class ClusterIncidentQueries implements IncidentQueries {
             }
         }
         final List<String> failures = new ArrayList<>();
+        final List<String> failedPeers = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             try {
                 pages.add(calls.get(i).get());
@@ -85,10 +106,27 @@ public final class ClusterIncidentQueries implements IncidentQueries {
                 throw new UnavailableException("interrupted while gathering the list", RETRY_AFTER, e);
             } catch (ExecutionException e) {
                 rethrowClientError(e.getCause());
-                failures.add(all.get(i).hostPort() + ": " + e.getCause().getMessage());
+                failures.add(forClient(e.getCause()));
+                failedPeers.add(all.get(i).hostPort() + ": " + forOperator(e.getCause()));
             }
         }
-        return coverageGap(pages, failures);
+        final String coverage = coverageGap(pages);
+        return coverage == null ? null : new Gap(coverage, failures, failedPeers);
+    }
+
+    /**
+     * A failure as a client may read it: our own {@link UnavailableException}s are worded for
+     * clients; anything else (a JDK or Jackson exception) may name a host, so only its kind is told.
+     */
+    private static String forClient(final Throwable failure) {
+        return failure instanceof UnavailableException
+                ? failure.getMessage()
+                : failure.getClass().getSimpleName();
+    }
+
+    /** The failure with its cause, for the log. */
+    private static String forOperator(final Throwable failure) {
+        return failure.getCause() == null ? failure.toString() : failure + " (" + failure.getCause() + ")";
     }
 
     /** This instance's page, computed on the calling thread while the peers work on theirs. */
@@ -100,7 +138,7 @@ public final class ClusterIncidentQueries implements IncidentQueries {
         }
     }
 
-    private String coverageGap(final List<LocalPage> pages, final List<String> failures) {
+    private String coverageGap(final List<LocalPage> pages) {
         final Set<Integer> seen = new TreeSet<>();
         final Set<Integer> twice = new TreeSet<>();
         for (LocalPage page : pages) {
@@ -119,8 +157,7 @@ public final class ClusterIncidentQueries implements IncidentQueries {
         if (missing.isEmpty() && twice.isEmpty()) {
             return null;
         }
-        return "partitions missing " + missing + ", served twice " + twice
-                + (failures.isEmpty() ? "" : ", failed " + failures);
+        return "partitions missing " + missing + ", served twice " + twice;
     }
 
     /** A bad cursor or parameter is the client's fault on every instance alike: answer 400, don't retry. */
@@ -148,14 +185,19 @@ public final class ClusterIncidentQueries implements IncidentQueries {
             return peers.get(owner, tenant, id).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UnavailableException("interrupted while asking " + owner.hostPort(), RETRY_AFTER, e);
+            throw new UnavailableException(
+                    "interrupted while asking the owner of partition " + partition, RETRY_AFTER, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof NotFoundException notFound) {
                 throw notFound;
             }
+            LOG.warn(
+                    "Get answered 503: the owner of partition {}, {}, failed: {}",
+                    partition,
+                    owner.hostPort(),
+                    forOperator(e.getCause()));
             throw new UnavailableException(
-                    "the owner of partition " + partition + " (" + owner.hostPort() + ") did not answer: "
-                            + e.getCause().getMessage(),
+                    "the owner of partition " + partition + " did not answer: " + forClient(e.getCause()),
                     RETRY_AFTER,
                     e.getCause());
         }

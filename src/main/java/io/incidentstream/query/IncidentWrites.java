@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes through Kafka with read-your-writes. The store has one writer, the topology, so a write
@@ -22,6 +24,7 @@ import org.apache.kafka.common.utils.Utils;
  * is slow, 202 with a {@code Location}: the command is durable and will be applied.
  */
 public final class IncidentWrites {
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentWrites.class);
     private static final Duration FIRST_POLL = Duration.ofMillis(5);
     private static final Duration MAX_POLL = Duration.ofMillis(100);
 
@@ -116,6 +119,11 @@ public final class IncidentWrites {
             return peers.commandResult(owner, partition, commandId)
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (UnavailableException | ExecutionException | TimeoutException e) {
+            LOG.debug(
+                    "No result for command {} from the owner of partition {} yet: {}",
+                    commandId,
+                    partition,
+                    e.toString());
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,8 @@
 package io.incidentstream.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,73 +10,83 @@ import com.sun.net.httpserver.HttpServer;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.query.PeerDirectory;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
-/** A peer's answer is read only up to a bound, whether it declares its length or streams. */
+/**
+ * A peer that cannot answer fails the call with an {@link UnavailableException} whose message may
+ * reach a client, so it says what happened and names no host or port; the JDK's exception, which
+ * may, stays the cause, for the log.
+ */
 class HttpPeerClientTest {
-    private final HttpServer server = start();
-    private final HttpPeerClient client = new HttpPeerClient(Duration.ofSeconds(10), Optional.empty());
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-    private static HttpServer start() {
+    private final HttpPeerClient client = new HttpPeerClient(TIMEOUT, Optional.of("peer-secret"));
+
+    @Test
+    void shouldSayAnInstanceCouldNotBeReachedWithoutNamingIt() throws IOException {
+        final PeerDirectory.Peer peer = new PeerDirectory.Peer("127.0.0.1:" + closedPort(), false);
+        final UnavailableException e = failure(client.commandResult(peer, 0, "c1"));
+        assertEquals("an instance could not be reached", e.getMessage());
+        assertNamesNo(peer, e);
+        assertTrue(e.getCause() != null, "the JDK's exception is kept for the log");
+    }
+
+    @Test
+    void shouldSayAnInstanceDidNotAnswerInTimeWithoutNamingIt() throws IOException {
+        // Connections complete in the kernel's backlog; nothing ever reads or answers them.
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            final PeerDirectory.Peer peer = new PeerDirectory.Peer("127.0.0.1:" + silent.getLocalPort(), false);
+            final UnavailableException e = failure(client.get(peer, "acme", "incident.1.1"));
+            assertEquals("an instance did not answer within " + TIMEOUT.toMillis() + " ms", e.getMessage());
+            assertNamesNo(peer, e);
+        }
+    }
+
+    @Test
+    void shouldPassOnTheReasonOfAPeerThatIsNotReadyWithoutNamingIt() throws IOException {
+        final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            final byte[] body =
+                    "{\"message\":\"partition 3 is migrating or restoring\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(503, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
         try {
-            final HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            s.createContext("/", exchange -> {
-                final boolean chunked = exchange.getRequestURI().getPath().contains("chunked");
-                exchange.sendResponseHeaders(200, chunked ? 0 : HttpPeerClient.MAX_ANSWER_BYTES + 1);
-                final byte[] block = new byte[1 << 20];
-                try (OutputStream out = exchange.getResponseBody()) {
-                    for (long sent = 0; sent <= HttpPeerClient.MAX_ANSWER_BYTES; sent += block.length) {
-                        out.write(block);
-                    }
-                } catch (IOException e) {
-                    // the client hung up, as it should
-                }
-            });
-            s.start();
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            final PeerDirectory.Peer peer =
+                    new PeerDirectory.Peer("127.0.0.1:" + server.getAddress().getPort(), false);
+            final UnavailableException e = failure(client.get(peer, "acme", "incident.3.1"));
+            assertEquals("an instance answered 503: partition 3 is migrating or restoring", e.getMessage());
+            assertNamesNo(peer, e);
+        } finally {
+            server.stop(0);
         }
     }
 
-    @AfterEach
-    void stop() {
-        server.stop(0);
+    private static UnavailableException failure(final Future<?> call) {
+        final ExecutionException e = assertThrows(ExecutionException.class, call::get);
+        return assertInstanceOf(UnavailableException.class, e.getCause());
     }
 
-    private PeerDirectory.Peer peer() {
-        return new PeerDirectory.Peer("127.0.0.1:" + server.getAddress().getPort(), false);
+    private static void assertNamesNo(final PeerDirectory.Peer peer, final UnavailableException e) {
+        final String port = peer.hostPort().substring(peer.hostPort().indexOf(':') + 1);
+        assertFalse(e.getMessage().contains(port), "names the peer's port: " + e.getMessage());
+        assertFalse(e.getMessage().contains("127.0.0.1"), "names the peer's host: " + e.getMessage());
     }
 
-    @Test
-    void shouldRefuseAnAnswerDeclaredLargerThanTheBound() {
-        assertUnavailable(() -> client.get(peer(), "t", "incident.0.1").get());
-    }
-
-    @Test
-    void shouldStopReadingAStreamedAnswerPastTheBound() {
-        assertUnavailable(() -> client.get(peer(), "t", "chunked-incident.0.1").get());
-    }
-
-    private static void assertUnavailable(final Executable call) {
-        final ExecutionException e = assertThrows(ExecutionException.class, call);
-        Throwable cause = e.getCause();
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
+    /** A loopback port nothing listens on: connections are refused, as to a stopped instance. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
-        assertTrue(cause instanceof UnavailableException || cause instanceof java.io.IOException, "got " + cause);
-        assertTrue(
-                String.valueOf(cause.getMessage()).contains(Long.toString(HttpPeerClient.MAX_ANSWER_BYTES)),
-                String.valueOf(cause.getMessage()));
     }
 }

@@ -20,6 +20,7 @@ import io.incidentstream.model.IncidentId;
 import io.incidentstream.store.CursorCodec;
 import io.incidentstream.testkit.FakePeerClient;
 import io.incidentstream.testkit.FakePeerDirectory;
+import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -351,11 +352,35 @@ class ClusterIncidentQueriesTest {
     }
 
     @Test
-    void shouldAnswerUnavailableWhenTheOwnerDoesNotAnswer() {
-        peers.down(HOSTS.get(1), new HttpTimeoutException("request timed out"));
-        final UnavailableException e =
-                assertThrows(UnavailableException.class, () -> coordinator(0).get(TENANT, owned(2).id()));
-        assertTrue(e.getMessage().contains(HOSTS.get(1)), e.getMessage());
+    void shouldAnswerUnavailableNamingThePartitionNotTheHostWhenTheOwnerDoesNotAnswer() {
+        peers.down(HOSTS.get(1), new ConnectException("Connection refused: " + HOSTS.get(1)));
+        try (CapturedLog log = CapturedLog.of(ClusterIncidentQueries.class)) {
+            final UnavailableException e = assertThrows(
+                    UnavailableException.class, () -> coordinator(0).get(TENANT, owned(2).id()));
+            assertEquals("the owner of partition 2 did not answer: ConnectException", e.getMessage());
+            assertTrue(log.text().contains(HOSTS.get(1)), "the log names the owner: " + log.text());
+        }
+    }
+
+    @Test
+    void shouldRefuseAnIncompleteListNamingNoHostWhileTheLogNamesThem() {
+        peers.down(HOSTS.get(1), new ConnectException("Connection refused: " + HOSTS.get(1)));
+        peers.down(
+                HOSTS.get(2),
+                new UnavailableException("an instance did not answer within 2000 ms", Duration.ofSeconds(2)));
+        try (CapturedLog log = CapturedLog.of(ClusterIncidentQueries.class)) {
+            final UnavailableException e = assertThrows(
+                    UnavailableException.class, () -> coordinator(0).list(query("limit=10")));
+            assertEquals(
+                    "the list would be incomplete (partitions missing [2, 3, 4, 5], served twice []; 2 instance(s) "
+                            + "failed: [ConnectException, an instance did not answer within 2000 ms]); the group is "
+                            + "rebalancing or an instance is down",
+                    e.getMessage());
+            for (String host : HOSTS) {
+                assertFalse(e.getMessage().contains(host.substring(0, host.indexOf(':'))), e.getMessage());
+            }
+            assertTrue(log.text().contains(HOSTS.get(1)) && log.text().contains(HOSTS.get(2)), log.text());
+        }
     }
 
     private Incident owned(final int partition) {
