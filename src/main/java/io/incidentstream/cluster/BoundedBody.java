@@ -15,6 +15,15 @@ import java.util.concurrent.Flow;
  * bound. A declared {@code Content-Length} over the limit fails before a byte is read.
  */
 final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+    /** The answer was cut off at the bound. */
+    static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(final String message) {
+            super(message);
+        }
+    }
+
     private final long max;
     private final long declared;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -41,7 +50,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
         this.subscription = s;
         if (declared > max) {
             s.cancel();
-            result.completeExceptionally(new IOException("answer of " + declared + " bytes, more than " + max));
+            result.completeExceptionally(new TooLarge("answer of " + declared + " bytes, more than " + max));
             return;
         }
         s.request(Long.MAX_VALUE);
@@ -52,7 +61,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
         for (ByteBuffer b : buffers) {
             if (bytes.size() + (long) b.remaining() > max) {
                 subscription.cancel();
-                result.completeExceptionally(new IOException("answer of more than " + max + " bytes"));
+                result.completeExceptionally(new TooLarge("answer of more than " + max + " bytes"));
                 return;
             }
             final byte[] chunk = new byte[b.remaining()];

@@ -30,6 +30,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -152,8 +153,10 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
         final Throwable cause =
                 error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         final String why;
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
             why = "an instance did not answer within " + timeout.toMillis() + " ms";
+        } else if (cause instanceof BoundedBody.TooLarge) {
+            why = "an instance's " + cause.getMessage();
         } else if (cause instanceof ConnectException) {
             why = "an instance could not be reached";
         } else {
