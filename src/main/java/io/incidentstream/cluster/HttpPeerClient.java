@@ -30,6 +30,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,6 +44,15 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    /**
+     * The largest peer answer read: a full page (100 incidents, each at most its bounded stored size)
+     * with room to spare. Anything larger is not a peer speaking our protocol.
+     */
+    static final long MAX_ANSWER_BYTES = 64L << 20;
+
+    /** How much longer than the request's own timeout the body may take (a large page over a slow link). */
+    private static final long BODY_GRACE_MILLIS = 1000;
 
     private final HttpClient client;
     private final Duration timeout;
@@ -108,7 +118,10 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
                 .timeout(timeout)
                 .GET();
         peerToken.ifPresent(t -> request.header(PeerProtocol.AUTH_HEADER, "Bearer " + t));
-        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+        // The request timeout ends at the response headers; the whole exchange, body included, is
+        // bounded here, so a peer trickling its answer costs about one timeout too.
+        return client.sendAsync(request.build(), BoundedBody.handler(MAX_ANSWER_BYTES))
+                .orTimeout(timeout.toMillis() + BODY_GRACE_MILLIS, TimeUnit.MILLISECONDS)
                 .handle((response, error) -> {
                     if (error != null) {
                         throw unreachable(error);
@@ -140,8 +153,10 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
         final Throwable cause =
                 error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         final String why;
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
             why = "an instance did not answer within " + timeout.toMillis() + " ms";
+        } else if (cause instanceof BoundedBody.TooLarge) {
+            why = "an instance's " + cause.getMessage();
         } else if (cause instanceof ConnectException) {
             why = "an instance could not be reached";
         } else {

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.codec.Json;
 import io.incidentstream.http.HttpFakes.FakeHealth;
 import io.incidentstream.http.HttpFakes.RecordingSink;
+import io.incidentstream.testkit.ApiResponse;
 import io.javalin.Javalin;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,32 +35,32 @@ class IdempotencyKeyTest {
         harness.close();
     }
 
-    private HttpResponse<String> send(final String method, final String path, final String body, final String key) {
+    private ApiResponse send(final String method, final String path, final String body, final String key) {
         return client.send(method, path, body, null, Map.of("Idempotency-Key", key));
     }
 
-    private static JsonNode json(final HttpResponse<String> response) throws IOException {
-        return Json.mapper().readTree(response.body());
+    private static JsonNode json(final ApiResponse response) {
+        return response.json();
     }
 
     @Test
     void shouldAnswerTheFirstCreateToTheSameRequestRepeated() throws IOException {
-        final HttpResponse<String> first = send("POST", "/incidents", "{\"title\":\"Checkout slow\"}", "k1");
-        final HttpResponse<String> again = send("POST", "/incidents", "{ \"title\" : \"Checkout slow\" }", "k1");
-        assertEquals(201, first.statusCode(), first::body);
-        assertEquals(201, again.statusCode(), again::body);
+        final ApiResponse first = send("POST", "/incidents", "{\"title\":\"Checkout slow\"}", "k1");
+        final ApiResponse again = send("POST", "/incidents", "{ \"title\" : \"Checkout slow\" }", "k1");
+        assertEquals(201, first.status(), first::body);
+        assertEquals(201, again.status(), again::body);
         assertEquals(json(first).get("id"), json(again).get("id"));
     }
 
     @Test
     void shouldRefuseACreateWithAnotherBodyUnderAUsedKeyAndChangeNothing() throws IOException {
-        final HttpResponse<String> first = send("POST", "/incidents", "{\"title\":\"Checkout slow\"}", "k2");
+        final ApiResponse first = send("POST", "/incidents", "{\"title\":\"Checkout slow\"}", "k2");
         final String id = json(first).get("id").asText();
 
-        final HttpResponse<String> other =
+        final ApiResponse other =
                 send("POST", "/incidents", "{\"title\":\"Checkout down\",\"severity\":\"critical\"}", "k2");
 
-        assertEquals(422, other.statusCode(), other::body);
+        assertEquals(422, other.status(), other::body);
         assertTrue(json(other).get("message").asText().contains("Idempotency-Key"), other::body);
         assertEquals(
                 "Checkout slow",
@@ -74,12 +73,12 @@ class IdempotencyKeyTest {
                 .get("id")
                 .asText();
         final String path = "/incidents/" + id;
-        assertEquals(200, send("PATCH", path, "{\"note\":\"looking\"}", "k3").statusCode());
-        assertEquals(200, send("PATCH", path, "{\"note\":\"looking\"}", "k3").statusCode());
+        assertEquals(200, send("PATCH", path, "{\"note\":\"looking\"}", "k3").status());
+        assertEquals(200, send("PATCH", path, "{\"note\":\"looking\"}", "k3").status());
 
-        final HttpResponse<String> other = send("PATCH", path, "{\"status\":\"RESOLVED\"}", "k3");
+        final ApiResponse other = send("PATCH", path, "{\"status\":\"RESOLVED\"}", "k3");
 
-        assertEquals(422, other.statusCode(), other::body);
+        assertEquals(422, other.status(), other::body);
         final JsonNode incident = json(client.get(path));
         assertEquals("ACTIVE", incident.get("status").asText());
         assertEquals(2, incident.get("timeline").size(), "created, and the note once: " + incident);

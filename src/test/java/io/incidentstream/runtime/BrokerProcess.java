@@ -3,6 +3,7 @@ package io.incidentstream.runtime;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.incidentstream.testkit.Ports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ final class BrokerProcess implements AutoCloseable {
      */
     static BrokerProcess start(final Path logDir, final int port, final int partitions, final Path log)
             throws IOException {
-        final int clientPort = port == 0 ? Loopback.freePort() : port;
+        final int clientPort = port == 0 ? Ports.freePort() : port;
         final ProcessBuilder pb = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",

@@ -15,11 +15,13 @@ import io.incidentstream.model.Status;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -42,6 +44,9 @@ class IncidentStoreTest {
     private final KeyValueStore<Bytes, byte[]> expiry =
             counting(store("expiry", Serdes.Bytes(), Serdes.ByteArray()), null, expiryEntriesRead);
     private final KeyValueStore<Bytes, byte[]> retention = store("retention", Serdes.Bytes(), Serdes.ByteArray());
+    /** The processing clock, a day after T unless a test moves it. */
+    private final AtomicLong clock = new AtomicLong(T.plus(Duration.ofDays(1)).toEpochMilli());
+
     private final IncidentStore store = new IncidentStore(
             incidents,
             byAlert,
@@ -49,7 +54,8 @@ class IncidentStoreTest {
             expiry,
             retention,
             store("sequence", Serdes.String(), Serdes.Long()),
-            store("results", Serdes.String(), Serdes.ByteArray()));
+            store("results", Serdes.String(), Serdes.ByteArray()),
+            clock::get);
 
     @AfterEach
     void close() {
@@ -119,6 +125,7 @@ class IncidentStoreTest {
                 .tenantId("acme")
                 .alertId(alertId)
                 .alertVersion(1)
+                .alertTemplateId("disk-full")
                 .status(status)
                 .severity(Severity.HIGH)
                 .source(Source.AUTOMATED)
@@ -138,6 +145,11 @@ class IncidentStoreTest {
             }
         }
         return n;
+    }
+
+    /** The list entries of the index store, without the counts kept beside them. */
+    private static int listEntries(final KeyValueStore<Bytes, byte[]> index) {
+        return (int) keys(index).stream().filter(k -> !IndexCounts.isCount(k)).count();
     }
 
     private static <K, V> List<K> keys(final KeyValueStore<K, V> s) {
@@ -253,14 +265,14 @@ class IncidentStoreTest {
     void shouldMoveIndexAndExpiryEntriesWhenIncidentCloses() {
         final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
         store.save(null, open);
-        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, size(index));
+        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, listEntries(index));
         assertEquals(1, size(expiry));
         final Incident resolved = open.toBuilder()
                 .status(Status.RESOLVED)
                 .updatedAt(T.plusSeconds(5))
                 .build();
         store.save(open, resolved);
-        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, size(index));
+        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, listEntries(index));
         for (Bytes key : IndexKeys.keysOf(resolved)) {
             assertTrue(index.get(key) != null);
         }
@@ -396,5 +408,136 @@ class IncidentStoreTest {
         assertEquals("incident.4.1", store.nextId(4));
         assertEquals("incident.4.2", store.nextId(4));
         assertEquals(4, IncidentId.partitionOf(store.nextId(4)));
+    }
+
+    /** What {@link IndexCounts#count} must say: the incidents of the tenant with those values, counted one by one. */
+    private static long countOf(
+            final java.util.Collection<Incident> current,
+            final String tenant,
+            final Set<Source> sources,
+            final Set<Status> statuses,
+            final Set<Severity> severities) {
+        return current.stream()
+                .filter(i -> i.tenantId().equals(tenant))
+                .filter(i -> sources.isEmpty() || sources.contains(i.source()))
+                .filter(i -> statuses.isEmpty() || statuses.contains(i.status()))
+                .filter(i -> severities.isEmpty() || severities.contains(i.severity()))
+                .count();
+    }
+
+    private void assertCounts(final java.util.Collection<Incident> current, final String where) {
+        for (String tenant : List.of("acme", "globex", "acme2")) {
+            for (Set<Source> sources : List.of(Set.<Source>of(), Set.of(Source.MANUAL), Set.of(Source.AUTOMATED))) {
+                for (Set<Status> statuses :
+                        List.of(Set.<Status>of(), Set.of(Status.ACTIVE), Set.of(Status.RESOLVED, Status.EXPIRED))) {
+                    for (Set<Severity> severities : List.of(
+                            Set.<Severity>of(), Set.of(Severity.HIGH), Set.of(Severity.LOW, Severity.CRITICAL))) {
+                        assertEquals(
+                                countOf(current, tenant, sources, statuses, severities),
+                                IndexCounts.count(index, tenant, sources, statuses, severities),
+                                where + ": " + tenant + " " + sources + " " + statuses + " " + severities);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepEveryCountEqualToTheIncidentsItCountsThroughChangesDeletesAndARebuild() {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        final java.util.Map<String, Incident> current = new java.util.HashMap<>();
+        for (int n = 1; n <= 3_000; n++) {
+            final String id = IncidentId.of(0, random.nextInt(400) + 1);
+            final Incident before = current.get(id);
+            if (before != null && random.nextInt(15) == 0) {
+                store.delete(before);
+                current.remove(id);
+            } else {
+                final Incident after = (before == null
+                                ? incident(id, "a" + id, Status.ACTIVE, T.plusSeconds(600)).toBuilder()
+                                        .tenantId(random.nextBoolean() ? "acme" : "globex")
+                                        .source(random.nextInt(4) == 0 ? Source.MANUAL : Source.AUTOMATED)
+                                : before.toBuilder())
+                        .status(Status.values()[random.nextInt(Status.values().length)])
+                        .severity(Severity.values()[random.nextInt(Severity.values().length)])
+                        .updatedAt(T.plusSeconds(n))
+                        .build();
+                store.save(before, after);
+                current.put(id, after);
+            }
+            if (n % 500 == 0) {
+                assertCounts(current.values(), "after " + n + " changes");
+            }
+        }
+        final List<Bytes> counts =
+                keys(index).stream().filter(IndexCounts::isCount).toList();
+        assertEquals(current.size(), store.rebuildIndexes());
+        assertEquals(counts, keys(index).stream().filter(IndexCounts::isCount).toList(), "rebuilt counts");
+        assertCounts(current.values(), "after the rebuild");
+        current.values().forEach(store::delete);
+        assertEquals(List.of(), keys(index), "no count is left behind once a tenant's incidents are gone");
+    }
+
+    @Test
+    void shouldCountRetentionFromTheProcessingClockWhenAnIncidentClosesInTheFuture() {
+        final Instant now = Instant.ofEpochMilli(clock.get());
+        final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
+        store.save(null, open);
+        // an alert whose producer's clock is a year ahead resolves it
+        final Incident resolved = open.toBuilder()
+                .status(Status.RESOLVED)
+                .updatedAt(T.plus(Duration.ofDays(365)))
+                .resolvedAt(T.plus(Duration.ofDays(365)))
+                .build();
+        store.save(open, resolved);
+        assertTrue(store.closedBefore(now, 10).isEmpty(), "closed at the processing clock, not before it");
+        assertEquals(List.of(resolved), store.closedBefore(now.plusMillis(1), 10));
+    }
+
+    @Test
+    void shouldMoveTheRetentionEntryWhenAClosedIncidentChangesAndDropItOnReopen() {
+        final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
+        store.save(null, open);
+        final Incident resolved = open.toBuilder()
+                .status(Status.RESOLVED)
+                .updatedAt(T.plusSeconds(5))
+                .build();
+        store.save(open, resolved);
+        final Incident noted = resolved.toBuilder().updatedAt(T.plusSeconds(50)).build();
+        store.save(resolved, noted);
+        assertEquals(2, size(retention), "one entry and where it is, not two entries");
+        assertTrue(store.closedBefore(T.plusSeconds(10), 10).isEmpty(), "a later change moves the entry");
+        assertEquals(List.of(noted), store.closedBefore(T.plusSeconds(51), 10));
+        final Incident reopened = noted.toBuilder()
+                .status(Status.ACTIVE)
+                .updatedAt(T.plusSeconds(60))
+                .build();
+        store.save(noted, reopened);
+        assertEquals(0, size(retention), "an open incident has no retention entry");
+        assertTrue(store.closedBefore(T.plusSeconds(1_000), 10).isEmpty());
+    }
+
+    @Test
+    void shouldGiveARetentionEntryOnRebuildToEveryClosedIncidentAnEarlierVersionLeftWithout() {
+        // as an earlier version left them: stored, closed, in no retention index
+        final Incident old = incident("incident.0.1", "a", Status.RESOLVED, T);
+        final Incident future = incident("incident.0.2", "b", Status.EXPIRED, T).toBuilder()
+                .updatedAt(T.plus(Duration.ofDays(365)))
+                .build();
+        final Incident open = incident("incident.0.3", "c", Status.ACTIVE, T.plusSeconds(10));
+        incidents.put(old.id(), old);
+        incidents.put(future.id(), future);
+        incidents.put(open.id(), open);
+        assertTrue(store.closedBefore(T.plus(Duration.ofDays(400)), 10).isEmpty());
+
+        clock.set(T.plus(Duration.ofDays(2)).toEpochMilli());
+        assertEquals(3, store.rebuildIndexes());
+
+        assertEquals(List.of(old), store.closedBefore(T.plusSeconds(1), 10));
+        assertTrue(store.closedBefore(T.plus(Duration.ofDays(2)), 10).isEmpty());
+        assertEquals(
+                List.of(future),
+                store.closedBefore(T.plus(Duration.ofDays(2)).plusMillis(1), 10),
+                "dated a year ahead: retention counts from the rebuild");
     }
 }

@@ -7,6 +7,7 @@ import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
 import io.incidentstream.store.BoundedRocksDbMemory;
 import io.incidentstream.store.IncidentStores;
+import io.incidentstream.store.IndexCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -50,6 +51,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, Incident> incidents;
     final TestOutputTopic<String, IncidentEvent> events;
     final TestOutputTopic<byte[], byte[]> dlq;
+    final String applicationId = "topology-test-" + UUID.randomUUID();
     private final Path stateDir;
     private boolean closed;
 
@@ -62,26 +64,41 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(final Map<String, String> overrides, final MeterRegistry registry) {
+        this(overrides, registry, temporaryDirectory(), new Properties());
+    }
+
+    /**
+     * Over a state directory a test may have filled first (as an earlier version would have left it),
+     * with Kafka Streams properties of its own (an application id, a processing guarantee).
+     */
+    TopologyFixture(final Map<String, String> overrides, final Path stateDir, final Properties streams) {
+        this(overrides, new SimpleMeterRegistry(), stateDir, streams);
+    }
+
+    private TopologyFixture(
+            final Map<String, String> overrides,
+            final MeterRegistry registry,
+            final Path stateDir,
+            final Properties streams) {
         this.registry = registry;
+        this.stateDir = stateDir;
         final Map<String, String> env = new HashMap<>(
                 Map.of("INCIDENT_TTL", TTL.toString(), "FLAP_WINDOW", FLAP.toString(), "EXPIRY_INTERVAL", "PT1S"));
         env.putAll(overrides);
-        try {
-            stateDir = Files.createTempDirectory("incident-topology-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test-" + UUID.randomUUID());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // the production RocksDB settings, so every topology test runs the stores as deployed
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(64L << 20));
+        // and the production exception handlers, counting into this registry
+        final IncidentMetrics metrics = new IncidentMetrics(registry);
+        props.putAll(ErrorHandling.settings());
+        props.put(ErrorHandling.METRICS_CONFIG, metrics);
+        props.putAll(streams);
         driver = new TopologyTestDriver(
-                IncidentTopology.build(TopologySettings.of(Config.from(env)), new IncidentMetrics(registry), 1),
-                props,
-                START);
+                IncidentTopology.build(TopologySettings.of(Config.from(env)), metrics, 1), props, START);
         alerts = driver.createInputTopic(
                 Topics.ALERTS,
                 Serdes.ByteArray().serializer(),
@@ -98,6 +115,14 @@ final class TopologyFixture implements AutoCloseable {
                 Topics.ALERTS_DLQ,
                 Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
+    }
+
+    static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("incident-topology-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Instant at(final long seconds) {
@@ -176,6 +201,13 @@ final class TopologyFixture implements AutoCloseable {
 
     KeyValueStore<Bytes, byte[]> retentionStore() {
         return driver.getKeyValueStore(IncidentStores.RETENTION);
+    }
+
+    /** The list index's entries, in key order, without the counts kept in the same store. */
+    List<KeyValue<Bytes, byte[]>> indexEntries() {
+        return all(indexStore()).stream()
+                .filter(kv -> !IndexCounts.isCount(kv.key))
+                .toList();
     }
 
     /** Every entry of a store, in key order. */
