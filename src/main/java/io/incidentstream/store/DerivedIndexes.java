@@ -19,7 +19,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * exactly-once Kafka Streams wipes the whole task directory after a dirty close anyway;</li>
  * <li>and no other incarnation ran in between (on another instance, or this one as a standby that
  * restored someone else's changes): it would have written its own generation to the changelog,
- * which this instance has restored since.</li>
+ * which this instance has restored since;</li>
+ * <li>and the indexes on disk have the layout this version reads and writes ({@link #LAYOUT}): an
+ * upgrade that changes what the indexes hold (new families, new stores) rebuilds them once, which
+ * also fills them for incidents that an earlier version never indexed.</li>
  * </ul>
  * Anything else, and always under at-least-once (whose restores replay an unknown tail of the
  * changelog over the local stores), means a rebuild from {@code incidents-store}: O(incidents of
@@ -32,6 +35,15 @@ public final class DerivedIndexes {
     static final String CLEAN = "clean";
     /** In the changelogged counters store: the generation of the task incarnation that last ran. */
     static final String GENERATION = "derived-indexes-generation";
+    /** In {@code derived-state}: the layout of the indexes on disk; absent for the first layout. */
+    static final String LAYOUT = "layout";
+
+    /**
+     * The layout this version keeps; raise it whenever what {@link IncidentStore#save} writes to a
+     * derived store changes. 1 (absent): the first. 2: retention entries found by id, at clamped
+     * times ({@link RetentionKeys}, {@link RetentionIndex}).
+     */
+    static final long CURRENT_LAYOUT = 2;
 
     private final KeyValueStore<String, Long> state;
     private final KeyValueStore<String, Long> counters;
@@ -56,7 +68,10 @@ public final class DerivedIndexes {
         final Long clean = state.get(CLEAN);
         final Long generation = counters.get(GENERATION);
         state.delete(CLEAN);
-        final boolean trusted = cleanCloseProvesConsistency && clean != null && clean.equals(generation);
+        final boolean trusted = cleanCloseProvesConsistency
+                && clean != null
+                && clean.equals(generation)
+                && Long.valueOf(CURRENT_LAYOUT).equals(state.get(LAYOUT));
         if (!trusted) {
             state.delete(READY);
         }
@@ -71,6 +86,7 @@ public final class DerivedIndexes {
             next = ThreadLocalRandom.current().nextLong();
         } while (previous != null && previous == next);
         counters.put(GENERATION, next);
+        state.put(LAYOUT, CURRENT_LAYOUT);
         state.put(READY, 1L);
     }
 

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -27,6 +27,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * index together, in the same task: an incident appears in each index exactly once, never orphaned.
  * The indexes are not changelogged; {@link #rebuildIndexes} derives them from the incidents when a
  * task cannot trust its local copy ({@link DerivedIndexes}).
+ *
+ * <p>The clock is the processing clock (Kafka Streams' wall clock, mocked in tests): the retention
+ * index counts from it when an incident's own times lie ahead of it ({@link RetentionIndex}).
  */
 public final class IncidentStore {
     private static final byte[] EMPTY = new byte[0];
@@ -36,18 +39,19 @@ public final class IncidentStore {
     private final KeyValueStore<String, String> byAlert;
     private final KeyValueStore<Bytes, byte[]> index;
     private final KeyValueStore<Bytes, byte[]> expiry;
-    private final KeyValueStore<Bytes, byte[]> retention;
+    private final RetentionIndex retention;
+    private final KeyValueStore<Bytes, byte[]> retentionStore;
     private final KeyValueStore<String, Long> counters;
     private final KeyValueStore<String, byte[]> results;
+    private final LongSupplier clock;
     /**
      * The expiry index holds no entry before this time (epoch millis): the sweeps settled them all.
      * Kept in memory only, for this task's lifetime; it starts at the beginning of the index, and a
      * new entry before it (an alert whose validUntil already passed) moves it back.
      */
     private long expirySweptBefore = Long.MIN_VALUE;
-    /** The same for the retention index: no entry before this time is left to purge. */
-    private long retentionPurgedBefore = Long.MIN_VALUE;
 
+    /** Over the stores as given, with the system clock as the processing clock. */
     public IncidentStore(
             final KeyValueStore<String, Incident> incidents,
             final KeyValueStore<String, String> byAlert,
@@ -56,13 +60,27 @@ public final class IncidentStore {
             final KeyValueStore<Bytes, byte[]> retention,
             final KeyValueStore<String, Long> counters,
             final KeyValueStore<String, byte[]> results) {
+        this(incidents, byAlert, index, expiry, retention, counters, results, System::currentTimeMillis);
+    }
+
+    public IncidentStore(
+            final KeyValueStore<String, Incident> incidents,
+            final KeyValueStore<String, String> byAlert,
+            final KeyValueStore<Bytes, byte[]> index,
+            final KeyValueStore<Bytes, byte[]> expiry,
+            final KeyValueStore<Bytes, byte[]> retention,
+            final KeyValueStore<String, Long> counters,
+            final KeyValueStore<String, byte[]> results,
+            final LongSupplier clock) {
         this.incidents = incidents;
         this.byAlert = byAlert;
         this.index = index;
         this.expiry = expiry;
-        this.retention = retention;
+        this.retentionStore = retention;
+        this.retention = new RetentionIndex(retention);
         this.counters = counters;
         this.results = results;
+        this.clock = clock;
     }
 
     public static IncidentStore from(final ProcessingContext context) {
@@ -73,7 +91,8 @@ public final class IncidentStore {
                 context.getStateStore(IncidentStores.EXPIRY),
                 context.getStateStore(IncidentStores.RETENTION),
                 context.getStateStore(IncidentStores.COUNTERS),
-                context.getStateStore(IncidentStores.COMMAND_RESULTS));
+                context.getStateStore(IncidentStores.COMMAND_RESULTS),
+                context::currentSystemTimeMs);
     }
 
     public Incident get(final String id) {
@@ -114,11 +133,7 @@ public final class IncidentStore {
         if (before == null || !sameListing(before, after)) {
             moveOpenCount(before, after);
             moveIndexEntries(before == null ? Set.of() : IndexKeys.keysOf(before), IndexKeys.keysOf(after));
-            move(retention, before == null ? null : RetentionKeys.keyOf(before), RetentionKeys.keyOf(after));
-            if (!after.status().isOpen()) {
-                retentionPurgedBefore =
-                        Math.min(retentionPurgedBefore, after.updatedAt().toEpochMilli());
-            }
+            retention.update(before, after, clock.getAsLong());
         }
         if (needsExpiryEntry(before, after)) {
             scheduleExpiry(after);
@@ -154,19 +169,6 @@ public final class IncidentStore {
                 || after.validUntil().isBefore(before.validUntil());
     }
 
-    /** Replaces one index entry by another; either may be null (no entry). */
-    private static void move(final KeyValueStore<Bytes, byte[]> store, final Bytes from, final Bytes to) {
-        if (Objects.equals(from, to)) {
-            return;
-        }
-        if (from != null) {
-            store.delete(from);
-        }
-        if (to != null) {
-            store.put(to, EMPTY);
-        }
-    }
-
     /**
      * Removes an incident from every store and index; the alert mapping too if it still points here.
      * Its expiry entries, kept lazily, are dropped by the sweep when they fall due and find no incident.
@@ -175,7 +177,7 @@ public final class IncidentStore {
         incidents.delete(incident.id());
         moveOpenCount(incident, null);
         moveIndexEntries(IndexKeys.keysOf(incident), Set.of());
-        move(retention, RetentionKeys.keyOf(incident), null);
+        retention.remove(incident.id());
         final String key = incident.alertKey().asString();
         if (incident.id().equals(byAlert.get(key))) {
             byAlert.delete(key);
@@ -185,17 +187,21 @@ public final class IncidentStore {
     /**
      * Rebuilds the list, expiry and retention indexes from the incidents, as {@link #save} would have
      * left them (the expiry index with one entry per open incident, at its {@code validUntil}):
-     * what a task does when it cannot trust them ({@link DerivedIndexes}). O(incidents).
+     * what a task does when it cannot trust them ({@link DerivedIndexes}). O(incidents). Every
+     * closed incident gets its retention entry, so incidents that an earlier version left without
+     * one (closed before retention existed, or in an index of an earlier layout) are purged like the
+     * rest.
      *
      * @return the number of incidents indexed
      */
     public long rebuildIndexes() {
         clear(index);
         clear(expiry);
-        clear(retention);
-        final Batch indexBatch = new Batch(index);
-        final Batch expiryBatch = new Batch(expiry);
-        final Batch retentionBatch = new Batch(retention);
+        clear(retentionStore);
+        final long now = clock.getAsLong();
+        final StoreBatch indexBatch = new StoreBatch(index);
+        final StoreBatch expiryBatch = new StoreBatch(expiry);
+        final StoreBatch retentionBatch = new StoreBatch(retentionStore);
         long count = 0;
         try (KeyValueIterator<String, Incident> it = incidents.all()) {
             while (it.hasNext()) {
@@ -204,7 +210,7 @@ public final class IncidentStore {
                     indexBatch.put(key, EMPTY);
                 }
                 expiryBatch.put(ExpiryKeys.keyOf(incident), EMPTY);
-                retentionBatch.put(RetentionKeys.keyOf(incident), EMPTY);
+                retention.add(incident, now, retentionBatch);
                 count++;
             }
         }
@@ -212,48 +218,19 @@ public final class IncidentStore {
         expiryBatch.flush();
         retentionBatch.flush();
         expirySweptBefore = Long.MIN_VALUE;
-        retentionPurgedBefore = Long.MIN_VALUE;
+        retention.rewind();
         return count;
     }
 
     /** Deletes every entry (RocksDB iterators read a snapshot, so deleting while iterating is safe). */
     private static void clear(final KeyValueStore<Bytes, byte[]> store) {
-        final Batch deletes = new Batch(store);
+        final StoreBatch deletes = new StoreBatch(store);
         try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 deletes.put(it.next().key, null);
             }
         }
         deletes.flush();
-    }
-
-    /** Writes through {@code putAll} (one RocksDB write batch) in chunks: a rebuild writes several entries per incident. */
-    private static final class Batch {
-        private static final int SIZE = 10_000;
-        private final KeyValueStore<Bytes, byte[]> store;
-        private final List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>(SIZE);
-
-        Batch(final KeyValueStore<Bytes, byte[]> store) {
-            this.store = store;
-        }
-
-        /** Adds a put, or a delete when {@code value} is null; a null key is skipped. */
-        void put(final Bytes key, final byte[] value) {
-            if (key == null) {
-                return;
-            }
-            entries.add(KeyValue.pair(key, value));
-            if (entries.size() == SIZE) {
-                flush();
-            }
-        }
-
-        void flush() {
-            if (!entries.isEmpty()) {
-                store.putAll(entries);
-                entries.clear();
-            }
-        }
     }
 
     /** The result of a command already applied on this partition, or null. */
@@ -370,26 +347,11 @@ public final class IncidentStore {
     }
 
     /**
-     * Closed incidents last changed before {@code cutoff}, oldest first, at most {@code max}: a range
-     * over the retention index, so the cost is O(returned), whatever the store holds.
+     * Closed incidents that closed before {@code cutoff} ({@link RetentionIndex}: their last change,
+     * at the latest when this partition saw it), oldest first, at most {@code max}: a range over the
+     * retention index, so the cost is O(returned), whatever the store holds.
      */
     public List<Incident> closedBefore(final Instant cutoff, final int max) {
-        final long cutoffMillis = cutoff.toEpochMilli();
-        final List<Incident> closed = new ArrayList<>();
-        long last = Long.MIN_VALUE;
-        try (KeyValueIterator<Bytes, byte[]> it =
-                retention.range(RetentionKeys.from(retentionPurgedBefore), RetentionKeys.closedBefore(cutoffMillis))) {
-            while (it.hasNext() && closed.size() < max) {
-                final byte[] key = it.next().key.get();
-                last = RetentionKeys.timeOf(key);
-                final Incident incident = incidents.get(RetentionKeys.idOf(key));
-                if (incident != null) {
-                    closed.add(incident);
-                }
-            }
-        }
-        // The caller purges what is returned; the next call starts at the last time seen (as for expiry).
-        retentionPurgedBefore = closed.size() < max ? Math.max(retentionPurgedBefore, cutoffMillis) : last;
-        return closed;
+        return retention.closedBefore(cutoff, max, incidents::get);
     }
 }

@@ -73,4 +73,19 @@ class DerivedIndexesTest {
         assertFalse(task().startTrusted(false));
         assertFalse(DerivedIndexes.ready(state));
     }
+
+    @Test
+    void shouldRebuildOnceWhenTheIndexesOnDiskHaveAnEarlierLayout() {
+        runToCleanClose(task(), true);
+        // what the version before the layout was recorded leaves: a clean close, no layout
+        state.delete(DerivedIndexes.LAYOUT);
+        final DerivedIndexes upgraded = task();
+        assertFalse(upgraded.startTrusted(true), "an upgrade that changes the indexes rebuilds them");
+        upgraded.ready();
+        upgraded.closeCleanly();
+        assertTrue(task().startTrusted(true), "and only once");
+        runToCleanClose(task(), true);
+        state.put(DerivedIndexes.LAYOUT, DerivedIndexes.CURRENT_LAYOUT - 1);
+        assertFalse(task().startTrusted(true), "nor indexes of any other layout");
+    }
 }

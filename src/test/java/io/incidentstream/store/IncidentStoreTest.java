@@ -15,11 +15,13 @@ import io.incidentstream.model.Status;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -42,6 +44,9 @@ class IncidentStoreTest {
     private final KeyValueStore<Bytes, byte[]> expiry =
             counting(store("expiry", Serdes.Bytes(), Serdes.ByteArray()), null, expiryEntriesRead);
     private final KeyValueStore<Bytes, byte[]> retention = store("retention", Serdes.Bytes(), Serdes.ByteArray());
+    /** The processing clock, a day after T unless a test moves it. */
+    private final AtomicLong clock = new AtomicLong(T.plus(Duration.ofDays(1)).toEpochMilli());
+
     private final IncidentStore store = new IncidentStore(
             incidents,
             byAlert,
@@ -49,7 +54,8 @@ class IncidentStoreTest {
             expiry,
             retention,
             store("sequence", Serdes.String(), Serdes.Long()),
-            store("results", Serdes.String(), Serdes.ByteArray()));
+            store("results", Serdes.String(), Serdes.ByteArray()),
+            clock::get);
 
     @AfterEach
     void close() {
@@ -396,5 +402,68 @@ class IncidentStoreTest {
         assertEquals("incident.4.1", store.nextId(4));
         assertEquals("incident.4.2", store.nextId(4));
         assertEquals(4, IncidentId.partitionOf(store.nextId(4)));
+    }
+
+    @Test
+    void shouldCountRetentionFromTheProcessingClockWhenAnIncidentClosesInTheFuture() {
+        final Instant now = Instant.ofEpochMilli(clock.get());
+        final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
+        store.save(null, open);
+        // an alert whose producer's clock is a year ahead resolves it
+        final Incident resolved = open.toBuilder()
+                .status(Status.RESOLVED)
+                .updatedAt(T.plus(Duration.ofDays(365)))
+                .resolvedAt(T.plus(Duration.ofDays(365)))
+                .build();
+        store.save(open, resolved);
+        assertTrue(store.closedBefore(now, 10).isEmpty(), "closed at the processing clock, not before it");
+        assertEquals(List.of(resolved), store.closedBefore(now.plusMillis(1), 10));
+    }
+
+    @Test
+    void shouldMoveTheRetentionEntryWhenAClosedIncidentChangesAndDropItOnReopen() {
+        final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
+        store.save(null, open);
+        final Incident resolved = open.toBuilder()
+                .status(Status.RESOLVED)
+                .updatedAt(T.plusSeconds(5))
+                .build();
+        store.save(open, resolved);
+        final Incident noted = resolved.toBuilder().updatedAt(T.plusSeconds(50)).build();
+        store.save(resolved, noted);
+        assertEquals(2, size(retention), "one entry and where it is, not two entries");
+        assertTrue(store.closedBefore(T.plusSeconds(10), 10).isEmpty(), "a later change moves the entry");
+        assertEquals(List.of(noted), store.closedBefore(T.plusSeconds(51), 10));
+        final Incident reopened = noted.toBuilder()
+                .status(Status.ACTIVE)
+                .updatedAt(T.plusSeconds(60))
+                .build();
+        store.save(noted, reopened);
+        assertEquals(0, size(retention), "an open incident has no retention entry");
+        assertTrue(store.closedBefore(T.plusSeconds(1_000), 10).isEmpty());
+    }
+
+    @Test
+    void shouldGiveARetentionEntryOnRebuildToEveryClosedIncidentAnEarlierVersionLeftWithout() {
+        // as an earlier version left them: stored, closed, in no retention index
+        final Incident old = incident("incident.0.1", "a", Status.RESOLVED, T);
+        final Incident future = incident("incident.0.2", "b", Status.EXPIRED, T).toBuilder()
+                .updatedAt(T.plus(Duration.ofDays(365)))
+                .build();
+        final Incident open = incident("incident.0.3", "c", Status.ACTIVE, T.plusSeconds(10));
+        incidents.put(old.id(), old);
+        incidents.put(future.id(), future);
+        incidents.put(open.id(), open);
+        assertTrue(store.closedBefore(T.plus(Duration.ofDays(400)), 10).isEmpty());
+
+        clock.set(T.plus(Duration.ofDays(2)).toEpochMilli());
+        assertEquals(3, store.rebuildIndexes());
+
+        assertEquals(List.of(old), store.closedBefore(T.plusSeconds(1), 10));
+        assertTrue(store.closedBefore(T.plus(Duration.ofDays(2)), 10).isEmpty());
+        assertEquals(
+                List.of(future),
+                store.closedBefore(T.plus(Duration.ofDays(2)).plusMillis(1), 10),
+                "dated a year ahead: retention counts from the rebuild");
     }
 }

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * fold with {@link Lifecycle} alone. After every batch the stores must agree with the reference and
  * the indexes with the primary store: every incident has its four list-index entries and there are
  * no others, every open incident has an expiry entry no later than its validUntil (entries are kept
- * lazily, and the sweep clears the stale ones), the retention index exactly the
- * closed ones, and the alert mapping points at the
- * latest incident of each alert.
+ * lazily, and the sweep clears the stale ones), the retention index exactly the closed ones (at
+ * their last change, or at the processing clock when that change is dated after it), and the alert
+ * mapping points at the latest incident of each alert.
  */
 class IndexConsistencyTest {
     private static final int ALERTS = 30;
@@ -47,6 +46,9 @@ class IndexConsistencyTest {
     private final Lifecycle reference = new Lifecycle(TopologyFixture.FLAP);
     private final Map<String, Incident> refById = new HashMap<>();
     private final Map<String, String> refByAlert = new HashMap<>();
+    /** When each closed incident closed, for the purge: its last listed change, clamped to the wall clock then. */
+    private final Map<String, Long> refClosedAt = new HashMap<>();
+
     private final Map<String, Instant> lastSent = new HashMap<>();
     private long sequence = 1;
     private Instant now = TopologyFixture.START;
@@ -115,10 +117,24 @@ class IndexConsistencyTest {
         final Lifecycle.Result r = reference.apply(
                 latestId == null ? null : refById.get(latestId), event, () -> IncidentId.of(0, sequence++));
         if (r.outcome().changed()) {
-            refById.put(r.incident().id(), r.incident());
+            changeReference(r.incident());
             if (r.outcome() == Lifecycle.Outcome.OPENED) {
                 refByAlert.put(alertKey, r.incident().id());
             }
+        }
+    }
+
+    private void changeReference(final Incident after) {
+        final Incident before = refById.put(after.id(), after);
+        final boolean listingChanged = before == null
+                || before.status() != after.status()
+                || before.severity() != after.severity()
+                || !before.updatedAt().equals(after.updatedAt())
+                || !before.createdAt().equals(after.createdAt());
+        if (after.status().isOpen()) {
+            refClosedAt.remove(after.id());
+        } else if (listingChanged) {
+            refClosedAt.put(after.id(), Math.min(after.updatedAt().toEpochMilli(), now.toEpochMilli()));
         }
     }
 
@@ -128,7 +144,7 @@ class IndexConsistencyTest {
         for (Incident i : Set.copyOf(refById.values())) {
             final Lifecycle.Result r = reference.expire(i, now);
             if (r.outcome().changed()) {
-                refById.put(i.id(), r.incident());
+                changeReference(r.incident());
             }
         }
     }
@@ -174,21 +190,27 @@ class IndexConsistencyTest {
             }
         }
 
+        // Retention entries (0x01 | time | id) and where each one is (0x02 | id -> time).
         final Map<String, Long> retention = new HashMap<>();
+        final Map<String, Long> whereIs = new HashMap<>();
         for (KeyValue<Bytes, byte[]> kv : TopologyFixture.all(f.retentionStore())) {
             final byte[] key = kv.key.get();
-            final long closedAt = ByteBuffer.wrap(key, 0, 8).getLong() ^ Long.MIN_VALUE;
-            assertNull(
-                    retention.put(new String(key, 8, key.length - 8, StandardCharsets.UTF_8), closedAt),
-                    where + ": two retention entries for one incident");
+            if (key[0] == 1) {
+                final long closedAt = ByteBuffer.wrap(key, 1, 8).getLong() ^ Long.MIN_VALUE;
+                assertNull(
+                        retention.put(new String(key, 9, key.length - 9, StandardCharsets.UTF_8), closedAt),
+                        where + ": two retention entries for one incident");
+            } else {
+                whereIs.put(
+                        new String(key, 1, key.length - 1, StandardCharsets.UTF_8),
+                        ByteBuffer.wrap(kv.value).getLong());
+            }
         }
-        final Map<String, Long> closed = stored.values().stream()
-                .filter(i -> !i.status().isOpen())
-                .collect(Collectors.toMap(Incident::id, i -> i.updatedAt().toEpochMilli()));
         assertEquals(
-                closed,
+                refClosedAt,
                 retention,
-                where + ": retention index must hold exactly the closed incidents at their updatedAt");
+                where + ": retention index must hold exactly the closed incidents, each when it closed");
+        assertEquals(retention, whereIs, where + ": every retention entry can be found by its incident's id");
 
         final Map<String, String> byAlert = new HashMap<>();
         TopologyFixture.all(f.byAlertStore()).forEach(kv -> byAlert.put(kv.key, kv.value));

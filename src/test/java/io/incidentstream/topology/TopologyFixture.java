@@ -62,15 +62,27 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(final Map<String, String> overrides, final MeterRegistry registry) {
+        this(overrides, registry, temporaryDirectory(), new Properties());
+    }
+
+    /**
+     * Over a state directory a test may have filled first (as an earlier version would have left it),
+     * with Kafka Streams properties of its own (an application id, a processing guarantee).
+     */
+    TopologyFixture(final Map<String, String> overrides, final Path stateDir, final Properties streams) {
+        this(overrides, new SimpleMeterRegistry(), stateDir, streams);
+    }
+
+    private TopologyFixture(
+            final Map<String, String> overrides,
+            final MeterRegistry registry,
+            final Path stateDir,
+            final Properties streams) {
         this.registry = registry;
+        this.stateDir = stateDir;
         final Map<String, String> env = new HashMap<>(
                 Map.of("INCIDENT_TTL", TTL.toString(), "FLAP_WINDOW", FLAP.toString(), "EXPIRY_INTERVAL", "PT1S"));
         env.putAll(overrides);
-        try {
-            stateDir = Files.createTempDirectory("incident-topology-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test-" + UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -78,6 +90,7 @@ final class TopologyFixture implements AutoCloseable {
         // the production RocksDB settings, so every topology test runs the stores as deployed
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(64L << 20));
+        props.putAll(streams);
         driver = new TopologyTestDriver(
                 IncidentTopology.build(TopologySettings.of(Config.from(env)), new IncidentMetrics(registry), 1),
                 props,
@@ -98,6 +111,14 @@ final class TopologyFixture implements AutoCloseable {
                 Topics.ALERTS_DLQ,
                 Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
+    }
+
+    static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("incident-topology-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Instant at(final long seconds) {
