@@ -41,9 +41,10 @@ public final class DerivedIndexes {
     /**
      * The layout this version keeps; raise it whenever what {@link IncidentStore#save} writes to a
      * derived store changes. 1 (absent): the first. 2: retention entries found by id, at clamped
-     * times ({@link RetentionKeys}, {@link RetentionIndex}).
+     * times ({@link RetentionKeys}, {@link RetentionIndex}). 3: list index with the alert and template
+     * families ({@link IndexKeys}).
      */
-    static final long CURRENT_LAYOUT = 2;
+    static final long CURRENT_LAYOUT = 3;
 
     private final KeyValueStore<String, Long> state;
     private final KeyValueStore<String, Long> counters;

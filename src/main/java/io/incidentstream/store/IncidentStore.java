@@ -115,10 +115,10 @@ public final class IncidentStore {
 
     /**
      * Writes the new state of an incident and moves its index entries. A fold that leaves what the
-     * list index orders and filters by (status, severity, createdAt, updatedAt) alone writes the
-     * incident only: re-fires, the bulk of all traffic, cost no index churn. The expiry entry is kept
-     * lazily (see {@link #dueBefore}): it is written when an incident opens and not moved when
-     * {@code validUntil} moves forward, nor removed when it closes.
+     * list index orders and filters by (status, severity, source, createdAt, updatedAt, alert and
+     * template ids) alone writes the incident only: re-fires, the bulk of all traffic, cost no index
+     * churn. The expiry entry is kept lazily (see {@link #dueBefore}): it is written when an
+     * incident opens and not moved when {@code validUntil} moves forward, nor removed when it closes.
      *
      * @param before the stored state of the same incident, or null when it is new
      */
@@ -150,7 +150,10 @@ public final class IncidentStore {
         return before.status() == after.status()
                 && before.severity() == after.severity()
                 && before.createdAt().equals(after.createdAt())
-                && before.updatedAt().equals(after.updatedAt());
+                && before.updatedAt().equals(after.updatedAt())
+                && Objects.equals(before.alertId(), after.alertId())
+                && Objects.equals(before.alertTemplateId(), after.alertTemplateId())
+                && before.source() == after.source();
     }
 
     /**

@@ -11,20 +11,28 @@ import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * Byte-ordered keys of the list index, so that a page is one range scan.
+ * Byte-ordered keys of the list index, so that a page is one range scan (or a k-way merge of a few).
  *
  * <pre>
- * tenant UTF-8 | 0x00 | family | [status] | [severity] | sortTime (8 bytes, big-endian, sign bit flipped) | id UTF-8
- * family = sort &lt;&lt; 2 | (status given ? 1 : 0) | (severity given ? 2 : 0)
+ * tenant UTF-8 | 0x00 | family | [attribute] | [status] | [severity] | sortTime | id UTF-8
+ * sortTime       = epoch millis, 8 bytes, big-endian, sign bit flipped
+ * family 0..7  = sort &lt;&lt; 2 | (status given ? 1 : 0) | (severity given ? 2 : 0)
+ * family 8|sort  = by alert:    attribute = alertId (int length | UTF-8), no status or severity
+ * family 12|sort = by template: attribute = alertTemplateId (int length | UTF-8), then status and severity
  * </pre>
  *
- * Every incident has four entries: two sort fields ({@code createdAt}, {@code updatedAt}) times two
- * filter families: none, and status with severity. A filter on status alone reads the second family
- * for each severity, and a filter on severity alone for each status (a k-way merge of at most four
- * ranges), so a status transition moves three entries instead of six and an incident costs half the
- * index writes and space of a family per filter combination. The tenant comes first, so one tenant's scan
- * never touches another's rows; the id breaks ties, so the order is total and a cursor is exact.
- * Byte order equals ascending order; descending pages use a reverse range over the same keys.
+ * Every incident has eight entries: two sort fields ({@code createdAt}, {@code updatedAt}) times four
+ * families: none; status with severity; its alert; its template with status and severity. A filter on
+ * status alone reads the second family for each severity, and a filter on severity alone for each
+ * status (a k-way merge of at most four ranges), so a status transition moves fewer entries and an
+ * incident costs half the index writes and space of a family per filter combination. A filter on
+ * {@code alertId} reads that alert's own entries (its incidents over the retention: a handful, the
+ * other filters checked on each); a filter on {@code alertTemplateId} reads the template's ranges for
+ * every status and severity asked for, so a template shared by many alerts still answers in
+ * O(limit). The length before an attribute keeps one value from being a prefix of another. The
+ * tenant comes first, so one tenant's scan never touches another's rows; the id breaks ties, so the
+ * order is total and a cursor is exact. Byte order equals ascending order; descending pages use a
+ * reverse range over the same keys.
  */
 public final class IndexKeys {
     /** Larger than any byte of an id (ids are ASCII), so {@code prefix|time|0xFF} bounds every id at that time. */
@@ -47,16 +55,28 @@ public final class IndexKeys {
 
     private IndexKeys() {}
 
-    /** Index entries per incident. */
-    public static final int ENTRIES_PER_INCIDENT = 4;
+    private static final int BY_ALERT = 8;
+    private static final int BY_TEMPLATE = 12;
 
-    /** The four index keys of an incident. */
+    /** Index entries per incident (fewer only for one stored without an alert or template id). */
+    public static final int ENTRIES_PER_INCIDENT = 8;
+
+    /** The index keys of an incident. */
     public static Set<Bytes> keysOf(final Incident i) {
         final Set<Bytes> keys = new HashSet<>(ENTRIES_PER_INCIDENT * 2);
         for (Order sort : Order.values()) {
             final long time = sort.of(i).toEpochMilli();
             keys.add(Bytes.wrap(key(prefix(i.tenantId(), sort, null, null), time, i.id())));
             keys.add(Bytes.wrap(key(prefix(i.tenantId(), sort, i.status(), i.severity()), time, i.id())));
+            if (i.alertId() != null) {
+                keys.add(Bytes.wrap(key(alertPrefix(i.tenantId(), sort, i.alertId()), time, i.id())));
+            }
+            if (i.alertTemplateId() != null) {
+                keys.add(Bytes.wrap(key(
+                        templatePrefix(i.tenantId(), sort, i.alertTemplateId(), i.status(), i.severity()),
+                        time,
+                        i.id())));
+            }
         }
         return keys;
     }
@@ -77,6 +97,37 @@ public final class IndexKeys {
         }
         if (severity != null) {
             b.put((byte) severity.ordinal());
+        }
+        final byte[] out = new byte[b.position()];
+        b.flip().get(out);
+        return out;
+    }
+
+    /** The prefix of one alert's entries in one order: every incident the alert opened, whatever its state. */
+    public static byte[] alertPrefix(final String tenant, final Order sort, final String alertId) {
+        return attributePrefix(tenant, BY_ALERT | sort.ordinal(), alertId, null, null);
+    }
+
+    /** The prefix of one template's entries with one status and severity, in one order. */
+    public static byte[] templatePrefix(
+            final String tenant,
+            final Order sort,
+            final String templateId,
+            final Status status,
+            final Severity severity) {
+        return attributePrefix(tenant, BY_TEMPLATE | sort.ordinal(), templateId, status, severity);
+    }
+
+    // Ordinals are the key format, as in IncidentSerde: enum values are only ever appended.
+    @SuppressWarnings("EnumOrdinal")
+    private static byte[] attributePrefix(
+            final String tenant, final int family, final String value, final Status status, final Severity severity) {
+        final byte[] t = tenant.getBytes(StandardCharsets.UTF_8);
+        final byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        final ByteBuffer b = ByteBuffer.allocate(t.length + 2 + 4 + v.length + 2);
+        b.put(t).put((byte) 0).put((byte) family).putInt(v.length).put(v);
+        if (status != null && severity != null) {
+            b.put((byte) status.ordinal()).put((byte) severity.ordinal());
         }
         final byte[] out = new byte[b.position()];
         b.flip().get(out);

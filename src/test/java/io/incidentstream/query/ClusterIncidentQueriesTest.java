@@ -151,6 +151,8 @@ class ClusterIncidentQueriesTest {
                 "status=RESOLVED&severity=low,medium&limit=5",
                 "status=EXPIRED&sort=updatedAt&limit=3&order=asc",
                 "alertTemplateId=template-3&limit=4",
+                "alertTemplateId=template-1&status=RESOLVED,EXPIRED&sort=updatedAt&order=asc&limit=3",
+                "alertTemplateId=template-2&severity=low&source=automated&limit=2",
                 "source=manual&severity=high,critical&limit=6",
                 "createdAfter=2026-03-01T00:00:10Z&createdBefore=2026-03-01T00:00:20Z&limit=9",
                 "createdAfter=2026-03-01T00:00:30Z&sort=updatedAt&status=ACTIVE&limit=2",

@@ -125,6 +125,7 @@ class IncidentStoreTest {
                 .tenantId("acme")
                 .alertId(alertId)
                 .alertVersion(1)
+                .alertTemplateId("disk-full")
                 .status(status)
                 .severity(Severity.HIGH)
                 .source(Source.AUTOMATED)

@@ -40,6 +40,7 @@ class IndexKeysTest {
                 .tenantId(tenant)
                 .alertId("a")
                 .alertVersion(1)
+                .alertTemplateId("disk-full")
                 .status(status)
                 .severity(severity)
                 .source(Source.AUTOMATED)
@@ -155,12 +156,19 @@ class IndexKeysTest {
     }
 
     @Test
-    void shouldProduceFourDistinctKeysPerIncident() {
+    void shouldProduceEightDistinctKeysPerIncident() {
         final Instant created = Instant.parse("2026-01-01T00:00:00Z");
         final Incident i =
                 incident("acme", "incident.2.5", Status.ACTIVE, Severity.HIGH, created, created.plusSeconds(60));
         final Set<Bytes> keys = IndexKeys.keysOf(i);
-        assertEquals(4, keys.size());
+        assertEquals(8, keys.size());
+        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, keys.size());
+        final byte[] alert = IndexKeys.alertPrefix("acme", IndexKeys.Order.UPDATED_AT, "a");
+        final byte[] template =
+                IndexKeys.templatePrefix("acme", IndexKeys.Order.CREATED_AT, "disk-full", Status.ACTIVE, Severity.HIGH);
+        assertTrue(keys.contains(
+                Bytes.wrap(IndexKeys.key(alert, created.plusSeconds(60).toEpochMilli(), "incident.2.5"))));
+        assertTrue(keys.contains(Bytes.wrap(IndexKeys.key(template, created.toEpochMilli(), "incident.2.5"))));
         final byte[] createdPrefix = IndexKeys.prefix("acme", IndexKeys.Order.CREATED_AT, Status.ACTIVE, Severity.HIGH);
         final byte[] updatedPrefix = IndexKeys.prefix("acme", IndexKeys.Order.UPDATED_AT, null, null);
         assertTrue(keys.contains(Bytes.wrap(IndexKeys.key(createdPrefix, created.toEpochMilli(), "incident.2.5"))));
@@ -177,6 +185,25 @@ class IndexKeysTest {
         final Set<Bytes> resolved =
                 IndexKeys.keysOf(incident("acme", "incident.0.1", Status.RESOLVED, Severity.LOW, t, t));
         final long shared = active.stream().filter(resolved::contains).count();
-        assertEquals(2, shared, "the unfiltered family stays, the two with status move");
+        assertEquals(4, shared, "the unfiltered and alert families stay, the four with status move");
+    }
+
+    @Test
+    void shouldKeepOneAlertsOrTemplatesEntriesApartFromAnotherThatExtendsItsId() {
+        // "disk" is a prefix of "disk-full" as text: the length before the id keeps their ranges apart
+        for (IndexKeys.Order order : IndexKeys.Order.values()) {
+            final byte[] disk = IndexKeys.alertPrefix("acme", order, "disk");
+            final byte[] diskFull = IndexKeys.alertPrefix("acme", order, "disk-full");
+            final byte[] template = IndexKeys.templatePrefix("acme", order, "disk", Status.ACTIVE, Severity.LOW);
+            final byte[] lower = IndexKeys.atTime(disk, Long.MIN_VALUE);
+            final byte[] upper = IndexKeys.afterTime(disk, Long.MAX_VALUE);
+            for (long t : TIMES) {
+                assertTrue(inRange(IndexKeys.key(disk, t, "incident.0.1"), lower, upper));
+                assertFalse(inRange(IndexKeys.key(diskFull, t, "incident.0.1"), lower, upper));
+                assertFalse(inRange(IndexKeys.key(template, t, "incident.0.1"), lower, upper));
+                assertFalse(inRange(
+                        IndexKeys.key(IndexKeys.prefix("acme", order, null, null), t, "incident.0.1"), lower, upper));
+            }
+        }
     }
 }
