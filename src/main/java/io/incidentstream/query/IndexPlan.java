@@ -35,6 +35,17 @@ final class IndexPlan {
         return range(q, Sort.CREATED_AT, false, null);
     }
 
+    /**
+     * Whether the counts kept beside the index ({@link io.incidentstream.store.IndexCounts}, per
+     * source, status and severity) answer the query's count: no filter they do not count by.
+     */
+    static boolean countedByCounts(final ListQuery q) {
+        return q.alertId() == null
+                && q.alertTemplateId() == null
+                && q.createdAfter() == null
+                && q.createdBefore() == null;
+    }
+
     /** Whether an entry of {@link #count}'s ranges is a match by itself, or only its incident can tell. */
     static boolean countReadsIncidents(final ListQuery q) {
         if (q.source() != null) {

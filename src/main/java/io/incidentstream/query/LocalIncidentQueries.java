@@ -9,7 +9,6 @@ import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.IndexEntry;
 import io.incidentstream.store.IndexScan;
 import io.incidentstream.store.PartitionStores;
-import io.incidentstream.store.ScanRange;
 import io.incidentstream.store.StoreAccess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,17 +23,26 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * Reads from this instance's own active partitions: a merged range scan over the narrowest family of
  * the list index ({@link IndexPlan}) starting right after the cursor, so a page costs O(limit) reads
  * (plus what the checks on each incident skip) at any depth. Fetches {@code limit + 1} so the
- * coordinator knows whether a next page exists.
+ * coordinator knows whether a next page exists. Counts are bounded too ({@link LocalCount}).
  */
 public final class LocalIncidentQueries {
+    /** Index entries a count walks per partition at most, when the kept counts cannot answer it. */
+    public static final int COUNT_SCAN_LIMIT = 10_000;
+
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     private final StoreAccess stores;
     private final CursorCodec cursors;
+    private final int countScanLimit;
 
     public LocalIncidentQueries(final StoreAccess stores, final CursorCodec cursors) {
+        this(stores, cursors, COUNT_SCAN_LIMIT);
+    }
+
+    LocalIncidentQueries(final StoreAccess stores, final CursorCodec cursors, final int countScanLimit) {
         this.stores = stores;
         this.cursors = cursors;
+        this.countScanLimit = countScanLimit;
     }
 
     /**
@@ -59,8 +67,11 @@ public final class LocalIncidentQueries {
                     }
                 }
             }
-            final Long count = query.includeCount() ? count(query, partitions, byPartition) : null;
-            return new LocalPage(page, byPartition.keySet(), count);
+            if (!query.includeCount()) {
+                return new LocalPage(page, byPartition.keySet(), null, null);
+            }
+            final LocalCount count = LocalCount.of(query, partitions, countScanLimit);
+            return new LocalPage(page, byPartition.keySet(), count.count(), count.exact());
         } catch (InvalidStateStoreException e) {
             throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
         }
@@ -95,38 +106,6 @@ public final class LocalIncidentQueries {
         } catch (InvalidStateStoreException e) {
             throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
         }
-    }
-
-    /**
-     * All matches: index entries only, unless the family leaves a filter to check on the incident
-     * itself. O(matches). With several families each is its own RocksDB iterator, opened one after
-     * the other, so an incident changing status in between can show in two of them: ids are counted
-     * once.
-     */
-    private static long count(
-            final ListQuery query,
-            final List<PartitionStores> partitions,
-            final Map<Integer, PartitionStores> byPartition) {
-        final ScanRange range = IndexPlan.count(query);
-        final boolean readsIncidents = IndexPlan.countReadsIncidents(query);
-        final Set<String> seen = range.prefixes().size() > 1 ? new HashSet<>() : null;
-        long count = 0;
-        try (IndexScan scan = new IndexScan(partitions, range)) {
-            while (scan.hasNext()) {
-                final IndexEntry entry = scan.next();
-                if (seen != null && !seen.add(entry.id())) {
-                    continue;
-                }
-                if (readsIncidents) {
-                    final Incident incident = byPartition.get(entry.partition()).incident(entry.id());
-                    if (incident == null || !query.matches(incident)) {
-                        continue;
-                    }
-                }
-                count++;
-            }
-        }
-        return count;
     }
 
     private static NotFoundException notFound(final String id) {

@@ -7,14 +7,26 @@ import java.util.Set;
 
 /**
  * One instance's answer to a list query: up to {@code limit + 1} matches after the cursor, in page
- * order, from exactly the {@code partitions} it served as active; {@code count} when asked. The
- * coordinator merges these and checks that the partitions add up to the whole topic.
+ * order, from exactly the {@code partitions} it served as active; {@code count} when asked, and
+ * whether it is exact ({@link LocalCount}; absent from an instance of an earlier version, whose
+ * counts were always exact). The coordinator merges these and checks that the partitions add up
+ * to the whole topic.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LocalPage(List<Incident> data, Set<Integer> partitions, Long count) {
+public record LocalPage(List<Incident> data, Set<Integer> partitions, Long count, Boolean countExact) {
 
     public LocalPage {
         data = List.copyOf(data);
         partitions = Set.copyOf(partitions);
+    }
+
+    /** A page whose count, if any, is exact. */
+    public LocalPage(final List<Incident> data, final Set<Integer> partitions, final Long count) {
+        this(data, partitions, count, count == null ? null : Boolean.TRUE);
+    }
+
+    /** Whether the count is exact: true unless this instance said otherwise. */
+    boolean exactCount() {
+        return !Boolean.FALSE.equals(countExact);
     }
 }

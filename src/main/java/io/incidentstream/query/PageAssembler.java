@@ -25,18 +25,21 @@ public final class PageAssembler {
         pages.forEach(p -> merged.addAll(p.data()));
         merged.sort(query.descending() ? ascending.reversed() : ascending);
         Long count = null;
+        Boolean exact = null;
         if (query.includeCount()) {
             count = pages.stream()
                     .mapToLong(p -> p.count() == null ? 0 : p.count())
                     .sum();
+            // A sum with one lower bound in it is a lower bound.
+            exact = pages.stream().allMatch(LocalPage::exactCount);
         }
         if (merged.size() <= query.limit()) {
-            return new IncidentPage(List.copyOf(merged), null, count);
+            return new IncidentPage(List.copyOf(merged), null, count, exact);
         }
         final List<Incident> page = List.copyOf(merged.subList(0, query.limit()));
         final Incident last = page.get(page.size() - 1);
         final String token = cursors.encode(
                 query.canonical(), new CursorCodec.Position(query.sort().timeOf(last), last.id()));
-        return new IncidentPage(page, token, count);
+        return new IncidentPage(page, token, count, exact);
     }
 }

@@ -42,9 +42,9 @@ public final class DerivedIndexes {
      * The layout this version keeps; raise it whenever what {@link IncidentStore#save} writes to a
      * derived store changes. 1 (absent): the first. 2: retention entries found by id, at clamped
      * times ({@link RetentionKeys}, {@link RetentionIndex}). 3: list index with the alert and template
-     * families ({@link IndexKeys}).
+     * families ({@link IndexKeys}). 4: and the counts beside it ({@link IndexCounts}).
      */
-    static final long CURRENT_LAYOUT = 3;
+    static final long CURRENT_LAYOUT = 4;
 
     private final KeyValueStore<String, Long> state;
     private final KeyValueStore<String, Long> counters;

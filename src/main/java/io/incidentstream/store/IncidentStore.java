@@ -10,6 +10,7 @@ import io.incidentstream.model.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +18,17 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The processor's view of one partition's stores. {@link #save} is the only write path, and it
- * updates the primary store, the alert mapping, the list index, the expiry index and the retention
- * index together, in the same task: an incident appears in each index exactly once, never orphaned.
- * The indexes are not changelogged; {@link #rebuildIndexes} derives them from the incidents when a
- * task cannot trust its local copy ({@link DerivedIndexes}).
+ * updates the primary store, the alert mapping, the list index and its counts, the expiry index and
+ * the retention index together, in the same task: an incident appears in each index exactly once,
+ * never orphaned. The indexes are not changelogged; {@link #rebuildIndexes} derives them from the
+ * incidents when a task cannot trust its local copy ({@link DerivedIndexes}).
  *
  * <p>The clock is the processing clock (Kafka Streams' wall clock, mocked in tests): the retention
  * index counts from it when an incident's own times lie ahead of it ({@link RetentionIndex}).
@@ -115,8 +117,8 @@ public final class IncidentStore {
 
     /**
      * Writes the new state of an incident and moves its index entries. A fold that leaves what the
-     * list index orders and filters by (status, severity, source, createdAt, updatedAt, alert and
-     * template ids) alone writes the incident only: re-fires, the bulk of all traffic, cost no index
+     * list index orders, filters and counts by (status, severity, source, createdAt, updatedAt, alert
+     * and template ids) alone writes the incident only: re-fires, the bulk of all traffic, cost no index
      * churn. The expiry entry is kept lazily (see {@link #dueBefore}): it is written when an
      * incident opens and not moved when {@code validUntil} moves forward, nor removed when it closes.
      *
@@ -133,6 +135,7 @@ public final class IncidentStore {
         if (before == null || !sameListing(before, after)) {
             moveOpenCount(before, after);
             moveIndexEntries(before == null ? Set.of() : IndexKeys.keysOf(before), IndexKeys.keysOf(after));
+            moveCount(before, after);
             retention.update(before, after, clock.getAsLong());
         }
         if (needsExpiryEntry(before, after)) {
@@ -145,7 +148,7 @@ public final class IncidentStore {
         expirySweptBefore = Math.min(expirySweptBefore, incident.validUntil().toEpochMilli());
     }
 
-    /** Whether two states of one incident have the same list-index entries, open count and retention entry. */
+    /** Whether two states of one incident have the same list-index entries, counts and retention entry. */
     private static boolean sameListing(final Incident before, final Incident after) {
         return before.status() == after.status()
                 && before.severity() == after.severity()
@@ -172,6 +175,14 @@ public final class IncidentStore {
                 || after.validUntil().isBefore(before.validUntil());
     }
 
+    /** Moves the incident between the list index's counts, in one write batch ({@link IndexCounts}). */
+    private void moveCount(final Incident before, final Incident after) {
+        final List<KeyValue<Bytes, byte[]>> writes = IndexCounts.move(index, before, after);
+        if (!writes.isEmpty()) {
+            index.putAll(writes);
+        }
+    }
+
     /**
      * Removes an incident from every store and index; the alert mapping too if it still points here.
      * Its expiry entries, kept lazily, are dropped by the sweep when they fall due and find no incident.
@@ -180,6 +191,7 @@ public final class IncidentStore {
         incidents.delete(incident.id());
         moveOpenCount(incident, null);
         moveIndexEntries(IndexKeys.keysOf(incident), Set.of());
+        moveCount(incident, null);
         retention.remove(incident.id());
         final String key = incident.alertKey().asString();
         if (incident.id().equals(byAlert.get(key))) {
@@ -188,12 +200,12 @@ public final class IncidentStore {
     }
 
     /**
-     * Rebuilds the list, expiry and retention indexes from the incidents, as {@link #save} would have
-     * left them (the expiry index with one entry per open incident, at its {@code validUntil}):
-     * what a task does when it cannot trust them ({@link DerivedIndexes}). O(incidents). Every
-     * closed incident gets its retention entry, so incidents that an earlier version left without
-     * one (closed before retention existed, or in an index of an earlier layout) are purged like the
-     * rest.
+     * Rebuilds the list index and its counts, the expiry and the retention index from the incidents,
+     * as {@link #save} would have left them (the expiry index with one entry per open incident, at
+     * its {@code validUntil}): what a task does when it cannot trust them ({@link DerivedIndexes}).
+     * O(incidents). Every closed incident gets its retention entry, so incidents that an earlier
+     * version left without one (closed before retention existed, or in an index of an earlier
+     * layout) are purged like the rest.
      *
      * @return the number of incidents indexed
      */
@@ -205,6 +217,7 @@ public final class IncidentStore {
         final StoreBatch indexBatch = new StoreBatch(index);
         final StoreBatch expiryBatch = new StoreBatch(expiry);
         final StoreBatch retentionBatch = new StoreBatch(retentionStore);
+        final Map<Bytes, Long> counts = new HashMap<>();
         long count = 0;
         try (KeyValueIterator<String, Incident> it = incidents.all()) {
             while (it.hasNext()) {
@@ -212,11 +225,13 @@ public final class IncidentStore {
                 for (Bytes key : IndexKeys.keysOf(incident)) {
                     indexBatch.put(key, EMPTY);
                 }
+                IndexCounts.add(counts, incident);
                 expiryBatch.put(ExpiryKeys.keyOf(incident), EMPTY);
                 retention.add(incident, now, retentionBatch);
                 count++;
             }
         }
+        counts.forEach((key, n) -> indexBatch.put(key, IndexCounts.encode(n)));
         indexBatch.flush();
         expiryBatch.flush();
         retentionBatch.flush();

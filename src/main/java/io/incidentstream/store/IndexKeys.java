@@ -19,6 +19,7 @@ import org.apache.kafka.common.utils.Bytes;
  * family 0..7  = sort &lt;&lt; 2 | (status given ? 1 : 0) | (severity given ? 2 : 0)
  * family 8|sort  = by alert:    attribute = alertId (int length | UTF-8), no status or severity
  * family 12|sort = by template: attribute = alertTemplateId (int length | UTF-8), then status and severity
+ * family 16      = the counts ({@link IndexCounts}), not entries
  * </pre>
  *
  * Every incident has eight entries: two sort fields ({@code createdAt}, {@code updatedAt}) times four
@@ -57,6 +58,8 @@ public final class IndexKeys {
 
     private static final int BY_ALERT = 8;
     private static final int BY_TEMPLATE = 12;
+    /** The family byte of the count entries; no entry family uses it. */
+    static final byte COUNTS = 16;
 
     /** Index entries per incident (fewer only for one stored without an alert or template id). */
     public static final int ENTRIES_PER_INCIDENT = 8;
@@ -132,6 +135,12 @@ public final class IndexKeys {
         final byte[] out = new byte[b.position()];
         b.flip().get(out);
         return out;
+    }
+
+    /** {@code tenant|0x00}: the start of everything one tenant has in the index. */
+    static byte[] tenantPrefix(final String tenant) {
+        final byte[] t = tenant.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(t.length + 1).put(t).put((byte) 0).array();
     }
 
     public static byte[] key(final byte[] prefix, final long time, final String id) {

@@ -2,6 +2,10 @@ package io.incidentstream.store;
 
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
+import io.incidentstream.model.Severity;
+import io.incidentstream.model.Source;
+import io.incidentstream.model.Status;
+import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -23,6 +27,18 @@ public record PartitionStores(
      */
     public long approximateIncidentCount() {
         return incidents.approximateNumEntries();
+    }
+
+    /**
+     * The tenant's incidents on this partition with one of the given sources, statuses and severities
+     * (an empty set: any), from the counts kept beside the index: O(1), exact.
+     */
+    public long count(
+            final String tenant,
+            final Set<Source> sources,
+            final Set<Status> statuses,
+            final Set<Severity> severities) {
+        return IndexCounts.count(index, tenant, sources, statuses, severities);
     }
 
     /** The result of a command applied on this partition, or null. */

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every combination of the list filters, each index family they pick ({@link IndexPlan}) and both
  * orders, against the incidents filtered one by one: the first page holds exactly the first matches
- * and {@code includeCount} is the exact number of all matches.
+ * and {@code includeCount} is the exact number of all matches, whether it comes from the kept counts
+ * or from a walk.
  */
 class ListFilterMatrixTest {
     private static final List<String> STATUSES = List.of("", "status=ACTIVE", "status=RESOLVED,EXPIRED");
@@ -60,6 +61,7 @@ class ListFilterMatrixTest {
             final LocalPage page = all.page(q);
             assertEquals(expected.subList(0, Math.min(expected.size(), q.limit() + 1)), page.data(), params);
             assertEquals(expected.size(), page.count(), params);
+            assertEquals(Boolean.TRUE, page.countExact(), params);
             nonEmpty += expected.isEmpty() ? 0 : 1;
         }
         assertTrue(nonEmpty > 200, "the fixture should match many combinations: " + nonEmpty);

@@ -182,6 +182,28 @@ class PageAssemblerTest {
                 page(Set.of(2, 3), 0L),
                 page(Set.of(4, 5), 7L, at("incident.4.1", 2)));
         assertEquals(127L, assembler.assemble(query("includeCount=true"), pages).count());
+        assertEquals(
+                Boolean.TRUE,
+                assembler.assemble(query("includeCount=true"), pages).countExact());
         assertNull(assembler.assemble(query(""), pages).count());
+        assertNull(assembler.assemble(query(""), pages).countExact());
+    }
+
+    @Test
+    void shouldCallTheCountALowerBoundWhenAnyInstanceStoppedCounting() {
+        final List<LocalPage> pages = List.of(
+                new LocalPage(List.of(), Set.of(0, 1), 20_000L, false),
+                new LocalPage(List.of(), Set.of(2, 3), 3L, true),
+                // an instance of the version before counts were bounded sends no countExact: its count is exact
+                new LocalPage(List.of(), Set.of(4, 5), 4L, null));
+        final IncidentPage page =
+                assembler.assemble(query("includeCount=true&createdAfter=2026-01-01T00:00:00Z"), pages);
+        assertEquals(20_007L, page.count());
+        assertEquals(Boolean.FALSE, page.countExact());
+        assertEquals(
+                Boolean.TRUE,
+                assembler
+                        .assemble(query("includeCount=true"), pages.subList(1, 3))
+                        .countExact());
     }
 }

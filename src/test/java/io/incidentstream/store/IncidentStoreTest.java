@@ -147,6 +147,11 @@ class IncidentStoreTest {
         return n;
     }
 
+    /** The list entries of the index store, without the counts kept beside them. */
+    private static int listEntries(final KeyValueStore<Bytes, byte[]> index) {
+        return (int) keys(index).stream().filter(k -> !IndexCounts.isCount(k)).count();
+    }
+
     private static <K, V> List<K> keys(final KeyValueStore<K, V> s) {
         final List<K> keys = new java.util.ArrayList<>();
         try (KeyValueIterator<K, V> it = s.all()) {
@@ -260,14 +265,14 @@ class IncidentStoreTest {
     void shouldMoveIndexAndExpiryEntriesWhenIncidentCloses() {
         final Incident open = incident("incident.0.1", "a", Status.ACTIVE, T.plusSeconds(10));
         store.save(null, open);
-        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, size(index));
+        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, listEntries(index));
         assertEquals(1, size(expiry));
         final Incident resolved = open.toBuilder()
                 .status(Status.RESOLVED)
                 .updatedAt(T.plusSeconds(5))
                 .build();
         store.save(open, resolved);
-        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, size(index));
+        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, listEntries(index));
         for (Bytes key : IndexKeys.keysOf(resolved)) {
             assertTrue(index.get(key) != null);
         }
@@ -403,6 +408,74 @@ class IncidentStoreTest {
         assertEquals("incident.4.1", store.nextId(4));
         assertEquals("incident.4.2", store.nextId(4));
         assertEquals(4, IncidentId.partitionOf(store.nextId(4)));
+    }
+
+    /** What {@link IndexCounts#count} must say: the incidents of the tenant with those values, counted one by one. */
+    private static long countOf(
+            final java.util.Collection<Incident> current,
+            final String tenant,
+            final Set<Source> sources,
+            final Set<Status> statuses,
+            final Set<Severity> severities) {
+        return current.stream()
+                .filter(i -> i.tenantId().equals(tenant))
+                .filter(i -> sources.isEmpty() || sources.contains(i.source()))
+                .filter(i -> statuses.isEmpty() || statuses.contains(i.status()))
+                .filter(i -> severities.isEmpty() || severities.contains(i.severity()))
+                .count();
+    }
+
+    private void assertCounts(final java.util.Collection<Incident> current, final String where) {
+        for (String tenant : List.of("acme", "globex", "acme2")) {
+            for (Set<Source> sources : List.of(Set.<Source>of(), Set.of(Source.MANUAL), Set.of(Source.AUTOMATED))) {
+                for (Set<Status> statuses :
+                        List.of(Set.<Status>of(), Set.of(Status.ACTIVE), Set.of(Status.RESOLVED, Status.EXPIRED))) {
+                    for (Set<Severity> severities : List.of(
+                            Set.<Severity>of(), Set.of(Severity.HIGH), Set.of(Severity.LOW, Severity.CRITICAL))) {
+                        assertEquals(
+                                countOf(current, tenant, sources, statuses, severities),
+                                IndexCounts.count(index, tenant, sources, statuses, severities),
+                                where + ": " + tenant + " " + sources + " " + statuses + " " + severities);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepEveryCountEqualToTheIncidentsItCountsThroughChangesDeletesAndARebuild() {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        final java.util.Map<String, Incident> current = new java.util.HashMap<>();
+        for (int n = 1; n <= 3_000; n++) {
+            final String id = IncidentId.of(0, random.nextInt(400) + 1);
+            final Incident before = current.get(id);
+            if (before != null && random.nextInt(15) == 0) {
+                store.delete(before);
+                current.remove(id);
+            } else {
+                final Incident after = (before == null
+                                ? incident(id, "a" + id, Status.ACTIVE, T.plusSeconds(600)).toBuilder()
+                                        .tenantId(random.nextBoolean() ? "acme" : "globex")
+                                        .source(random.nextInt(4) == 0 ? Source.MANUAL : Source.AUTOMATED)
+                                : before.toBuilder())
+                        .status(Status.values()[random.nextInt(Status.values().length)])
+                        .severity(Severity.values()[random.nextInt(Severity.values().length)])
+                        .updatedAt(T.plusSeconds(n))
+                        .build();
+                store.save(before, after);
+                current.put(id, after);
+            }
+            if (n % 500 == 0) {
+                assertCounts(current.values(), "after " + n + " changes");
+            }
+        }
+        final List<Bytes> counts =
+                keys(index).stream().filter(IndexCounts::isCount).toList();
+        assertEquals(current.size(), store.rebuildIndexes());
+        assertEquals(counts, keys(index).stream().filter(IndexCounts::isCount).toList(), "rebuilt counts");
+        assertCounts(current.values(), "after the rebuild");
+        current.values().forEach(store::delete);
+        assertEquals(List.of(), keys(index), "no count is left behind once a tenant's incidents are gone");
     }
 
     @Test

@@ -206,4 +206,14 @@ class IndexKeysTest {
             }
         }
     }
+
+    @Test
+    void shouldTellCountsFromListEntries() {
+        final Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        final Incident i = incident("acme", "incident.0.1", Status.ACTIVE, Severity.LOW, t, t);
+        assertTrue(IndexCounts.isCount(IndexCounts.keyOf(i)));
+        for (Bytes key : IndexKeys.keysOf(i)) {
+            assertFalse(IndexCounts.isCount(key));
+        }
+    }
 }

@@ -36,7 +36,7 @@ class CommandRepeatTopologyTest {
     }
 
     private List<KeyValue<Bytes, byte[]>> indexSnapshot() {
-        return TopologyFixture.all(f.indexStore());
+        return f.indexEntries();
     }
 
     @Test

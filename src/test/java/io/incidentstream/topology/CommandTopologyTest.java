@@ -137,7 +137,7 @@ class CommandTopologyTest {
         assertIndexed(reopened, true);
         assertEquals(
                 IndexKeys.ENTRIES_PER_INCIDENT,
-                TopologyFixture.all(f.indexStore()).size(),
+                f.indexEntries().size(),
                 "old status entries were moved, not left behind");
     }
 
@@ -203,9 +203,7 @@ class CommandTopologyTest {
         assertTrue(f.events.isEmpty(), "no transition, no event");
         assertEquals(after, c.stored(id));
         assertIndexed(after, true);
-        assertEquals(
-                IndexKeys.ENTRIES_PER_INCIDENT,
-                TopologyFixture.all(f.indexStore()).size());
+        assertEquals(IndexKeys.ENTRIES_PER_INCIDENT, f.indexEntries().size());
         assertNotEquals(IndexKeys.keysOf(before), IndexKeys.keysOf(after));
     }
 

@@ -11,6 +11,8 @@ import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
 import io.incidentstream.model.Lifecycle;
+import io.incidentstream.model.Status;
+import io.incidentstream.store.IndexCounts;
 import io.incidentstream.store.IndexKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -34,8 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the indexes with the primary store: every incident has its four list-index entries and there are
  * no others, every open incident has an expiry entry no later than its validUntil (entries are kept
  * lazily, and the sweep clears the stale ones), the retention index exactly the closed ones (at
- * their last change, or at the processing clock when that change is dated after it), and the alert
- * mapping points at the latest incident of each alert.
+ * their last change, or at the processing clock when that change is dated after it), the counts
+ * beside the list index what the incidents add up to, and the alert mapping points at the latest
+ * incident of each alert.
  */
 class IndexConsistencyTest {
     private static final int ALERTS = 30;
@@ -155,7 +159,7 @@ class IndexConsistencyTest {
         assertEquals(new TreeMap<>(refById), stored, where + ": incidents differ from the reference fold");
 
         final Set<Bytes> index = new HashSet<>();
-        TopologyFixture.all(f.indexStore()).forEach(kv -> index.add(kv.key));
+        f.indexEntries().forEach(kv -> index.add(kv.key));
         for (Incident i : stored.values()) {
             for (Bytes key : IndexKeys.keysOf(i)) {
                 assertTrue(index.contains(key), where + ": index entry missing for " + i.id());
@@ -211,6 +215,18 @@ class IndexConsistencyTest {
                 retention,
                 where + ": retention index must hold exactly the closed incidents, each when it closed");
         assertEquals(retention, whereIs, where + ": every retention entry can be found by its incident's id");
+
+        for (String tenant : List.of("acme", "globex")) {
+            for (Status status : Status.values()) {
+                final long expected = stored.values().stream()
+                        .filter(i -> i.tenantId().equals(tenant) && i.status() == status)
+                        .count();
+                assertEquals(
+                        expected,
+                        IndexCounts.count(f.indexStore(), tenant, Set.of(), Set.of(status), Set.of()),
+                        where + ": count of " + tenant + " " + status);
+            }
+        }
 
         final Map<String, String> byAlert = new HashMap<>();
         TopologyFixture.all(f.byAlertStore()).forEach(kv -> byAlert.put(kv.key, kv.value));

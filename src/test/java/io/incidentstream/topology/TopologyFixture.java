@@ -7,6 +7,7 @@ import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
 import io.incidentstream.store.BoundedRocksDbMemory;
 import io.incidentstream.store.IncidentStores;
+import io.incidentstream.store.IndexCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -197,6 +198,13 @@ final class TopologyFixture implements AutoCloseable {
 
     KeyValueStore<Bytes, byte[]> retentionStore() {
         return driver.getKeyValueStore(IncidentStores.RETENTION);
+    }
+
+    /** The list index's entries, in key order, without the counts kept in the same store. */
+    List<KeyValue<Bytes, byte[]>> indexEntries() {
+        return all(indexStore()).stream()
+                .filter(kv -> !IndexCounts.isCount(kv.key))
+                .toList();
     }
 
     /** Every entry of a store, in key order. */
