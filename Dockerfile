@@ -1,7 +1,10 @@
 # syntax=docker/dockerfile:1
 # incident-stream: the shaded jar on a JRE 17, as a non-root user.
 #   docker build -t incident-stream:local .
-#   docker run --rm -p 127.0.0.1:8080:8080 -e KAFKA_BOOTSTRAP_SERVERS=kafka:9092 incident-stream:local
+#   docker run --rm -p 127.0.0.1:8080:8080 -e KAFKA_BOOTSTRAP_SERVERS=kafka:9092 \
+#     -v "$PWD/tokens.yaml:/etc/incident-stream/tokens.yaml:ro" -e AUTH_TOKENS_FILE=/etc/incident-stream/tokens.yaml \
+#     -e PEER_TOKEN=… incident-stream:local
+# Without a tokens file it refuses to start unless -e ALLOW_ANONYMOUS=true (see HTTP_HOST below).
 # Base images are pinned to exact tags; bump them deliberately (DeploymentFilesTest checks they stay pinned).
 
 FROM maven:3.9.11-eclipse-temurin-17 AS build
@@ -27,9 +30,11 @@ COPY --from=build --chown=root:root /incident-stream.jar /app/incident-stream.ja
 
 # The container's memory limit, not the host's, sizes the heap; RocksDB and Kafka's buffers live
 # off-heap, so the heap gets well under the whole limit.
-# HTTP_HOST: with auth off (no AUTH_TOKENS_FILE) the app binds loopback only, which nothing outside
-# the container can reach. 0.0.0.0 makes the API, reads and writes, open to anyone who can reach the
-# container's port: publish it on 127.0.0.1 only or keep it on a private network until auth is on.
+# HTTP_HOST: with auth off (no AUTH_TOKENS_FILE) the app would bind loopback only, which nothing
+# outside the container can reach, and the container would look healthy yet answer nobody. 0.0.0.0
+# instead makes the start fail loudly without a tokens file: open to anyone who can reach the port,
+# reads and writes, is what ALLOW_ANONYMOUS=true must accept explicitly (then publish the port on
+# 127.0.0.1 only, or keep it on a private network).
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError" \
     DATA_DIR=/data \
     HTTP_PORT=8080 \

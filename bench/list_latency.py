@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Quick list-latency harness (the full benchmark is bench/run.sh's job, issue 10).
+"""Quick list-latency harness (the full benchmark is bench/run.sh's job).
 
 Starts target/incident-stream.jar on a fresh DATA_DIR, loads N incidents through POST /alerts,
 then measures over one keep-alive HTTP connection:

@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
-# The benchmark of issue 10: ingest vs a Kafka Streams passthrough, list latency, expiry cost,
-# memory, and a real Prometheus Alertmanager as the peer, side by side in one run.
+# The benchmark: ingest vs a Kafka Streams passthrough, list latency, expiry cost, memory, and a
+# real Prometheus Alertmanager as the peer, side by side in one run, so the ratios compare like with
+# like on whatever else the machine is doing.
 #
 #   bench/run.sh            full run (2M events, 1M incidents; about 30 min on 2 cores)
 #   bench/run.sh --quick    quick run (200k events, 100k incidents; about 5 min)
 #   bench/run.sh --quick --only list --incidents 20000   one scenario, other sizes (see Bench.Sizes)
+#   bench/run.sh --help     this text
 #
-# Builds the jar and the test classes (the harness lives in src/test/java/io/incidentstream/bench),
+# Scenarios for --only (comma list): ingest, expiry, list, peer. Every size of Bench.Sizes can be
+# overridden as --<size> N (e.g. --ingest-events 20000, --peer-events 5000, --profile true).
+#
+# Builds the jar and the harness (src/bench/java/io/incidentstream/bench: its own source root, which
+# Maven compiles with the tests into target/test-classes; BenchSmokeTest checks it in mvn verify),
 # installs prometheus-alertmanager if missing, runs, prints a table and, as its last line, the
 # BENCH summary; writes bench/RESULTS.md. BENCH_NOTE="…" is recorded there as "other work".
 # Logs: target/bench-harness.log (brokers), target/bench-work/*.log (each child process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [[ " $* " == *" --help "* || " $* " == *" -h "* ]]; then
+  sed -n '2,/^set -euo pipefail/p' "$0" | sed '$d; s/^# \{0,1\}//'
+  exit 0
+fi
 
 # Offline when ~/.m2 has everything; output only on failure (Debian's Maven prints colour codes even with -q -B).
 mvn_q() {
@@ -19,7 +30,7 @@ mvn_q() {
   out="$(mvn -q -B -o "$@" 2>&1)" || out="$(mvn -q -B "$@" 2>&1)" || { echo "$out"; return 1; }
 }
 
-echo "building (mvn package -DskipTests, test classes, classpath)…"
+echo "building (mvn package -DskipTests: the jar and the harness; the test classpath)…"
 mvn_q -DskipTests package
 mvn_q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 

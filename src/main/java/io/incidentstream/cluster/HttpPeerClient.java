@@ -18,7 +18,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,6 +36,15 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
     private static final int EXECUTOR_THREADS =
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+
+    /**
+     * The largest peer answer read: a full page (100 incidents, each at most its bounded stored size)
+     * with room to spare. Anything larger is not a peer speaking our protocol.
+     */
+    static final long MAX_ANSWER_BYTES = 64L << 20;
+
+    /** How much longer than the request's own timeout the body may take (a large page over a slow link). */
+    private static final long BODY_GRACE_MILLIS = 1000;
 
     private final HttpClient client;
     private final Duration timeout;
@@ -104,7 +112,10 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
                 .timeout(timeout)
                 .GET();
         peerToken.ifPresent(t -> request.header(PeerProtocol.AUTH_HEADER, "Bearer " + t));
-        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+        // The request timeout ends at the response headers; the whole exchange, body included, is
+        // bounded here, so a peer trickling its answer costs about one timeout too.
+        return client.sendAsync(request.build(), BoundedBody.handler(MAX_ANSWER_BYTES))
+                .orTimeout(timeout.toMillis() + BODY_GRACE_MILLIS, TimeUnit.MILLISECONDS)
                 .thenApply(response -> {
                     if (response.statusCode() == 200) {
                         return response.body();

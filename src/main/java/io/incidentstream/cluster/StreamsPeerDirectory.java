@@ -5,10 +5,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Peers from Kafka Streams' metadata: every instance of the application id advertises its
@@ -16,23 +21,30 @@ import org.apache.kafka.streams.state.HostInfo;
  * task. Nothing is configured by hand; scaling out is starting another instance.
  */
 public final class StreamsPeerDirectory implements PeerDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsPeerDirectory.class);
+
     private final KafkaStreams streams;
     private final HostInfo self;
     private final String store;
     private final String inputTopic;
     private final int partitionCount;
+    private final IntPredicate allowedPorts;
+    private final Set<HostInfo> refused = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param store       a store every task has, whose metadata lists the instances running tasks
-     * @param inputTopic  the topic whose partitioning decides which task owns a key
+     * @param store        a store every task has, whose metadata lists the instances running tasks
+     * @param inputTopic   the topic whose partitioning decides which task owns a key
+     * @param allowedPorts the ports another member may announce ({@code PEER_PORTS})
      */
     public StreamsPeerDirectory(
             final KafkaStreams streams,
             final String applicationServer,
             final String store,
             final String inputTopic,
-            final int partitionCount) {
+            final int partitionCount,
+            final IntPredicate allowedPorts) {
         this.streams = streams;
+        this.allowedPorts = allowedPorts;
         this.store = store;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
         this.inputTopic = inputTopic;
@@ -72,12 +84,29 @@ public final class StreamsPeerDirectory implements PeerDirectory {
         return partitionCount;
     }
 
+    /**
+     * The group's members as Kafka Streams reports them, without those announcing a port this instance
+     * may not call: each member states its own {@code application.server}, and calls to it carry the
+     * peer token, so a member (or a client with the group's ACL) naming another port is left out. Its
+     * partitions are then uncovered, and lists say so with a 503 rather than leave them out silently.
+     */
     private Collection<StreamsMetadata> metadata() {
         final KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
             return List.of();
         }
-        return streams.streamsMetadataForStore(store);
+        final List<StreamsMetadata> members = new ArrayList<>();
+        for (StreamsMetadata m : streams.streamsMetadataForStore(store)) {
+            if (m.hostInfo().equals(self) || allowedPorts.test(m.hostInfo().port())) {
+                members.add(m);
+            } else if (refused.add(m.hostInfo())) {
+                LOG.warn(
+                        "Group member {} announces a port outside PEER_PORTS: not calling it; lists needing its"
+                                + " partitions answer 503 until PEER_PORTS allows it or it leaves",
+                        hostPort(m.hostInfo()));
+            }
+        }
+        return members;
     }
 
     private static String hostPort(final HostInfo host) {

@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
 /**
  * The common shape of an ISO-8601 instant, read and written without {@code DateTimeFormatter}.
  * Every alert carries two such times and every incident written as JSON six, and the formatter's
- * general parser and printer were about 10% of the stream thread and of HTTP ingest (issue 10's
+ * general parser and printer were about 10% of the stream thread and of HTTP ingest (the benchmark's
  * profiles). Only the strict form {@code 2026-11-25T20:51:25[.f…]Z} or {@code …+02:00} is handled
  * here; {@link #tryParse} returns null for anything else, and callers fall back to the formatter,
  * which then decides (so the accepted inputs and the error messages are exactly the formatter's).

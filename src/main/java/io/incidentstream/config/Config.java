@@ -33,6 +33,7 @@ public record Config(
         String applicationServer,
         String applicationId,
         Optional<Path> authTokensFile,
+        boolean allowAnonymous,
         Duration incidentTtl,
         String processingGuarantee,
         Duration flapWindow,
@@ -42,14 +43,18 @@ public record Config(
         long httpMaxBody,
         Optional<String> peerToken,
         Optional<Integer> rateLimitPerMin,
+        Optional<Integer> authFailuresPerMin,
         String logFormat,
         Duration expiryInterval,
         int expiryMaxPerTick,
         Duration shutdownTimeout,
         Duration produceTimeout,
+        PortRanges peerPorts,
         Duration peerTimeout,
         Duration commandTimeout,
-        String cursorSecret,
+        int maxInFlightWrites,
+        Optional<String> cursorSecret,
+        Optional<String> cursorSecretPrevious,
         Map<String, String> streamsOverrides,
         Map<String, String> kafkaClientSettings,
         Duration pagerDutyTtl,
@@ -75,6 +80,7 @@ public record Config(
         final int httpPort = p.get(Settings.HTTP_PORT);
         final Optional<Path> tokens = p.optional(Settings.AUTH_TOKENS_FILE).map(Path::of);
         final String applicationId = p.get(Settings.APPLICATION_ID);
+        final String applicationServer = p.optional(Settings.APPLICATION_SERVER).orElse("localhost:" + httpPort);
         p.get(Settings.LOG_FORMAT);
         p.get(Settings.LOG_LEVEL);
         final Config config = new Config(
@@ -85,9 +91,10 @@ public record Config(
                         .orElse(dataDir.resolve("state").toString())),
                 p.optional(Settings.HTTP_HOST).orElse(tokens.isPresent() ? "0.0.0.0" : "127.0.0.1"),
                 httpPort,
-                p.optional(Settings.APPLICATION_SERVER).orElse("localhost:" + httpPort),
+                applicationServer,
                 applicationId,
                 tokens,
+                p.get(Settings.ALLOW_ANONYMOUS),
                 p.get(Settings.INCIDENT_TTL),
                 p.get(Settings.PROCESSING_GUARANTEE),
                 p.get(Settings.FLAP_WINDOW),
@@ -96,15 +103,19 @@ public record Config(
                 p.get(Settings.NUM_STANDBY_REPLICAS),
                 p.get(Settings.HTTP_MAX_BODY),
                 p.optional(Settings.PEER_TOKEN),
-                p.optional(Settings.RATE_LIMIT_PER_MIN),
+                Optional.of(p.get(Settings.RATE_LIMIT_PER_MIN)).filter(n -> n > 0),
+                Optional.of(p.get(Settings.AUTH_FAILURES_PER_MIN)).filter(n -> n > 0),
                 p.get(Settings.LOG_FORMAT),
                 p.get(Settings.EXPIRY_INTERVAL),
                 p.get(Settings.EXPIRY_MAX_PER_TICK),
                 p.get(Settings.SHUTDOWN_TIMEOUT),
                 p.get(Settings.PRODUCE_TIMEOUT),
+                p.optional(Settings.PEER_PORTS).orElseGet(() -> PortRanges.single(portOf(applicationServer))),
                 p.get(Settings.PEER_TIMEOUT),
                 p.get(Settings.COMMAND_TIMEOUT),
-                p.optional(Settings.CURSOR_SECRET).orElse("incident-stream-cursor:" + applicationId),
+                p.get(Settings.MAX_IN_FLIGHT_WRITES),
+                p.optional(Settings.CURSOR_SECRET),
+                p.optional(Settings.CURSOR_SECRET_PREVIOUS),
                 streamsOverrides(env),
                 KafkaClientSettings.from(env),
                 p.get(Settings.PAGERDUTY_TTL),
@@ -114,6 +125,11 @@ public record Config(
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");
+        }
+        if (tokens.isEmpty() && !config.allowAnonymous() && !isLoopback(config.httpHost())) {
+            p.errors.add("HTTP_HOST=" + config.httpHost() + " with no AUTH_TOKENS_FILE would let anyone who can reach"
+                    + " port " + httpPort + " read and change every incident: set AUTH_TOKENS_FILE (and PEER_TOKEN),"
+                    + " bind to loopback (HTTP_HOST=127.0.0.1), or accept it with ALLOW_ANONYMOUS=true");
         }
         if (config.embeddedBroker() && !config.kafkaClientSettings().isEmpty()) {
             p.errors.add("Kafka client settings " + config.kafkaClientSettings().keySet()
@@ -125,6 +141,21 @@ public record Config(
         }
         p.failIfInvalid();
         return config;
+    }
+
+    /** The port of {@code host:port}; 0 when there is none (the start then fails on APPLICATION_SERVER). */
+    private static int portOf(final String hostPort) {
+        try {
+            return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Loopback by its literal form only: a name that resolves to loopback today may not tomorrow. */
+    static boolean isLoopback(final String host) {
+        final String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return h.equals("localhost") || h.equals("::1") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     private static Map<String, String> streamsOverrides(final Map<String, String> env) {

@@ -22,6 +22,9 @@ public final class Settings {
     /** Variables with this prefix pass through to Kafka Streams: {@code KAFKA_STREAMS_SESSION_TIMEOUT_MS} → {@code session.timeout.ms}. */
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
 
+    /** The shortest {@code PEER_TOKEN} accepted. */
+    public static final int MIN_PEER_TOKEN = 16;
+
     public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS =
             computedText("KAFKA_BOOTSTRAP_SERVERS", "unset → embedded broker", "the cluster to use");
     public static final Setting<Integer> EMBEDDED_KAFKA_PORT = integer(
@@ -49,6 +52,11 @@ public final class Settings {
             "unset → auth off",
             "bearer tokens with their tenant and scopes, JSON or YAML, re-read every 2 s; see"
                     + " [Auth and tenancy](#auth-and-tenancy). Needs `PEER_TOKEN`");
+    public static final Setting<Boolean> ALLOW_ANONYMOUS = bool(
+            "ALLOW_ANONYMOUS",
+            false,
+            "`true`: accept auth off (no `AUTH_TOKENS_FILE`) on a non-loopback `HTTP_HOST`, where anyone who can"
+                    + " reach the port reads and changes every incident. Without it the start fails in that case");
     public static final Setting<Duration> INCIDENT_TTL = duration(
             "INCIDENT_TTL",
             "PT5M",
@@ -109,26 +117,60 @@ public final class Settings {
             duration("SHUTDOWN_TIMEOUT", "PT30S", "how long a clean shutdown waits for Kafka Streams");
     public static final Setting<String> CURSOR_SECRET = computedText(
             "CURSOR_SECRET",
-            "derived from `APPLICATION_ID`",
-            "HMAC key of `nextToken`; set the same secret on every instance in production");
-    public static final Setting<String> PEER_TOKEN = computedText(
+            "with auth: generated once into `$DATA_DIR/cursor-secret`; without: derived from `APPLICATION_ID`",
+            "HMAC key of `nextToken`. Set the same secret on every instance (a cursor one instance issued is checked by"
+                    + " whichever instance gets the next page); the generated one suits a single instance only");
+    public static final Setting<String> CURSOR_SECRET_PREVIOUS = computedText(
+            "CURSOR_SECRET_PREVIOUS",
+            "unset",
+            "during a rotation: the secret `CURSOR_SECRET` replaced, still accepted for tokens it signed (each token names"
+                    + " its key), so pages in flight go on. Remove it once clients have moved on");
+    public static final Setting<String> PEER_TOKEN = new Setting<>(
             "PEER_TOKEN",
+            Settings::peerToken,
+            null,
             "unset",
             "bearer credential required on the internal peer endpoints (`/internal/v1/*`) and sent by peers; set the"
-                    + " same value on every instance. Required when `AUTH_TOKENS_FILE` is set (the start fails without"
-                    + " it)");
+                    + " same value on every instance, at least " + Settings.MIN_PEER_TOKEN + " characters. Required"
+                    + " when `AUTH_TOKENS_FILE` is set (the start fails without it)");
+    public static final Setting<PortRanges> PEER_PORTS = new Setting<>(
+            "PEER_PORTS",
+            PortRanges::parse,
+            null,
+            "the port of `APPLICATION_SERVER`",
+            "ports peer calls may go to (`8080`, `8080,8443`, `8080-8089`). Peers are the members of the Kafka Streams"
+                    + " group, each announcing its own `APPLICATION_SERVER`; a member announcing another port is left"
+                    + " out (lists then answer 503 and the log names it), so a rogue group member cannot steer this"
+                    + " instance's calls, with its `PEER_TOKEN`, to arbitrary services");
     public static final Setting<Duration> PEER_TIMEOUT =
             duration("PEER_TIMEOUT", "PT2S", "how long a list waits for each peer's page, and a get for the owner");
+    public static final Setting<Integer> MAX_IN_FLIGHT_WRITES = integer(
+            "MAX_IN_FLIGHT_WRITES",
+            64,
+            1,
+            100_000,
+            "writes (`POST`, `PATCH`, `DELETE /incidents`) one instance waits on at once; each holds a request thread"
+                    + " until applied (up to `COMMAND_TIMEOUT`), so beyond this a write gets 503 + `Retry-After` at once"
+                    + " instead of starving reads");
     public static final Setting<Duration> COMMAND_TIMEOUT = duration(
             "COMMAND_TIMEOUT", "PT5S", "how long a write waits for the owner to apply it before answering 202");
     public static final Setting<Integer> RATE_LIMIT_PER_MIN = integer(
             "RATE_LIMIT_PER_MIN",
-            null,
-            1,
+            6000,
+            0,
             Integer.MAX_VALUE,
-            "unset → off",
-            "requests per minute per token (token bucket: that many in a burst, refilled continuously); over it, 429"
-                    + " + `Retry-After`. Ignored, with a warning, while auth is off");
+            "requests per minute per token (token bucket: that many in a burst, refilled continuously; 100 a second"
+                    + " on average is far above what a dashboard or an Alertmanager sends); over it, 429 +"
+                    + " `Retry-After`. `0` turns it off. Not applied while auth is off");
+    public static final Setting<Integer> AUTH_FAILURES_PER_MIN = integer(
+            "AUTH_FAILURES_PER_MIN",
+            30,
+            0,
+            Integer.MAX_VALUE,
+            "failed authentications (missing or unknown token) per minute per client address; beyond, every request"
+                    + " from that address gets 429 + `Retry-After` until the budget refills, so tokens cannot be"
+                    + " guessed at speed. Behind a proxy all clients share its address: raise it there. `0` turns it"
+                    + " off");
     public static final Setting<Boolean> METRICS_AUTH =
             bool("METRICS_AUTH", false, "`true`: `GET /metrics` needs an `admin` token (needs `AUTH_TOKENS_FILE`)");
     public static final Setting<String> LOG_FORMAT = oneOf(
@@ -150,6 +192,7 @@ public final class Settings {
             APPLICATION_SERVER,
             APPLICATION_ID,
             AUTH_TOKENS_FILE,
+            ALLOW_ANONYMOUS,
             INCIDENT_TTL,
             PAGERDUTY_TTL,
             PROCESSING_GUARANTEE,
@@ -165,10 +208,14 @@ public final class Settings {
             ROCKSDB_MEMORY,
             SHUTDOWN_TIMEOUT,
             CURSOR_SECRET,
+            CURSOR_SECRET_PREVIOUS,
             PEER_TOKEN,
+            PEER_PORTS,
             PEER_TIMEOUT,
             COMMAND_TIMEOUT,
+            MAX_IN_FLIGHT_WRITES,
             RATE_LIMIT_PER_MIN,
+            AUTH_FAILURES_PER_MIN,
             METRICS_AUTH,
             LOG_FORMAT,
             LOG_LEVEL);
@@ -198,6 +245,16 @@ public final class Settings {
                 + ALL.stream().map(Setting::markdownRow).collect(Collectors.joining("\n", "", "\n"))
                 + String.join("\n", PREFIX_ROWS)
                 + "\n";
+    }
+
+    /** A guessable peer token opens every tenant's incidents to whoever can reach the internal endpoints. */
+    private static String peerToken(final String v) {
+        if (v.length() < MIN_PEER_TOKEN) {
+            throw new IllegalArgumentException(
+                    "too short: at least " + MIN_PEER_TOKEN + " characters (e.g. the output of"
+                            + " java -cp incident-stream.jar io.incidentstream.auth.HashToken --generate)");
+        }
+        return v;
     }
 
     /** -1 means the broker's default; 0 is not a replication factor. */

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The service cannot answer correctly right now: stores not queryable (starting, rebalancing,
- * restoring) or the broker does not acknowledge (HTTP 503 with {@code Retry-After}). Answering
+ * restoring) or the broker does not acknowledge (the HTTP layer answers 503 with {@code Retry-After}). Answering
  * with a partial result instead would be a silent lie, so callers retry.
  */
 public class UnavailableException extends RuntimeException {

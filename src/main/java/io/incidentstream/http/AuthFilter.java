@@ -51,15 +51,21 @@ final class AuthFilter implements Access {
         if (need.open()) {
             return;
         }
+        final String address = ctx.ip();
+        final RateLimiter.Decision mayTry = auth.mayTry(address);
+        if (!mayTry.allowed()) {
+            retryAfter(ctx, mayTry);
+            throw new HttpResponseException(
+                    429, "too many failed authentication attempts from this address; retry later");
+        }
         final Principal principal = principal(ctx).orElseThrow(() -> {
+            auth.failed(address);
             ctx.header("WWW-Authenticate", "Bearer");
             return new UnauthorizedResponse("a valid bearer token is required");
         });
         final RateLimiter.Decision decision = auth.acquire(principal);
         if (!decision.allowed()) {
-            ctx.header(
-                    "Retry-After",
-                    Long.toString(Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000)));
+            retryAfter(ctx, decision);
             throw new HttpResponseException(429, "rate limit of this token exceeded; retry later");
         }
         if (need.scope() != null && !principal.allows(need.scope())) {
@@ -89,6 +95,11 @@ final class AuthFilter implements Access {
             return new Need(false, Scope.ALERTS_WRITE);
         }
         return Need.ANY_TOKEN;
+    }
+
+    private static void retryAfter(final Context ctx, final RateLimiter.Decision decision) {
+        ctx.header(
+                "Retry-After", Long.toString(Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000)));
     }
 
     /** Javalin ignores trailing slashes when routing, so the filter must too. */

@@ -42,6 +42,9 @@ public final class HttpApi {
     /** {@code PAGERDUTY_TTL}'s default, for servers built without the setting (tests). */
     public static final Duration DEFAULT_PAGERDUTY_TTL = Duration.ofHours(24);
 
+    /** {@code MAX_IN_FLIGHT_WRITES}'s default. */
+    public static final int DEFAULT_MAX_IN_FLIGHT_WRITES = 64;
+
     /** {@code HTTP_MAX_BODY}'s default. */
     public static final long DEFAULT_MAX_BODY = 1 << 20;
 
@@ -68,6 +71,7 @@ public final class HttpApi {
         private LocalIncidentQueries local;
         private Optional<String> peerToken = Optional.empty();
         private IncidentWrites writes;
+        private int maxInFlightWrites = DEFAULT_MAX_IN_FLIGHT_WRITES;
 
         private Builder(
                 final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health) {
@@ -127,6 +131,12 @@ public final class HttpApi {
             return this;
         }
 
+        /** Writes waiting on this instance at once; more get 503 ({@code MAX_IN_FLIGHT_WRITES}). */
+        public Builder maxInFlightWrites(final int max) {
+            this.maxInFlightWrites = max;
+            return this;
+        }
+
         public Javalin build() {
             final IncidentController incidents = new IncidentController(queries);
             final AlertController alerts = new AlertController(decoder, sink);
@@ -144,9 +154,10 @@ public final class HttpApi {
                 config.routes.get("/incidents/{id}", incidents::get);
                 if (writes != null) {
                     final IncidentWriteController write = new IncidentWriteController(writes, clock);
-                    config.routes.post("/incidents", write::create);
-                    config.routes.patch("/incidents/{id}", write::update);
-                    config.routes.delete("/incidents/{id}", write::delete);
+                    final InFlightLimit limit = new InFlightLimit(maxInFlightWrites);
+                    config.routes.post("/incidents", limit.around(write::create));
+                    config.routes.patch("/incidents/{id}", limit.around(write::update));
+                    config.routes.delete("/incidents/{id}", limit.around(write::delete));
                 }
                 config.routes.get("/health/live", ctx -> health(ctx, health, health.live()));
                 config.routes.get("/health/ready", ctx -> health(ctx, health, health.ready()));

@@ -16,7 +16,9 @@ import io.incidentstream.codec.Json;
 import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
+import io.incidentstream.model.Bounds;
 import io.incidentstream.model.Severity;
+import io.incidentstream.model.Texts;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,17 +35,20 @@ import java.util.regex.Pattern;
  * {@link InvalidAlertException} naming the field. Used by the topology (bad records go to the DLQ)
  * and by HTTP ingest (bad items are a 400), so both accept exactly the same alerts.
  *
+ * <p>Texts, labels and {@code reportData} are held to the model's {@link Bounds}, so an accepted alert
+ * never has to be cut when it is folded into an incident; over a bound is {@code too-large}.
+ *
  * <p>Unknown fields are ignored so producers can send extra context. Timestamps are ISO-8601 with
  * an offset, or epoch milliseconds; anything outside 2000..2100 is treated as a unit mistake.
  */
 public final class AlertDecoder {
     public static final int MAX_ALERT_BYTES = 64 * 1024;
-    static final int MAX_ID_LENGTH = 256;
-    static final int MAX_TITLE_LENGTH = 1024;
-    static final int MAX_DESCRIPTION_LENGTH = 16 * 1024;
-    static final int MAX_LABELS = 64;
-    static final int MAX_LABEL_KEY_LENGTH = 128;
-    static final int MAX_LABEL_VALUE_LENGTH = 1024;
+    static final int MAX_ID_LENGTH = Bounds.MAX_ID_CHARS;
+    static final int MAX_TITLE_LENGTH = Bounds.MAX_TITLE_CHARS;
+    static final int MAX_DESCRIPTION_LENGTH = Bounds.MAX_TEXT_CHARS;
+    static final int MAX_LABELS = Bounds.MAX_LABELS;
+    static final int MAX_LABEL_KEY_LENGTH = Bounds.MAX_LABEL_KEY_CHARS;
+    static final int MAX_LABEL_VALUE_LENGTH = Bounds.MAX_LABEL_VALUE_CHARS;
     static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -104,7 +109,7 @@ public final class AlertDecoder {
                 status,
                 enumValue(node, "severity", Severity::parse, Severity.MEDIUM),
                 optionalText(node, "title", MAX_TITLE_LENGTH),
-                optionalText(node, "description", MAX_DESCRIPTION_LENGTH),
+                description(node),
                 checkedAt,
                 validUntil,
                 reportData(node),
@@ -146,10 +151,23 @@ public final class AlertDecoder {
         return v.intValue();
     }
 
+    private static String description(final JsonNode node) {
+        final String description = optionalText(node, "description", MAX_DESCRIPTION_LENGTH);
+        final String violation = Bounds.longTextViolation("description", description);
+        if (violation != null) {
+            throw new InvalidAlertException(TOO_LARGE, violation);
+        }
+        return description;
+    }
+
     private static JsonNode reportData(final JsonNode node) {
         final JsonNode v = present(node, "reportData");
         if (v != null && !v.isObject()) {
             throw new InvalidAlertException(WRONG_TYPE, "reportData must be a JSON object");
+        }
+        final String violation = Bounds.reportDataViolation(v);
+        if (violation != null) {
+            throw new InvalidAlertException(TOO_LARGE, violation);
         }
         return v;
     }
@@ -172,9 +190,13 @@ public final class AlertDecoder {
             }
             if (e.getKey().length() > MAX_LABEL_KEY_LENGTH
                     || e.getValue().textValue().length() > MAX_LABEL_VALUE_LENGTH) {
-                throw new InvalidAlertException(TOO_LARGE, "label " + abbreviate(e.getKey()) + " is too long");
+                throw new InvalidAlertException(TOO_LARGE, "label " + Texts.abbreviate(e.getKey()) + " is too long");
             }
             labels.put(e.getKey(), e.getValue().textValue());
+        }
+        final String violation = Bounds.labelsViolation(labels);
+        if (violation != null) {
+            throw new InvalidAlertException(TOO_LARGE, violation);
         }
         return labels;
     }
@@ -213,7 +235,7 @@ public final class AlertDecoder {
         } catch (DateTimeParseException e) {
             throw new InvalidAlertException(
                     BAD_TIMESTAMP,
-                    field + " must be an ISO-8601 date-time with offset, got '" + abbreviate(text) + "'");
+                    field + " must be an ISO-8601 date-time with offset, got '" + Texts.abbreviate(text) + "'");
         }
     }
 
@@ -265,9 +287,5 @@ public final class AlertDecoder {
     private static JsonNode present(final JsonNode node, final String field) {
         final JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v;
-    }
-
-    private static String abbreviate(final String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 }

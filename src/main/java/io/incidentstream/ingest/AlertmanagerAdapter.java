@@ -12,6 +12,7 @@ import io.incidentstream.codec.Json;
 import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
+import io.incidentstream.model.Texts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,7 +167,7 @@ public final class AlertmanagerAdapter {
             default ->
                 throw new InvalidAlertException(
                         InvalidAlertException.Reason.BAD_ENUM,
-                        where + ".status must be firing or resolved, got '" + JsonInput.abbreviate(status) + "'");
+                        where + ".status must be firing or resolved, got '" + Texts.abbreviate(status) + "'");
         };
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.codec.Json;
 import io.incidentstream.errors.InvalidAlertException;
+import io.incidentstream.model.Texts;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +19,6 @@ import java.util.Map;
  * treats JSON {@code null} like an absent field, as the Go and JavaScript senders mean it.
  */
 final class JsonInput {
-    private static final int ABBREVIATE_AT = 40;
 
     private JsonInput() {}
 
@@ -75,7 +75,7 @@ final class JsonInput {
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             if (!e.getValue().isTextual()) {
                 throw new InvalidAlertException(
-                        WRONG_TYPE, at(path, name) + "." + abbreviate(e.getKey()) + " must be a string");
+                        WRONG_TYPE, at(path, name) + "." + Texts.abbreviate(e.getKey()) + " must be a string");
             }
             values.put(e.getKey(), e.getValue().textValue());
         }
@@ -85,25 +85,5 @@ final class JsonInput {
     /** {@code path.name}, or just {@code name} at the top level. */
     static String at(final String path, final String name) {
         return path.isEmpty() ? name : path + "." + name;
-    }
-
-    static String abbreviate(final String text) {
-        return text.length() <= ABBREVIATE_AT ? text : text.substring(0, ABBREVIATE_AT) + "…";
-    }
-
-    /**
-     * Cuts {@code text} to at most {@code max} characters, marking the cut with an ellipsis and never
-     * splitting a surrogate pair. Used for titles and descriptions: a long summary must not make an
-     * alert disappear.
-     */
-    static String truncate(final String text, final int max) {
-        if (text == null || text.length() <= max) {
-            return text;
-        }
-        int cut = max - 1;
-        if (Character.isHighSurrogate(text.charAt(cut - 1))) {
-            cut--;
-        }
-        return text.substring(0, cut) + "…";
     }
 }

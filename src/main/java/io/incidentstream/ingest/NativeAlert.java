@@ -6,6 +6,7 @@ import io.incidentstream.codec.Json;
 import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
+import io.incidentstream.model.Bounds;
 import io.incidentstream.model.Severity;
 import java.time.Instant;
 import java.util.Map;
@@ -60,14 +61,14 @@ final class NativeAlert {
 
     NativeAlert title(final String title) {
         if (title != null && !title.isBlank()) {
-            node.put("title", JsonInput.truncate(title, AlertDecoder.MAX_TITLE_LENGTH));
+            node.put("title", Bounds.cut(title, Bounds.MAX_TITLE_CHARS));
         }
         return this;
     }
 
     NativeAlert description(final String description) {
         if (description != null && !description.isBlank()) {
-            node.put("description", JsonInput.truncate(description, AlertDecoder.MAX_DESCRIPTION_LENGTH));
+            node.put("description", Bounds.cut(description, Bounds.MAX_TEXT_CHARS, Bounds.MAX_TEXT_BYTES));
         }
         return this;
     }

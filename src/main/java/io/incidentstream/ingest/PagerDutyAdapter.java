@@ -7,6 +7,7 @@ import io.incidentstream.errors.InvalidAlertException;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
 import io.incidentstream.model.Severity;
+import io.incidentstream.model.Texts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -138,8 +139,7 @@ public final class PagerDutyAdapter {
             default ->
                 throw new InvalidAlertException(
                         InvalidAlertException.Reason.BAD_ENUM,
-                        "event_action must be trigger, acknowledge or resolve, got '" + JsonInput.abbreviate(action)
-                                + "'");
+                        "event_action must be trigger, acknowledge or resolve, got '" + Texts.abbreviate(action) + "'");
         };
     }
 
@@ -205,7 +205,7 @@ public final class PagerDutyAdapter {
         if (mapped == null) {
             throw new InvalidAlertException(
                     InvalidAlertException.Reason.BAD_ENUM,
-                    "payload.severity must be critical, error, warning or info, got '" + JsonInput.abbreviate(severity)
+                    "payload.severity must be critical, error, warning or info, got '" + Texts.abbreviate(severity)
                             + "'");
         }
         return mapped;

@@ -4,6 +4,7 @@ import static io.incidentstream.errors.InvalidAlertException.Reason.BAD_TIMESTAM
 
 import io.incidentstream.codec.IsoInstants;
 import io.incidentstream.errors.InvalidAlertException;
+import io.incidentstream.model.Texts;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -49,7 +50,7 @@ final class Timestamps {
         } catch (DateTimeParseException e) {
             throw new InvalidAlertException(
                     BAD_TIMESTAMP,
-                    field + " must be an RFC 3339 date-time with offset, got '" + JsonInput.abbreviate(text) + "'");
+                    field + " must be an RFC 3339 date-time with offset, got '" + Texts.abbreviate(text) + "'");
         }
     }
 }

@@ -47,6 +47,7 @@ public final class IncidentMetrics {
     private final Map<Status, Counter> closedOrAcknowledged = new EnumMap<>(Status.class);
     private final Timer eventLag;
     private final Counter commandDeadLetters;
+    private final Map<HandledFailure, Counter> handledFailures = new EnumMap<>(HandledFailure.class);
     private final Timer expirySweep;
     private final Timer indexRebuild;
     private final Counter purged;
@@ -82,6 +83,15 @@ public final class IncidentMetrics {
         commandDeadLetters = Counter.builder("commands.dlq")
                 .description("incident-commands records that were not valid commands")
                 .register(registry);
+        for (HandledFailure f : HandledFailure.values()) {
+            handledFailures.put(
+                    f,
+                    Counter.builder("streams.dlq")
+                            .description(
+                                    "Records Kafka Streams' exception handlers sent to the dead-letter topic instead of stopping the stream thread, by reason")
+                            .tag("reason", f.code())
+                            .register(registry));
+        }
         purged = Counter.builder("incidents.purged")
                 .description("Closed incidents removed from state after INCIDENT_RETENTION")
                 .register(registry);
@@ -156,6 +166,11 @@ public final class IncidentMetrics {
     /** An incident-commands record that was not a valid command. */
     public void commandDeadLetter() {
         commandDeadLetters.increment();
+    }
+
+    /** A record dead-lettered by an exception handler; the stream thread went on. */
+    public void handled(final HandledFailure failure) {
+        handledFailures.get(failure).increment();
     }
 
     /** A closed incident purged after INCIDENT_RETENTION (not a transition: it was closed already). */

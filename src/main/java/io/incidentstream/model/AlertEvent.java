@@ -35,6 +35,11 @@ public record AlertEvent(
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(checkedAt, "checkedAt");
         Objects.requireNonNull(validUntil, "validUntil");
+        // Identities become store keys and cannot be cut: an event naming one over its bound is refused.
+        Bounds.requireWithin("alertId", alertId, Bounds.MAX_ID_CHARS);
+        Bounds.requireWithin("alertTemplateId", alertTemplateId, Bounds.MAX_ID_CHARS);
+        Bounds.requireWithin("tenantId", tenantId, Bounds.MAX_TENANT_CHARS);
+        Bounds.requireWithin("eventId", eventId, Bounds.MAX_ID_CHARS);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 

@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  *       incident; a note is a timeline entry with its author and time.</li>
  *   <li>DELETE: the incident is removed from every store and index (a tombstone on {@code incidents}).</li>
  *   <li>Unknown id, or an id of another tenant: 404 (no existence leak).</li>
+ *   <li>A text or labels over its {@link Bounds}: 400 naming the field, checked first, whatever the
+ *       command (the API checks the same before producing; this covers any other producer).</li>
  * </ul>
  */
 public final class Commands {
@@ -36,6 +38,10 @@ public final class Commands {
      * @param newId   called only for CREATE
      */
     public Applied apply(final Incident current, final IncidentCommand c, final Supplier<String> newId) {
+        final String oversized = Bounds.commandViolation(c);
+        if (oversized != null) {
+            return refused(c, 400, oversized);
+        }
         if (c.kind() == IncidentCommand.Kind.CREATE) {
             return create(c, newId.get());
         }

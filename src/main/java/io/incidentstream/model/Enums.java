@@ -16,7 +16,7 @@ final class Enums {
             return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    field + " must be one of " + allowed(type) + ", got '" + abbreviate(text) + "'");
+                    field + " must be one of " + allowed(type) + ", got '" + Texts.abbreviate(text) + "'");
         }
     }
 
@@ -24,9 +24,5 @@ final class Enums {
         return Arrays.stream(type.getEnumConstants())
                 .map(e -> e.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining("|"));
-    }
-
-    private static String abbreviate(final String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 }

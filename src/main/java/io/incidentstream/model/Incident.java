@@ -1,6 +1,8 @@
 package io.incidentstream.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +15,9 @@ import java.util.Objects;
  * {@code alertTemplateId}, {@code validUntil}, {@code reportData}, {@code status},
  * {@code lastCheckedAt}, {@code createdAt}, {@code updatedAt}) plus DESIGN.md's extras. Immutable;
  * every change goes through {@link Lifecycle} and yields a new value.
+ *
+ * <p>{@code timelineDropped} counts the oldest timeline entries dropped to keep the timeline within its
+ * bounds (absent from JSON while 0, and read as 0 from JSON written before it existed).
  *
  * <p>Times are event times (the {@code checkedAt} of the alerts folded in; {@code validUntil} for an
  * expiry), so replaying the same events rebuilds the same incident.
@@ -39,19 +44,38 @@ public record Incident(
         long alertCount,
         JsonNode reportData,
         Map<String, String> labels,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TimelineEntry> timeline) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TimelineEntry> timeline,
+
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY)
+        long timelineDropped) {
 
     /** Transitions kept per incident; older ones are dropped first. */
-    public static final int TIMELINE_LIMIT = 50;
+    public static final int TIMELINE_LIMIT = Bounds.MAX_TIMELINE_ENTRIES;
 
+    /**
+     * Every value is within {@link Bounds}, whoever builds it: texts over their bound are cut (marked
+     * "…"), labels that do not fit are left out, a too large {@code reportData} is replaced by a note
+     * saying so, and the oldest timeline entries are dropped until the timeline fits in entries and
+     * bytes, counted in {@code timelineDropped}. The edges refuse such values before they get here;
+     * this is what makes the bound hold for state written by earlier versions too.
+     */
     public Incident {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        title = Bounds.cut(title, Bounds.MAX_TITLE_CHARS);
+        description = Bounds.cut(description, Bounds.MAX_TEXT_CHARS, Bounds.MAX_TEXT_BYTES);
+        assignee = Bounds.cut(assignee, Bounds.MAX_ASSIGNEE_CHARS);
+        reportData = Bounds.clampReportData(reportData);
+        labels = labels == null ? Map.of() : Map.copyOf(Bounds.clampLabels(labels));
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
+        final int overflow = Bounds.timelineOverflow(timeline);
+        if (overflow > 0) {
+            timeline = List.copyOf(timeline.subList(overflow, timeline.size()));
+            timelineDropped += overflow;
+        }
     }
 
     public AlertKey alertKey() {
@@ -69,7 +93,9 @@ public record Incident(
 
     /** The same incident without its timeline, as list pages show it. */
     public Incident withoutTimeline() {
-        return timeline.isEmpty() ? this : toBuilder().timeline(List.of()).build();
+        return timeline.isEmpty() && timelineDropped == 0
+                ? this
+                : toBuilder().timeline(List.of()).timelineDropped(0).build();
     }
 
     /** Copy-and-modify for the transition functions; not exposed beyond building new values. */
@@ -95,6 +121,7 @@ public record Incident(
         private JsonNode reportData;
         private Map<String, String> labels;
         private List<TimelineEntry> timeline;
+        private long timelineDropped;
 
         public Builder() {}
 
@@ -120,6 +147,7 @@ public record Incident(
             reportData = i.reportData;
             labels = i.labels;
             timeline = i.timeline;
+            timelineDropped = i.timelineDropped;
         }
 
         public Builder id(final String v) {
@@ -227,11 +255,20 @@ public record Incident(
             return this;
         }
 
-        /** Appends a transition, keeping only the newest {@link #TIMELINE_LIMIT}. */
+        /** How many of the oldest timeline entries were dropped so far. */
+        public Builder timelineDropped(final long v) {
+            timelineDropped = v;
+            return this;
+        }
+
+        /**
+         * Appends a transition. The incident built keeps only the newest that fit in
+         * {@link Bounds#MAX_TIMELINE_ENTRIES} and {@link Bounds#MAX_TIMELINE_BYTES}.
+         */
         public Builder addTransition(final TimelineEntry entry) {
             final List<TimelineEntry> next = new ArrayList<>(timeline == null ? List.of() : timeline);
             next.add(entry);
-            timeline = next.size() > TIMELINE_LIMIT ? next.subList(next.size() - TIMELINE_LIMIT, next.size()) : next;
+            timeline = next;
             return this;
         }
 
@@ -257,7 +294,8 @@ public record Incident(
                     alertCount,
                     reportData,
                     labels,
-                    timeline);
+                    timeline,
+                    timelineDropped);
         }
     }
 }

@@ -12,6 +12,9 @@ import java.util.Objects;
  * makes it idempotent: a command already applied is not applied again.
  *
  * <p>For {@link Kind#UPDATE}, null fields mean "leave as is"; {@code unassign} clears the assignee.
+ * Texts and labels are checked against {@link Bounds} when the command is applied
+ * ({@link Commands}), so a command produced by any client, not only the API, is refused with a
+ * message naming the field.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IncidentCommand(
@@ -45,6 +48,11 @@ public record IncidentCommand(
         if (kind != Kind.CREATE) {
             Objects.requireNonNull(incidentId, "incidentId");
         }
+        // Identities key the command results and appear in answers; they cannot be cut, so a command
+        // naming one over its bound is refused (a dead letter when read from the topic).
+        Bounds.requireWithin("commandId", commandId, Bounds.MAX_ID_CHARS);
+        Bounds.requireWithin("tenantId", tenantId, Bounds.MAX_TENANT_CHARS);
+        Bounds.requireWithin("incidentId", incidentId, Bounds.MAX_ID_CHARS);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         // Optional in JSON: a hand-written command without it is not a dead letter.
         unassign = Boolean.TRUE.equals(unassign);

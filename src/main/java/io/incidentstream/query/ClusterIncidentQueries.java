@@ -5,6 +5,7 @@ import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
+import io.incidentstream.model.Texts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +135,7 @@ public final class ClusterIncidentQueries implements IncidentQueries {
     public Incident get(final String tenant, final String id) {
         final int partition = IncidentId.partitionOf(id);
         if (partition < 0 || partition >= directory.partitionCount()) {
-            throw new NotFoundException("incident " + abbreviate(id) + " not found");
+            throw new NotFoundException("incident " + Texts.abbreviateId(id) + " not found");
         }
         final PeerDirectory.Peer owner = directory
                 .ownerOf(partition)
@@ -158,9 +159,5 @@ public final class ClusterIncidentQueries implements IncidentQueries {
                     RETRY_AFTER,
                     e.getCause());
         }
-    }
-
-    private static String abbreviate(final String id) {
-        return id.length() <= 80 ? id : id.substring(0, 80) + "…";
     }
 }

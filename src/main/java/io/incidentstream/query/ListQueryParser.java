@@ -4,6 +4,7 @@ import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
+import io.incidentstream.model.Texts;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -42,7 +43,7 @@ public final class ListQueryParser {
     public static ListQuery parse(final String tenant, final Map<String, List<String>> params) {
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
             if (!KNOWN.contains(e.getKey())) {
-                throw new BadRequestException("unknown query parameter '" + abbreviate(e.getKey()) + "'; known: "
+                throw new BadRequestException("unknown query parameter '" + Texts.abbreviate(e.getKey()) + "'; known: "
                         + new java.util.TreeSet<>(KNOWN));
             }
             for (String v : e.getValue()) {
@@ -182,9 +183,5 @@ public final class ListQueryParser {
             case "false" -> false;
             default -> throw new BadRequestException(name + " must be true or false");
         };
-    }
-
-    private static String abbreviate(final String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 }

@@ -5,6 +5,7 @@ import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
+import io.incidentstream.model.Texts;
 import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.IndexEntry;
 import io.incidentstream.store.IndexScan;
@@ -109,10 +110,6 @@ public final class LocalIncidentQueries {
     }
 
     private static NotFoundException notFound(final String id) {
-        return new NotFoundException("incident " + abbreviate(id) + " not found");
-    }
-
-    private static String abbreviate(final String id) {
-        return id.length() <= 80 ? id : id.substring(0, 80) + "…";
+        return new NotFoundException("incident " + Texts.abbreviateId(id) + " not found");
     }
 }

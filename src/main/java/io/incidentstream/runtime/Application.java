@@ -37,7 +37,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -112,20 +111,27 @@ public final class Application implements AutoCloseable {
         try (Admin admin = Admin.create(kafka.properties())) {
             partitions = TopicSetup.ensure(admin, config, TOPIC_TIMEOUT);
         }
+        final IncidentMetrics incidentMetrics = new IncidentMetrics(registry);
         streams = new StreamsRunner(
-                IncidentTopology.build(TopologySettings.of(config), new IncidentMetrics(registry), partitions),
+                IncidentTopology.build(TopologySettings.of(config), incidentMetrics, partitions),
                 config,
-                kafka);
+                kafka,
+                incidentMetrics);
         resources.push(streams);
         bindStreamsMetrics();
         streams.start();
         final KafkaAlertSink sink = new KafkaAlertSink(kafka, Topics.ALERTS, config.produceTimeout());
         resources.push(sink);
-        final CursorCodec cursors = new CursorCodec(config.cursorSecret().getBytes(StandardCharsets.UTF_8));
+        final CursorCodec cursors = cursors(CursorSecrets.of(config));
         final StreamsStoreAccess stores = new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions);
         final LocalIncidentQueries local = new LocalIncidentQueries(stores, cursors);
         final StreamsPeerDirectory directory = new StreamsPeerDirectory(
-                streams.streams(), config.applicationServer(), IncidentStores.INCIDENTS, Topics.ALERTS, partitions);
+                streams.streams(),
+                config.applicationServer(),
+                IncidentStores.INCIDENTS,
+                Topics.ALERTS,
+                partitions,
+                config.peerPorts());
         final HttpPeerClient peers = new HttpPeerClient(config.peerTimeout(), config.peerToken());
         final IncidentQueries queries = new TimedIncidentQueries(
                 new ClusterIncidentQueries(
@@ -146,12 +152,10 @@ public final class Application implements AutoCloseable {
                 .pagerDutyTtl(config.pagerDutyTtl())
                 .metrics(registry)
                 .peerEndpoints(local, config.peerToken())
-                .writes(writes);
+                .writes(writes)
+                .maxInFlightWrites(config.maxInFlightWrites());
         if (config.authEnabled()) {
             api.auth(authenticator());
-        } else {
-            config.rateLimitPerMin()
-                    .ifPresent(r -> LOG.warn("RATE_LIMIT_PER_MIN is ignored: it limits per token and auth is off"));
         }
         http = api.build();
         http.start(config.httpHost(), config.httpPort());
@@ -170,14 +174,23 @@ public final class Application implements AutoCloseable {
                 http.port());
     }
 
+    private static CursorCodec cursors(final List<byte[]> secrets) {
+        return new CursorCodec(secrets.get(0), secrets.subList(1, secrets.size()));
+    }
+
     /** The watched token file and, with {@code RATE_LIMIT_PER_MIN}, a limit per token. */
     private Authenticator authenticator() {
         final TokenFile tokens = TokenFile.watch(config.authTokensFile().orElseThrow(), TokenFile.DEFAULT_INTERVAL);
         resources.push(tokens);
-        final RateLimiter limiter = config.rateLimitPerMin()
-                .map(r -> new RateLimiter(r, System::nanoTime))
-                .orElse(null);
-        return new Authenticator(tokens, limiter, config.metricsAuth());
+        return new Authenticator(
+                tokens,
+                config.rateLimitPerMin()
+                        .map(r -> new RateLimiter(r, System::nanoTime))
+                        .orElse(null),
+                config.authFailuresPerMin()
+                        .map(r -> new RateLimiter(r, System::nanoTime))
+                        .orElse(null),
+                config.metricsAuth());
     }
 
     /**

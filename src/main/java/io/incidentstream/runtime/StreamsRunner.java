@@ -2,7 +2,9 @@ package io.incidentstream.runtime;
 
 import io.incidentstream.config.Config;
 import io.incidentstream.kafka.KafkaConnection;
+import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.store.BoundedRocksDbMemory;
+import io.incidentstream.topology.ErrorHandling;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,12 +27,27 @@ public final class StreamsRunner implements AutoCloseable {
     private final Duration closeTimeout;
 
     public StreamsRunner(final Topology topology, final Config config, final KafkaConnection connection) {
-        this.streams = new KafkaStreams(topology, properties(config, connection));
+        this(topology, config, connection, null);
+    }
+
+    /** @param metrics where the exception handlers count the records they dead-letter (null: nowhere) */
+    public StreamsRunner(
+            final Topology topology,
+            final Config config,
+            final KafkaConnection connection,
+            final IncidentMetrics metrics) {
+        final Properties properties = properties(config, connection);
+        if (metrics != null) {
+            properties.put(ErrorHandling.METRICS_CONFIG, metrics);
+        }
+        this.streams = new KafkaStreams(topology, properties);
         this.closeTimeout = config.shutdownTimeout();
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
-            // Records that cannot be decoded never get here (they go to the DLQ); what does is a bug
-            // or a broker fault that retries could not fix. Stop this client so that liveness fails
+            // Records that cannot be decoded, that our code fails on, or that are too large for Kafka
+            // never get here (they go to the DLQ, see ErrorHandling); what does is a failure of Kafka
+            // itself (a store, the producer, the broker) that retries could not fix. Stop this client so that liveness
+            // fails
             // and the orchestrator restarts it, rather than looping on the same failure.
             LOG.error("Kafka Streams thread failed; shutting the client down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -50,6 +67,7 @@ public final class StreamsRunner implements AutoCloseable {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
         p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.putAll(ErrorHandling.settings());
         // Process whatever input is buffered, never idle waiting on the other input topics (re-keyed
         // alerts, commands): nothing here depends on merging them in timestamp order (Lifecycle orders by
         // checkedAt), and Kafka Streams 4.3 formats log strings eagerly on every idle check, about 6% of the

@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The binary format of incidents in {@code incidents-store} and its changelog. The store is read and
  * written once per alert event, and JSON (text times through {@code DateTimeFormatter}, reflection)
- * was the largest cost on the stream thread in issue 10's profile; here times are two numbers,
+ * was the largest cost on the stream thread in the benchmark's profile; here times are two numbers,
  * enums one byte, and only {@code reportData} (free-form) stays JSON. The {@code incidents} topic,
  * read by other programs, stays JSON.
  *
@@ -35,6 +35,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * | title | description | source | createdAt | updatedAt | lastCheckedAt | validUntil | acknowledgedAt
  * | resolvedAt | assignee | alertCount (long) | reportData | labels (int count, then key | value …)
  * | timeline (int count, then at | from | to | source | actor | note …)
+ * [| timelineDropped (long), only when not 0]
  *
  * string:     int length (-1 = null) | UTF-8
  * time:       long epoch seconds (Long.MIN_VALUE = null) | int nanos
@@ -44,7 +45,9 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * Enum ordinals are part of the format (the list index keys use them too): values are only ever
  * appended. Values that start with an opening brace are incidents written as JSON by earlier versions and
- * are still read, so an existing state directory or changelog needs no migration.
+ * are still read, so an existing state directory or changelog needs no migration. The trailing
+ * {@code timelineDropped} is optional: values without it read as 0, and a reader that predates it
+ * ignores it, so instances of both versions can share a changelog during a rolling upgrade.
  */
 public final class IncidentSerde {
     static final byte VERSION = 1;
@@ -118,6 +121,9 @@ public final class IncidentSerde {
             out.string(e.actor());
             out.string(e.note());
         }
+        if (i.timelineDropped() != 0) {
+            out.writeLong(i.timelineDropped());
+        }
         return out.toByteArray();
     }
 
@@ -169,7 +175,9 @@ public final class IncidentSerde {
                         string(in),
                         string(in)));
             }
-            return b.timeline(timeline).build();
+            return b.timeline(timeline)
+                    .timelineDropped(in.remaining() >= Long.BYTES ? in.getLong() : 0)
+                    .build();
         } catch (IOException | BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new IllegalStateException("cannot read a stored incident", e);
         }

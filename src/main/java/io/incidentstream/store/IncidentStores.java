@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.Stores;
  * event for a given key, since monitoring re-checks an alert every few seconds at the most, far less
  * often than the 100 ms commit interval, so a cache in front of them never coalesced anything and
  * cost its sorted map (byte-array comparisons on every get, put and flush: 15% of the stream
- * thread at 200k incidents, issue 10).
+ * thread at 200k incidents, in the benchmark).
  */
 public final class IncidentStores {
     /** Incident id → incident (the primary store). */

@@ -35,9 +35,15 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * </pre>
  *
  * Every processor, store and internal topic is named here, so renaming code never renames state.
+ * Run it with {@link ErrorHandling#settings()}: then no record, in or out, stops a stream thread.
  */
 public final class IncidentTopology {
-    private static final Serde<AlertEvent> ALERT_SERDE = JsonSerde.of(AlertEvent.class);
+    // Every sink's serializers are size-guarded (RecordSizeGuard): an output record too large for Kafka
+    // becomes a small dead letter instead of a transaction the producer fails (ErrorHandling).
+    private static final Serde<AlertEvent> ALERT_SERDE = RecordSizeGuard.values(JsonSerde.of(AlertEvent.class));
+    private static final Serde<String> STRING_KEY = RecordSizeGuard.keys(Serdes.String());
+    private static final Serde<byte[]> BYTES_KEY = RecordSizeGuard.keys(Serdes.ByteArray());
+    private static final Serde<byte[]> BYTES_VALUE = RecordSizeGuard.values(Serdes.ByteArray());
 
     private IncidentTopology() {}
 
@@ -65,15 +71,13 @@ public final class IncidentTopology {
 
         routes.get("route-dead-letter")
                 .map((key, d) -> KeyValue.pair(d.rawKey(), d.rawValue()), Named.as("dead-letter-bytes"))
-                .to(
-                        Topics.ALERTS_DLQ,
-                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("alerts-dlq-sink"));
+                .to(Topics.ALERTS_DLQ, Produced.with(BYTES_KEY, BYTES_VALUE).withName("alerts-dlq-sink"));
 
         final KStream<String, AlertEvent> keyed =
                 routes.get("route-keyed").mapValues(Decoded::event, Named.as("keyed-events"));
         final KStream<String, AlertEvent> rekeyed = routes.get("route-rekey")
                 .mapValues(Decoded::event, Named.as("rekey-events"))
-                .repartition(Repartitioned.with(Serdes.String(), ALERT_SERDE).withName(Topics.REKEY));
+                .repartition(Repartitioned.with(STRING_KEY, ALERT_SERDE).withName(Topics.REKEY));
 
         final Map<String, KStream<String, Decoded>> commands = builder.stream(
                         Topics.INCIDENT_COMMANDS,
@@ -84,9 +88,7 @@ public final class IncidentTopology {
                 .defaultBranch(Branched.as("valid"));
         commands.get("commands-dead-letter")
                 .map((key, d) -> KeyValue.pair(d.rawKey(), d.rawValue()), Named.as("command-dead-letter-bytes"))
-                .to(
-                        Topics.ALERTS_DLQ,
-                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("commands-dlq-sink"));
+                .to(Topics.ALERTS_DLQ, Produced.with(BYTES_KEY, BYTES_VALUE).withName("commands-dlq-sink"));
 
         final Lifecycle lifecycle = new Lifecycle(settings.flapWindow());
         final Commands rules = new Commands(settings.incidentTtl());
@@ -110,13 +112,13 @@ public final class IncidentTopology {
         changes.mapValues(c -> c.deleted() ? null : c.incident(), Named.as("incident-state"))
                 .to(
                         Topics.INCIDENTS,
-                        Produced.with(Serdes.String(), JsonSerde.of(Incident.class))
+                        Produced.with(STRING_KEY, RecordSizeGuard.values(JsonSerde.of(Incident.class)))
                                 .withName("incidents-sink"));
         changes.filter((id, change) -> change.transition() != null, Named.as("transitions-only"))
                 .mapValues(IncidentTopology::event, Named.as("incident-event"))
                 .to(
                         Topics.INCIDENT_EVENTS,
-                        Produced.with(Serdes.String(), JsonSerde.of(IncidentEvent.class))
+                        Produced.with(STRING_KEY, RecordSizeGuard.values(JsonSerde.of(IncidentEvent.class)))
                                 .withName("incident-events-sink"));
         return builder.build();
     }

@@ -28,6 +28,12 @@ public final class Topics {
     public static final String HEADER_SOURCE_TOPIC = "dlq.source.topic";
     public static final String HEADER_SOURCE_PARTITION = "dlq.source.partition";
     public static final String HEADER_SOURCE_OFFSET = "dlq.source.offset";
+    /** On dead letters of output records: the topic the record was meant for. */
+    public static final String HEADER_TARGET_TOPIC = "dlq.target.topic";
+    /** On dead letters made by an exception handler: the processor that failed or produced the record. */
+    public static final String HEADER_PROCESSOR = "dlq.processor";
+    /** Parts of the record left out to keep the dead letter itself within bounds, with their sizes ({@code value=912345}). */
+    public static final String HEADER_OMITTED = "dlq.omitted";
 
     private Topics() {}
 }

@@ -48,4 +48,27 @@ class RateLimiterTest {
         }
         assertTrue(limiter.acquire("b").allowed());
     }
+
+    @Test
+    void shouldPeekWithoutCounting() {
+        for (int i = 0; i < 100; i++) {
+            assertTrue(limiter.peek("a").allowed());
+        }
+        for (int i = 0; i < 60; i++) {
+            assertTrue(limiter.acquire("a").allowed(), "peeks took nothing: " + i);
+        }
+        assertFalse(limiter.peek("a").allowed());
+    }
+
+    @Test
+    void shouldRememberABoundedNumberOfKeysForgettingRefilledOnesFirst() {
+        limiter.acquire("busy");
+        for (int i = 0; i < RateLimiter.MAX_KEYS + 10; i++) {
+            limiter.acquire("caller-" + i);
+            if (i == RateLimiter.MAX_KEYS / 4) {
+                now.addAndGet(Duration.ofMinutes(2).toNanos()); // the earlier ones refill meanwhile
+            }
+        }
+        assertTrue(limiter.size() <= RateLimiter.MAX_KEYS, "size " + limiter.size());
+    }
 }

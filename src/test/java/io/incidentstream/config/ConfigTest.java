@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,8 @@ class ConfigTest {
         assertEquals(6, c.topicPartitions());
         assertEquals(1_048_576L, c.httpMaxBody());
         assertEquals(Optional.empty(), c.peerToken());
-        assertEquals(Optional.empty(), c.rateLimitPerMin());
+        assertEquals(Optional.of(6000), c.rateLimitPerMin(), "on by default, generously");
+        assertEquals(Optional.of(30), c.authFailuresPerMin());
         assertEquals("text", c.logFormat());
     }
 
@@ -72,15 +74,33 @@ class ConfigTest {
                 "APPLICATION_SERVER",
                 "pod-0.incidents:9000",
                 "HTTP_HOST",
-                "0.0.0.0");
+                "0.0.0.0",
+                "ALLOW_ANONYMOUS",
+                "true");
         assertEquals(Path.of("/s"), c.stateDir());
         assertEquals("pod-0.incidents:9000", c.applicationServer());
         assertEquals("0.0.0.0", c.httpHost());
     }
 
     @Test
+    void shouldRefuseAnOpenApiOnAllInterfacesUnlessAllowedExplicitly() {
+        final ConfigException e = assertThrows(ConfigException.class, () -> config("HTTP_HOST", "0.0.0.0"));
+        assertTrue(e.getMessage().contains("ALLOW_ANONYMOUS=true"), e.getMessage());
+        assertTrue(e.getMessage().contains("AUTH_TOKENS_FILE"), e.getMessage());
+        assertThrows(ConfigException.class, () -> config("HTTP_HOST", "10.0.0.7"));
+        assertThrows(ConfigException.class, () -> config("HTTP_HOST", "127.example.com"));
+        assertEquals(
+                "0.0.0.0",
+                config("HTTP_HOST", "0.0.0.0", "ALLOW_ANONYMOUS", "true").httpHost());
+        for (String loopback : List.of("127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]")) {
+            assertEquals(loopback, config("HTTP_HOST", loopback).httpHost());
+        }
+    }
+
+    @Test
     void shouldBindToAllInterfacesOnlyWhenAuthIsConfigured() {
-        final Config c = config("AUTH_TOKENS_FILE", "/etc/incident-stream/tokens.json", "PEER_TOKEN", "peer-secret");
+        final Config c =
+                config("AUTH_TOKENS_FILE", "/etc/incident-stream/tokens.json", "PEER_TOKEN", "peer-secret-0123456789");
         assertTrue(c.authEnabled());
         assertEquals(Optional.of(Path.of("/etc/incident-stream/tokens.json")), c.authTokensFile());
         assertEquals("0.0.0.0", c.httpHost());
@@ -95,8 +115,9 @@ class ConfigTest {
 
     @Test
     void shouldProtectMetricsOnlyWhenAskedAndOnlyWithTokens() {
-        assertFalse(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p").metricsAuth());
-        assertTrue(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p", "METRICS_AUTH", "TRUE")
+        assertFalse(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p-0123456789abcdef")
+                .metricsAuth());
+        assertTrue(config("AUTH_TOKENS_FILE", "/t.json", "PEER_TOKEN", "p-0123456789abcdef", "METRICS_AUTH", "TRUE")
                 .metricsAuth());
         final ConfigException e = assertThrows(ConfigException.class, () -> config("METRICS_AUTH", "true"));
         assertTrue(e.getMessage().contains("METRICS_AUTH=true needs AUTH_TOKENS_FILE"), e.getMessage());
@@ -186,7 +207,8 @@ class ConfigTest {
         "HTTP_MAX_BODY, 1TB",
         "HTTP_MAX_BODY, -5",
         "NUM_STANDBY_REPLICAS, -1",
-        "RATE_LIMIT_PER_MIN, 0",
+        "RATE_LIMIT_PER_MIN, -1",
+        "AUTH_FAILURES_PER_MIN, lots",
         "RATE_LIMIT_PER_MIN, many",
         "LOG_FORMAT, xml",
         "EXPIRY_INTERVAL, often",

@@ -3,12 +3,14 @@ package io.incidentstream.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
+import io.incidentstream.config.ConfigException;
 import io.incidentstream.ops.OpsAssets;
 import io.incidentstream.topology.Topics;
 import java.nio.file.Files;
@@ -230,6 +232,20 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void shouldRunTheInstancesWithoutAuthOnlyBecauseTheFileSaysSo() throws Exception {
+        // auth is off on 0.0.0.0 (other containers must reach the API), which the app refuses unless told
+        for (String app : APP_SERVICES) {
+            final Map<String, String> env = environment(service(app));
+            assertFalse(env.containsKey("AUTH_TOKENS_FILE"), app);
+            assertEquals("true", env.get("ALLOW_ANONYMOUS"), app);
+            assertTrue(Config.from(env).allowAnonymous());
+            env.remove("ALLOW_ANONYMOUS");
+            final ConfigException e = assertThrows(ConfigException.class, () -> Config.from(env), app);
+            assertTrue(e.getMessage().contains("ALLOW_ANONYMOUS"), e.getMessage());
+        }
+    }
+
+    @Test
     void shouldBuildANonRootImageWithAHealthcheck() throws Exception {
         final List<String> lines = dockerfileInstructions();
         final List<String> froms =
@@ -279,6 +295,11 @@ class DeploymentFilesTest {
                 List.of(),
                 vars.keySet().stream().filter(n -> !AppEnvironment.known(n)).toList());
         assertTrue(vars.get("JAVA_TOOL_OPTIONS").matches(".*-XX:MaxRAMPercentage=\\d+.*"));
+        // the image alone, without a tokens file, must refuse to serve an open API on 0.0.0.0
+        assertFalse(vars.containsKey("ALLOW_ANONYMOUS"), "the image must not accept auth off for everybody");
+        final ConfigException refused = assertThrows(ConfigException.class, () -> Config.from(vars));
+        assertTrue(refused.getMessage().contains("ALLOW_ANONYMOUS"), refused.getMessage());
+        vars.put("ALLOW_ANONYMOUS", "true");
         final Config config = Config.from(vars);
         assertEquals("0.0.0.0", config.httpHost());
         assertTrue(

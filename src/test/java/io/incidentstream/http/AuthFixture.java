@@ -19,8 +19,8 @@ import io.incidentstream.query.CommandSink;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.query.PageAssembler;
-import io.incidentstream.query.PeerClient;
-import io.incidentstream.query.PeerDirectory;
+import io.incidentstream.testkit.FakePeerClient;
+import io.incidentstream.testkit.FakePeerDirectory;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.Response;
 import java.net.http.HttpRequest;
@@ -91,12 +91,22 @@ final class AuthFixture implements AutoCloseable {
 
     /** The whole server over the fixture's stores, with auth on; {@code limiter} null: no rate limit. */
     HttpApi.Builder api(final RateLimiter limiter, final boolean metricsAuth) {
+        return api(limiter, null, metricsAuth);
+    }
+
+    /** With {@code failures} limiting failed authentications per client address (null: not limited). */
+    HttpApi.Builder api(final RateLimiter limiter, final RateLimiter failures, final boolean metricsAuth) {
         final LocalIncidentQueries local = stores.instance(Set.of(0, 1, 2));
-        final ClusterIncidentQueries queries =
-                new ClusterIncidentQueries(local, selfOnly(), unusedPeers(), new PageAssembler(ClusterFixture.CURSORS));
+        final ClusterIncidentQueries queries = new ClusterIncidentQueries(
+                local,
+                FakePeerDirectory.alone("self:1", PARTITIONS),
+                FakePeerClient.none(),
+                new PageAssembler(ClusterFixture.CURSORS));
         final IncidentWrites writes = new IncidentWrites(
                 applyingSink(),
-                remoteOwner(),
+                new FakePeerDirectory("self:1", PARTITIONS)
+                        .hosts(List.of("owner:1"))
+                        .ownerOfEvery("owner:1"),
                 local,
                 (CommandResultClient) (peer, partition, id) -> CompletableFuture.completedFuture(results.get(id)),
                 queries,
@@ -108,7 +118,7 @@ final class AuthFixture implements AutoCloseable {
                         new HttpFakes.FakeHealth())
                 .peerEndpoints(local, Optional.of(PEER))
                 .writes(writes)
-                .auth(new Authenticator(AuthFixture::tokens, limiter, metricsAuth));
+                .auth(new Authenticator(AuthFixture::tokens, limiter, failures, metricsAuth));
     }
 
     /** Applies a command with the topology's rules and records its result where the owner would. */
@@ -128,49 +138,6 @@ final class AuthFixture implements AutoCloseable {
                 stores.save(applied.incident());
             }
             results.put(command.commandId(), applied.result());
-        };
-    }
-
-    private static PeerDirectory selfOnly() {
-        return directory(new PeerDirectory.Peer("self:1", true));
-    }
-
-    private static PeerDirectory remoteOwner() {
-        return directory(new PeerDirectory.Peer("owner:1", false));
-    }
-
-    private static PeerDirectory directory(final PeerDirectory.Peer peer) {
-        return new PeerDirectory() {
-            @Override
-            public List<Peer> peers() {
-                return List.of(peer);
-            }
-
-            @Override
-            public Optional<Peer> ownerOf(final int partition) {
-                return Optional.of(peer);
-            }
-
-            @Override
-            public int partitionCount() {
-                return PARTITIONS;
-            }
-        };
-    }
-
-    private static PeerClient unusedPeers() {
-        return new PeerClient() {
-            @Override
-            public CompletableFuture<io.incidentstream.query.LocalPage> page(
-                    final PeerDirectory.Peer peer, final io.incidentstream.query.ListQuery query) {
-                throw new AssertionError("a single instance never calls a peer");
-            }
-
-            @Override
-            public CompletableFuture<Incident> get(
-                    final PeerDirectory.Peer peer, final String tenant, final String id) {
-                throw new AssertionError("a single instance never calls a peer");
-            }
         };
     }
 

@@ -60,6 +60,30 @@ class AuthRateLimitAndCursorTest {
     }
 
     @Test
+    void shouldStopAnAddressGuessingTokensUntilItsBudgetRefills() {
+        final RateLimiter failures = new RateLimiter(3, now::get);
+        JavalinTest.test(fixture.api(null, failures, false).build(), (server, client) -> {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(
+                        401,
+                        send(client, "GET", "/incidents", "guess-" + i, null).code());
+            }
+            final Response blocked = send(client, "GET", "/incidents", "guess-3", null);
+            assertEquals(429, blocked.code());
+            assertEquals("20", blocked.headers().get("Retry-After").get(0));
+            assertTrue(json(blocked).get("message").asText().contains("failed authentication"));
+            assertEquals(
+                    429,
+                    send(client, "GET", "/incidents", ALL, null).code(),
+                    "while blocked, even a right token is not checked: nothing can be learned by guessing");
+            assertEquals(200, client.get("/health/ready").code(), "open endpoints stay open");
+            now.addAndGet(Duration.ofSeconds(20).toNanos());
+            assertEquals(200, send(client, "GET", "/incidents", ALL, null).code(), "success costs nothing");
+            assertEquals(200, send(client, "GET", "/incidents", ALL, null).code());
+        });
+    }
+
+    @Test
     void shouldRefuseTenantACursorWhenTenantBPresentsItAndShowNoData() {
         JavalinTest.test(fixture.api(null, false).build(), (server, client) -> {
             final JsonNode first = json(send(client, "GET", "/incidents?limit=1", ALL, null));

@@ -28,6 +28,7 @@ import io.incidentstream.query.LocalPage;
 import io.incidentstream.query.PageAssembler;
 import io.incidentstream.query.PeerDirectory;
 import io.incidentstream.store.CursorCodec;
+import io.incidentstream.testkit.FakePeerDirectory;
 import io.javalin.Javalin;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
@@ -294,25 +295,12 @@ class InternalEndpointsTest {
             for (Set<Integer> partitions : owned) {
                 servers.add(app(cluster.instance(partitions)).start(0));
             }
-            final List<PeerDirectory.Peer> all = servers.stream()
-                    .map(s -> new PeerDirectory.Peer("127.0.0.1:" + s.port(), s == servers.get(1)))
-                    .toList();
-            final PeerDirectory directory = new PeerDirectory() {
-                @Override
-                public List<Peer> peers() {
-                    return all;
-                }
-
-                @Override
-                public Optional<Peer> ownerOf(final int partition) {
-                    return Optional.of(all.get(partition / 2));
-                }
-
-                @Override
-                public int partitionCount() {
-                    return 6;
-                }
-            };
+            final List<String> hosts =
+                    servers.stream().map(s -> "127.0.0.1:" + s.port()).toList();
+            final FakePeerDirectory directory = new FakePeerDirectory(hosts.get(1), 6).hosts(hosts);
+            for (int p = 0; p < 6; p++) {
+                directory.owner(p, hosts.get(p / 2));
+            }
             final ClusterIncidentQueries coordinator = new ClusterIncidentQueries(
                     cluster.instance(owned.get(1)),
                     directory,

@@ -10,13 +10,12 @@ import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.ListQuery;
 import io.incidentstream.query.LocalIncidentQueries;
-import io.incidentstream.query.PeerDirectory;
 import io.incidentstream.store.IncidentStore;
+import io.incidentstream.testkit.FakePeerDirectory;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -44,7 +43,7 @@ final class WriteHarness implements AutoCloseable {
             final long maxBodyBytes) {
         final IncidentWrites writes = new IncidentWrites(
                 this::send,
-                directory(),
+                FakePeerDirectory.alone("self:0", PARTITIONS),
                 local,
                 (peer, partition, commandId) -> CompletableFuture.failedFuture(new IllegalStateException("no peers")),
                 reads(),
@@ -90,25 +89,6 @@ final class WriteHarness implements AutoCloseable {
             @Override
             public Incident get(final String tenant, final String id) {
                 return local.get(tenant, id);
-            }
-        };
-    }
-
-    private static PeerDirectory directory() {
-        return new PeerDirectory() {
-            @Override
-            public List<Peer> peers() {
-                return List.of(new Peer("self:0", true));
-            }
-
-            @Override
-            public Optional<Peer> ownerOf(final int partition) {
-                return Optional.of(new Peer("self:0", true));
-            }
-
-            @Override
-            public int partitionCount() {
-                return PARTITIONS;
             }
         };
     }

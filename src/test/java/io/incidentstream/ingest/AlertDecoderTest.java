@@ -250,4 +250,40 @@ class AlertDecoderTest {
                 "title",
                 minimal("\"title\":\"" + "t".repeat(AlertDecoder.MAX_TITLE_LENGTH + 1) + "\""));
     }
+
+    /** Six-byte escapes: within the character bound, over the byte bound. */
+    @Test
+    void shouldRejectADescriptionOverItsByteBoundNamingIt() {
+        rejects(
+                Reason.TOO_LARGE,
+                "description is larger than 49152 bytes",
+                minimal("\"description\":\"" + "\\u0001".repeat(9000) + "\""));
+        assertEquals(
+                16_384,
+                decode(minimal("\"description\":\"" + "€".repeat(16_384) + "\""))
+                        .description()
+                        .length(),
+                "the largest three-byte description is accepted");
+    }
+
+    @Test
+    void shouldRejectLabelsOverTheirTotalBoundNamingThem() {
+        final StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            labels.append(i == 0 ? "" : ",")
+                    .append("\"k")
+                    .append(i)
+                    .append("\":\"")
+                    .append("v".repeat(1000))
+                    .append('"');
+        }
+        rejects(Reason.TOO_LARGE, "labels are ", minimal("\"labels\":{" + labels + "}"));
+    }
+
+    /** A record under 64 KiB whose reportData grows when written back: "1E9" is 3 bytes, 1.0E9 five. */
+    @Test
+    void shouldRejectReportDataOverItsBoundAsWrittenNamingIt() {
+        final String numbers = String.join(",", java.util.Collections.nCopies(14_000, "1E9"));
+        rejects(Reason.TOO_LARGE, "reportData is ", minimal("\"reportData\":{\"n\":[" + numbers + "]}"));
+    }
 }

@@ -435,4 +435,45 @@ class CommandsTest {
         assertEquals("note 11", i.timeline().get(0).note());
         assertEquals("note 60", i.timeline().get(Incident.TIMELINE_LIMIT - 1).note());
     }
+
+    @Test
+    void shouldRefuseANoteOverItsBoundNamingItAndChangeNothing() {
+        final Incident open = manual(null);
+        final Commands.Applied a =
+                apply(open, update(open.id(), 5, Status.ACKNOWLEDGED, "x".repeat(Bounds.MAX_TEXT_CHARS + 1)));
+        assertEquals(400, a.result().status());
+        assertEquals("note is longer than 16384 characters", a.result().message());
+        assertNull(a.incident());
+        assertNull(a.transition());
+    }
+
+    @Test
+    void shouldRefuseACreateWithLabelsOverTheirBoundNamingThem() {
+        final IncidentCommand c = create(null, null);
+        final Map<String, String> labels = new java.util.HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            labels.put("k" + i, "€".repeat(Bounds.MAX_LABEL_VALUE_CHARS));
+        }
+        final Commands.Applied a = commands.apply(
+                null,
+                new IncidentCommand(
+                        c.commandId(),
+                        c.kind(),
+                        c.tenantId(),
+                        null,
+                        c.actor(),
+                        c.at(),
+                        c.title(),
+                        null,
+                        null,
+                        null,
+                        false,
+                        labels,
+                        null,
+                        null),
+                noNewId);
+        assertEquals(400, a.result().status());
+        assertTrue(a.result().message().startsWith("labels are "), a.result().message());
+        assertNull(a.incident());
+    }
 }

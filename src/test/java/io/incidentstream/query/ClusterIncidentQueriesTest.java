@@ -17,9 +17,9 @@ import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
-import io.incidentstream.query.ClusterFakes.Directory;
-import io.incidentstream.query.ClusterFakes.Peers;
 import io.incidentstream.store.CursorCodec;
+import io.incidentstream.testkit.FakePeerClient;
+import io.incidentstream.testkit.FakePeerDirectory;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,7 +46,7 @@ class ClusterIncidentQueriesTest {
 
     private final ClusterFixture cluster = new ClusterFixture(PARTITIONS).fill(300, 42);
     private final Map<String, LocalIncidentQueries> instances = new LinkedHashMap<>();
-    private final Peers peers = new Peers(instances);
+    private final FakePeerClient peers = new FakePeerClient(instances, ClusterFixture::overTheWire);
 
     ClusterIncidentQueriesTest() {
         for (int i = 0; i < HOSTS.size(); i++) {
@@ -59,19 +59,18 @@ class ClusterIncidentQueriesTest {
         cluster.close();
     }
 
-    private Directory directory(final String self) {
-        final Directory d = new Directory(self, PARTITIONS);
-        d.rounds.add(HOSTS);
+    private FakePeerDirectory directory(final String self) {
+        final FakePeerDirectory d = new FakePeerDirectory(self, PARTITIONS).hosts(HOSTS);
         for (int i = 0; i < HOSTS.size(); i++) {
             for (int p : OWNED.get(i)) {
-                d.owners.put(p, HOSTS.get(i));
+                d.owner(p, HOSTS.get(i));
             }
         }
         return d;
     }
 
-    private ClusterIncidentQueries coordinator(final Directory d) {
-        final LocalIncidentQueries local = instances.getOrDefault(d.self, cluster.instance(Set.of()));
+    private ClusterIncidentQueries coordinator(final FakePeerDirectory d) {
+        final LocalIncidentQueries local = instances.getOrDefault(d.self(), cluster.instance(Set.of()));
         return new ClusterIncidentQueries(local, d, peers, new PageAssembler(CURSORS));
     }
 
@@ -198,12 +197,12 @@ class ClusterIncidentQueriesTest {
 
     @Test
     void shouldRetryOnceThenRefuseWhenAPeerKeepsFailing() {
-        peers.down.put(HOSTS.get(1), new HttpTimeoutException("request timed out"));
-        final Directory d = directory(HOSTS.get(0));
+        peers.down(HOSTS.get(1), new HttpTimeoutException("request timed out"));
+        final FakePeerDirectory d = directory(HOSTS.get(0));
         final UnavailableException e =
                 assertThrows(UnavailableException.class, () -> coordinator(d).list(query("limit=10")));
-        assertEquals(2, d.peersCalls, "metadata read again for one retry, no more");
-        assertEquals(2, peers.pageCalls.stream().filter(HOSTS.get(1)::equals).count());
+        assertEquals(2, d.peersCalls(), "metadata read again for one retry, no more");
+        assertEquals(2, peers.pageCalls().stream().filter(HOSTS.get(1)::equals).count());
         assertTrue(e.getMessage().contains("[2, 3]"), e.getMessage());
         assertTrue(e.retryAfter().compareTo(Duration.ZERO) > 0);
     }
@@ -211,28 +210,28 @@ class ClusterIncidentQueriesTest {
     @Test
     void shouldRefuseWhenThisInstancesOwnStoresAreNotQueryable() {
         instances.put(HOSTS.get(2), cluster.restoringInstance());
-        final Directory d = directory(HOSTS.get(2));
+        final FakePeerDirectory d = directory(HOSTS.get(2));
         assertThrows(UnavailableException.class, () -> coordinator(d).list(query("limit=10")));
-        assertEquals(2, d.peersCalls);
+        assertEquals(2, d.peersCalls());
     }
 
     @Test
     void shouldAnswerCompletelyWhenTheRetryFindsThePeerBack() {
-        peers.failOnce.put(HOSTS.get(2), new UnavailableException("peer answered 503", Duration.ofSeconds(1)));
-        final Directory d = directory(HOSTS.get(0));
+        peers.failOnce(HOSTS.get(2), new UnavailableException("peer answered 503", Duration.ofSeconds(1)));
+        final FakePeerDirectory d = directory(HOSTS.get(0));
         final IncidentPage page = coordinator(d).list(query("limit=10"));
         assertEquals(cluster.expected(query("")).subList(0, 10), page.data());
-        assertEquals(2, d.peersCalls);
+        assertEquals(2, d.peersCalls());
     }
 
     @Test
     void shouldAnswerCompletelyWhenTheRetryReadsFreshMetadata() {
-        final Directory d = directory(HOSTS.get(1));
-        d.rounds.addFirst(List.of(HOSTS.get(0), HOSTS.get(1), "node-c-before-restart:7070"));
+        final FakePeerDirectory d = directory(HOSTS.get(1));
+        d.hostsOnce(List.of(HOSTS.get(0), HOSTS.get(1), "node-c-before-restart:7070"));
         final IncidentPage page = coordinator(d).list(query("limit=50&order=asc&includeCount=true"));
         assertEquals(cluster.expected(query("order=asc")).subList(0, 50), page.data());
         assertEquals(cluster.expected(query("")).size(), page.count());
-        assertEquals(2, d.peersCalls);
+        assertEquals(2, d.peersCalls());
     }
 
     @Test
@@ -244,13 +243,12 @@ class ClusterIncidentQueriesTest {
 
         instances.put(HOSTS.get(1), cluster.instance(OWNED.get(1)));
         instances.put("node-d:7070", cluster.instance(Set.of(4, 5)));
-        final Directory d = directory(HOSTS.get(0));
-        d.rounds.clear();
-        d.rounds.add(List.of(HOSTS.get(0), HOSTS.get(1), HOSTS.get(2), "node-d:7070"));
+        final FakePeerDirectory d = directory(HOSTS.get(0));
+        d.hosts(List.of(HOSTS.get(0), HOSTS.get(1), HOSTS.get(2), "node-d:7070"));
         final UnavailableException standby =
                 assertThrows(UnavailableException.class, () -> coordinator(d).list(query("")));
         assertTrue(standby.getMessage().contains("served twice [4, 5]"), standby.getMessage());
-        assertEquals(2, d.peersCalls);
+        assertEquals(2, d.peersCalls());
     }
 
     @Test
@@ -260,9 +258,8 @@ class ClusterIncidentQueriesTest {
                 assertThrows(UnavailableException.class, () -> coordinator(1).list(query("")));
         assertTrue(e.getMessage().contains("missing [5]"), e.getMessage());
 
-        final Directory d = directory(HOSTS.get(0));
-        d.rounds.clear();
-        d.rounds.add(HOSTS.subList(0, 2));
+        final FakePeerDirectory d = directory(HOSTS.get(0));
+        d.hosts(HOSTS.subList(0, 2));
         instances.put(HOSTS.get(2), cluster.instance(OWNED.get(2)));
         final UnavailableException gone =
                 assertThrows(UnavailableException.class, () -> coordinator(d).list(query("")));
@@ -280,15 +277,15 @@ class ClusterIncidentQueriesTest {
                 token.substring(0, 5) + flipped + token.substring(6), token.substring(1), "not-a-token", foreign);
         for (String candidate : bad) {
             for (String self : List.of(HOSTS.get(0), "coordinator-without-partitions:7070")) {
-                final Directory d = directory(self);
+                final FakePeerDirectory d = directory(self);
                 assertThrows(
                         BadRequestException.class,
                         () -> coordinator(d).list(query("limit=10&status=ACTIVE&nextToken=" + candidate)),
                         candidate + " via " + self);
-                assertEquals(1, d.peersCalls, "a client error is not retried");
+                assertEquals(1, d.peersCalls(), "a client error is not retried");
             }
         }
-        final Directory d = directory(HOSTS.get(2));
+        final FakePeerDirectory d = directory(HOSTS.get(2));
         assertThrows(
                 BadRequestException.class,
                 () -> coordinator(d).list(query("limit=10&status=RESOLVED&nextToken=" + token)),
@@ -300,14 +297,14 @@ class ClusterIncidentQueriesTest {
         final Incident stored = owned(1);
         assertEquals(stored, coordinator(0).get(TENANT, stored.id()));
         assertFalse(stored.timeline().isEmpty(), "get shows the timeline");
-        assertTrue(peers.getCalls.isEmpty());
+        assertTrue(peers.getCalls().isEmpty());
     }
 
     @Test
     void shouldGetFromTheOwningPeer() {
         final Incident stored = owned(4);
         assertEquals(stored, coordinator(0).get(TENANT, stored.id()));
-        assertEquals(List.of(HOSTS.get(2)), peers.getCalls);
+        assertEquals(List.of(HOSTS.get(2)), peers.getCalls());
     }
 
     @Test
@@ -342,22 +339,22 @@ class ClusterIncidentQueriesTest {
                 "incident.1.ZZ"
             })
     void shouldAnswerNotFoundForIdsNoPartitionCouldHold(final String id) {
-        final Directory d = directory(HOSTS.get(0));
+        final FakePeerDirectory d = directory(HOSTS.get(0));
         assertThrows(NotFoundException.class, () -> coordinator(d).get(TENANT, id));
-        assertTrue(peers.getCalls.isEmpty());
+        assertTrue(peers.getCalls().isEmpty());
     }
 
     @Test
     void shouldAnswerUnavailableWhenNoInstanceOwnsThePartition() {
-        final Directory d = directory(HOSTS.get(0));
-        d.owners.remove(3);
+        final FakePeerDirectory d = directory(HOSTS.get(0));
+        d.noOwner(3);
         assertThrows(UnavailableException.class, () -> coordinator(d).get(TENANT, owned(3).id()));
-        assertTrue(peers.getCalls.isEmpty());
+        assertTrue(peers.getCalls().isEmpty());
     }
 
     @Test
     void shouldAnswerUnavailableWhenTheOwnerDoesNotAnswer() {
-        peers.down.put(HOSTS.get(1), new HttpTimeoutException("request timed out"));
+        peers.down(HOSTS.get(1), new HttpTimeoutException("request timed out"));
         final UnavailableException e =
                 assertThrows(UnavailableException.class, () -> coordinator(0).get(TENANT, owned(2).id()));
         assertTrue(e.getMessage().contains(HOSTS.get(1)), e.getMessage());

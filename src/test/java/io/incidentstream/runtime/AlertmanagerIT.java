@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.codec.Json;
 import io.incidentstream.ingest.LabelFingerprint;
-import java.net.http.HttpResponse;
+import io.incidentstream.testkit.ApiClient;
+import io.incidentstream.testkit.ApiResponse;
+import io.incidentstream.testkit.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,14 +37,14 @@ class AlertmanagerIT {
 
     static TestApp app;
     static ExternalProgram alertmanager;
-    static String alertmanagerUrl;
+    static ApiClient alertmanagerApi;
 
     @BeforeAll
     static void start() throws Exception {
         final String binary = ExternalProgram.require("prometheus-alertmanager", "prometheus-alertmanager");
         app = TestApp.start(dir.resolve("app"), "alertmanager-it", Map.of());
-        final int port = ExternalProgram.freePort();
-        alertmanagerUrl = "http://127.0.0.1:" + port;
+        final int port = Ports.freePort();
+        alertmanagerApi = ApiClient.on(port);
         // repeat_interval 1s: every flush re-notifies, so the test sees re-notifications fold
         Files.writeString(dir.resolve("alertmanager.yml"), """
             route:
@@ -67,9 +68,7 @@ class AlertmanagerIT {
                         "--storage.path=" + dir.resolve("alertmanager-data"),
                         "--web.listen-address=127.0.0.1:" + port,
                         "--cluster.listen-address="));
-        await().atMost(TestApp.WAIT)
-                .ignoreExceptions()
-                .until(() -> TestApp.getUrl(alertmanagerUrl + "/-/ready").statusCode() == 200);
+        await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> alertmanagerApi.status("/-/ready") == 200);
     }
 
     @AfterAll
@@ -84,7 +83,7 @@ class AlertmanagerIT {
 
     @Test
     void shouldOpenIncidentsForAlertmanagerAlertsFoldItsRepeatsAndResolveWithIt() throws Exception {
-        assertEquals(200, postToAlertmanager(null).statusCode());
+        assertEquals(200, postToAlertmanager(null).status());
         await().atMost(TestApp.WAIT).until(() -> count("status=ACTIVE") == 2);
 
         final JsonNode db1 = incident(DB1);
@@ -103,14 +102,14 @@ class AlertmanagerIT {
                         .isAfter(Instant.parse(db1.get("validUntil").asText())),
                 "a re-notification moves validUntil forward" + alertmanager.output());
 
-        assertEquals(200, postToAlertmanager(Instant.now()).statusCode());
+        assertEquals(200, postToAlertmanager(Instant.now()).status());
         await().atMost(TestApp.WAIT).until(() -> count("status=RESOLVED") == 2);
         assertEquals(0, count("status=ACTIVE"));
     }
 
     /** Posts both alerts to Alertmanager's own API; an {@code endsAt} that has passed resolves them there. */
-    private static HttpResponse<String> postToAlertmanager(final Instant endsAt) throws Exception {
-        return TestApp.postJson(alertmanagerUrl + "/api/v2/alerts", List.of(alert(DB1, endsAt), alert(DB2, endsAt)));
+    private static ApiResponse postToAlertmanager(final Instant endsAt) throws Exception {
+        return alertmanagerApi.post("/api/v2/alerts", List.of(alert(DB1, endsAt), alert(DB2, endsAt)));
     }
 
     private static Map<String, Object> alert(final Map<String, String> labels, final Instant endsAt) {
@@ -127,10 +126,8 @@ class AlertmanagerIT {
         return alert;
     }
 
-    private static int count(final String filter) throws Exception {
-        return app.getJson("/incidents?alertTemplateId=ItDiskFull&includeCount=true&" + filter)
-                .get("count")
-                .asInt();
+    private static long count(final String filter) throws Exception {
+        return app.api().count("alertTemplateId=ItDiskFull&" + filter);
     }
 
     private static JsonNode incident(final Map<String, String> labels) throws Exception {
@@ -140,8 +137,7 @@ class AlertmanagerIT {
     }
 
     private static String alertmanagersFingerprint(final Map<String, String> labels) throws Exception {
-        final JsonNode alerts = Json.mapper()
-                .readTree(TestApp.getUrl(alertmanagerUrl + "/api/v2/alerts").body());
+        final JsonNode alerts = alertmanagerApi.get("/api/v2/alerts").json();
         return StreamSupport.stream(alerts.spliterator(), false)
                 .filter(a -> a.get("labels").get("instance").asText().equals(labels.get("instance")))
                 .map(a -> a.get("fingerprint").asText())

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpResponse;
+import io.incidentstream.testkit.ApiResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 11, item 2: the broker goes away under ingest and comes back on the same log directory and
+ * The broker goes away under ingest and comes back on the same log directory and
  * port. While it is away HTTP ingest answers 503 with {@code Retry-After} within about
  * {@code PRODUCE_TIMEOUT} (never 202, never a hang); afterwards the same application instance,
  * not restarted, accepts again, and every alert it acknowledged with 202 is folded exactly once.
@@ -62,7 +62,7 @@ class BrokerOutageIT {
                         "NUM_STANDBY_REPLICAS",
                         "0"))) {
             for (int i = 0; i < 5; i++) {
-                assertEquals(202, post(app, FOLD).statusCode());
+                assertEquals(202, post(app, FOLD).status());
                 foldAcked++;
             }
 
@@ -75,11 +75,11 @@ class BrokerOutageIT {
             for (int i = 0; System.nanoTime() - stopped < OUTAGE.toNanos(); i++) {
                 final String alertId = "outage-during-" + i;
                 final long sent = System.nanoTime();
-                final HttpResponse<String> response = post(app, alertId);
+                final ApiResponse response = post(app, alertId);
                 final long took = millisSince(sent);
                 slowest = Math.max(slowest, took);
-                assertEquals(503, response.statusCode(), () -> "while the broker is away: " + response.body());
-                assertTrue(response.headers().firstValue("Retry-After").isPresent(), "503 carries Retry-After");
+                assertEquals(503, response.status(), () -> "while the broker is away: " + response.body());
+                assertTrue(response.header("Retry-After").isPresent(), "503 carries Retry-After");
                 assertTrue(took < PRODUCE_TIMEOUT.toMillis() + 2000, "answered in " + took + " ms");
                 refused.add(alertId);
                 answered503++;
@@ -98,7 +98,7 @@ class BrokerOutageIT {
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         final String alertId = "outage-after-" + afterRestart.size();
-                        final int status = post(app, alertId).statusCode();
+                        final int status = post(app, alertId).status();
                         afterRestart.add(status);
                         (status == 202 ? acked : refused).add(alertId);
                         return status == 202;
@@ -108,15 +108,14 @@ class BrokerOutageIT {
                     millisSince(restarted),
                     afterRestart.size() - 1);
             for (int i = 0; i < 5; i++) {
-                assertEquals(202, post(app, FOLD).statusCode());
+                assertEquals(202, post(app, FOLD).status());
                 foldAcked++;
             }
             final int expectedFold = foldAcked;
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
-                    .until(() -> foldCount(app) == expectedFold
-                            && app.get("/health/ready").statusCode() == 200);
+                    .until(() -> foldCount(app) == expectedFold && app.api().status("/health/ready") == 200);
             LOG.info("Streams caught up and ready {} ms after the restart", millisSince(restarted));
 
             final Map<String, JsonNode> incidents = incidentsByAlert(app);
@@ -137,7 +136,7 @@ class BrokerOutageIT {
         }
     }
 
-    private HttpResponse<String> post(final TestApp app, final String alertId) throws Exception {
+    private ApiResponse post(final TestApp app, final String alertId) throws Exception {
         final Instant checkedAt = base.plusSeconds(++checks);
         final Map<String, Object> alert = new HashMap<>(Map.of(
                 "alertId",
@@ -150,7 +149,7 @@ class BrokerOutageIT {
                 checkedAt.toString(),
                 "validUntil",
                 checkedAt.plus(Duration.ofHours(3)).toString()));
-        return TestApp.postJson("http://127.0.0.1:" + app.port() + "/alerts", alert);
+        return app.api().post("/alerts", alert);
     }
 
     private static long foldCount(final TestApp app) throws Exception {

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
+import io.incidentstream.testkit.ApiClient;
+import io.incidentstream.testkit.ApiResponse;
+import io.incidentstream.testkit.Ports;
+import io.incidentstream.testkit.Texts;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +41,6 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final int INCIDENTS = 300;
 
     @TempDir
@@ -61,16 +58,16 @@ class ClusterIT {
     @BeforeAll
     static void start() throws Exception {
         broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 6);
-        portA = Loopback.freePort();
-        portB = Loopback.freePort();
-        portC = Loopback.freePort();
+        portA = Ports.freePort();
+        portB = Ports.freePort();
+        portC = Ports.freePort();
         a = Application.start(Config.from(env(portA, "a")));
         b = Application.start(Config.from(env(portB, "b")));
         c = startChild();
         await().atMost(WAIT)
                 .ignoreExceptions()
                 .until(() -> List.of(portA, portB, portC).stream()
-                        .allMatch(p -> status(p, "/incidents?includeCount=true") == 200));
+                        .allMatch(p -> ApiClient.on(p).status("/incidents?includeCount=true") == 200));
     }
 
     @AfterAll
@@ -96,8 +93,8 @@ class ClusterIT {
         for (int i = 0; i < INCIDENTS; i++) {
             alerts.add(alert("cluster-" + i, base.plusSeconds(i)));
         }
-        assertEquals(202, post(portA, alerts).statusCode());
-        await().atMost(WAIT).ignoreExceptions().until(() -> count(portB) == INCIDENTS);
+        assertEquals(202, ApiClient.on(portA).post("/alerts", alerts).status());
+        await().atMost(WAIT).ignoreExceptions().until(() -> ApiClient.on(portB).count("") == INCIDENTS);
 
         final List<String> viaA = allIds(portA, 50);
         assertEquals(INCIDENTS, viaA.size());
@@ -113,12 +110,12 @@ class ClusterIT {
         final List<String> ids = allIds(portA, 100);
         for (int i = 0; i < ids.size(); i += 25) {
             for (int port : List.of(portA, portB, portC)) {
-                final JsonNode incident = json(get(port, "/incidents/" + ids.get(i)));
+                final JsonNode incident = ApiClient.on(port).json("/incidents/" + ids.get(i));
                 assertEquals(ids.get(i), incident.get("id").asText());
                 assertEquals(1, incident.get("timeline").size());
             }
         }
-        assertEquals(404, get(portB, "/incidents/incident.5.zzzzz").statusCode());
+        assertEquals(404, ApiClient.on(portB).get("/incidents/incident.5.zzzzz").status());
     }
 
     @Test
@@ -133,24 +130,14 @@ class ClusterIT {
                     while (polling.get()) {
                         for (int port : List.of(portA, portB)) {
                             try {
-                                final HttpResponse<String> r = get(port, "/incidents?includeCount=true&limit=100");
-                                if (r.statusCode() == 503) {
+                                final ApiResponse r = ApiClient.on(port).get("/incidents?includeCount=true&limit=100");
+                                if (r.status() == 503) {
                                     unavailableAnswers.incrementAndGet();
-                                } else if (r.statusCode() == 200
-                                        && Json.mapper()
-                                                        .readTree(r.body())
-                                                        .get("count")
-                                                        .asInt()
-                                                == INCIDENTS) {
+                                } else if (r.status() == 200
+                                        && r.json().get("count").asInt() == INCIDENTS) {
                                     completeAnswers.incrementAndGet();
                                 } else {
-                                    partialAnswers.add(r.statusCode() + " "
-                                            + r.body()
-                                                    .substring(
-                                                            0,
-                                                            Math.min(
-                                                                    200,
-                                                                    r.body().length())));
+                                    partialAnswers.add(r.status() + " " + Texts.abbreviate(r.body(), 200));
                                 }
                             } catch (Exception e) {
                                 partialAnswers.add("error " + e);
@@ -172,12 +159,15 @@ class ClusterIT {
                 batch.add(alert("cluster-" + (i + round % 10), base.plusSeconds(round)));
             }
             final int port = round % 2 == 0 ? portA : portB;
-            await().atMost(WAIT).until(() -> post(port, batch).statusCode() == 202);
+            await().atMost(WAIT)
+                    .until(() -> ApiClient.on(port).post("/alerts", batch).status() == 202);
             sent += batch.size();
         }
         refires = sent;
         final long expectedAlerts = INCIDENTS + sent;
-        await().atMost(WAIT).ignoreExceptions().until(() -> totalAlertCount(portA) == expectedAlerts);
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> ApiClient.on(portA).totalAlertCount("limit=100") == expectedAlerts);
         polling.set(false);
         poller.join();
 
@@ -190,7 +180,8 @@ class ClusterIT {
                         sent);
         assertEquals(List.of(), new ArrayList<>(partialAnswers), "a list is complete or 503, never partial");
         assertTrue(completeAnswers.get() > 0, "lists kept answering");
-        assertEquals(expectedAlerts, totalAlertCount(portB), "every alert counted exactly once");
+        assertEquals(
+                expectedAlerts, ApiClient.on(portB).totalAlertCount("limit=100"), "every alert counted exactly once");
         assertEquals(INCIDENTS, allIds(portB, 100).size());
     }
 
@@ -200,19 +191,19 @@ class ClusterIT {
         c = startChild();
         await().atMost(WAIT)
                 .ignoreExceptions()
-                .until(() -> status(portC, "/health/ready") == 200 && totalAlertCount(portC) == INCIDENTS + refires);
+                .until(() -> ApiClient.on(portC).status("/health/ready") == 200
+                        && ApiClient.on(portC).totalAlertCount("limit=100") == INCIDENTS + refires);
         assertEquals(allIds(portA, 100), allIds(portC, 100));
     }
 
     @Test
     @Order(5)
     void shouldReadYourWritesThroughEveryInstanceWhoeverOwnsTheIncident() throws Exception {
-        final HttpResponse<String> created =
-                send(portB, "POST", "/incidents", Map.of("title", "Checkout slow", "severity", "high"));
-        assertEquals(201, created.statusCode(), created::body);
-        final String id = Json.mapper().readTree(created.body()).get("id").asText();
-        assertEquals(
-                "/incidents/" + id, created.headers().firstValue("Location").orElseThrow());
+        final ApiResponse created =
+                ApiClient.on(portB).post("/incidents", Map.of("title", "Checkout slow", "severity", "high"));
+        assertEquals(201, created.status(), created::body);
+        final String id = created.json().get("id").asText();
+        assertEquals("/incidents/" + id, created.header("Location").orElseThrow());
 
         final List<Integer> ports = List.of(portA, portB, portC);
         final List<Map<String, Object>> changes = List.of(
@@ -224,48 +215,37 @@ class ClusterIT {
                 Map.of("title", "Checkout very slow"));
         for (int i = 0; i < changes.size(); i++) {
             final int writer = ports.get(i % 3);
-            final HttpResponse<String> patched = send(writer, "PATCH", "/incidents/" + id, changes.get(i));
-            assertEquals(200, patched.statusCode(), patched::body);
-            final JsonNode afterWrite = Json.mapper().readTree(patched.body());
+            final ApiResponse patched = ApiClient.on(writer).patch("/incidents/" + id, changes.get(i));
+            assertEquals(200, patched.status(), patched::body);
+            final JsonNode afterWrite = patched.json();
             for (Map.Entry<String, Object> change : changes.get(i).entrySet()) {
                 if (!change.getKey().equals("note")) {
                     assertEquals(
                             change.getValue(), afterWrite.get(change.getKey()).asText(), "the answer shows the write");
                 }
             }
-            final JsonNode readBack = json(get(ports.get((i + 1) % 3), "/incidents/" + id));
+            final JsonNode readBack = ApiClient.on(ports.get((i + 1) % 3)).json("/incidents/" + id);
             assertEquals(afterWrite, readBack, "another instance reads the write at once");
         }
         assertEquals(
                 400,
-                send(portC, "PATCH", "/incidents/" + id, Map.of("status", "EXPIRED"))
-                        .statusCode());
+                ApiClient.on(portC)
+                        .patch("/incidents/" + id, Map.of("status", "EXPIRED"))
+                        .status());
         assertEquals(
                 200,
-                send(portA, "PATCH", "/incidents/" + id, Map.of("status", "RESOLVED"))
-                        .statusCode());
+                ApiClient.on(portA)
+                        .patch("/incidents/" + id, Map.of("status", "RESOLVED"))
+                        .status());
         assertEquals(
                 409,
-                send(portB, "PATCH", "/incidents/" + id, Map.of("status", "ACKNOWLEDGED"))
-                        .statusCode());
-        assertEquals(204, send(portC, "DELETE", "/incidents/" + id, null).statusCode());
+                ApiClient.on(portB)
+                        .patch("/incidents/" + id, Map.of("status", "ACKNOWLEDGED"))
+                        .status());
+        assertEquals(204, ApiClient.on(portC).delete("/incidents/" + id).status());
         for (int port : ports) {
-            assertEquals(404, get(port, "/incidents/" + id).statusCode());
+            assertEquals(404, ApiClient.on(port).get("/incidents/" + id).status());
         }
-    }
-
-    private static HttpResponse<String> send(final int port, final String method, final String path, final Object body)
-            throws Exception {
-        final HttpRequest.BodyPublisher publisher = body == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body));
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(20))
-                        .method(method, publisher)
-                        .header("Content-Type", "application/json")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, String> env(final int port, final String name) {
@@ -304,69 +284,8 @@ class ClusterIT {
     }
 
     private static List<String> allIds(final int port, final int limit) throws Exception {
-        final List<String> ids = new ArrayList<>();
-        for (JsonNode incident : all(port, limit)) {
-            ids.add(incident.get("id").asText());
-        }
-        return ids;
-    }
-
-    private static long totalAlertCount(final int port) throws Exception {
-        long total = 0;
-        for (JsonNode incident : all(port, 100)) {
-            total += incident.get("alertCount").asLong();
-        }
-        return total;
-    }
-
-    private static List<JsonNode> all(final int port, final int limit) throws Exception {
-        final List<JsonNode> all = new ArrayList<>();
-        String token = null;
-        do {
-            final JsonNode page =
-                    json(get(port, "/incidents?limit=" + limit + (token == null ? "" : "&nextToken=" + token)));
-            page.get("data").forEach(all::add);
-            token = page.hasNonNull("nextToken") ? page.get("nextToken").asText() : null;
-        } while (token != null);
-        return all;
-    }
-
-    private static int count(final int port) throws Exception {
-        return json(get(port, "/incidents?includeCount=true&limit=1"))
-                .get("count")
-                .asInt();
-    }
-
-    private static int status(final int port, final String path) {
-        try {
-            return get(port, path).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private static JsonNode json(final HttpResponse<String> response) throws IOException {
-        assertEquals(200, response.statusCode(), response::body);
-        return Json.mapper().readTree(response.body());
-    }
-
-    private static HttpResponse<String> get(final int port, final String path) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(final int port, final Object body) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alerts"))
-                        .timeout(Duration.ofSeconds(20))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(
-                                Json.mapper().writeValueAsBytes(body)))
-                        .header("Content-Type", "application/json")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return ApiClient.on(port).listAll("limit=" + limit).stream()
+                .map(incident -> incident.get("id").asText())
+                .toList();
     }
 }

@@ -10,6 +10,9 @@ import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Status;
+import io.incidentstream.testkit.ApiClient;
+import io.incidentstream.testkit.Ports;
+import io.incidentstream.testkit.TestTokens;
 import io.incidentstream.topology.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 11, item 1: an instance (a child JVM on the shaded jar, {@code exactly_once_v2}, the
+ * An instance (a child JVM on the shaded jar, {@code exactly_once_v2}, the
  * default) is SIGKILLed in the middle of its work and started again on the same {@code DATA_DIR}.
  * Once it has caught up, every incident read through the API equals a reference fold of the same
  * events by the pure {@link io.incidentstream.model.Lifecycle} (every compared field, the timeline,
@@ -71,7 +74,7 @@ class CrashIT {
                 ChildApp child = ChildApp.start(
                         env(broker, Map.of("EXPIRY_INTERVAL", "PT0.1S", "EXPIRY_MAX_PER_TICK", "50")),
                         dir.resolve("expiry.log"))) {
-            final TenantHttp api = new TenantHttp(port);
+            final ApiClient api = ApiClient.on(port);
             await().atMost(TestApp.WAIT).until(() -> api.status("/health/ready") == 200);
             final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             final Instant expiresFrom = now.plusSeconds(8);
@@ -89,8 +92,8 @@ class CrashIT {
             await().atMost(CATCH_UP)
                     .pollInterval(Duration.ofMillis(100))
                     .ignoreExceptions()
-                    .until(() -> count(api, "&status=EXPIRED") > 0);
-            final long expiredAtKill = count(api, "&status=EXPIRED");
+                    .until(() -> count(api, "status=EXPIRED") > 0);
+            final long expiredAtKill = count(api, "status=EXPIRED");
             child.kill();
             LOG.info(
                     "SIGKILL during the expiry sweep: {} of {} incidents expired at the kill, {} ms after the first was due",
@@ -100,7 +103,7 @@ class CrashIT {
             assertTrue(expiredAtKill < expiring, "the kill came during the sweep, not after it");
             final long restarted = System.nanoTime();
             child.restart();
-            await().atMost(CATCH_UP).ignoreExceptions().until(() -> count(api, "&status=EXPIRED") == expiring);
+            await().atMost(CATCH_UP).ignoreExceptions().until(() -> count(api, "status=EXPIRED") == expiring);
             LOG.info(
                     "Restarted and every incident expired {} ms after the restart",
                     (System.nanoTime() - restarted) / 1_000_000);
@@ -142,7 +145,7 @@ class CrashIT {
         final long expected = expectedAlertCount(reference);
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 4);
                 ChildApp child = ChildApp.start(env(broker, extraEnv), dir.resolve(name + ".log"))) {
-            final TenantHttp api = new TenantHttp(port);
+            final ApiClient api = ApiClient.on(port);
             await().atMost(TestApp.WAIT).until(() -> api.status("/health/ready") == 200);
             final long started = System.nanoTime();
             try (PacedProducer producer =
@@ -180,14 +183,14 @@ class CrashIT {
     }
 
     /** Waits until the API shows the reference state (the instance has caught up); on timeout fails with the differences. */
-    private static void awaitEqual(final TenantHttp api, final ReferenceFold reference) throws Exception {
+    private static void awaitEqual(final ApiClient api, final ReferenceFold reference) throws Exception {
         final AtomicReference<List<String>> last = new AtomicReference<>(List.of("not read yet"));
         try {
             await().atMost(CATCH_UP)
                     .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
                     .until(() -> {
-                        last.set(ReferenceFold.diff(reference.incidents(), api.all(AlertScript.TENANTS)));
+                        last.set(ReferenceFold.diff(reference.incidents(), everyTenant(api)));
                         return last.get().isEmpty();
                     });
         } catch (ConditionTimeoutException e) {
@@ -201,8 +204,8 @@ class CrashIT {
 
     /** Every compared field of every incident; with {@code timelines}, each incident's timeline from {@code GET /incidents/{id}}. */
     private static void assertEqualToReference(
-            final TenantHttp api, final ReferenceFold reference, final boolean timelines) throws Exception {
-        final List<JsonNode> actual = api.all(AlertScript.TENANTS);
+            final ApiClient api, final ReferenceFold reference, final boolean timelines) throws Exception {
+        final List<JsonNode> actual = everyTenant(api);
         assertEquals(List.of(), ReferenceFold.diff(reference.incidents(), actual));
         assertEquals(
                 expectedAlertCount(reference),
@@ -212,9 +215,8 @@ class CrashIT {
         if (timelines) {
             final Map<String, Incident> expected = reference.incidents();
             for (JsonNode incident : actual) {
-                final JsonNode full = api.json(
-                        incident.get("tenantId").asText(),
-                        "/incidents/" + incident.get("id").asText());
+                final JsonNode full = api.as(incident.get("tenantId").asText())
+                        .json("/incidents/" + incident.get("id").asText());
                 final JsonNode want = Json.mapper()
                         .valueToTree(
                                 expected.get(ReferenceFold.identity(incident)).timeline());
@@ -227,15 +229,15 @@ class CrashIT {
      * The list and filter indexes (rebuilt from the incidents after a crash, not restored) list each
      * incident exactly once under its current status and severity, and in {@code sort=updatedAt} order.
      */
-    private static void assertIndexesAgree(final TenantHttp api, final ReferenceFold reference) throws Exception {
+    private static void assertIndexesAgree(final ApiClient api, final ReferenceFold reference) throws Exception {
         for (Status status : Status.values()) {
             for (String filter : List.of(
-                    "&status=" + status,
-                    "&status=" + status + "&severity=high",
-                    "&status=" + status + "&sort=updatedAt")) {
+                    "status=" + status,
+                    "status=" + status + "&severity=high",
+                    "status=" + status + "&sort=updatedAt")) {
                 final List<String> listed = new ArrayList<>();
                 for (String tenant : AlertScript.TENANTS) {
-                    api.list(tenant, filter).forEach(i -> listed.add(ReferenceFold.identity(i)));
+                    api.as(tenant).listAll("limit=100&" + filter).forEach(i -> listed.add(ReferenceFold.identity(i)));
                 }
                 final List<String> expected = reference.incidents().entrySet().stream()
                         .filter(e -> e.getValue().status() == status
@@ -275,25 +277,32 @@ class CrashIT {
                 .sum();
     }
 
-    private static long alertCount(final TenantHttp api) throws Exception {
-        return api.all(AlertScript.TENANTS).stream()
+    private static long alertCount(final ApiClient api) throws Exception {
+        return everyTenant(api).stream()
                 .mapToLong(i -> i.get("alertCount").asLong())
                 .sum();
     }
 
-    /** Incidents of all tenants matching {@code filter} (a query-string suffix), by {@code includeCount}. */
-    private static long count(final TenantHttp api, final String filter) throws Exception {
+    /** Incidents of all tenants matching {@code filter} (query parameters, empty for all), by {@code includeCount}. */
+    private static long count(final ApiClient api, final String filter) throws Exception {
         long total = 0;
         for (String tenant : AlertScript.TENANTS) {
-            total += api.json(tenant, "/incidents?limit=1&includeCount=true" + filter)
-                    .get("count")
-                    .asLong();
+            total += api.as(tenant).count(filter);
         }
         return total;
     }
 
+    /** Every incident of every tenant of the script, each read with its tenant's token; repeats kept. */
+    private static List<JsonNode> everyTenant(final ApiClient api) throws Exception {
+        final List<JsonNode> all = new ArrayList<>();
+        for (String tenant : AlertScript.TENANTS) {
+            all.addAll(api.as(tenant).listAll("limit=100"));
+        }
+        return all;
+    }
+
     private Map<String, String> env(final EmbeddedKafka broker, final Map<String, String> extra) throws Exception {
-        port = Loopback.freePort();
+        port = Ports.freePort();
         // (instanceEnv's short session: the killed member must be gone before the restarted one gets its partitions)
         final Map<String, String> env =
                 TestApp.instanceEnv(broker.bootstrapServers(), "crash-it", port, dir.resolve("app"));
@@ -301,7 +310,7 @@ class CrashIT {
         env.put("NUM_STANDBY_REPLICAS", "0");
         env.put(
                 "AUTH_TOKENS_FILE",
-                TenantHttp.writeTokens(dir.resolve("tokens.yaml"), AlertScript.TENANTS)
+                TestTokens.write(dir.resolve("tokens.yaml"), TestTokens.perTenant(AlertScript.TENANTS))
                         .toString());
         env.put("PROCESSING_GUARANTEE", System.getProperty("crash.guarantee", "exactly_once_v2"));
         env.put("INCIDENT_TTL", INCIDENT_TTL.toString());

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.codec.Json;
+import io.incidentstream.testkit.ApiClient;
+import io.incidentstream.testkit.Ports;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,15 +33,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 11, item 4: SIGTERM to a running instance (a child JVM on the shaded jar) under steady
+ * SIGTERM to a running instance (a child JVM on the shaded jar) under steady
  * ingest. It exits within {@code SHUTDOWN_TIMEOUT}, the next start restores (almost) nothing from the
  * changelogs, and no acknowledged alert is lost or doubled.
  */
 class GracefulShutdownIT {
     private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdownIT.class);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(15);
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern RESTORED = Pattern.compile("total number of (\\d+) records");
 
     @TempDir
@@ -54,15 +48,14 @@ class GracefulShutdownIT {
     @Test
     void shouldExitWithinTheTimeoutOnSigtermAndRestartWithoutAFullRestore() throws Exception {
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 2)) {
-            final int port = Loopback.freePort();
+            final int port = Ports.freePort();
+            final ApiClient api = ApiClient.on(port);
             Process child = startChild(broker, port, "first.log");
             final AtomicLong acked = new AtomicLong();
             final AtomicLong lost = new AtomicLong();
             final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
             try {
-                await().atMost(TestApp.WAIT)
-                        .ignoreExceptions()
-                        .until(() -> get(port, "/health/ready").statusCode() == 200);
+                await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> api.status("/health/ready") == 200);
                 final AtomicBoolean ingesting = new AtomicBoolean(true);
                 final Thread ingest = new Thread(
                         () -> {
@@ -81,7 +74,7 @@ class GracefulShutdownIT {
                                             at.plus(Duration.ofHours(3)).toString()));
                                 }
                                 try {
-                                    if (post(port, batch).statusCode() == 202) {
+                                    if (api.post("/alerts", batch).status() == 202) {
                                         acked.addAndGet(batch.size());
                                     }
                                 } catch (IOException e) {
@@ -120,9 +113,7 @@ class GracefulShutdownIT {
 
                 final long restarting = System.nanoTime();
                 child = startChild(broker, port, "second.log");
-                await().atMost(TestApp.WAIT)
-                        .ignoreExceptions()
-                        .until(() -> get(port, "/health/ready").statusCode() == 200);
+                await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> api.status("/health/ready") == 200);
                 final long restored = restoredRecords("second.log");
                 final long changelog = changelogRecords(broker);
                 LOG.info(
@@ -142,8 +133,10 @@ class GracefulShutdownIT {
                         Files.readString(dir.resolve("second.log")).contains(REBUILT),
                         "a clean restart keeps the indexes");
                 // each acknowledged FIRING opened one of the ten incidents or folded into it: alertCount sums them
-                await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> totalAlertCount(port) >= acked.get());
-                final long stored = totalAlertCount(port);
+                await().atMost(TestApp.WAIT)
+                        .ignoreExceptions()
+                        .until(() -> api.totalAlertCount("limit=100") >= acked.get());
+                final long stored = api.totalAlertCount("limit=100");
                 if (lost.get() == 0) {
                     assertEquals(acked.get(), stored, "every acknowledged alert exactly once");
                 } else {
@@ -230,35 +223,5 @@ class GracefulShutdownIT {
             total += Long.parseLong(m.group(1));
         }
         return total;
-    }
-
-    private static long totalAlertCount(final int port) throws Exception {
-        long total = 0;
-        for (JsonNode incident :
-                Json.mapper().readTree(get(port, "/incidents?limit=100").body()).get("data")) {
-            total += incident.get("alertCount").asLong();
-        }
-        return total;
-    }
-
-    private static HttpResponse<String> get(final int port, final String path) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(final int port, final Object body)
-            throws IOException, InterruptedException {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alerts"))
-                        .timeout(Duration.ofSeconds(20))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(
-                                Json.mapper().writeValueAsBytes(body)))
-                        .header("Content-Type", "application/json")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
+import io.incidentstream.testkit.ApiClient;
+import io.incidentstream.testkit.ApiResponse;
 import io.incidentstream.topology.Topics;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,13 +51,14 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IncidentApiIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path dataDir;
 
     static Application app;
     static Map<String, String> env;
+    /** The API of {@link #app}; a restart binds another port, and a new client. */
+    static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
@@ -74,8 +73,13 @@ class IncidentApiIT {
                 "PT0.5S",
                 "APPLICATION_ID",
                 "incident-stream-it");
+        startApp();
+    }
+
+    private static void startApp() throws InterruptedException {
         app = Application.start(Config.from(env));
-        awaitReady();
+        api = ApiClient.on(app.httpPort());
+        await().atMost(WAIT).until(() -> api.status("/health/ready") == 200);
     }
 
     @AfterAll
@@ -93,7 +97,7 @@ class IncidentApiIT {
         for (int i = 0; i < 57; i++) {
             batch.add(alert("paging-" + i, "paging", "FIRING", base.plusSeconds(i), i % 5 == 0 ? "critical" : "low"));
         }
-        assertEquals(202, post("/alerts", batch).statusCode());
+        assertEquals(202, api.post("/alerts", batch).status());
         awaitCount("alertTemplateId=paging", 57);
 
         final List<JsonNode> desc = pageAll("alertTemplateId=paging&limit=10", 6);
@@ -115,14 +119,14 @@ class IncidentApiIT {
     @Order(2)
     void shouldFilterAndCountBySeverityAndStatus() throws Exception {
         final JsonNode critical =
-                getJson("/incidents?alertTemplateId=paging&severity=critical&includeCount=true&limit=100");
+                api.json("/incidents?alertTemplateId=paging&severity=critical&includeCount=true&limit=100");
         assertEquals(12, critical.get("count").asInt());
         assertEquals(12, critical.get("data").size());
         critical.get("data")
                 .forEach(i -> assertEquals("critical", i.get("severity").asText()));
 
         final JsonNode lowOrCritical =
-                getJson("/incidents?alertTemplateId=paging&severity=low,critical&status=ACTIVE&includeCount=true");
+                api.json("/incidents?alertTemplateId=paging&severity=low,critical&status=ACTIVE&includeCount=true");
         assertEquals(57, lowOrCritical.get("count").asInt());
         assertEquals(20, lowOrCritical.get("data").size(), "default limit");
         assertNotNull(lowOrCritical.get("nextToken"));
@@ -134,30 +138,30 @@ class IncidentApiIT {
         final Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(30));
         assertEquals(
                 202,
-                post(
+                api.post(
                                 "/alerts",
                                 List.of(
                                         alert("res-1", "resolving", "FIRING", t, "high"),
                                         alert("res-2", "resolving", "FIRING", t, "high")))
-                        .statusCode());
+                        .status());
         awaitCount("alertTemplateId=resolving&status=ACTIVE", 2);
         assertEquals(
                 202,
-                post("/alerts", alert("res-1", "resolving", "RESOLVED", t.plusSeconds(60), "high"))
-                        .statusCode());
+                api.post("/alerts", alert("res-1", "resolving", "RESOLVED", t.plusSeconds(60), "high"))
+                        .status());
         awaitCount("alertTemplateId=resolving&status=RESOLVED", 1);
-        final JsonNode resolved = getJson("/incidents?alertTemplateId=resolving&status=resolved")
+        final JsonNode resolved = api.json("/incidents?alertTemplateId=resolving&status=resolved")
                 .get("data")
                 .get(0);
         assertEquals("res-1", resolved.get("alertId").asText());
         assertEquals(t.plusSeconds(60).toString(), resolved.get("resolvedAt").asText());
 
-        final JsonNode full = getJson("/incidents/" + resolved.get("id").asText());
+        final JsonNode full = api.json("/incidents/" + resolved.get("id").asText());
         assertEquals(2, full.get("timeline").size(), "opened, then resolved");
         assertEquals("RESOLVED", full.get("timeline").get(1).get("to").asText());
         assertEquals(
                 1,
-                getJson("/incidents?alertTemplateId=resolving&status=ACTIVE&includeCount=true")
+                api.json("/incidents?alertTemplateId=resolving&status=ACTIVE&includeCount=true")
                         .get("count")
                         .asInt());
     }
@@ -208,7 +212,7 @@ class IncidentApiIT {
     @Test
     @Order(5)
     void shouldRefuseForgedAndForeignCursors() throws Exception {
-        final String token = getJson("/incidents?alertTemplateId=paging&limit=5")
+        final String token = api.json("/incidents?alertTemplateId=paging&limit=5")
                 .get("nextToken")
                 .asText();
         final int middle = token.length() / 2;
@@ -216,20 +220,20 @@ class IncidentApiIT {
                 token.substring(0, middle) + (token.charAt(middle) == 'A' ? 'B' : 'A') + token.substring(middle + 1);
         assertEquals(
                 400,
-                get("/incidents?alertTemplateId=paging&limit=5&nextToken=" + tampered)
-                        .statusCode());
+                api.get("/incidents?alertTemplateId=paging&limit=5&nextToken=" + tampered)
+                        .status());
         assertEquals(
                 400,
-                get("/incidents?alertTemplateId=paging&order=asc&nextToken=" + token)
-                        .statusCode());
-        assertEquals(400, get("/incidents?nextToken=%25%25%25").statusCode());
+                api.get("/incidents?alertTemplateId=paging&order=asc&nextToken=" + token)
+                        .status());
+        assertEquals(400, api.get("/incidents?nextToken=%25%25%25").status());
         assertEquals(
                 200,
-                get("/incidents?alertTemplateId=paging&limit=7&nextToken=" + token)
-                        .statusCode(),
+                api.get("/incidents?alertTemplateId=paging&limit=7&nextToken=" + token)
+                        .status(),
                 "limit may change");
-        assertEquals(404, get("/incidents/incident.0.zzzzzz").statusCode());
-        assertEquals(404, get("/incidents/not-an-id").statusCode());
+        assertEquals(404, api.get("/incidents/incident.0.zzzzzz").status());
+        assertEquals(404, api.get("/incidents/not-an-id").status());
     }
 
     @Test
@@ -238,31 +242,26 @@ class IncidentApiIT {
         final Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         final Map<String, Object> shortLived = new HashMap<>(alert("exp-1", "expiring", "FIRING", t, "low"));
         shortLived.put("validUntil", t.plusSeconds(1).toString());
-        assertEquals(202, post("/alerts", shortLived).statusCode());
+        assertEquals(202, api.post("/alerts", shortLived).status());
         awaitCount("alertTemplateId=expiring&status=EXPIRED", 1);
     }
 
     @Test
     @Order(7)
     void shouldCreateUpdateAndDeleteManualIncidentsWithReadYourWrites() throws Exception {
-        final HttpResponse<String> created = send(
-                "POST",
+        final ApiResponse created = api.post(
                 "/incidents",
-                Map.of("title", "Disk on db1 failing", "severity", "critical", "labels", Map.of("team", "storage")),
-                null);
-        assertEquals(201, created.statusCode(), created::body);
-        final JsonNode incident = Json.mapper().readTree(created.body());
+                Map.of("title", "Disk on db1 failing", "severity", "critical", "labels", Map.of("team", "storage")));
+        assertEquals(201, created.status(), created::body);
+        final JsonNode incident = created.json();
         final String id = incident.get("id").asText();
         assertEquals("manual", incident.get("source").asText());
         assertEquals("ACTIVE", incident.get("status").asText());
 
-        final JsonNode acked = Json.mapper()
-                .readTree(send(
-                                "PATCH",
-                                "/incidents/" + id,
-                                Map.of("status", "acknowledged", "assignee", "ana", "note", "replacing the disk"),
-                                null)
-                        .body());
+        final JsonNode acked = api.patch(
+                        "/incidents/" + id,
+                        Map.of("status", "acknowledged", "assignee", "ana", "note", "replacing the disk"))
+                .json();
         assertEquals("ACKNOWLEDGED", acked.get("status").asText());
         assertEquals("ana", acked.get("assignee").asText());
         final JsonNode note = acked.get("timeline").get(1);
@@ -271,37 +270,25 @@ class IncidentApiIT {
 
         final Map<String, Object> unassign = new HashMap<>();
         unassign.put("assignee", null);
-        assertFalse(Json.mapper()
-                .readTree(send("PATCH", "/incidents/" + id, unassign, null).body())
-                .has("assignee"));
+        assertFalse(api.patch("/incidents/" + id, unassign).json().has("assignee"));
         assertEquals(
-                400,
-                send("PATCH", "/incidents/" + id, Map.of("asignee", "bob"), null)
-                        .statusCode(),
-                "unknown field");
+                400, api.patch("/incidents/" + id, Map.of("asignee", "bob")).status(), "unknown field");
         assertEquals(
-                400,
-                send("PATCH", "/incidents/" + id, Map.of("status", "sleeping"), null)
-                        .statusCode(),
-                "bad enum");
+                400, api.patch("/incidents/" + id, Map.of("status", "sleeping")).status(), "bad enum");
         assertEquals(
                 404,
-                send("PATCH", "/incidents/incident.0.zzzz", Map.of("title", "x"), null)
-                        .statusCode());
+                api.patch("/incidents/incident.0.zzzz", Map.of("title", "x")).status());
         assertEquals(
-                200,
-                send("PATCH", "/incidents/" + id, Map.of("status", "RESOLVED"), null)
-                        .statusCode());
+                200, api.patch("/incidents/" + id, Map.of("status", "RESOLVED")).status());
         assertEquals(
                 409,
-                send("PATCH", "/incidents/" + id, Map.of("status", "ACKNOWLEDGED"), null)
-                        .statusCode());
+                api.patch("/incidents/" + id, Map.of("status", "ACKNOWLEDGED")).status());
 
-        final HttpResponse<String> deleted = send("DELETE", "/incidents/" + id, null, null);
-        assertEquals(204, deleted.statusCode());
-        assertEquals(404, get("/incidents/" + id).statusCode());
+        final ApiResponse deleted = api.delete("/incidents/" + id);
+        assertEquals(204, deleted.status());
+        assertEquals(404, api.get("/incidents/" + id).status());
         assertFalse(
-                getJson("/incidents?source=manual&limit=100")
+                api.json("/incidents?source=manual&limit=100")
                         .get("data")
                         .findValuesAsText("id")
                         .contains(id),
@@ -311,18 +298,15 @@ class IncidentApiIT {
     @Test
     @Order(8)
     void shouldApplyARetriedCreateWithTheSameIdempotencyKeyOnce() throws Exception {
-        final HttpResponse<String> first =
-                send("POST", "/incidents", Map.of("title", "Payments down"), "payments-down-1");
-        final HttpResponse<String> retry =
-                send("POST", "/incidents", Map.of("title", "Payments down"), "payments-down-1");
-        assertEquals(201, first.statusCode(), first::body);
-        assertEquals(201, retry.statusCode(), retry::body);
-        assertEquals(
-                Json.mapper().readTree(first.body()).get("id"),
-                Json.mapper().readTree(retry.body()).get("id"));
+        final Map<String, String> key = Map.of("Idempotency-Key", "payments-down-1");
+        final ApiResponse first = api.send("POST", "/incidents", Map.of("title", "Payments down"), key);
+        final ApiResponse retry = api.send("POST", "/incidents", Map.of("title", "Payments down"), key);
+        assertEquals(201, first.status(), first::body);
+        assertEquals(201, retry.status(), retry::body);
+        assertEquals(first.json().get("id"), retry.json().get("id"));
         assertEquals(
                 1,
-                getJson("/incidents?source=manual&includeCount=true").get("data").findValuesAsText("title").stream()
+                api.json("/incidents?source=manual&includeCount=true").get("data").findValuesAsText("title").stream()
                         .filter("Payments down"::equals)
                         .count());
     }
@@ -333,21 +317,19 @@ class IncidentApiIT {
         final Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
         assertEquals(
                 202,
-                post("/alerts", alert("flap-1", "flapping", "FIRING", t, "high"))
-                        .statusCode());
+                api.post("/alerts", alert("flap-1", "flapping", "FIRING", t, "high"))
+                        .status());
         awaitCount("alertTemplateId=flapping", 1);
-        final String id = getJson("/incidents?alertTemplateId=flapping")
+        final String id = api.json("/incidents?alertTemplateId=flapping")
                 .get("data")
                 .get(0)
                 .get("id")
                 .asText();
         assertEquals(
-                200,
-                send("PATCH", "/incidents/" + id, Map.of("status", "RESOLVED"), null)
-                        .statusCode());
+                200, api.patch("/incidents/" + id, Map.of("status", "RESOLVED")).status());
         assertEquals(
                 202,
-                post(
+                api.post(
                                 "/alerts",
                                 alert(
                                         "flap-1",
@@ -355,31 +337,16 @@ class IncidentApiIT {
                                         "FIRING",
                                         Instant.now().truncatedTo(ChronoUnit.MILLIS),
                                         "high"))
-                        .statusCode());
+                        .status());
         await().atMost(WAIT)
                 .ignoreExceptions()
-                .until(() -> getJson("/incidents/" + id).get("status").asText().equals("ACTIVE"));
+                .until(() -> api.json("/incidents/" + id).get("status").asText().equals("ACTIVE"));
         assertEquals(
                 1,
-                getJson("/incidents?alertTemplateId=flapping&includeCount=true")
+                api.json("/incidents?alertTemplateId=flapping&includeCount=true")
                         .get("count")
                         .asInt(),
                 "same incident");
-    }
-
-    private static HttpResponse<String> send(
-            final String method, final String path, final Object body, final String idempotencyKey) throws Exception {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(json(body)))
-                .header("Content-Type", "application/json");
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -387,8 +354,7 @@ class IncidentApiIT {
     void shouldKeepEveryIncidentAcrossRestartWithSameDataDir() throws Exception {
         final List<String> before = ids(pageAll("limit=50", 2));
         app.close();
-        app = Application.start(Config.from(env));
-        awaitReady();
+        startApp();
         await().atMost(WAIT)
                 .ignoreExceptions()
                 .until(() -> ids(pageAll("limit=50", 2)).equals(before));
@@ -421,17 +387,10 @@ class IncidentApiIT {
     }
 
     private static List<JsonNode> pageAll(final String query, final int expectedPages) throws Exception {
+        final List<JsonNode> pages = api.pages(query);
+        assertEquals(expectedPages, pages.size(), "pages of " + query);
         final List<JsonNode> all = new ArrayList<>();
-        String token = null;
-        int pages = 0;
-        do {
-            final JsonNode page = getJson("/incidents?" + query + (token == null ? "" : "&nextToken=" + token));
-            page.get("data").forEach(all::add);
-            token = page.hasNonNull("nextToken") ? page.get("nextToken").asText() : null;
-            pages++;
-            assertTrue(pages <= expectedPages, "more pages than expected");
-        } while (token != null);
-        assertEquals(expectedPages, pages);
+        pages.forEach(page -> page.get("data").forEach(all::add));
         return all;
     }
 
@@ -440,23 +399,14 @@ class IncidentApiIT {
     }
 
     private static void awaitCount(final String query, final int expected) {
-        await().atMost(WAIT)
-                .ignoreExceptions()
-                .until(() -> getJson("/incidents?includeCount=true&" + query)
-                                .get("count")
-                                .asInt()
-                        == expected);
+        await().atMost(WAIT).ignoreExceptions().until(() -> api.count(query) == expected);
     }
 
     private static void awaitRawAlertCount(final int count) {
         await().atMost(WAIT).until(() -> {
-            final JsonNode data = getJson("/incidents?alertTemplateId=raw").get("data");
+            final JsonNode data = api.json("/incidents?alertTemplateId=raw").get("data");
             return data.size() == 1 && data.get(0).get("alertCount").asInt() == count;
         });
-    }
-
-    private static void awaitReady() {
-        await().atMost(WAIT).ignoreExceptions().until(() -> get("/health/ready").statusCode() == 200);
     }
 
     private static ConsumerRecord<byte[], byte[]> firstDeadLetter() {
@@ -485,28 +435,5 @@ class IncidentApiIT {
 
     private static byte[] json(final Object value) throws IOException {
         return Json.mapper().writeValueAsBytes(value);
-    }
-
-    private static HttpResponse<String> post(final String path, final Object body) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(uri(path))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(json(body)))
-                        .header("Content-Type", "application/json")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> get(final String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode getJson(final String path) throws Exception {
-        final HttpResponse<String> response = get(path);
-        assertEquals(200, response.statusCode(), () -> path + " → " + response.body());
-        return Json.mapper().readTree(response.body());
-    }
-
-    private static URI uri(final String path) {
-        return URI.create("http://127.0.0.1:" + app.httpPort() + path);
     }
 }

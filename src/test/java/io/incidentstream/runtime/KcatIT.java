@@ -64,11 +64,7 @@ class KcatIT {
                         + "{\"alertId\": \"kc-bad\", \"status\": \"MAYBE\", \"checkedAt\": \"" + checkedAt + "\"}\n"
                         + "[1, 2, 3]\n");
 
-        await().atMost(TestApp.WAIT)
-                .until(() -> app.getJson("/incidents?alertTemplateId=kcat&status=ACTIVE&includeCount=true")
-                                .get("count")
-                                .asInt()
-                        == 2);
+        await().atMost(TestApp.WAIT).until(() -> app.api().count("alertTemplateId=kcat&status=ACTIVE") == 2);
         assertEquals(
                 "critical",
                 app.incidents("alertId=kc-keyed").get(0).get("severity").asText());

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
-import java.net.URI;
+import io.incidentstream.testkit.ApiClient;
+import io.incidentstream.testkit.ApiResponse;
+import io.incidentstream.testkit.Ports;
+import io.incidentstream.testkit.Texts;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 11, item 7: 200 concurrent list/get clients against two instances while alerts are ingested
+ * 200 concurrent list/get clients against two instances while alerts are ingested
  * through {@code POST /alerts}, with one deliberate rebalance (a third instance joins, then leaves).
  * No 5xx but 503 with {@code Retry-After}; every 200 list page well-formed; a known incident never a
  * 404. p50/p99 are logged. Afterwards the JVM's threads (pools aside), descriptors and open store
@@ -62,10 +63,12 @@ class LoadIT {
 
     private final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
     private final ExecutorService clientPool = Executors.newFixedThreadPool(4, r -> new Thread(r, "load-http-client"));
+    /** The clients' own JDK client, on a pool of known size, so its threads are told apart from leaks. */
     private final HttpClient http = HttpClient.newBuilder()
             .executor(clientPool)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+
     private final LoadStats stats = new LoadStats();
     private final List<String> ids = new ArrayList<>();
     private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
@@ -74,14 +77,14 @@ class LoadIT {
     @Test
     void shouldAnswerEveryClientWithoutA5xxThroughARebalanceAndLeakNothing() throws Exception {
         broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 6);
-        final int portA = Loopback.freePort();
-        final int portB = Loopback.freePort();
+        final int portA = Ports.freePort();
+        final int portB = Ports.freePort();
         try (Application a = Application.start(Config.from(env(portA, "a")));
                 Application b = Application.start(Config.from(env(portB, "b")))) {
             final List<Integer> ports = List.of(a.httpPort(), b.httpPort());
             await().atMost(TestApp.WAIT)
                     .ignoreExceptions()
-                    .until(() -> ports.stream().allMatch(p -> status(p, "/health/ready") == 200));
+                    .until(() -> ports.stream().allMatch(p -> api(p).status("/health/ready") == 200));
             seed(portA);
             clients(ports, CLIENTS).runFor(Duration.ofSeconds(3)); // warm-up: pools grow to their working size
             stats.reset();
@@ -131,10 +134,12 @@ class LoadIT {
      */
     private void rebalance() throws Exception {
         final long joining = System.nanoTime();
-        final int port = Loopback.freePort(); // only now: the clients' sockets take ephemeral ports all the time
+        final int port = Ports.freePort(); // only now: the clients' sockets take ephemeral ports all the time
         try (Application c = Application.start(Config.from(env(port, "c")))) {
             assertEquals(port, c.httpPort());
-            await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> status(port, "/health/ready") == 200);
+            await().atMost(TestApp.WAIT)
+                    .ignoreExceptions()
+                    .until(() -> api(port).status("/health/ready") == 200);
             LOG.info("Third instance joined and ready after {} ms", (System.nanoTime() - joining) / 1_000_000);
             pause(LOAD.dividedBy(4));
         }
@@ -207,11 +212,11 @@ class LoadIT {
         for (int i = 0; i < SEEDED; i++) {
             batch.add(alert("load-" + i, base.plusSeconds(i)));
         }
-        assertEquals(202, post(port, batch).statusCode());
+        assertEquals(202, api(port).post("/alerts", batch).status());
         await().atMost(TestApp.WAIT)
                 .ignoreExceptions()
-                .until(() -> listAll(port).size() == SEEDED);
-        listAll(port).forEach(i -> ids.add(i.get("id").asText()));
+                .until(() -> api(port).listAll("limit=100").size() == SEEDED);
+        api(port).listAll("limit=100").forEach(i -> ids.add(i.get("id").asText()));
     }
 
     /** Steady ingest: 20 re-fires of seeded alerts every 50 ms, alternating instances; a non-202 is a problem. */
@@ -226,11 +231,11 @@ class LoadIT {
                                     base.plusSeconds(SEEDED).plusMillis(round)));
                         }
                         try {
-                            final HttpResponse<String> r = post(ports.get(round % 2), batch);
-                            if (r.statusCode() == 202) {
+                            final ApiResponse r = api(ports.get(round % 2)).post("/alerts", batch);
+                            if (r.status() == 202) {
                                 acked.addAndGet(batch.size());
                             } else {
-                                problems.add("POST /alerts → " + r.statusCode() + " " + r.body());
+                                problems.add("POST /alerts → " + r.status() + " " + r.body());
                             }
                             Thread.sleep(50);
                         } catch (InterruptedException e) {
@@ -268,10 +273,10 @@ class LoadIT {
         final ThreadLocalRandom random = ThreadLocalRandom.current();
         if (random.nextInt(3) == 0) {
             final String id = ids.get(random.nextInt(ids.size()));
-            final HttpResponse<String> r = timed("get", port, "/incidents/" + id);
-            if (r != null && r.statusCode() == 200) {
+            final ApiResponse r = timed("get", port, "/incidents/" + id);
+            if (r != null && r.status() == 200) {
                 checkIncident(r.body(), id);
-            } else if (r != null && r.statusCode() == 404) {
+            } else if (r != null && r.status() == 404) {
                 problems.add("GET /incidents/" + id + " → 404 for an incident that exists");
             }
             return;
@@ -282,11 +287,11 @@ class LoadIT {
                 + (random.nextInt(4) == 0 ? "&severity=high,critical" : "");
         String next = null;
         for (int page = 0; page < 3; page++) {
-            final HttpResponse<String> r = timed(
+            final ApiResponse r = timed(
                     "list",
                     port,
                     query + (next == null ? "" : "&nextToken=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
-            if (r == null || r.statusCode() != 200) {
+            if (r == null || r.status() != 200) {
                 return;
             }
             next = checkPage(query, r.body(), limit);
@@ -296,20 +301,15 @@ class LoadIT {
         }
     }
 
-    private HttpResponse<String> timed(final String kind, final int port, final String path) {
+    private ApiResponse timed(final String kind, final int port, final String path) {
         final long started = System.nanoTime();
         try {
-            final HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                            .timeout(Duration.ofSeconds(30))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            stats.record(kind, r.statusCode(), System.nanoTime() - started);
-            if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isEmpty()) {
+            final ApiResponse r = api(port).withTimeout(Duration.ofSeconds(30)).get(path);
+            stats.record(kind, r.status(), System.nanoTime() - started);
+            if (r.status() == 503 && r.header("Retry-After").isEmpty()) {
                 problems.add(path + " → 503 without Retry-After");
-            } else if (r.statusCode() >= 500 && r.statusCode() != 503) {
-                problems.add(path + " → " + r.statusCode() + " " + r.body());
+            } else if (r.status() >= 500 && r.status() != 503) {
+                problems.add(path + " → " + r.status() + " " + r.body());
             }
             return r;
         } catch (InterruptedException e) {
@@ -330,23 +330,23 @@ class LoadIT {
                     || !data.isArray()
                     || data.size() > limit
                     || data.isEmpty() && page.hasNonNull("nextToken")) {
-                problems.add(query + " → malformed page " + abbreviate(body));
+                problems.add(query + " → malformed page " + Texts.abbreviate(body, 300));
                 return null;
             }
             data.forEach(i -> checkIncident(i, query));
             if (query.contains("includeCount") && !page.path("count").isIntegralNumber()) {
-                problems.add(query + " → no count: " + abbreviate(body));
+                problems.add(query + " → no count: " + Texts.abbreviate(body, 300));
             }
             final JsonNode next = page.get("nextToken");
             return next == null || next.isNull() ? null : next.isTextual() ? next.asText() : fail(query, body);
         } catch (Exception e) {
-            problems.add(query + " → not JSON: " + abbreviate(body));
+            problems.add(query + " → not JSON: " + Texts.abbreviate(body, 300));
             return null;
         }
     }
 
     private String fail(final String query, final String body) {
-        problems.add(query + " → nextToken not a string: " + abbreviate(body));
+        problems.add(query + " → nextToken not a string: " + Texts.abbreviate(body, 300));
         return null;
     }
 
@@ -355,10 +355,10 @@ class LoadIT {
             final JsonNode incident = Json.mapper().readTree(body);
             checkIncident(incident, "GET " + id);
             if (!id.equals(incident.path("id").asText())) {
-                problems.add("GET " + id + " answered " + abbreviate(body));
+                problems.add("GET " + id + " answered " + Texts.abbreviate(body, 300));
             }
         } catch (Exception e) {
-            problems.add("GET " + id + " → not JSON: " + abbreviate(body));
+            problems.add("GET " + id + " → not JSON: " + Texts.abbreviate(body, 300));
         }
     }
 
@@ -366,54 +366,10 @@ class LoadIT {
         for (String field :
                 List.of("id", "tenantId", "alertId", "status", "severity", "createdAt", "updatedAt", "alertCount")) {
             if (!incident.hasNonNull(field)) {
-                problems.add(where + " → incident without " + field + ": " + abbreviate(incident.toString()));
+                problems.add(
+                        where + " → incident without " + field + ": " + Texts.abbreviate(incident.toString(), 300));
                 return;
             }
-        }
-    }
-
-    private List<JsonNode> listAll(final int port) throws Exception {
-        final List<JsonNode> all = new ArrayList<>();
-        String next = null;
-        do {
-            final HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/incidents?limit=100"
-                                    + (next == null
-                                            ? ""
-                                            : "&nextToken=" + URLEncoder.encode(next, StandardCharsets.UTF_8))))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r::body);
-            final JsonNode page = Json.mapper().readTree(r.body());
-            page.get("data").forEach(all::add);
-            next = page.hasNonNull("nextToken") ? page.get("nextToken").asText() : null;
-        } while (next != null);
-        return all;
-    }
-
-    private HttpResponse<String> post(final int port, final Object body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alerts"))
-                        .timeout(Duration.ofSeconds(20))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(
-                                Json.mapper().writeValueAsBytes(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private int status(final int port, final String path) {
-        try {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (Exception e) {
-            return -1;
         }
     }
 
@@ -432,16 +388,16 @@ class LoadIT {
                 severities[Math.abs(alertId.hashCode()) % 4]);
     }
 
+    private ApiClient api(final int port) {
+        return ApiClient.on(port).using(http);
+    }
+
     private Map<String, String> env(final int port, final String name) {
         final Map<String, String> env =
                 TestApp.instanceEnv(broker.bootstrapServers(), "load-it", port, dir.resolve(name));
         env.put("TOPIC_PARTITIONS", "6");
         env.put("NUM_STANDBY_REPLICAS", "1");
         return env;
-    }
-
-    private static String abbreviate(final String s) {
-        return s.length() <= 300 ? s : s.substring(0, 300) + "…";
     }
 
     /** Lets the load run for a while: one deliberate pause between phases, not a polling loop. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 11, item 3: an instance's {@code STATE_DIR} is deleted while it is stopped; on start it
+ * An instance's {@code STATE_DIR} is deleted while it is stopped; on start it
  * rebuilds every store from the changelogs and answers exactly the same pages as before.
  */
 class LostStateIT {
@@ -102,42 +102,19 @@ class LostStateIT {
                         base.plusSeconds(i * 10L + 5).toString()));
             }
         }
-        assertEquals(
-                202,
-                TestApp.postJson("http://127.0.0.1:" + app.port() + "/alerts", batch)
-                        .statusCode());
+        assertEquals(202, app.api().post("/alerts", batch).status());
         // settled: every FIRING folded (40 × (1 + 2 + 3)) and every RESOLVED applied, on every partition
         await().atMost(TestApp.WAIT)
                 .ignoreExceptions()
-                .until(() -> totalAlertCount(app) == 240
-                        && app.getJson("/incidents?alertTemplateId=lost&status=RESOLVED&includeCount=true")
-                                        .get("count")
-                                        .asInt()
-                                == 40);
-    }
-
-    private static long totalAlertCount(final TestApp app) throws Exception {
-        long total = 0;
-        for (JsonNode page : pages(app).get(QUERIES.get(0))) {
-            for (JsonNode incident : page.get("data")) {
-                total += incident.get("alertCount").asLong();
-            }
-        }
-        return total;
+                .until(() -> app.api().totalAlertCount("alertTemplateId=lost") == 240
+                        && app.api().count("alertTemplateId=lost&status=RESOLVED") == 40);
     }
 
     /** Every page of every query, the whole JSON of each page (data, count, nextToken). */
     private static Map<String, List<JsonNode>> pages(final TestApp app) throws Exception {
         final Map<String, List<JsonNode>> all = new LinkedHashMap<>();
         for (String query : QUERIES) {
-            final List<JsonNode> pages = new ArrayList<>();
-            String token = null;
-            do {
-                final JsonNode page = app.getJson("/incidents?" + query + (token == null ? "" : "&nextToken=" + token));
-                pages.add(page);
-                token = page.hasNonNull("nextToken") ? page.get("nextToken").asText() : null;
-            } while (token != null);
-            all.put(query, pages);
+            all.put(query, app.api().pages(query));
         }
         return all;
     }

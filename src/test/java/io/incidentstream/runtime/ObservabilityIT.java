@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
 import io.incidentstream.http.ContractClient;
 import io.incidentstream.http.OpenApiContract;
 import io.incidentstream.metrics.PrometheusText;
 import io.incidentstream.ops.OpsAssets;
+import io.incidentstream.testkit.ApiResponse;
 import io.incidentstream.topology.Topics;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +79,7 @@ class ObservabilityIT {
         client = new ContractClient(app.httpPort(), contract);
         await().atMost(WAIT)
                 .ignoreExceptions()
-                .until(() -> client.get("/health/ready").statusCode() == 200);
+                .until(() -> client.get("/health/ready").status() == 200);
     }
 
     @AfterAll
@@ -106,7 +105,7 @@ class ObservabilityIT {
     }
 
     private static void post(final String json) {
-        assertEquals(202, client.post("/alerts", json).statusCode());
+        assertEquals(202, client.post("/alerts", json).status());
     }
 
     private static double delta(
@@ -233,27 +232,26 @@ class ObservabilityIT {
         assertEquals(
                 202,
                 client.post("/alerts", "[" + alert("net", "FIRING", t, "medium", t.plus(Duration.ofDays(1))) + "]")
-                        .statusCode());
-        assertEquals(400, client.post("/alerts", "{\"alertId\":\"x\"}").statusCode());
+                        .status());
+        assertEquals(400, client.post("/alerts", "{\"alertId\":\"x\"}").status());
         assertEquals(
-                413, client.post("/alerts", "[" + "{},".repeat(40_000) + "{}]").statusCode());
-        final JsonNode page = Json.mapper()
-                .readTree(client.get("/incidents?alertTemplateId=obs&limit=1&includeCount=true")
-                        .body());
+                413, client.post("/alerts", "[" + "{},".repeat(40_000) + "{}]").status());
+        final JsonNode page = client.get("/incidents?alertTemplateId=obs&limit=1&includeCount=true")
+                .json();
         assertTrue(page.hasNonNull("nextToken"), page.toString());
         client.get("/incidents?alertTemplateId=obs&limit=1&nextToken="
                 + page.get("nextToken").asText());
-        assertEquals(400, client.get("/incidents?limit=0").statusCode());
-        assertEquals(400, client.get("/incidents?nextToken=forged").statusCode());
+        assertEquals(400, client.get("/incidents?limit=0").status());
+        assertEquals(400, client.get("/incidents?nextToken=forged").status());
         assertEquals(
                 200,
                 client.get("/incidents/" + page.get("data").get(0).get("id").asText())
-                        .statusCode());
-        assertEquals(404, client.get("/incidents/incident.0.zzzz").statusCode());
-        assertEquals(200, client.get("/health/live").statusCode());
-        assertEquals(200, client.get("/health/ready").statusCode());
-        assertEquals(200, client.get("/metrics").statusCode());
-        assertEquals(200, client.get("/openapi.json").statusCode());
+                        .status());
+        assertEquals(404, client.get("/incidents/incident.0.zzzz").status());
+        assertEquals(200, client.get("/health/live").status());
+        assertEquals(200, client.get("/health/ready").status());
+        assertEquals(200, client.get("/metrics").status());
+        assertEquals(200, client.get("/openapi.json").status());
 
         assertEquals(
                 202,
@@ -262,54 +260,54 @@ class ObservabilityIT {
                                 "{\"version\":\"4\",\"alerts\":[{\"status\":\"firing\","
                                         + "\"labels\":{\"alertname\":\"ObsProbe\"},\"startsAt\":\"" + t
                                         + "\",\"endsAt\":\"0001-01-01T00:00:00Z\"}]}")
-                        .statusCode());
-        assertEquals(400, client.post("/alerts/alertmanager", "{\"alerts\":3}").statusCode());
+                        .status());
+        assertEquals(400, client.post("/alerts/alertmanager", "{\"alerts\":3}").status());
         assertEquals(
                 413,
                 client.post("/alerts/alertmanager", "{\"alerts\":[" + "{},".repeat(40_000) + "{}]}")
-                        .statusCode());
+                        .status());
         assertEquals(
                 200,
                 client.post("/api/v2/alerts", "[{\"labels\":{\"alertname\":\"ObsProbe2\"}}]")
-                        .statusCode());
-        assertEquals(400, client.post("/api/v2/alerts", "{}").statusCode());
+                        .status());
+        assertEquals(400, client.post("/api/v2/alerts", "{}").status());
         assertEquals(
                 413,
                 client.post("/api/v2/alerts", "[" + "{},".repeat(40_000) + "{}]")
-                        .statusCode());
+                        .status());
         assertEquals(
                 202,
                 client.post(
                                 "/v2/enqueue",
                                 "{\"routing_key\":\"k\",\"event_action\":\"trigger\","
                                         + "\"payload\":{\"summary\":\"disk\",\"source\":\"db1\",\"severity\":\"error\"}}")
-                        .statusCode());
+                        .status());
         assertEquals(
                 400,
-                client.post("/v2/enqueue", "{\"event_action\":\"trigger\"}").statusCode());
+                client.post("/v2/enqueue", "{\"event_action\":\"trigger\"}").status());
         assertEquals(
                 413,
                 client.post("/v2/enqueue", "{\"x\":\"" + "y".repeat(200_000) + "\"}")
-                        .statusCode());
+                        .status());
 
-        final HttpResponse<String> created = client.post("/incidents", "{\"title\":\"observability probe\"}");
-        assertEquals(201, created.statusCode(), created.body());
-        final String id = Json.mapper().readTree(created.body()).get("id").asText();
-        assertEquals(400, client.post("/incidents", "{}").statusCode());
+        final ApiResponse created = client.post("/incidents", "{\"title\":\"observability probe\"}");
+        assertEquals(201, created.status(), created.body());
+        final String id = created.json().get("id").asText();
+        assertEquals(400, client.post("/incidents", "{}").status());
         assertEquals(
                 200,
-                client.patch("/incidents/" + id, "{\"status\":\"RESOLVED\"}").statusCode());
+                client.patch("/incidents/" + id, "{\"status\":\"RESOLVED\"}").status());
         assertEquals(
                 409,
                 client.patch("/incidents/" + id, "{\"status\":\"ACKNOWLEDGED\"}")
-                        .statusCode());
+                        .status());
         assertEquals(
-                400, client.patch("/incidents/" + id, "{\"colour\":\"red\"}").statusCode());
+                400, client.patch("/incidents/" + id, "{\"colour\":\"red\"}").status());
         assertEquals(
                 404,
-                client.patch("/incidents/incident.0.zzzz", "{\"title\":\"x\"}").statusCode());
-        assertEquals(204, client.delete("/incidents/" + id).statusCode());
-        assertEquals(404, client.delete("/incidents/" + id).statusCode());
+                client.patch("/incidents/incident.0.zzzz", "{\"title\":\"x\"}").status());
+        assertEquals(204, client.delete("/incidents/" + id).status());
+        assertEquals(404, client.delete("/incidents/" + id).status());
 
         final Set<String> missing = new TreeSet<>(contract.declaredResponses());
         missing.removeAll(contract.exercised());

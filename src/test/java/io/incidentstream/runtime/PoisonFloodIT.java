@@ -38,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 11, item 5: a flood of poison records (every kind: not JSON, empty, null, wrong shape,
+ * A flood of poison records (every kind: not JSON, empty, null, wrong shape,
  * missing fields, bad enums, bad timestamps, wrong types, bad values, oversized) interleaved with
  * good alerts, straight onto {@code alerts}. Every poison record lands in {@code alerts-dlq} exactly
  * once, unchanged, with its {@code dlq.reason}; every good alert is folded exactly once. The

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.incidentstream.ingest.LabelFingerprint;
+import io.incidentstream.testkit.ApiClient;
+import io.incidentstream.testkit.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -55,7 +57,7 @@ class PrometheusIT {
 
     static TestApp app;
     static ExternalProgram prometheus;
-    static String prometheusUrl;
+    static ApiClient prometheusApi;
     /** A scrape target the test controls: {@code it_switch} is 1 until the test turns it off. */
     static HttpServer switchTarget;
 
@@ -65,8 +67,8 @@ class PrometheusIT {
     static void start() throws Exception {
         final String binary = ExternalProgram.require("prometheus", "prometheus");
         app = TestApp.start(dir.resolve("app"), "prometheus-it", Map.of());
-        final int port = ExternalProgram.freePort();
-        prometheusUrl = "http://127.0.0.1:" + port;
+        final int port = Ports.freePort();
+        prometheusApi = ApiClient.on(port);
         switchTarget = startSwitchTarget();
         Files.writeString(dir.resolve("rules.yml"), RULES);
         Files.writeString(dir.resolve("prometheus.yml"), """
@@ -96,9 +98,7 @@ class PrometheusIT {
                         "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
                         "--web.listen-address=127.0.0.1:" + port,
                         "--rules.alert.resend-delay=1s"));
-        await().atMost(TestApp.WAIT)
-                .ignoreExceptions()
-                .until(() -> TestApp.getUrl(prometheusUrl + "/-/ready").statusCode() == 200);
+        await().atMost(TestApp.WAIT).ignoreExceptions().until(() -> prometheusApi.status("/-/ready") == 200);
     }
 
     @AfterAll
@@ -166,7 +166,7 @@ class PrometheusIT {
         assertEquals(1, count("alertTemplateId=ItAlwaysFiring&status=ACTIVE"), "the other alert is untouched");
     }
 
-    private static int count(final String query) throws Exception {
-        return app.getJson("/incidents?includeCount=true&" + query).get("count").asInt();
+    private static long count(final String query) throws Exception {
+        return app.api().count(query);
     }
 }

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.config.Config;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.incidentstream.testkit.ApiResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,7 +33,6 @@ class SecuredKafkaIT {
     private static final String APP_ID = "secured-app";
     private static final String JAAS =
             "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"%s\" password=\"%s\";";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path dir;
@@ -94,24 +91,21 @@ class SecuredKafkaIT {
     @Test
     void shouldIngestFoldListAndWriteThroughASecuredCluster() throws Exception {
         try (TestApp app = TestApp.start(dir.resolve("app"), APP_ID, env("app", "app-secret", "app"))) {
-            final HttpResponse<String> accepted = TestApp.postJson(
-                    "http://127.0.0.1:" + app.port() + "/alerts",
-                    "{\"alertId\":\"disk-full\",\"status\":\"FIRING\",\"severity\":\"high\","
-                            + "\"checkedAt\":\"2026-12-03T10:00:00Z\"}");
-            assertEquals(202, accepted.statusCode(), accepted.body());
+            final ApiResponse accepted = app.api()
+                    .post(
+                            "/alerts",
+                            "{\"alertId\":\"disk-full\",\"status\":\"FIRING\",\"severity\":\"high\","
+                                    + "\"checkedAt\":\"" + Instant.now()
+                                    + "\",\"validUntil\":\"2099-01-01T00:00:00Z\"}");
+            assertEquals(202, accepted.status(), accepted.body());
             final JsonNode incident = await().atMost(TestApp.WAIT)
                     .ignoreExceptions()
                     .until(() -> app.incidents("alertId=disk-full").get(0), i -> i != null);
             assertEquals("ACTIVE", incident.get("status").asText());
 
-            final HttpResponse<String> acknowledged = HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/incidents/"
-                                    + incident.get("id").asText()))
-                            .header("Content-Type", "application/json")
-                            .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"status\":\"ACKNOWLEDGED\"}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, acknowledged.statusCode(), acknowledged.body());
+            final ApiResponse acknowledged =
+                    app.api().patch("/incidents/" + incident.get("id").asText(), "{\"status\":\"ACKNOWLEDGED\"}");
+            assertEquals(200, acknowledged.status(), acknowledged.body());
             assertEquals(
                     "ACKNOWLEDGED",
                     app.incidents("alertId=disk-full").get(0).get("status").asText());

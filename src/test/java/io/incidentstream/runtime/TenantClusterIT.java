@@ -2,20 +2,14 @@ package io.incidentstream.runtime;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.auth.TokenHashes;
-import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
-import java.io.IOException;
-import java.net.URI;
+import io.incidentstream.testkit.ApiClient;
+import io.incidentstream.testkit.Ports;
+import io.incidentstream.testkit.TestTokens;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,10 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TenantClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final String ACME = "acme-token";
-    private static final String GLOBEX = "globex-token";
+    private static final TestTokens.Grant ANA = new TestTokens.Grant(TestTokens.of("acme"), "ana", "acme");
+    private static final TestTokens.Grant GUS = new TestTokens.Grant(TestTokens.of("globex"), "gus", "globex");
     private static final int ACME_ALERTS = 24;
     private static final int GLOBEX_ALERTS = 6;
 
@@ -49,22 +41,24 @@ class TenantClusterIT {
     static EmbeddedKafka broker;
     static Application a;
     static Application b;
-    static int portA;
-    static int portB;
+    static ApiClient apiA;
+    static ApiClient apiB;
 
     @BeforeAll
     static void start() throws Exception {
         tokens = dir.resolve("tokens.yaml");
-        writeTokens(List.of(entry(ACME, "ana", "acme"), entry(GLOBEX, "gus", "globex")));
+        TestTokens.write(tokens, List.of(ANA, GUS));
         broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 6);
-        portA = Loopback.freePort();
-        portB = Loopback.freePort();
+        final int portA = Ports.freePort();
+        final int portB = Ports.freePort();
         a = Application.start(Config.from(env(portA, "a")));
         b = Application.start(Config.from(env(portB, "b")));
+        apiA = ApiClient.on(portA);
+        apiB = ApiClient.on(portB);
         await().atMost(WAIT)
                 .ignoreExceptions()
-                .until(() -> List.of(portA, portB).stream()
-                        .allMatch(p -> status(send(p, "GET", "/incidents?includeCount=true", ACME, null)) == 200));
+                .until(() -> List.of(apiA, apiB).stream()
+                        .allMatch(api -> api.as("acme").status("/incidents?includeCount=true") == 200));
     }
 
     @AfterAll
@@ -84,28 +78,32 @@ class TenantClusterIT {
         final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
         assertEquals(
                 202,
-                send(portA, "POST", "/alerts", ACME, alerts("acme-", ACME_ALERTS, base))
-                        .statusCode());
+                apiA.as("acme")
+                        .post("/alerts", alerts("acme-", ACME_ALERTS, base))
+                        .status());
         assertEquals(
                 202,
-                send(portB, "POST", "/alerts", GLOBEX, alerts("globex-", GLOBEX_ALERTS, base))
-                        .statusCode());
+                apiB.as("globex")
+                        .post("/alerts", alerts("globex-", GLOBEX_ALERTS, base))
+                        .status());
         await().atMost(WAIT)
                 .ignoreExceptions()
-                .until(() -> count(portB, ACME) == ACME_ALERTS && count(portA, GLOBEX) == GLOBEX_ALERTS);
+                .until(() -> apiB.as("acme").count("") == ACME_ALERTS
+                        && apiA.as("globex").count("") == GLOBEX_ALERTS);
 
-        final List<JsonNode> viaA = all(portA, ACME, 5);
+        final List<JsonNode> viaA = apiA.as("acme").listAll("limit=5");
         assertEquals(ACME_ALERTS, viaA.size());
         viaA.forEach(i -> assertEquals("acme", i.get("tenantId").asText(), i.toString()));
-        assertEquals(ids(viaA), ids(all(portB, ACME, 7)), "both instances gather the same list for acme");
-        all(portB, GLOBEX, 2)
+        assertEquals(
+                ids(viaA), ids(apiB.as("acme").listAll("limit=7")), "both instances gather the same list for acme");
+        apiB.as("globex")
+                .listAll("limit=2")
                 .forEach(i -> assertEquals("globex", i.get("tenantId").asText(), i.toString()));
 
         for (String id : ids(viaA)) {
-            for (int port : List.of(portA, portB)) {
-                assertEquals(
-                        404, status(send(port, "GET", "/incidents/" + id, GLOBEX, null)), "globex may not see " + id);
-                assertEquals(200, status(send(port, "GET", "/incidents/" + id, ACME, null)));
+            for (ApiClient api : List.of(apiA, apiB)) {
+                assertEquals(404, api.as("globex").get("/incidents/" + id).status(), "globex may not see " + id);
+                assertEquals(200, api.as("acme").get("/incidents/" + id).status());
             }
         }
     }
@@ -114,64 +112,53 @@ class TenantClusterIT {
     void shouldRefuseAnotherTenantsCursorAndWritesAndNameTheSubjectAsActor() throws Exception {
         final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
         assertEquals(
-                202,
-                send(portA, "POST", "/alerts", ACME, alerts("writes-", 3, base)).statusCode());
+                202, apiA.as("acme").post("/alerts", alerts("writes-", 3, base)).status());
         await().atMost(WAIT)
                 .ignoreExceptions()
-                .until(() -> all(portA, ACME, 50).stream()
+                .until(() -> apiA.as("acme").listAll("limit=50").stream()
                         .anyMatch(i -> i.get("alertId").asText().equals("writes-0")));
-        final JsonNode page = json(send(portB, "GET", "/incidents?limit=1", ACME, null));
+        final JsonNode page = apiB.as("acme").json("/incidents?limit=1");
         final String next = "/incidents?limit=1&nextToken="
                 + URLEncoder.encode(page.get("nextToken").asText(), StandardCharsets.UTF_8);
-        assertEquals(200, status(send(portA, "GET", next, ACME, null)));
-        assertEquals(400, status(send(portA, "GET", next, GLOBEX, null)), "a cursor is bound to its tenant");
+        assertEquals(200, apiA.as("acme").get(next).status());
+        assertEquals(400, apiA.as("globex").get(next).status(), "a cursor is bound to its tenant");
 
-        final String id = all(portA, ACME, 50).stream()
+        final String id = apiA.as("acme").listAll("limit=50").stream()
                 .filter(i -> i.get("alertId").asText().equals("writes-0"))
                 .findFirst()
                 .orElseThrow()
                 .get("id")
                 .asText();
-        for (int port : List.of(portA, portB)) {
+        for (ApiClient api : List.of(apiA, apiB)) {
             assertEquals(
-                    404, status(send(port, "PATCH", "/incidents/" + id, GLOBEX, Map.of("status", "ACKNOWLEDGED"))));
-            assertEquals(404, status(send(port, "DELETE", "/incidents/" + id, GLOBEX, null)));
+                    404,
+                    api.as("globex")
+                            .patch("/incidents/" + id, Map.of("status", "ACKNOWLEDGED"))
+                            .status());
+            assertEquals(404, api.as("globex").delete("/incidents/" + id).status());
         }
-        final JsonNode acked = json(send(portB, "PATCH", "/incidents/" + id, ACME, Map.of("status", "ACKNOWLEDGED")));
+        final JsonNode acked = apiB.as("acme")
+                .patch("/incidents/" + id, Map.of("status", "ACKNOWLEDGED"))
+                .assertStatus(200)
+                .json();
         final JsonNode last = acked.get("timeline").get(acked.get("timeline").size() - 1);
         assertEquals("ana", last.get("actor").asText(), acked.toString());
     }
 
     @Test
     void shouldRefuseUnauthenticatedCallsAndInternalCallsWithoutThePeerToken() throws Exception {
-        assertEquals(401, status(send(portA, "GET", "/incidents", null, null)));
-        assertEquals(401, status(send(portA, "GET", "/internal/v1/incidents?tenant=acme", ACME, null)));
-        assertEquals(200, status(send(portA, "GET", "/health/live", null, null)));
+        assertEquals(401, apiA.get("/incidents").status());
+        assertEquals(
+                401, apiA.as("acme").get("/internal/v1/incidents?tenant=acme").status());
+        assertEquals(200, apiA.get("/health/live").status());
     }
 
     @Test
     void shouldTakeATokenAddedToTheFileWithoutARestart() throws Exception {
-        assertEquals(401, status(send(portB, "GET", "/incidents", "new-token", null)));
-        writeTokens(
-                List.of(entry(ACME, "ana", "acme"), entry(GLOBEX, "gus", "globex"), entry("new-token", "nia", "acme")));
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> status(send(portB, "GET", "/incidents", "new-token", null)) == 200);
-    }
-
-    private static String entry(final String token, final String subject, final String tenant) {
-        return "  - subject: " + subject + "\n    tenant: " + tenant
-                + "\n    scopes: [incidents:read, incidents:write, alerts:write]\n" + "    sha256: "
-                + TokenHashes.sha256Hex(token) + "\n";
-    }
-
-    private static void writeTokens(final List<String> entries) throws IOException {
-        final Path tmp = dir.resolve("tokens.tmp");
-        Files.writeString(tmp, "tokens:\n" + String.join("", entries));
-        Files.move(
-                tmp,
-                tokens,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        final ApiClient nia = apiB.withToken("new-token");
+        assertEquals(401, nia.get("/incidents").status());
+        TestTokens.write(tokens, List.of(ANA, GUS, new TestTokens.Grant("new-token", "nia", "acme")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> nia.status("/incidents") == 200);
     }
 
     private static Map<String, String> env(final int port, final String name) {
@@ -202,63 +189,5 @@ class TenantClusterIT {
 
     private static List<String> ids(final List<JsonNode> incidents) {
         return incidents.stream().map(i -> i.get("id").asText()).toList();
-    }
-
-    private static List<JsonNode> all(final int port, final String token, final int limit) throws Exception {
-        final List<JsonNode> all = new ArrayList<>();
-        String next = null;
-        do {
-            final JsonNode page = json(send(
-                    port,
-                    "GET",
-                    "/incidents?limit=" + limit
-                            + (next == null ? "" : "&nextToken=" + URLEncoder.encode(next, StandardCharsets.UTF_8)),
-                    token,
-                    null));
-            page.get("data").forEach(all::add);
-            next = page.hasNonNull("nextToken") ? page.get("nextToken").asText() : null;
-        } while (next != null);
-        return all;
-    }
-
-    private static int count(final int port, final String token) throws Exception {
-        return json(send(port, "GET", "/incidents?includeCount=true&limit=1", token, null))
-                .get("count")
-                .asInt();
-    }
-
-    private static int status(final HttpResponse<String> response) {
-        return response == null ? -1 : response.statusCode();
-    }
-
-    private static JsonNode json(final HttpResponse<String> response) throws IOException {
-        assertTrue(
-                response != null && response.statusCode() == 200,
-                () -> response == null ? "no response" : response.body());
-        return Json.mapper().readTree(response.body());
-    }
-
-    private static HttpResponse<String> send(
-            final int port, final String method, final String path, final String token, final Object body) {
-        try {
-            final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(20))
-                    .header("Content-Type", "application/json")
-                    .method(
-                            method,
-                            body == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofByteArray(
-                                            Json.mapper().writeValueAsBytes(body)));
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }

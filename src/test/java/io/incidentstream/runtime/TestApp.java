@@ -1,17 +1,11 @@
 package io.incidentstream.runtime;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
+import io.incidentstream.testkit.ApiClient;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,12 +13,10 @@ import java.util.Map;
 
 /**
  * One running incident-stream on loopback (embedded broker and HTTP on free ports) for the end-to-end
- * tests, with the few HTTP calls they need.
+ * tests, and its {@link ApiClient}.
  */
 final class TestApp implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Application app;
 
@@ -48,9 +40,7 @@ final class TestApp implements AutoCloseable {
                 "2"));
         env.putAll(extraEnv);
         final TestApp test = new TestApp(Application.start(Config.from(env)));
-        await().atMost(WAIT)
-                .ignoreExceptions()
-                .until(() -> test.get("/health/ready").statusCode() == 200);
+        await().atMost(WAIT).ignoreExceptions().until(() -> test.api().status("/health/ready") == 200);
         return test;
     }
 
@@ -70,6 +60,9 @@ final class TestApp implements AutoCloseable {
         env.put("DATA_DIR", dataDir.toString());
         env.put("TOPIC_REPLICATION_FACTOR", "1");
         env.put("PEER_TOKEN", applicationId + "-peer-secret");
+        env.put("PEER_PORTS", "1024-65535"); // the instances of one test differ by port
+        // as in production: a cursor one instance issued is checked by whichever serves the next page
+        env.put("CURSOR_SECRET", applicationId + "-cursor-secret");
         env.put("KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
         env.put("KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000");
         return env;
@@ -83,47 +76,14 @@ final class TestApp implements AutoCloseable {
         return app.bootstrapServers();
     }
 
-    /** The {@code data} of {@code GET /incidents?<query>}. */
+    /** The API of this instance, without a token. */
+    ApiClient api() {
+        return ApiClient.on(port());
+    }
+
+    /** The {@code data} of {@code GET /incidents?limit=100&<query>} (which must answer 200). */
     JsonNode incidents(final String query) throws IOException, InterruptedException {
-        return getJson("/incidents?limit=100&" + query).get("data");
-    }
-
-    JsonNode getJson(final String path) throws IOException, InterruptedException {
-        final HttpResponse<String> response = get(path);
-        assertEquals(200, response.statusCode(), () -> path + " → " + response.body());
-        return Json.mapper().readTree(response.body());
-    }
-
-    HttpResponse<String> get(final String path) throws IOException, InterruptedException {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
-                        .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Posts JSON to any loopback URL (the app, or the program under test). */
-    static HttpResponse<String> postJson(final String url, final Object body) throws IOException, InterruptedException {
-        final byte[] bytes = body instanceof String text
-                ? text.getBytes(StandardCharsets.UTF_8)
-                : Json.mapper().writeValueAsBytes(body);
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    static HttpResponse<String> getUrl(final String url) throws IOException, InterruptedException {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api().json("/incidents?limit=100&" + query).get("data");
     }
 
     @Override

@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.incidentstream.errors.BadRequestException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class CursorCodecTest {
@@ -132,5 +137,39 @@ class CursorCodecTest {
         assertNotEquals(foreign, codec.encode(QUERY, POSITION));
         assertRejected(foreign, "not issued by this service");
         assertEquals(POSITION, other.decode(QUERY, foreign));
+    }
+
+    @Test
+    void shouldKeepLivePaginationWorkingAcrossASecretRotation() {
+        final byte[] old = "secret-one".getBytes(StandardCharsets.UTF_8);
+        final byte[] fresh = "secret-two".getBytes(StandardCharsets.UTF_8);
+        final String issuedBefore = codec.encode(QUERY, POSITION);
+        final CursorCodec rotating = new CursorCodec(fresh, List.of(old));
+        assertEquals(POSITION, rotating.decode(QUERY, issuedBefore), "a page in flight goes on after the rotation");
+        final String issuedAfter = rotating.encode(QUERY, POSITION);
+        assertEquals(POSITION, new CursorCodec(fresh).decode(QUERY, issuedAfter), "new tokens use the new secret");
+        assertThrows(BadRequestException.class, () -> new CursorCodec(fresh).decode(QUERY, issuedBefore));
+    }
+
+    @Test
+    void shouldStillAcceptTokensIssuedBeforeKeyIds() throws Exception {
+        final byte[] id = POSITION.id().getBytes(StandardCharsets.UTF_8);
+        final byte[] payload = ByteBuffer.allocate(1 + 8 + 8 + 2 + id.length)
+                .put((byte) 1)
+                .put(Arrays.copyOf(
+                        MessageDigest.getInstance("SHA-256").digest(QUERY.getBytes(StandardCharsets.UTF_8)), 8))
+                .putLong(POSITION.time())
+                .putShort((short) id.length)
+                .put(id)
+                .array();
+        final Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("secret-one".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        final byte[] token = Arrays.copyOf(payload, payload.length + 16);
+        System.arraycopy(mac.doFinal(payload), 0, token, payload.length, 16);
+        final String v1 = Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+        assertEquals(POSITION, codec.decode(QUERY, v1));
+        assertThrows(
+                BadRequestException.class,
+                () -> new CursorCodec("secret-two".getBytes(StandardCharsets.UTF_8)).decode(QUERY, v1));
     }
 }

@@ -139,6 +139,19 @@ class IncidentSerdeTest {
     }
 
     @Test
+    void shouldRoundTripTheCountOfDroppedTimelineEntries() {
+        final Incident incident = full().toBuilder().timelineDropped(12).build();
+        final byte[] bytes = serde.serializer().serialize("t", incident);
+        assertEquals(12, serde.deserializer().deserialize("t", bytes).timelineDropped());
+        final byte[] withoutCount = serde.serializer().serialize("t", full());
+        assertEquals(withoutCount.length + Long.BYTES, bytes.length, "8 trailing bytes, only when not 0");
+        // a reader that predates the count stops after the timeline: the prefix is the same incident
+        assertEquals(
+                HexFormat.of().formatHex(withoutCount),
+                HexFormat.of().formatHex(java.util.Arrays.copyOf(bytes, withoutCount.length)));
+    }
+
+    @Test
     void shouldRefuseAnUnknownFormatVersion() {
         final byte[] bytes = serde.serializer().serialize("t", full());
         bytes[0] = 9;

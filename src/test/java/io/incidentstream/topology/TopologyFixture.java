@@ -51,6 +51,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, Incident> incidents;
     final TestOutputTopic<String, IncidentEvent> events;
     final TestOutputTopic<byte[], byte[]> dlq;
+    final String applicationId;
     private final Path stateDir;
     private boolean closed;
 
@@ -81,21 +82,25 @@ final class TopologyFixture implements AutoCloseable {
             final Properties streams) {
         this.registry = registry;
         this.stateDir = stateDir;
+        this.applicationId =
+                streams.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test-" + UUID.randomUUID());
         final Map<String, String> env = new HashMap<>(
                 Map.of("INCIDENT_TTL", TTL.toString(), "FLAP_WINDOW", FLAP.toString(), "EXPIRY_INTERVAL", "PT1S"));
         env.putAll(overrides);
         final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test-" + UUID.randomUUID());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // the production RocksDB settings, so every topology test runs the stores as deployed
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(64L << 20));
+        // and the production exception handlers, counting into this registry
+        final IncidentMetrics metrics = new IncidentMetrics(registry);
+        props.putAll(ErrorHandling.settings());
+        props.put(ErrorHandling.METRICS_CONFIG, metrics);
         props.putAll(streams);
         driver = new TopologyTestDriver(
-                IncidentTopology.build(TopologySettings.of(Config.from(env)), new IncidentMetrics(registry), 1),
-                props,
-                START);
+                IncidentTopology.build(TopologySettings.of(Config.from(env)), metrics, 1), props, START);
         alerts = driver.createInputTopic(
                 Topics.ALERTS,
                 Serdes.ByteArray().serializer(),

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The benchmark of issue 10, run by {@code bench/run.sh [--quick]}: ingest against a Kafka Streams
+ * The benchmark, run by {@code bench/run.sh [--quick]}: ingest against a Kafka Streams
  * passthrough, list latency, expiry cost, memory, and a real Prometheus Alertmanager as the peer,
  * all in one run because absolute figures drift on a shared machine and ratios measured side by
  * side do not. Writes the summary (a table, then the {@code BENCH …} line) and bench/RESULTS.md.

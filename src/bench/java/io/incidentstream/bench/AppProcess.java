@@ -1,5 +1,6 @@
 package io.incidentstream.bench;
 
+import io.incidentstream.testkit.Ports;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ final class AppProcess implements AutoCloseable {
             final Map<String, String> env,
             final Path log)
             throws IOException {
-        final int port = ChildJvm.freePort();
+        final int port = Ports.freePort();
         final Map<String, String> all = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS",
                 bootstrap,

@@ -1,6 +1,7 @@
 package io.incidentstream.bench;
 
 import io.incidentstream.codec.Json;
+import io.incidentstream.testkit.Ports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ final class PeerScenario {
                     set.size(), set.size() / ours);
             app.awaitConsumed(set.size(), Duration.ofMinutes(20));
 
-            final int amPort = ChildJvm.freePort();
+            final int amPort = Ports.freePort();
             final Process am = startAlertmanager(alertmanager, work, amPort);
             try {
                 final BenchHttp amHttp = new BenchHttp(amPort);

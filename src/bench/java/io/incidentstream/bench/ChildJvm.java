@@ -81,11 +81,4 @@ final class ChildJvm {
         }
         throw new IllegalStateException(field + " not in /proc/" + pid + "/status");
     }
-
-    /** A free TCP port on loopback. */
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -154,7 +154,7 @@ final class Report {
         s.append("# Benchmark results\n\n");
         s.append("Written by `")
                 .append(command)
-                .append("` (the harness of issue 10); rerun it to replace this file. ")
+                .append("` (the benchmark harness, src/bench/java); rerun it to replace this file. ")
                 .append(
                         "Absolute figures drift with whatever else the machine runs; the ratios were measured side by side ")
                 .append("in one run and are what to compare.\n\n");
