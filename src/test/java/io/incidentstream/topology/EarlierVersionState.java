@@ -54,8 +54,9 @@ final class EarlierVersionState implements AutoCloseable {
 
     /**
      * Flushes and closes every store, releasing the directory for the driver, and checkpoints the
-     * changelogged ones as a clean close does: under exactly-once, Kafka Streams wipes a task
-     * directory whose changelogged stores have data but no checkpoint.
+     * changelogged ones in the task's {@code .checkpoint} file, as a clean close of an earlier Kafka
+     * Streams did (4.3 moves those offsets into the stores when it opens them): under exactly-once,
+     * Kafka Streams wipes a task directory whose changelogged stores have data but no offsets.
      */
     @Override
     public void close() {

@@ -51,7 +51,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, Incident> incidents;
     final TestOutputTopic<String, IncidentEvent> events;
     final TestOutputTopic<byte[], byte[]> dlq;
-    final String applicationId = "topology-test-" + UUID.randomUUID();
+    final String applicationId;
     private final Path stateDir;
     private boolean closed;
 
@@ -82,6 +82,8 @@ final class TopologyFixture implements AutoCloseable {
             final Properties streams) {
         this.registry = registry;
         this.stateDir = stateDir;
+        this.applicationId =
+                streams.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test-" + UUID.randomUUID());
         final Map<String, String> env = new HashMap<>(
                 Map.of("INCIDENT_TTL", TTL.toString(), "FLAP_WINDOW", FLAP.toString(), "EXPIRY_INTERVAL", "PT1S"));
         env.putAll(overrides);
