@@ -150,7 +150,7 @@ public final class Bounds {
      * whose senders expect a long summary to be shortened rather than refused.
      */
     public static String cut(final String text, final int maxChars, final long maxBytes) {
-        if (text == null || text.length() <= maxChars && JsonSize.fits(text, maxBytes)) {
+        if (text == null || (text.length() <= maxChars && JsonSize.fits(text, maxBytes))) {
             return text;
         }
         final long byteBudget = maxBytes - JsonSize.ofText(ELLIPSIS);

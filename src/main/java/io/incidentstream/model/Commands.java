@@ -34,6 +34,8 @@ public final class Commands {
     }
 
     /**
+     * Applies one command to the incident it names.
+     *
      * @param current the stored incident named by the command, or null (for CREATE, or when unknown)
      * @param newId   called only for CREATE
      */

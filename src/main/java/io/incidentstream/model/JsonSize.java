@@ -1,7 +1,6 @@
 package io.incidentstream.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -61,15 +60,14 @@ public final class JsonSize {
             return ofText(node.textValue()) + 2;
         }
         if (node.isObject()) {
-            long bytes = 2 + Math.max(0, node.size() - 1); // braces, commas
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                final Map.Entry<String, JsonNode> e = it.next();
+            long bytes = 2L + Math.max(0, node.size() - 1); // braces, commas
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 bytes += ofText(e.getKey()) + 3 + of(e.getValue()); // quotes and colon
             }
             return bytes;
         }
         if (node.isArray()) {
-            long bytes = 2 + Math.max(0, node.size() - 1);
+            long bytes = 2L + Math.max(0, node.size() - 1);
             for (JsonNode element : node) {
                 bytes += of(element);
             }
@@ -92,10 +90,9 @@ public final class JsonSize {
             return 2 + (long) MAX_BYTES_PER_CHAR * node.textValue().length();
         }
         if (node.isContainerNode()) {
-            long bytes = 2 + Math.max(0, node.size() - 1);
+            long bytes = 2L + Math.max(0, node.size() - 1);
             if (node.isObject()) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    final Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
                     bytes += 3 + (long) MAX_BYTES_PER_CHAR * e.getKey().length() + atMost(e.getValue());
                 }
             } else {
@@ -116,7 +113,7 @@ public final class JsonSize {
 
     /** Bytes of a string map as a JSON object. */
     public static long of(final Map<String, String> map) {
-        long bytes = 2 + Math.max(0, map.size() - 1);
+        long bytes = 2L + Math.max(0, map.size() - 1);
         for (Map.Entry<String, String> e : map.entrySet()) {
             bytes += ofText(e.getKey()) + ofText(e.getValue()) + 5; // four quotes and a colon
         }

@@ -41,12 +41,18 @@ public final class Lifecycle {
         IGNORED_DUPLICATE,
         IGNORED_NOT_OPEN;
 
+        /** Whether the event changed the incident (and is written), rather than being ignored. */
         public boolean changed() {
-            return ordinal() <= EXPIRED.ordinal();
+            return switch (this) {
+                case OPENED, FOLDED, RESOLVED, REOPENED, EXPIRED -> true;
+                case IGNORED_OUT_OF_ORDER, IGNORED_DUPLICATE, IGNORED_NOT_OPEN -> false;
+            };
         }
     }
 
     /**
+     * What one event did.
+     *
      * @param outcome  what happened
      * @param incident the incident after the change (unchanged input when ignored; null if there was none)
      * @param transition the status transition, or null for a fold or an ignored event
@@ -192,9 +198,9 @@ public final class Lifecycle {
         return e.severity() != i.severity()
                 || e.alertVersion() != i.alertVersion()
                 || !Objects.equals(e.alertTemplateId(), i.alertTemplateId())
-                || e.title() != null && !e.title().equals(i.title())
-                || e.description() != null && !e.description().equals(i.description())
-                || !e.labels().isEmpty() && !e.labels().equals(i.labels());
+                || (e.title() != null && !e.title().equals(i.title()))
+                || (e.description() != null && !e.description().equals(i.description()))
+                || (!e.labels().isEmpty() && !e.labels().equals(i.labels()));
     }
 
     /**

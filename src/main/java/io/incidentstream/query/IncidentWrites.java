@@ -8,6 +8,7 @@ import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.model.IncidentId;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -69,27 +70,23 @@ public final class IncidentWrites {
                     "this Idempotency-Key was already used with a different request body; nothing was changed. "
                             + "Send a new key for a new request");
         }
-        switch (result.status()) {
-            case 204:
-                return new WriteOutcome(204, null, null);
-            case 200:
-            case 201:
-                final String location = "/incidents/" + result.incidentId();
-                return new WriteOutcome(result.status(), reads.get(command.tenantId(), result.incidentId()), location);
-            case 404:
-                throw new NotFoundException(result.message());
-            case 409:
-                throw new ConflictException(result.message());
-            default:
-                throw new BadRequestException(result.message());
-        }
+        return switch (result.status()) {
+            case 204 -> new WriteOutcome(204, null, null);
+            case 200, 201 ->
+                new WriteOutcome(
+                        result.status(),
+                        reads.get(command.tenantId(), result.incidentId()),
+                        "/incidents/" + result.incidentId());
+            case 404 -> throw new NotFoundException(result.message());
+            case 409 -> throw new ConflictException(result.message());
+            default -> throw new BadRequestException(result.message());
+        };
     }
 
     /** An update or delete goes where the incident lives; a create to a partition chosen by its command id. */
     private int partitionOf(final IncidentCommand command) {
         if (command.kind() == IncidentCommand.Kind.CREATE) {
-            return Utils.toPositive(
-                            Utils.murmur2(command.commandId().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            return Utils.toPositive(Utils.murmur2(command.commandId().getBytes(StandardCharsets.UTF_8)))
                     % directory.partitionCount();
         }
         final int partition = IncidentId.partitionOf(command.incidentId());

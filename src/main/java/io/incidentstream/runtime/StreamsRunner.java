@@ -66,7 +66,7 @@ public final class StreamsRunner implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.applicationServer());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
         p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        handleGlobalProcessingErrors(p);
         p.putAll(ErrorHandling.settings());
         // Process whatever input is buffered, never idle waiting on the other input topics (re-keyed
         // alerts, commands): nothing here depends on merging them in timestamp order (Lifecycle orders by
@@ -103,5 +103,14 @@ public final class StreamsRunner implements AutoCloseable {
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             LOG.warn("Kafka Streams did not close within {}", closeTimeout);
         }
+    }
+
+    /**
+     * Lets the processing exception handler answer for the global store's processors too. The setting
+     * is deprecated since Kafka Streams 4.3 only because 5.0 removes it and does this by default.
+     */
+    @SuppressWarnings("deprecation")
+    private static void handleGlobalProcessingErrors(final Properties p) {
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     }
 }

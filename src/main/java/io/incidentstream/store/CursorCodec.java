@@ -39,7 +39,24 @@ public final class CursorCodec {
     /** A decoded position: the last item of the previous page. */
     public record Position(long time, String id) {}
 
-    private record Key(byte[] id, SecretKeySpec spec) {}
+    /** A signing key and its id: the first bytes of the secret's SHA-256, carried in every token. */
+    private static final class Key {
+        private final byte[] id;
+        private final SecretKeySpec spec;
+
+        private Key(final byte[] id, final SecretKeySpec spec) {
+            this.id = id;
+            this.spec = spec;
+        }
+
+        byte[] id() {
+            return id.clone();
+        }
+
+        SecretKeySpec spec() {
+            return spec;
+        }
+    }
 
     private final Key current;
     private final List<Key> known;

@@ -108,7 +108,7 @@ public final class IndexKeys {
 
     /** The prefix of one alert's entries in one order: every incident the alert opened, whatever its state. */
     public static byte[] alertPrefix(final String tenant, final Order sort, final String alertId) {
-        return attributePrefix(tenant, BY_ALERT | sort.ordinal(), alertId, null, null);
+        return attributePrefix(tenant, BY_ALERT, sort, alertId, null, null);
     }
 
     /** The prefix of one template's entries with one status and severity, in one order. */
@@ -118,17 +118,26 @@ public final class IndexKeys {
             final String templateId,
             final Status status,
             final Severity severity) {
-        return attributePrefix(tenant, BY_TEMPLATE | sort.ordinal(), templateId, status, severity);
+        return attributePrefix(tenant, BY_TEMPLATE, sort, templateId, status, severity);
     }
 
     // Ordinals are the key format, as in IncidentSerde: enum values are only ever appended.
     @SuppressWarnings("EnumOrdinal")
     private static byte[] attributePrefix(
-            final String tenant, final int family, final String value, final Status status, final Severity severity) {
+            final String tenant,
+            final int family,
+            final Order sort,
+            final String value,
+            final Status status,
+            final Severity severity) {
         final byte[] t = tenant.getBytes(StandardCharsets.UTF_8);
         final byte[] v = value.getBytes(StandardCharsets.UTF_8);
         final ByteBuffer b = ByteBuffer.allocate(t.length + 2 + 4 + v.length + 2);
-        b.put(t).put((byte) 0).put((byte) family).putInt(v.length).put(v);
+        b.put(t)
+                .put((byte) 0)
+                .put((byte) (family | sort.ordinal()))
+                .putInt(v.length)
+                .put(v);
         if (status != null && severity != null) {
             b.put((byte) status.ordinal()).put((byte) severity.ordinal());
         }

@@ -42,6 +42,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // as the interface declares it
     public Response handleSerializationError(
             final ErrorHandlerContext context,
             final ProducerRecord record,

@@ -48,7 +48,7 @@ final class RecordSizeGuard {
             }
 
             private byte[] check(final String topic, final Headers headers, final byte[] bytes) {
-                final long size = (bytes == null ? 0 : bytes.length)
+                final long size = (bytes == null ? 0L : bytes.length)
                         + (countHeaders && headers != null ? DeadLetters.size(headers) : 0);
                 if (size > maxBytes) {
                     throw new RecordTooLargeException("a " + (countHeaders ? "value with its headers" : "key")

@@ -309,6 +309,34 @@ class ObservabilityIT {
         assertEquals(204, client.delete("/incidents/" + id).status());
         assertEquals(404, client.delete("/incidents/" + id).status());
 
+        // an Idempotency-Key sent again with another body: refused, the first request's result kept
+        final Map<String, String> createKey = Map.of("Idempotency-Key", "obs-create");
+        final ApiResponse keyedCreate = client.send("POST", "/incidents", "{\"title\":\"keyed\"}", null, createKey);
+        assertEquals(201, keyedCreate.status(), keyedCreate.body());
+        assertEquals(
+                422,
+                client.send("POST", "/incidents", "{\"title\":\"other\"}", null, createKey)
+                        .status());
+        final String keyed = client.post("/incidents", "{\"title\":\"keyed patch\"}")
+                .json()
+                .get("id")
+                .asText();
+        final Map<String, String> patchKey = Map.of("Idempotency-Key", "obs-patch");
+        assertEquals(
+                200,
+                client.send("PATCH", "/incidents/" + keyed, "{\"title\":\"one\"}", null, patchKey)
+                        .status());
+        assertEquals(
+                422,
+                client.send("PATCH", "/incidents/" + keyed, "{\"title\":\"two\"}", null, patchKey)
+                        .status());
+        // deleted again: the restart test below counts the open incidents
+        assertEquals(
+                204,
+                client.delete("/incidents/" + keyedCreate.json().get("id").asText())
+                        .status());
+        assertEquals(204, client.delete("/incidents/" + keyed).status());
+
         final Set<String> missing = new TreeSet<>(contract.declaredResponses());
         missing.removeAll(contract.exercised());
         missing.removeIf(response -> response.endsWith(" 503")
