@@ -47,6 +47,7 @@ public final class IncidentMetrics {
     private final Map<Status, Counter> closedOrAcknowledged = new EnumMap<>(Status.class);
     private final Timer eventLag;
     private final Counter commandDeadLetters;
+    private final Counter threadReplacements;
     private final Map<HandledFailure, Counter> handledFailures = new EnumMap<>(HandledFailure.class);
     private final Timer expirySweep;
     private final Timer indexRebuild;
@@ -101,6 +102,10 @@ public final class IncidentMetrics {
         indexRebuild = Timer.builder("incidents.index.rebuild")
                 .description(
                         "Rebuilds of one partition's list, expiry and retention indexes from its incidents, at a task start without a clean close")
+                .register(registry);
+        threadReplacements = Counter.builder("streams.thread.replacements")
+                .description(
+                        "Stream threads replaced after the broker was out of reach for longer than a transaction may wait")
                 .register(registry);
         openIncidents = new OpenIncidentGauges(registry);
     }
@@ -184,6 +189,11 @@ public final class IncidentMetrics {
 
     public void indexRebuild(final Duration took) {
         indexRebuild.record(took);
+    }
+
+    /** A stream thread replaced after a broker outage failed its transaction. */
+    public void streamThreadReplaced() {
+        threadReplacements.increment();
     }
 
     public OpenIncidentGauges openIncidents() {

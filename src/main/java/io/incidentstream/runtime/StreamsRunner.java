@@ -12,7 +12,6 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +21,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+
+    /**
+     * A stream thread failed by a broker outage is replaced at most this often; the producer waits
+     * {@code max.block.ms} (60 s) before such a failure surfaces.
+     */
+    private static final Duration THREAD_REPLACEMENT_SPACING = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final Duration closeTimeout;
@@ -43,15 +48,10 @@ public final class StreamsRunner implements AutoCloseable {
         this.streams = new KafkaStreams(topology, properties);
         this.closeTimeout = config.shutdownTimeout();
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
-        streams.setUncaughtExceptionHandler(e -> {
-            // Records that cannot be decoded, that our code fails on, or that are too large for Kafka
-            // never get here (they go to the DLQ, see ErrorHandling); what does is a failure of Kafka
-            // itself (a store, the producer, the broker) that retries could not fix. Stop this client so that liveness
-            // fails
-            // and the orchestrator restarts it, rather than looping on the same failure.
-            LOG.error("Kafka Streams thread failed; shutting the client down", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(new StreamThreadFailures(
+                THREAD_REPLACEMENT_SPACING,
+                System::nanoTime,
+                metrics == null ? () -> {} : metrics::streamThreadReplaced));
     }
 
     /** The Kafka Streams properties the application runs with (the benchmark's store scenarios use them too). */
