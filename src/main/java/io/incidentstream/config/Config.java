@@ -60,6 +60,8 @@ public record Config(
         Duration pagerDutyTtl,
         boolean metricsAuth,
         Duration incidentRetention,
+        List<String> indexedLabels,
+        int labelScanBudget,
         long rocksdbMemory) {
 
     /** Environment variables with this prefix pass through to Kafka Streams. */
@@ -121,6 +123,8 @@ public record Config(
                 p.get(Settings.PAGERDUTY_TTL),
                 p.get(Settings.METRICS_AUTH),
                 p.get(Settings.INCIDENT_RETENTION),
+                p.get(Settings.INDEXED_LABELS),
+                p.get(Settings.LABEL_SCAN_BUDGET),
                 p.get(Settings.ROCKSDB_MEMORY));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "

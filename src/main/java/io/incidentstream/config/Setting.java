@@ -2,6 +2,7 @@ package io.incidentstream.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
  */
 public record Setting<T>(String name, Function<String, T> parse, T fallback, String shownDefault, String doc) {
 
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_.\\-/:][A-Za-z0-9_.\\-/:]*");
     private static final Pattern SIZE =
             Pattern.compile("(\\d{1,18})\\s*(|B|KB|KiB|MB|MiB|GB|GiB)", Pattern.CASE_INSENSITIVE);
 
@@ -79,6 +81,31 @@ public record Setting<T>(String name, Function<String, T> parse, T fallback, Str
                 fallback,
                 code(fallback),
                 doc);
+    }
+
+    /** A comma-separated list of names (letters, digits and {@code _ . - / :}); empty for none. */
+    static Setting<List<String>> names(final String name, final String fallback, final String doc) {
+        return new Setting<>(name, Setting::parseNames, parseNames(fallback), code(fallback), doc);
+    }
+
+    private static List<String> parseNames(final String v) {
+        final List<String> names = new ArrayList<>();
+        for (String part : v.split(",", -1)) {
+            final String n = part.strip();
+            if (n.isEmpty()) {
+                if (v.isBlank()) {
+                    continue;
+                }
+                throw new IllegalArgumentException("has an empty name");
+            }
+            if (!NAME.matcher(n).matches()) {
+                throw new IllegalArgumentException("'" + n + "' is not a label name");
+            }
+            if (!names.contains(n)) {
+                names.add(n);
+            }
+        }
+        return List.copyOf(names);
     }
 
     private static String code(final String value) {

@@ -4,6 +4,7 @@ import static io.incidentstream.config.Setting.bool;
 import static io.incidentstream.config.Setting.computedText;
 import static io.incidentstream.config.Setting.duration;
 import static io.incidentstream.config.Setting.integer;
+import static io.incidentstream.config.Setting.names;
 import static io.incidentstream.config.Setting.oneOf;
 import static io.incidentstream.config.Setting.size;
 import static io.incidentstream.config.Setting.text;
@@ -107,6 +108,20 @@ public final class Settings {
             "how long a resolved or expired incident is kept after its last change; then the expiry sweep purges it"
                     + " from every store (as a `DELETE` would), with a tombstone on `incidents` and a `purged` entry on"
                     + " `incident-events`. Keep it above `FLAP_WINDOW`");
+    public static final Setting<List<String>> INDEXED_LABELS = names(
+            "INDEXED_LABELS",
+            "service,team,env,host",
+            "label names whose equality matchers (`label=service=checkout`) the list index answers: such a page costs"
+                    + " O(limit) at any depth. Each costs two index entries per incident that has the label; empty for"
+                    + " none. A change rebuilds each partition's indexes once at the next start");
+    public static final Setting<Integer> LABEL_SCAN_BUDGET = integer(
+            "LABEL_SCAN_BUDGET",
+            10_000,
+            100,
+            10_000_000,
+            "index entries one instance reads at most for one page of a list whose label matchers the index cannot"
+                    + " answer; when it runs out first the page holds what was found and a `nextToken` that goes on"
+                    + " from there");
     public static final Setting<Long> ROCKSDB_MEMORY = size(
             "ROCKSDB_MEMORY",
             "256MiB",
@@ -207,6 +222,8 @@ public final class Settings {
             EXPIRY_INTERVAL,
             EXPIRY_MAX_PER_TICK,
             INCIDENT_RETENTION,
+            INDEXED_LABELS,
+            LABEL_SCAN_BUDGET,
             ROCKSDB_MEMORY,
             SHUTDOWN_TIMEOUT,
             CURSOR_SECRET,

@@ -50,6 +50,7 @@ public final class ClusterIncidentQueries implements IncidentQueries {
 
     @Override
     public IncidentPage list(final ListQuery query) {
+        local.checkCountable(query);
         Gap gap = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             final List<LocalPage> pages = new ArrayList<>();

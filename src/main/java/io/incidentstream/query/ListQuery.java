@@ -1,11 +1,13 @@
 package io.incidentstream.query;
 
 import io.incidentstream.model.Incident;
+import io.incidentstream.model.LabelMatcher;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
@@ -13,7 +15,7 @@ import java.util.TreeSet;
 
 /**
  * A validated list request. Empty sets mean "any"; {@code createdAfter} is inclusive,
- * {@code createdBefore} exclusive.
+ * {@code createdBefore} exclusive; every label matcher must hold.
  */
 public record ListQuery(
         String tenant,
@@ -24,6 +26,7 @@ public record ListQuery(
         Source source,
         Instant createdAfter,
         Instant createdBefore,
+        List<LabelMatcher> labels,
         Sort sort,
         boolean descending,
         int limit,
@@ -33,9 +36,17 @@ public record ListQuery(
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
 
+    /** Label matchers one list may carry at most. */
+    public static final int MAX_LABEL_MATCHERS = 20;
+
     public ListQuery {
         statuses = Set.copyOf(statuses);
         severities = Set.copyOf(severities);
+        // one order for the same matchers however given: the cursor and the index plan depend on it
+        labels = labels.stream()
+                .sorted(Comparator.comparing(LabelMatcher::toString))
+                .distinct()
+                .toList();
     }
 
     /**
@@ -60,6 +71,11 @@ public record ListQuery(
         for (String part : parts) {
             out.append(part == null ? "-" : part.length() + ":" + part).append(';');
         }
+        // after the parts of lists without matchers, so their cursors stay what they were
+        for (LabelMatcher m : labels) {
+            final String part = m.toString();
+            out.append("label=").append(part.length()).append(':').append(part).append(';');
+        }
         return out.toString();
     }
 
@@ -75,7 +91,17 @@ public record ListQuery(
                 && (alertId == null || alertId.equals(i.alertId()))
                 && (alertTemplateId == null || alertTemplateId.equals(i.alertTemplateId()))
                 && (source == null || source == i.source())
-                && withinCreated(i.createdAt());
+                && withinCreated(i.createdAt())
+                && labelsMatch(i);
+    }
+
+    private boolean labelsMatch(final Incident i) {
+        for (LabelMatcher m : labels) {
+            if (!m.matches(i.labels())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean withinCreated(final Instant createdAt) {

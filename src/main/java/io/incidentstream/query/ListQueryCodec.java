@@ -34,6 +34,7 @@ public final class ListQueryCodec {
                 params,
                 "createdBefore",
                 q.createdBefore() == null ? null : q.createdBefore().toString());
+        q.labels().forEach(m -> params.add(param("label", m.toString())));
         params.add(param("sort", q.sort() == Sort.CREATED_AT ? "createdAt" : "updatedAt"));
         params.add(param("order", q.descending() ? "desc" : "asc"));
         params.add(param("limit", Integer.toString(q.limit())));

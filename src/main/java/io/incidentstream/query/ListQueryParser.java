@@ -1,6 +1,7 @@
 package io.incidentstream.query;
 
 import io.incidentstream.errors.BadRequestException;
+import io.incidentstream.model.LabelMatcher;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
@@ -8,6 +9,7 @@ import io.incidentstream.model.Texts;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,7 @@ public final class ListQueryParser {
             "source",
             "createdAfter",
             "createdBefore",
+            "label",
             "sort",
             "order",
             "limit",
@@ -61,6 +64,7 @@ public final class ListQueryParser {
                 parseOrNull(params, "source", Source::parse),
                 time(params, "createdAfter"),
                 time(params, "createdBefore"),
+                labels(params.getOrDefault("label", List.of())),
                 sort(single(params, "sort")),
                 order(single(params, "order")),
                 limit(single(params, "limit")),
@@ -72,6 +76,21 @@ public final class ListQueryParser {
             throw new BadRequestException("createdAfter must be before createdBefore");
         }
         return q;
+    }
+
+    private static List<LabelMatcher> labels(final List<String> values) {
+        if (values.size() > ListQuery.MAX_LABEL_MATCHERS) {
+            throw new BadRequestException("label may be given at most " + ListQuery.MAX_LABEL_MATCHERS + " times");
+        }
+        final List<LabelMatcher> matchers = new ArrayList<>();
+        for (String v : values) {
+            try {
+                matchers.add(LabelMatcher.parse(v));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("label: " + e.getMessage());
+            }
+        }
+        return matchers;
     }
 
     private static <E extends Enum<E>> Set<E> enums(

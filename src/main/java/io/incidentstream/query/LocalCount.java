@@ -3,6 +3,7 @@ package io.incidentstream.query;
 import io.incidentstream.model.Incident;
 import io.incidentstream.store.IndexEntry;
 import io.incidentstream.store.IndexScan;
+import io.incidentstream.store.IndexedLabels;
 import io.incidentstream.store.PartitionStores;
 import io.incidentstream.store.ScanRange;
 import java.util.HashSet;
@@ -14,7 +15,8 @@ import java.util.Set;
  *
  * <p>Filters on status, severity and source only (the counts an operator's dashboard asks for) are
  * read from the counts the processor keeps beside the index: O(1) per partition, exact. Any other
- * filter ({@code alertId}, {@code alertTemplateId}, {@code createdAfter}, {@code createdBefore}) is
+ * filter ({@code alertId}, {@code alertTemplateId}, {@code createdAfter}, {@code createdBefore}, an
+ * equality on an indexed label) is
  * counted by walking the narrowest index ranges ({@link IndexPlan#count}), reading the incident only
  * when the entry cannot tell, and at most {@code scanLimit} entries per partition: a count that
  * reaches the limit is a lower bound and says so ({@code exact = false}), never a silently short
@@ -25,7 +27,11 @@ import java.util.Set;
  */
 record LocalCount(long count, boolean exact) {
 
-    static LocalCount of(final ListQuery q, final List<PartitionStores> partitions, final int scanLimit) {
+    static LocalCount of(
+            final ListQuery q,
+            final IndexedLabels indexed,
+            final List<PartitionStores> partitions,
+            final int scanLimit) {
         if (IndexPlan.countedByCounts(q)) {
             final Set<io.incidentstream.model.Source> sources = q.source() == null ? Set.of() : Set.of(q.source());
             long total = 0;
@@ -34,8 +40,8 @@ record LocalCount(long count, boolean exact) {
             }
             return new LocalCount(total, true);
         }
-        final ScanRange range = IndexPlan.count(q);
-        final boolean readsIncidents = IndexPlan.countReadsIncidents(q);
+        final ScanRange range = IndexPlan.count(q, indexed);
+        final boolean readsIncidents = IndexPlan.countReadsIncidents(q, indexed);
         long total = 0;
         boolean exact = true;
         for (PartitionStores p : partitions) {

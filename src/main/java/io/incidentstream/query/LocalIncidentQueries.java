@@ -1,5 +1,6 @@
 package io.incidentstream.query;
 
+import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.model.CommandResult;
@@ -9,6 +10,7 @@ import io.incidentstream.model.Texts;
 import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.IndexEntry;
 import io.incidentstream.store.IndexScan;
+import io.incidentstream.store.IndexedLabels;
 import io.incidentstream.store.PartitionStores;
 import io.incidentstream.store.StoreAccess;
 import java.time.Duration;
@@ -24,7 +26,9 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * Reads from this instance's own active partitions: a merged range scan over the narrowest family of
  * the list index ({@link IndexPlan}) starting right after the cursor, so a page costs O(limit) reads
  * (plus what the checks on each incident skip) at any depth. Fetches {@code limit + 1} so the
- * coordinator knows whether a next page exists. Counts are bounded too ({@link LocalCount}).
+ * coordinator knows whether a next page exists. A page with label matchers the index does not
+ * answer stops after {@code scanBudget} entries and says where ({@link LocalPage#scannedTo}). Counts
+ * are bounded too ({@link LocalCount}).
  */
 public final class LocalIncidentQueries {
     /** Index entries a count walks per partition at most, when the kept counts cannot answer it. */
@@ -32,18 +36,55 @@ public final class LocalIncidentQueries {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
+    /** Index entries a page whose label matchers the index cannot answer reads per instance, by default. */
+    public static final int LABEL_SCAN_BUDGET = 10_000;
+
     private final StoreAccess stores;
     private final CursorCodec cursors;
     private final int countScanLimit;
+    private final IndexedLabels indexedLabels;
+    private final int scanBudget;
 
     public LocalIncidentQueries(final StoreAccess stores, final CursorCodec cursors) {
-        this(stores, cursors, COUNT_SCAN_LIMIT);
+        this(stores, cursors, IndexedLabels.NONE, LABEL_SCAN_BUDGET);
     }
 
-    LocalIncidentQueries(final StoreAccess stores, final CursorCodec cursors, final int countScanLimit) {
+    /**
+     * @param indexedLabels the labels this instance's processor indexes (the same {@code INDEXED_LABELS})
+     * @param scanBudget    index entries a budgeted page reads at most ({@code LABEL_SCAN_BUDGET})
+     */
+    public LocalIncidentQueries(
+            final StoreAccess stores,
+            final CursorCodec cursors,
+            final IndexedLabels indexedLabels,
+            final int scanBudget) {
+        this(stores, cursors, indexedLabels, scanBudget, COUNT_SCAN_LIMIT);
+    }
+
+    LocalIncidentQueries(
+            final StoreAccess stores,
+            final CursorCodec cursors,
+            final IndexedLabels indexedLabels,
+            final int scanBudget,
+            final int countScanLimit) {
         this.stores = stores;
         this.cursors = cursors;
+        this.indexedLabels = indexedLabels;
+        this.scanBudget = scanBudget;
         this.countScanLimit = countScanLimit;
+    }
+
+    /**
+     * Refuses a count this instance could only guess: {@code includeCount} with a label matcher the
+     * index does not answer would walk every incident the other filters allow.
+     */
+    public void checkCountable(final ListQuery query) {
+        if (query.includeCount() && IndexPlan.budgeted(query, indexedLabels)) {
+            throw new BadRequestException("includeCount cannot be combined with label matchers other than one"
+                    + " equality on an indexed label (INDEXED_LABELS: " + indexedLabels
+                    + "): counting them would read every incident. Drop includeCount, or filter by label=<name>=<value>"
+                    + " with an indexed name");
+        }
     }
 
     /**
@@ -59,9 +100,19 @@ public final class LocalIncidentQueries {
             partitions.forEach(p -> byPartition.put(p.partition(), p));
             final List<Incident> page = new ArrayList<>(query.limit() + 1);
             final Set<String> seen = new HashSet<>();
-            try (IndexScan scan = new IndexScan(partitions, IndexPlan.page(query, after))) {
+            final int budget = IndexPlan.budgeted(query, indexedLabels) ? scanBudget : Integer.MAX_VALUE;
+            CursorCodec.Position scannedTo = null;
+            CursorCodec.Position lastRead = null;
+            try (IndexScan scan = new IndexScan(partitions, IndexPlan.page(query, indexedLabels, after))) {
+                int read = 0;
                 while (scan.hasNext() && page.size() <= query.limit()) {
+                    if (read == budget) {
+                        scannedTo = lastRead;
+                        break;
+                    }
                     final IndexEntry entry = scan.next();
+                    read++;
+                    lastRead = new CursorCodec.Position(entry.time(), entry.id());
                     final Incident incident = byPartition.get(entry.partition()).incident(entry.id());
                     if (incident != null && query.matches(incident) && seen.add(entry.id())) {
                         page.add(incident.withoutTimeline());
@@ -69,10 +120,10 @@ public final class LocalIncidentQueries {
                 }
             }
             if (!query.includeCount()) {
-                return new LocalPage(page, byPartition.keySet(), null, null);
+                return new LocalPage(page, byPartition.keySet(), null, null, scannedTo);
             }
-            final LocalCount count = LocalCount.of(query, partitions, countScanLimit);
-            return new LocalPage(page, byPartition.keySet(), count.count(), count.exact());
+            final LocalCount count = LocalCount.of(query, indexedLabels, partitions, countScanLimit);
+            return new LocalPage(page, byPartition.keySet(), count.count(), count.exact(), scannedTo);
         } catch (InvalidStateStoreException e) {
             throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
         }

@@ -2,6 +2,7 @@ package io.incidentstream.query;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.incidentstream.model.Incident;
+import io.incidentstream.store.CursorCodec;
 import java.util.List;
 import java.util.Set;
 
@@ -11,9 +12,14 @@ import java.util.Set;
  * whether it is exact ({@link LocalCount}; absent from an instance of an earlier version, whose
  * counts were always exact). The coordinator merges these and checks that the partitions add up
  * to the whole topic.
+ *
+ * <p>{@code scannedTo}: set when a budgeted scan ({@link IndexPlan#budgeted}) ran out of budget
+ * before it found {@code limit + 1} matches: the last index position it examined. Every match up to
+ * there is in {@code data}; beyond it, this instance has not looked.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LocalPage(List<Incident> data, Set<Integer> partitions, Long count, Boolean countExact) {
+public record LocalPage(
+        List<Incident> data, Set<Integer> partitions, Long count, Boolean countExact, CursorCodec.Position scannedTo) {
 
     public LocalPage {
         data = List.copyOf(data);
@@ -22,7 +28,12 @@ public record LocalPage(List<Incident> data, Set<Integer> partitions, Long count
 
     /** A page whose count, if any, is exact. */
     public LocalPage(final List<Incident> data, final Set<Integer> partitions, final Long count) {
-        this(data, partitions, count, count == null ? null : Boolean.TRUE);
+        this(data, partitions, count, count == null ? null : Boolean.TRUE, null);
+    }
+
+    /** A complete page (not cut short by a scan budget). */
+    public LocalPage(final List<Incident> data, final Set<Integer> partitions, final Long count, final Boolean exact) {
+        this(data, partitions, count, exact, null);
     }
 
     /** Whether the count is exact: true unless this instance said otherwise. */

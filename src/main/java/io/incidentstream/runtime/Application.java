@@ -23,6 +23,7 @@ import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.query.PageAssembler;
 import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.IncidentStores;
+import io.incidentstream.store.IndexedLabels;
 import io.incidentstream.store.StreamsStoreAccess;
 import io.incidentstream.topology.IncidentTopology;
 import io.incidentstream.topology.Topics;
@@ -124,7 +125,8 @@ public final class Application implements AutoCloseable {
         resources.push(sink);
         final CursorCodec cursors = cursors(CursorSecrets.of(config));
         final StreamsStoreAccess stores = new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions);
-        final LocalIncidentQueries local = new LocalIncidentQueries(stores, cursors);
+        final LocalIncidentQueries local = new LocalIncidentQueries(
+                stores, cursors, IndexedLabels.of(config.indexedLabels()), config.labelScanBudget());
         final StreamsPeerDirectory directory = new StreamsPeerDirectory(
                 streams.streams(),
                 config.applicationServer(),

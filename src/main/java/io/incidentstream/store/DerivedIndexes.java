@@ -1,5 +1,6 @@
 package io.incidentstream.store;
 
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -22,7 +23,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * which this instance has restored since;</li>
  * <li>and the indexes on disk have the layout this version reads and writes ({@link #LAYOUT}): an
  * upgrade that changes what the indexes hold (new families, new stores) rebuilds them once, which
- * also fills them for incidents that an earlier version never indexed.</li>
+ * also fills them for incidents that an earlier version never indexed; so does a change of
+ * {@code INDEXED_LABELS} ({@link #LABELS}).</li>
  * </ul>
  * Anything else, and always under at-least-once (whose restores replay an unknown tail of the
  * changelog over the local stores), means a rebuild from {@code incidents-store}: O(incidents of
@@ -46,17 +48,31 @@ public final class DerivedIndexes {
      */
     static final long CURRENT_LAYOUT = 4;
 
+    /** In {@code derived-state}: the {@link IndexedLabels#fingerprint} the list index was built with; absent for none. */
+    static final String LABELS = "indexed-labels";
+
     private final KeyValueStore<String, Long> state;
     private final KeyValueStore<String, Long> counters;
+    private final long labels;
 
     public DerivedIndexes(final KeyValueStore<String, Long> state, final KeyValueStore<String, Long> counters) {
-        this.state = state;
-        this.counters = counters;
+        this(state, counters, IndexedLabels.NONE);
     }
 
-    public static DerivedIndexes from(final ProcessingContext context) {
+    public DerivedIndexes(
+            final KeyValueStore<String, Long> state,
+            final KeyValueStore<String, Long> counters,
+            final IndexedLabels indexedLabels) {
+        this.state = state;
+        this.counters = counters;
+        this.labels = indexedLabels.fingerprint();
+    }
+
+    public static DerivedIndexes from(final ProcessingContext context, final IndexedLabels indexedLabels) {
         return new DerivedIndexes(
-                context.getStateStore(IncidentStores.DERIVED_STATE), context.getStateStore(IncidentStores.COUNTERS));
+                context.getStateStore(IncidentStores.DERIVED_STATE),
+                context.getStateStore(IncidentStores.COUNTERS),
+                indexedLabels);
     }
 
     /**
@@ -72,7 +88,8 @@ public final class DerivedIndexes {
         final boolean trusted = cleanCloseProvesConsistency
                 && clean != null
                 && clean.equals(generation)
-                && Long.valueOf(CURRENT_LAYOUT).equals(state.get(LAYOUT));
+                && Long.valueOf(CURRENT_LAYOUT).equals(state.get(LAYOUT))
+                && labels == Objects.requireNonNullElse(state.get(LABELS), 0L);
         if (!trusted) {
             state.delete(READY);
         }
@@ -88,6 +105,7 @@ public final class DerivedIndexes {
         } while (previous != null && previous == next);
         counters.put(GENERATION, next);
         state.put(LAYOUT, CURRENT_LAYOUT);
+        state.put(LABELS, labels);
         state.put(READY, 1L);
     }
 

@@ -46,6 +46,7 @@ public final class IncidentStore {
     private final KeyValueStore<String, Long> counters;
     private final KeyValueStore<String, byte[]> results;
     private final LongSupplier clock;
+    private final IndexedLabels indexedLabels;
     /**
      * The expiry index holds no entry before this time (epoch millis): the sweeps settled them all.
      * Kept in memory only, for this task's lifetime; it starts at the beginning of the index, and a
@@ -74,6 +75,20 @@ public final class IncidentStore {
             final KeyValueStore<String, Long> counters,
             final KeyValueStore<String, byte[]> results,
             final LongSupplier clock) {
+        this(incidents, byAlert, index, expiry, retention, counters, results, clock, IndexedLabels.NONE);
+    }
+
+    public IncidentStore(
+            final KeyValueStore<String, Incident> incidents,
+            final KeyValueStore<String, String> byAlert,
+            final KeyValueStore<Bytes, byte[]> index,
+            final KeyValueStore<Bytes, byte[]> expiry,
+            final KeyValueStore<Bytes, byte[]> retention,
+            final KeyValueStore<String, Long> counters,
+            final KeyValueStore<String, byte[]> results,
+            final LongSupplier clock,
+            final IndexedLabels indexedLabels) {
+        this.indexedLabels = indexedLabels;
         this.incidents = incidents;
         this.byAlert = byAlert;
         this.index = index;
@@ -85,7 +100,7 @@ public final class IncidentStore {
         this.clock = clock;
     }
 
-    public static IncidentStore from(final ProcessingContext context) {
+    public static IncidentStore from(final ProcessingContext context, final IndexedLabels indexedLabels) {
         return new IncidentStore(
                 context.getStateStore(IncidentStores.INCIDENTS),
                 context.getStateStore(IncidentStores.BY_ALERT),
@@ -94,7 +109,8 @@ public final class IncidentStore {
                 context.getStateStore(IncidentStores.RETENTION),
                 context.getStateStore(IncidentStores.COUNTERS),
                 context.getStateStore(IncidentStores.COMMAND_RESULTS),
-                context::currentSystemTimeMs);
+                context::currentSystemTimeMs,
+                indexedLabels);
     }
 
     public Incident get(final String id) {
@@ -118,7 +134,7 @@ public final class IncidentStore {
     /**
      * Writes the new state of an incident and moves its index entries. A fold that leaves what the
      * list index orders, filters and counts by (status, severity, source, createdAt, updatedAt, alert
-     * and template ids) alone writes the incident only: re-fires, the bulk of all traffic, cost no index
+     * and template ids, indexed labels) alone writes the incident only: re-fires, the bulk of all traffic, cost no index
      * churn. The expiry entry is kept lazily (see {@link #dueBefore}): it is written when an
      * incident opens and not moved when {@code validUntil} moves forward, nor removed when it closes.
      *
@@ -134,7 +150,9 @@ public final class IncidentStore {
         }
         if (before == null || !sameListing(before, after)) {
             moveOpenCount(before, after);
-            moveIndexEntries(before == null ? Set.of() : IndexKeys.keysOf(before), IndexKeys.keysOf(after));
+            moveIndexEntries(
+                    before == null ? Set.of() : IndexKeys.keysOf(before, indexedLabels),
+                    IndexKeys.keysOf(after, indexedLabels));
             moveCount(before, after);
             retention.update(before, after, clock.getAsLong());
         }
@@ -149,14 +167,27 @@ public final class IncidentStore {
     }
 
     /** Whether two states of one incident have the same list-index entries, counts and retention entry. */
-    private static boolean sameListing(final Incident before, final Incident after) {
+    private boolean sameListing(final Incident before, final Incident after) {
         return before.status() == after.status()
                 && before.severity() == after.severity()
                 && before.createdAt().equals(after.createdAt())
                 && before.updatedAt().equals(after.updatedAt())
                 && Objects.equals(before.alertId(), after.alertId())
                 && Objects.equals(before.alertTemplateId(), after.alertTemplateId())
-                && before.source() == after.source();
+                && before.source() == after.source()
+                && sameIndexedLabels(before, after);
+    }
+
+    private boolean sameIndexedLabels(final Incident before, final Incident after) {
+        if (before.labels().equals(after.labels())) {
+            return true;
+        }
+        for (String name : indexedLabels.names()) {
+            if (!Objects.equals(before.labels().get(name), after.labels().get(name))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -190,7 +221,7 @@ public final class IncidentStore {
     public void delete(final Incident incident) {
         incidents.delete(incident.id());
         moveOpenCount(incident, null);
-        moveIndexEntries(IndexKeys.keysOf(incident), Set.of());
+        moveIndexEntries(IndexKeys.keysOf(incident, indexedLabels), Set.of());
         moveCount(incident, null);
         retention.remove(incident.id());
         final String key = incident.alertKey().asString();
@@ -222,7 +253,7 @@ public final class IncidentStore {
         try (KeyValueIterator<String, Incident> it = incidents.all()) {
             while (it.hasNext()) {
                 final Incident incident = it.next().value;
-                for (Bytes key : IndexKeys.keysOf(incident)) {
+                for (Bytes key : IndexKeys.keysOf(incident, indexedLabels)) {
                     indexBatch.put(key, EMPTY);
                 }
                 IndexCounts.add(counts, incident);

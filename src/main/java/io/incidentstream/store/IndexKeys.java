@@ -20,6 +20,8 @@ import org.apache.kafka.common.utils.Bytes;
  * family 8|sort  = by alert:    attribute = alertId (int length | UTF-8), no status or severity
  * family 12|sort = by template: attribute = alertTemplateId (int length | UTF-8), then status and severity
  * family 16      = the counts ({@link IndexCounts}), not entries
+ * family 20|sort = by label:    attribute = name (int length | UTF-8), value (int length | UTF-8), then
+ *                  status and severity; only for the names in {@link IndexedLabels}
  * </pre>
  *
  * Every incident has eight entries: two sort fields ({@code createdAt}, {@code updatedAt}) times four
@@ -30,8 +32,8 @@ import org.apache.kafka.common.utils.Bytes;
  * {@code alertId} reads that alert's own entries (its incidents over the retention: a handful, the
  * other filters checked on each); a filter on {@code alertTemplateId} reads the template's ranges for
  * every status and severity asked for, so a template shared by many alerts still answers in
- * O(limit). The length before an attribute keeps one value from being a prefix of another. The
- * tenant comes first, so one tenant's scan never touches another's rows; the id breaks ties, so the
+ * O(limit). An equality on an indexed label reads that label value's ranges the same way. The
+ * length before an attribute keeps one value from being a prefix of another. The tenant comes first, so one tenant's scan never touches another's rows; the id breaks ties, so the
  * order is total and a cursor is exact. Byte order equals ascending order; descending pages use a
  * reverse range over the same keys.
  */
@@ -61,12 +63,23 @@ public final class IndexKeys {
     /** The family byte of the count entries; no entry family uses it. */
     static final byte COUNTS = 16;
 
-    /** Index entries per incident (fewer only for one stored without an alert or template id). */
+    private static final int BY_LABEL = 20;
+
+    /**
+     * Index entries per incident without indexed labels (fewer only for one stored without an alert or
+     * template id); two more per indexed label it has.
+     */
     public static final int ENTRIES_PER_INCIDENT = 8;
 
-    /** The index keys of an incident. */
+    /** The index keys of an incident with no label indexed. */
     public static Set<Bytes> keysOf(final Incident i) {
-        final Set<Bytes> keys = new HashSet<>(ENTRIES_PER_INCIDENT * 2);
+        return keysOf(i, IndexedLabels.NONE);
+    }
+
+    /** The index keys of an incident. */
+    public static Set<Bytes> keysOf(final Incident i, final IndexedLabels indexed) {
+        final Set<Bytes> keys =
+                new HashSet<>(ENTRIES_PER_INCIDENT * 2 + 4 * indexed.names().size());
         for (Order sort : Order.values()) {
             final long time = sort.of(i).toEpochMilli();
             keys.add(Bytes.wrap(key(prefix(i.tenantId(), sort, null, null), time, i.id())));
@@ -79,6 +92,13 @@ public final class IndexKeys {
                         templatePrefix(i.tenantId(), sort, i.alertTemplateId(), i.status(), i.severity()),
                         time,
                         i.id())));
+            }
+            for (String name : indexed.names()) {
+                final String value = i.labels().get(name);
+                if (value != null) {
+                    keys.add(Bytes.wrap(
+                            key(labelPrefix(i.tenantId(), sort, name, value, i.status(), i.severity()), time, i.id())));
+                }
             }
         }
         return keys;
@@ -108,7 +128,7 @@ public final class IndexKeys {
 
     /** The prefix of one alert's entries in one order: every incident the alert opened, whatever its state. */
     public static byte[] alertPrefix(final String tenant, final Order sort, final String alertId) {
-        return attributePrefix(tenant, BY_ALERT, sort, alertId, null, null);
+        return attributePrefix(tenant, BY_ALERT, sort, null, null, alertId);
     }
 
     /** The prefix of one template's entries with one status and severity, in one order. */
@@ -118,7 +138,21 @@ public final class IndexKeys {
             final String templateId,
             final Status status,
             final Severity severity) {
-        return attributePrefix(tenant, BY_TEMPLATE, sort, templateId, status, severity);
+        return attributePrefix(tenant, BY_TEMPLATE, sort, status, severity, templateId);
+    }
+
+    /**
+     * The prefix of the entries with one value of one indexed label ({@link IndexedLabels}), one status
+     * and severity, in one order.
+     */
+    public static byte[] labelPrefix(
+            final String tenant,
+            final Order sort,
+            final String name,
+            final String value,
+            final Status status,
+            final Severity severity) {
+        return attributePrefix(tenant, BY_LABEL, sort, status, severity, name, value);
     }
 
     // Ordinals are the key format, as in IncidentSerde: enum values are only ever appended.
@@ -127,17 +161,21 @@ public final class IndexKeys {
             final String tenant,
             final int family,
             final Order sort,
-            final String value,
             final Status status,
-            final Severity severity) {
+            final Severity severity,
+            final String... attribute) {
         final byte[] t = tenant.getBytes(StandardCharsets.UTF_8);
-        final byte[] v = value.getBytes(StandardCharsets.UTF_8);
-        final ByteBuffer b = ByteBuffer.allocate(t.length + 2 + 4 + v.length + 2);
-        b.put(t)
-                .put((byte) 0)
-                .put((byte) (family | sort.ordinal()))
-                .putInt(v.length)
-                .put(v);
+        final byte[][] parts = new byte[attribute.length][];
+        int length = t.length + 2 + 2;
+        for (int p = 0; p < attribute.length; p++) {
+            parts[p] = attribute[p].getBytes(StandardCharsets.UTF_8);
+            length += 4 + parts[p].length;
+        }
+        final ByteBuffer b = ByteBuffer.allocate(length);
+        b.put(t).put((byte) 0).put((byte) (family | sort.ordinal()));
+        for (byte[] part : parts) {
+            b.putInt(part.length).put(part);
+        }
         if (status != null && severity != null) {
             b.put((byte) status.ordinal()).put((byte) severity.ordinal());
         }

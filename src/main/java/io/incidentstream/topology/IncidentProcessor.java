@@ -10,6 +10,7 @@ import io.incidentstream.model.Lifecycle;
 import io.incidentstream.model.TimelineEntry;
 import io.incidentstream.store.DerivedIndexes;
 import io.incidentstream.store.IncidentStore;
+import io.incidentstream.store.IndexedLabels;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.StreamsConfig;
@@ -43,6 +44,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     private final Duration expiryInterval;
     private final int expiryMaxPerTick;
     private final Duration retention;
+    private final IndexedLabels indexedLabels;
     private ProcessorContext<String, IncidentChange> context;
     private IncidentStore store;
     private DerivedIndexes derived;
@@ -55,7 +57,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
             final IncidentMetrics metrics,
             final Duration expiryInterval,
             final int expiryMaxPerTick,
-            final Duration retention) {
+            final Duration retention,
+            final IndexedLabels indexedLabels) {
+        this.indexedLabels = indexedLabels;
         this.lifecycle = lifecycle;
         this.commands = commands;
         this.metrics = metrics;
@@ -72,9 +76,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     @Override
     public void init(final ProcessorContext<String, IncidentChange> context) {
         this.context = context;
-        this.store = IncidentStore.from(context);
+        this.store = IncidentStore.from(context, indexedLabels);
         this.partition = context.taskId().partition();
-        this.derived = DerivedIndexes.from(context);
+        this.derived = DerivedIndexes.from(context, indexedLabels);
         if (!derived.startTrusted(exactlyOnce(context))) {
             final long started = System.nanoTime();
             final long indexed = store.rebuildIndexes();

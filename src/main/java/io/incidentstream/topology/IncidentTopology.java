@@ -105,7 +105,8 @@ public final class IncidentTopology {
                                 metrics,
                                 settings.expiryInterval(),
                                 settings.expiryMaxPerTick(),
-                                settings.incidentRetention()),
+                                settings.incidentRetention(),
+                                settings.indexedLabels()),
                         Named.as("incident-processor"),
                         IncidentStores.ALL.toArray(String[]::new));
 

@@ -1,6 +1,7 @@
 package io.incidentstream.topology;
 
 import io.incidentstream.config.Config;
+import io.incidentstream.store.IndexedLabels;
 import java.time.Duration;
 
 /**
@@ -12,13 +13,25 @@ import java.time.Duration;
  * @param expiryInterval    how often each partition sweeps for due incidents
  * @param expiryMaxPerTick  incidents expired (and, separately, purged) per partition per sweep at most
  * @param incidentRetention how long a closed incident is kept before it is purged
+ * @param indexedLabels     the label names the list index keeps values of
  */
 public record TopologySettings(
         Duration incidentTtl,
         Duration flapWindow,
         Duration expiryInterval,
         int expiryMaxPerTick,
-        Duration incidentRetention) {
+        Duration incidentRetention,
+        IndexedLabels indexedLabels) {
+
+    /** Without indexed labels. */
+    public TopologySettings(
+            final Duration incidentTtl,
+            final Duration flapWindow,
+            final Duration expiryInterval,
+            final int expiryMaxPerTick,
+            final Duration incidentRetention) {
+        this(incidentTtl, flapWindow, expiryInterval, expiryMaxPerTick, incidentRetention, IndexedLabels.NONE);
+    }
 
     public static TopologySettings of(final Config config) {
         return new TopologySettings(
@@ -26,6 +39,7 @@ public record TopologySettings(
                 config.flapWindow(),
                 config.expiryInterval(),
                 config.expiryMaxPerTick(),
-                config.incidentRetention());
+                config.incidentRetention(),
+                IndexedLabels.of(config.indexedLabels()));
     }
 }

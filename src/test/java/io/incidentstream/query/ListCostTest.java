@@ -11,6 +11,7 @@ import io.incidentstream.model.Status;
 import io.incidentstream.store.InMemoryStores;
 import io.incidentstream.store.IncidentSerde;
 import io.incidentstream.store.IncidentStore;
+import io.incidentstream.store.IndexedLabels;
 import io.incidentstream.store.PartitionStores;
 import io.incidentstream.store.StoreAccess;
 import java.time.Duration;
@@ -61,7 +62,12 @@ class ListCostTest {
     private Cost cost(final String query, final int countScanLimit) {
         entries.set(0);
         gets.set(0);
-        final LocalPage page = new LocalIncidentQueries(access(), ClusterFixture.CURSORS, countScanLimit)
+        final LocalPage page = new LocalIncidentQueries(
+                        access(),
+                        ClusterFixture.CURSORS,
+                        IndexedLabels.NONE,
+                        LocalIncidentQueries.LABEL_SCAN_BUDGET,
+                        countScanLimit)
                 .page(ClusterFixture.query(query));
         final Cost cost = new Cost(entries.get(), gets.get(), page);
         if (Boolean.getBoolean("list.cost.report")) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.incidentstream.model.LabelMatcher;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
@@ -45,6 +46,7 @@ class ListQueryCodecTest {
                 null,
                 after,
                 before,
+                List.of(),
                 Sort.CREATED_AT,
                 true,
                 ListQuery.DEFAULT_LIMIT,
@@ -68,6 +70,7 @@ class ListQueryCodecTest {
                         Source.MANUAL,
                         T,
                         T.plusSeconds(3600),
+                        List.of(LabelMatcher.parse("service=checkout"), LabelMatcher.parse("env=~prod-.*")),
                         Sort.UPDATED_AT,
                         false,
                         ListQuery.MAX_LIMIT,
@@ -82,6 +85,7 @@ class ListQueryCodecTest {
                         Source.AUTOMATED,
                         null,
                         null,
+                        List.of(),
                         Sort.CREATED_AT,
                         false,
                         1,
@@ -129,6 +133,7 @@ class ListQueryCodecTest {
                 null,
                 T,
                 null,
+                List.of(),
                 Sort.CREATED_AT,
                 true,
                 10,
@@ -145,6 +150,7 @@ class ListQueryCodecTest {
                 null,
                 T,
                 null,
+                List.of(),
                 Sort.CREATED_AT,
                 true,
                 10,
@@ -159,6 +165,7 @@ class ListQueryCodecTest {
         final ListQuery all = queries().toList().get(1);
         final Map<String, List<String>> params = split(ListQueryCodec.toQueryString(all));
         assertFalse(params.containsKey("tenant"), "the tenant travels separately, from the credential's side");
+        assertEquals(List.of("env=~prod-.*", "service=checkout"), params.remove("label"), "one label per matcher");
         params.forEach((name, values) -> assertEquals(1, values.size(), name));
         assertEquals(
                 Set.of(
@@ -202,6 +209,7 @@ class ListQueryCodecTest {
                 r.nextBoolean() ? null : Source.values()[r.nextInt(Source.values().length)],
                 after,
                 before,
+                List.of(),
                 Sort.values()[r.nextInt(2)],
                 r.nextBoolean(),
                 1 + r.nextInt(ListQuery.MAX_LIMIT),

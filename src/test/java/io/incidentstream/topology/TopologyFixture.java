@@ -8,6 +8,8 @@ import io.incidentstream.model.IncidentEvent;
 import io.incidentstream.store.BoundedRocksDbMemory;
 import io.incidentstream.store.IncidentStores;
 import io.incidentstream.store.IndexCounts;
+import io.incidentstream.store.IndexKeys;
+import io.incidentstream.store.IndexedLabels;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
@@ -53,6 +56,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> dlq;
     final String applicationId;
     private final Path stateDir;
+    private final IndexedLabels indexedLabels;
     private boolean closed;
 
     TopologyFixture() {
@@ -87,6 +91,8 @@ final class TopologyFixture implements AutoCloseable {
         final Map<String, String> env = new HashMap<>(
                 Map.of("INCIDENT_TTL", TTL.toString(), "FLAP_WINDOW", FLAP.toString(), "EXPIRY_INTERVAL", "PT1S"));
         env.putAll(overrides);
+        final TopologySettings settings = TopologySettings.of(Config.from(env));
+        this.indexedLabels = settings.indexedLabels();
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -99,8 +105,7 @@ final class TopologyFixture implements AutoCloseable {
         props.putAll(ErrorHandling.settings());
         props.put(ErrorHandling.METRICS_CONFIG, metrics);
         props.putAll(streams);
-        driver = new TopologyTestDriver(
-                IncidentTopology.build(TopologySettings.of(Config.from(env)), metrics, 1), props, START);
+        driver = new TopologyTestDriver(IncidentTopology.build(settings, metrics, 1), props, START);
         alerts = driver.createInputTopic(
                 Topics.ALERTS,
                 Serdes.ByteArray().serializer(),
@@ -206,6 +211,11 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     /** The list index's entries, in key order, without the counts kept in the same store. */
+    /** The list-index keys of an incident as this topology writes them (its labels in INDEXED_LABELS included). */
+    Set<Bytes> indexKeysOf(final Incident incident) {
+        return IndexKeys.keysOf(incident, indexedLabels);
+    }
+
     List<KeyValue<Bytes, byte[]>> indexEntries() {
         return all(indexStore()).stream()
                 .filter(kv -> !IndexCounts.isCount(kv.key))
