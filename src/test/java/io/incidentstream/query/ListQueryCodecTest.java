@@ -10,6 +10,7 @@ import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import io.incidentstream.store.CursorCodec;
+import io.incidentstream.testkit.RandomEnums;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -199,10 +200,10 @@ class ListQueryCodecTest {
                 severities,
                 text(r),
                 text(r),
-                r.nextBoolean() ? null : Source.values()[r.nextInt(Source.values().length)],
+                r.nextBoolean() ? null : RandomEnums.pick(r, Source.class),
                 after,
                 before,
-                Sort.values()[r.nextInt(2)],
+                RandomEnums.pick(r, Sort.class),
                 r.nextBoolean(),
                 1 + r.nextInt(ListQuery.MAX_LIMIT),
                 r.nextBoolean(),
