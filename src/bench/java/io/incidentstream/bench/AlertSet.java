@@ -48,6 +48,8 @@ public final class AlertSet {
     }
 
     /**
+     * {@code events} events over {@code events / 10} distinct alerts, in ten rounds a minute apart.
+     *
      * @param base     checkedAt of the first round
      * @param validFor validUntil = checkedAt + this (long enough that nothing expires during a run)
      */

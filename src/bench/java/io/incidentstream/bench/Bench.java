@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -194,7 +195,7 @@ public final class Bench {
     /** {@code NAME=value,NAME=value} → a map (empty text: none). */
     static Map<String, String> envList(final String text) {
         final Map<String, String> env = new HashMap<>();
-        for (String pair : text.split(",")) {
+        for (String pair : text.split(",", -1)) {
             if (!pair.isBlank()) {
                 final int eq = pair.indexOf('=');
                 if (eq <= 0) {
@@ -215,7 +216,7 @@ public final class Bench {
     }
 
     static void log(final String format, final Object... args) {
-        System.out.println(
-                LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + String.format(Locale.ROOT, format, args));
+        System.out.println(LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + " "
+                + String.format(Locale.ROOT, format, args));
     }
 }

@@ -96,19 +96,29 @@ final class BenchBroker implements AutoCloseable {
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < count && failure.get() == null; i++) {
                 final AlertSet.Event e = events.apply(i);
-                producer.send(
+                send(
+                        producer,
                         new ProducerRecord<>(topic, e.key(), e.nativeJson().getBytes(StandardCharsets.UTF_8)),
-                        (m, ex) -> {
-                            if (ex != null) {
-                                failure.compareAndSet(null, ex);
-                            }
-                        });
+                        failure);
             }
             producer.flush();
         }
         if (failure.get() != null) {
             throw new IllegalStateException("producing to " + topic + " failed", failure.get());
         }
+    }
+
+    // the callback records the first failed send, which produce() stops on and throws after flush()
+    @SuppressWarnings("FutureReturnValueIgnored")
+    private static void send(
+            final KafkaProducer<byte[], byte[]> producer,
+            final ProducerRecord<byte[], byte[]> record,
+            final AtomicReference<Exception> failure) {
+        producer.send(record, (m, ex) -> {
+            if (ex != null) {
+                failure.compareAndSet(null, ex);
+            }
+        });
     }
 
     /** Sum of the latest offsets of a topic's partitions: how many records it holds. */

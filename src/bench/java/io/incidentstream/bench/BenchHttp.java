@@ -23,7 +23,30 @@ final class BenchHttp {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    record Response(int status, byte[] body, double millis) {
+    /** An answer: its status, its body, and the milliseconds from sending to having read the body. */
+    static final class Response {
+        private final int status;
+        private final byte[] body;
+        private final double millis;
+
+        Response(final int status, final byte[] body, final double millis) {
+            this.status = status;
+            this.body = body;
+            this.millis = millis;
+        }
+
+        int status() {
+            return status;
+        }
+
+        byte[] body() {
+            return body;
+        }
+
+        double millis() {
+            return millis;
+        }
+
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }

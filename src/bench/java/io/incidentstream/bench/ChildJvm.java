@@ -75,7 +75,7 @@ final class ChildJvm {
     static long memoryMib(final long pid, final String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
             if (line.startsWith(field + ":")) {
-                final String kb = line.substring(field.length() + 1).trim().split("\\s+")[0];
+                final String kb = line.substring(field.length() + 1).trim().split("\\s+", -1)[0];
                 return Long.parseLong(kb) / 1024;
             }
         }

@@ -10,7 +10,7 @@ final class Metrics {
      */
     static double sum(final String text, final String name, final String labelFilter) {
         double sum = 0;
-        for (String line : text.split("\n")) {
+        for (String line : text.split("\n", -1)) {
             if (line.startsWith("#") || !line.startsWith(name)) {
                 continue;
             }
@@ -21,7 +21,7 @@ final class Metrics {
             if (labelFilter != null && !rest.contains(labelFilter)) {
                 continue;
             }
-            final String[] parts = line.trim().split("\\s+");
+            final String[] parts = line.trim().split("\\s+", -1);
             sum += Double.parseDouble(parts[parts.length - 1]);
         }
         return sum;

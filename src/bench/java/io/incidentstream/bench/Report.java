@@ -113,7 +113,7 @@ final class Report {
         s.append(String.format(
                 Locale.ROOT,
                 "%n%-20s %12s  %-16s %s%n",
-                "figure (" + sizes.mode().split(" ")[0] + ")",
+                "figure (" + sizes.mode().split(" ", -1)[0] + ")",
                 "value",
                 "target",
                 ""));

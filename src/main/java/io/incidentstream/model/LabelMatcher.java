@@ -87,7 +87,28 @@ public final class LabelMatcher {
             throw new IllegalArgumentException(
                     "label matcher '" + Texts.abbreviate(text) + "' has no label name before '" + op.symbol + "'");
         }
-        return of(name, op, rest.substring(op.symbol.length()));
+        return of(name, op, unquote(rest.substring(op.symbol.length())));
+    }
+
+    /**
+     * A value in double quotes is taken without them, {@code \"} and {@code \\} unescaped, as
+     * Alertmanager writes matchers: {@code service="~tilde"} is an equality with a value that starts
+     * with {@code ~}, which {@code service=~tilde} (a regex) cannot say.
+     */
+    private static String unquote(final String value) {
+        if (value.length() < 2 || value.charAt(0) != '"' || value.charAt(value.length() - 1) != '"') {
+            return value;
+        }
+        final StringBuilder out = new StringBuilder(value.length());
+        for (int i = 1; i < value.length() - 1; i++) {
+            final char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length() - 1) {
+                out.append(value.charAt(++i));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     public String name() {
@@ -118,10 +139,18 @@ public final class LabelMatcher {
         };
     }
 
-    /** The matcher as it is written, e.g. {@code env=~prod-.*}. */
+    /**
+     * The matcher as it is written, e.g. {@code env=~prod-.*}; {@link #parse} reads it back. A value
+     * that would read otherwise (starting with {@code ~} after {@code =}, or with a quote) is quoted.
+     */
     @Override
     public String toString() {
-        return name + op.symbol + value;
+        final boolean quote = value.startsWith("\"") || (op == Op.EQUAL && value.startsWith("~"));
+        return name + op.symbol + (quote ? quoted(value) : value);
+    }
+
+    private static String quoted(final String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     @Override

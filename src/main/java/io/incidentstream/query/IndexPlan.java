@@ -49,7 +49,7 @@ final class IndexPlan {
             return null;
         }
         for (LabelMatcher m : q.labels()) {
-            if (m.isEquality() && indexed.contains(m.name())) {
+            if (m.isEquality() && !m.value().isEmpty() && indexed.contains(m.name())) {
                 return m;
             }
         }
@@ -59,7 +59,7 @@ final class IndexPlan {
     /** Whether a page reads under a budget: some label matcher is checked on the incidents, not by the ranges. */
     static boolean budgeted(final ListQuery q, final IndexedLabels indexed) {
         final LabelMatcher answered = indexedMatcher(q, indexed);
-        return q.labels().stream().anyMatch(m -> m != answered);
+        return q.labels().stream().anyMatch(m -> !m.equals(answered));
     }
 
     /**

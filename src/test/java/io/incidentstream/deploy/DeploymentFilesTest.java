@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,8 +57,8 @@ class DeploymentFilesTest {
     private static Map<String, String> environment(final JsonNode service) {
         final Map<String, String> env = new HashMap<>();
         service.path("environment")
-                .fields()
-                .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+                .properties()
+                .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         return env;
     }
 
@@ -65,7 +66,7 @@ class DeploymentFilesTest {
     void shouldUseTheComposeSpecificationWithPinnedImages() throws Exception {
         final JsonNode compose = compose();
         assertFalse(compose.has("version"), "the `version:` key is obsolete");
-        compose.path("services").fields().forEachRemaining(e -> {
+        compose.path("services").properties().forEach(e -> {
             final JsonNode s = e.getValue();
             if (s.has("build")) {
                 assertTrue(APP_SERVICES.contains(e.getKey()), e.getKey() + " builds an image");
@@ -80,14 +81,14 @@ class DeploymentFilesTest {
 
     @Test
     void shouldHealthcheckEveryLongRunningServiceAndWaitOnConditions() throws Exception {
-        compose().path("services").fields().forEachRemaining(e -> {
+        compose().path("services").properties().forEach(e -> {
             final JsonNode s = e.getValue();
             if (!"no".equals(s.path("restart").asText())) {
                 assertTrue(s.path("healthcheck").has("test"), e.getKey() + " has no healthcheck");
             }
             s.path("depends_on")
-                    .fields()
-                    .forEachRemaining(d -> assertTrue(
+                    .properties()
+                    .forEach(d -> assertTrue(
                             CONDITIONS.contains(d.getValue().path("condition").asText()),
                             e.getKey() + " → " + d.getKey() + ": depends_on without a condition"));
         });
@@ -127,7 +128,7 @@ class DeploymentFilesTest {
             final String volume = service(app).path("volumes").get(0).asText();
             assertTrue(volume.endsWith(":" + config.dataDir()), app + ": state volume on DATA_DIR, got " + volume);
             final long grace = java.time.Duration.parse("PT"
-                            + service(app).path("stop_grace_period").asText().toUpperCase())
+                            + service(app).path("stop_grace_period").asText().toUpperCase(Locale.ROOT))
                     .toSeconds();
             assertTrue(grace > config.shutdownTimeout().toSeconds(), "stop_grace_period must exceed SHUTDOWN_TIMEOUT");
             envs.put(app, env);
@@ -136,8 +137,8 @@ class DeploymentFilesTest {
         final Map<String, String> two = envs.get("incident-stream-2");
         assertNotEquals(one.get("APPLICATION_SERVER"), two.get("APPLICATION_SERVER"));
         assertNotEquals(
-                service("incident-stream-1").path("volumes").get(0).asText().split(":")[0],
-                service("incident-stream-2").path("volumes").get(0).asText().split(":")[0],
+                service("incident-stream-1").path("volumes").get(0).asText().split(":", -1)[0],
+                service("incident-stream-2").path("volumes").get(0).asText().split(":", -1)[0],
                 "one state volume each");
         for (String shared : List.of("PEER_TOKEN", "CURSOR_SECRET", "APPLICATION_ID", "KAFKA_BOOTSTRAP_SERVERS")) {
             assertEquals(one.get(shared), two.get(shared), shared + " must be the same on every instance");
@@ -180,7 +181,7 @@ class DeploymentFilesTest {
         compose().path("services").forEach(s -> s.path("volumes").forEach(v -> mounts.add(v.asText())));
         for (String mount : mounts) {
             if (mount.startsWith("./")) {
-                assertTrue(Files.exists(Path.of(mount.split(":")[0])), "bind mount of a missing file: " + mount);
+                assertTrue(Files.exists(Path.of(mount.split(":", -1)[0])), "bind mount of a missing file: " + mount);
             }
         }
         final JsonNode prometheus = service("prometheus");
@@ -223,8 +224,8 @@ class DeploymentFilesTest {
     void shouldPublishPortsOnLoopbackOnly() throws Exception {
         compose()
                 .path("services")
-                .fields()
-                .forEachRemaining(e -> e.getValue()
+                .properties()
+                .forEach(e -> e.getValue()
                         .path("ports")
                         .forEach(p -> assertTrue(
                                 p.asText().startsWith("127.0.0.1:"),
@@ -254,12 +255,12 @@ class DeploymentFilesTest {
         assertTrue(froms.get(0).matches("FROM maven:3\\.\\d+\\.\\d+-eclipse-temurin-17 AS build"), froms.get(0));
         assertTrue(froms.get(1).matches("FROM eclipse-temurin:17\\.\\d+\\.\\d+_\\d+-jre(-[a-z]+)?"), froms.get(1));
         for (String from : froms) {
-            assertTrue(PINNED.matcher(from.split(" ")[1]).matches(), "unpinned base image: " + from);
+            assertTrue(PINNED.matcher(from.split(" ", -1)[1]).matches(), "unpinned base image: " + from);
         }
         final List<String> users =
                 lines.stream().filter(l -> l.startsWith("USER ")).toList();
         assertFalse(users.isEmpty(), "no USER: the app would run as root");
-        final String user = users.get(users.size() - 1).substring(5).split(":")[0];
+        final String user = users.get(users.size() - 1).substring(5).split(":", -1)[0];
         assertFalse(user.equals("root") || user.equals("0"), "runs as " + user);
         final String healthcheck = lines.stream()
                 .filter(l -> l.startsWith("HEALTHCHECK "))
@@ -316,7 +317,7 @@ class DeploymentFilesTest {
         final StringBuilder current = new StringBuilder();
         for (String raw : Files.readAllLines(DOCKERFILE)) {
             final String line = raw.strip();
-            if (line.startsWith("#") || line.isEmpty() && current.length() == 0) {
+            if (line.startsWith("#") || (line.isEmpty() && current.length() == 0)) {
                 continue;
             }
             if (line.endsWith("\\")) {

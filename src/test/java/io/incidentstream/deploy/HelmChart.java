@@ -223,8 +223,8 @@ final class HelmChart {
             final Map<String, String> env = new TreeMap<>();
             get("ConfigMap")
                     .path("data")
-                    .fields()
-                    .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+                    .properties()
+                    .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
             container()
                     .path("env")
                     .forEach(e -> env.put(
@@ -242,8 +242,8 @@ final class HelmChart {
             final Map<String, String> env = new HashMap<>();
             get("ConfigMap")
                     .path("data")
-                    .fields()
-                    .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+                    .properties()
+                    .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
             for (JsonNode e : container().path("env")) {
                 String value;
                 if (e.has("value")) {

@@ -190,7 +190,7 @@ class HelmChartSecretsTest {
             })
     void shouldRefuseAmbiguousAuthValues(final String settings, final String message) {
         final Map<String, Object> values = new HashMap<>(HelmChartTest.ANONYMOUS);
-        for (String setting : settings.split(",")) {
+        for (String setting : settings.split(",", -1)) {
             final String[] kv = setting.split("=", 2);
             values.put(kv[0], kv[1]);
         }
@@ -307,8 +307,9 @@ class HelmChartSecretsTest {
     /** A tokens file giving each token read access in tenant default, its subject the token's first word. */
     private static String tokensFile(final String... tokens) {
         return Stream.of(tokens)
-                .map(t -> "  - subject: " + t.split("-")[0] + "\n    tenant: default\n    scopes: [incidents:read]\n"
-                        + "    sha256: " + TokenHashes.sha256Hex(t) + "\n")
+                .map(t ->
+                        "  - subject: " + t.split("-", -1)[0] + "\n    tenant: default\n    scopes: [incidents:read]\n"
+                                + "    sha256: " + TokenHashes.sha256Hex(t) + "\n")
                 .collect(Collectors.joining("", "tokens:\n", ""));
     }
 
@@ -326,8 +327,8 @@ class HelmChartSecretsTest {
             r.secret(name)
                     .orElseThrow()
                     .path("data")
-                    .fields()
-                    .forEachRemaining(e -> data.put(e.getKey(), HelmChart.decode(e.getValue())));
+                    .properties()
+                    .forEach(e -> data.put(e.getKey(), HelmChart.decode(e.getValue())));
             all.put(name, data);
         }
         return all;

@@ -349,13 +349,13 @@ class HelmChartTest {
         assertEquals(
                 "incidents-prod", headless.at("/metadata/labels").path(jobLabel).asText());
         monitor.at("/spec/selector/matchLabels")
-                .fields()
-                .forEachRemaining(e -> assertEquals(
+                .properties()
+                .forEach(e -> assertEquals(
                         e.getValue(),
                         headless.at("/metadata/labels").path(e.getKey()),
                         "ServiceMonitor selects the headless Service"));
         custom.services().stream()
-                .filter(s -> s != headless)
+                .filter(s -> !s.equals(headless))
                 .forEach(client -> assertFalse(
                         matches(monitor.at("/spec/selector/matchLabels"), client.at("/metadata/labels")),
                         "client Service would scrape twice"));
@@ -428,7 +428,7 @@ class HelmChartTest {
                     || trimmed.startsWith("#")
                     || trimmed.startsWith("-")
                     || !isKey(trimmed)
-                    || topLevel.equals("resources") && indent(line) > 0) {
+                    || (topLevel.equals("resources") && indent(line) > 0)) {
                 continue;
             }
             final boolean parent = trimmed.endsWith(":")
@@ -452,7 +452,7 @@ class HelmChartTest {
 
     private static boolean matches(final JsonNode selector, final JsonNode labels) {
         final boolean[] all = {true};
-        selector.fields().forEachRemaining(e -> all[0] &= e.getValue().equals(labels.path(e.getKey())));
+        selector.properties().forEach(e -> all[0] &= e.getValue().equals(labels.path(e.getKey())));
         return all[0];
     }
 

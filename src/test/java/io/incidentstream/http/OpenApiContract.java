@@ -143,7 +143,7 @@ public final class OpenApiContract {
             final String contentType,
             final String body,
             final String what) {
-        final String mediaType = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        final String mediaType = contentType.split(";", -1)[0].trim().toLowerCase(Locale.ROOT);
         if (body.isEmpty() && !response.has("content")) {
             return; // a documented empty answer (204 No Content); the framework's default content type means nothing
         }

@@ -8,6 +8,7 @@ import io.incidentstream.errors.BadRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -39,7 +40,7 @@ class QueryStringsTest {
     void shouldAnswer400OverHttpForBrokenPercentEncoding() throws Exception {
         final HttpFakes.RecordingQueries queries = new HttpFakes.RecordingQueries();
         final var app = HttpFakes.app(queries, new HttpFakes.RecordingSink()).start("127.0.0.1", 0);
-        try (Socket socket = new Socket("127.0.0.1", app.port())) {
+        try (Socket socket = new Socket(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), app.port())) {
             final OutputStream out = socket.getOutputStream();
             out.write("GET /incidents?status=%ZZ&limit=5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));

@@ -53,7 +53,7 @@ public final class PrometheusText {
         if (i < line.length() && line.charAt(i) == '{') {
             i = parseLabels(line, i + 1, labels);
         }
-        final String[] rest = line.substring(i).trim().split(" +");
+        final String[] rest = line.substring(i).trim().split(" +", -1);
         if (rest.length < 1 || rest.length > 2) {
             throw new IllegalArgumentException("expected a value and an optional timestamp");
         }

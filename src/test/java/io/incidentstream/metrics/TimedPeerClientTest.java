@@ -24,7 +24,7 @@ class TimedPeerClientTest {
             new PeerClient() {
                 @Override
                 public CompletableFuture<LocalPage> page(final PeerDirectory.Peer peer, final ListQuery query) {
-                    return peer == BROKEN
+                    return BROKEN.equals(peer)
                             ? CompletableFuture.failedFuture(new IllegalStateException("down"))
                             : CompletableFuture.completedFuture(new LocalPage(List.of(), Set.of(1), null));
                 }

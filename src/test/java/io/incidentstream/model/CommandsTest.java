@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The write-path rules of {@link Commands}, as pure functions: no store, no Kafka. */
@@ -20,10 +19,12 @@ class CommandsTest {
 
     private final Commands commands = new Commands(TTL);
     private final Lifecycle lifecycle = new Lifecycle(Duration.ofMinutes(10));
-    private final Supplier<String> noNewId = () -> {
-        throw new AssertionError("no new id expected");
-    };
     private int commandSeq;
+
+    /** The new-id supplier for applications that must not open an incident. */
+    private static String noNewId() {
+        throw new AssertionError("no new id expected");
+    }
 
     private static Instant at(final long seconds) {
         return T0.plusSeconds(seconds);
@@ -118,11 +119,12 @@ class CommandsTest {
     }
 
     private Incident withStatus(final Incident i, final Status status, final long seconds) {
-        return commands.apply(i, update(i.id(), seconds, status, null), noNewId).incident();
+        return commands.apply(i, update(i.id(), seconds, status, null), CommandsTest::noNewId)
+                .incident();
     }
 
     private Commands.Applied apply(final Incident current, final IncidentCommand c) {
-        return commands.apply(current, c, noNewId);
+        return commands.apply(current, c, CommandsTest::noNewId);
     }
 
     @Test
@@ -479,7 +481,7 @@ class CommandsTest {
                         labels,
                         null,
                         null),
-                noNewId);
+                CommandsTest::noNewId);
         assertEquals(400, a.result().status());
         assertTrue(a.result().message().startsWith("labels are "), a.result().message());
         assertNull(a.incident());

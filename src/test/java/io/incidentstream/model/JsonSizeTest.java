@@ -55,34 +55,29 @@ class JsonSizeTest {
 
     private JsonNode value(final int depth) {
         final JsonNodeFactory f = JsonNodeFactory.instance;
-        switch (depth == 0 ? random.nextInt(7) : random.nextInt(9)) {
-            case 0:
-                return f.textNode(text(8));
-            case 1:
-                return f.numberNode(random.nextInt());
-            case 2:
-                return f.numberNode(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
-            case 3:
-                return f.numberNode(new BigInteger(200, random));
-            case 4:
-                return f.numberNode(new BigDecimal(random.nextLong()).movePointLeft(random.nextInt(30)));
-            case 5:
-                return f.booleanNode(random.nextBoolean());
-            case 6:
-                return f.nullNode();
-            case 7:
+        return switch (depth == 0 ? random.nextInt(7) : random.nextInt(9)) {
+            case 0 -> f.textNode(text(8));
+            case 1 -> f.numberNode(random.nextInt());
+            case 2 -> f.numberNode(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
+            case 3 -> f.numberNode(new BigInteger(200, random));
+            case 4 -> f.numberNode(new BigDecimal(random.nextLong()).movePointLeft(random.nextInt(30)));
+            case 5 -> f.booleanNode(random.nextBoolean());
+            case 6 -> f.nullNode();
+            case 7 -> {
                 final ArrayNode array = f.arrayNode();
                 for (int i = random.nextInt(4); i > 0; i--) {
                     array.add(value(depth - 1));
                 }
-                return array;
-            default:
+                yield array;
+            }
+            default -> {
                 final ObjectNode object = f.objectNode();
                 for (int i = random.nextInt(4); i > 0; i--) {
                     object.set(text(4), value(depth - 1));
                 }
-                return object;
-        }
+                yield object;
+            }
+        };
     }
 
     @Test

@@ -27,9 +27,11 @@ class LifecycleTest {
     private final Lifecycle lifecycle = new Lifecycle(FLAP);
     private final Deque<String> ids = new ArrayDeque<>(List.of("incident.0.1", "incident.0.2", "incident.0.3"));
     private final Supplier<String> newId = ids::removeFirst;
-    private final Supplier<String> noNewId = () -> {
+
+    /** The new-id supplier for applications that must not open an incident. */
+    private static String noNewId() {
         throw new AssertionError("no new id expected");
-    };
+    }
 
     private static Instant at(final long seconds) {
         return T0.plusSeconds(seconds);
@@ -94,7 +96,7 @@ class LifecycleTest {
 
     @Test
     void shouldIgnoreResolvedWhenNoIncidentExists() {
-        final Lifecycle.Result r = lifecycle.apply(null, resolved(0), noNewId);
+        final Lifecycle.Result r = lifecycle.apply(null, resolved(0), LifecycleTest::noNewId);
         assertEquals(Lifecycle.Outcome.IGNORED_NOT_OPEN, r.outcome());
         assertNull(r.incident());
         assertFalse(r.outcome().changed());
@@ -105,7 +107,7 @@ class LifecycleTest {
         final Incident open = opened();
         final JsonNode data = JsonNodeFactory.instance.objectNode().put("usage", 97);
         final AlertEvent next = event(AlertStatus.FIRING, 60, at(60).plus(TTL), Severity.CRITICAL, "CPU at 97%", data);
-        final Lifecycle.Result r = lifecycle.apply(open, next, noNewId);
+        final Lifecycle.Result r = lifecycle.apply(open, next, LifecycleTest::noNewId);
         assertEquals(Lifecycle.Outcome.FOLDED, r.outcome());
         assertNull(r.transition());
         final Incident i = r.incident();
@@ -126,8 +128,8 @@ class LifecycleTest {
         final Incident open = lifecycle
                 .apply(null, event(AlertStatus.FIRING, 0, at(3600), Severity.MEDIUM, null, null), newId)
                 .incident();
-        final Lifecycle.Result r =
-                lifecycle.apply(open, event(AlertStatus.FIRING, 60, at(120), Severity.LOW, null, null), noNewId);
+        final Lifecycle.Result r = lifecycle.apply(
+                open, event(AlertStatus.FIRING, 60, at(120), Severity.LOW, null, null), LifecycleTest::noNewId);
         assertEquals(Lifecycle.Outcome.FOLDED, r.outcome());
         assertEquals(at(3600), r.incident().validUntil());
         assertEquals(at(60), r.incident().lastCheckedAt());
@@ -138,8 +140,8 @@ class LifecycleTest {
     void shouldLeaveUpdatedAtWhenARefireOnlyConfirmsTheAlert() {
         final Incident open = opened();
         final JsonNode data = JsonNodeFactory.instance.objectNode().put("usage", 91);
-        final Lifecycle.Result r =
-                lifecycle.apply(open, event(AlertStatus.FIRING, 60, at(360), Severity.MEDIUM, null, data), noNewId);
+        final Lifecycle.Result r = lifecycle.apply(
+                open, event(AlertStatus.FIRING, 60, at(360), Severity.MEDIUM, null, data), LifecycleTest::noNewId);
         assertEquals(Lifecycle.Outcome.FOLDED, r.outcome());
         assertEquals(at(0), r.incident().updatedAt(), "same severity, title, labels: a confirmation, not an update");
         assertEquals(at(60), r.incident().lastCheckedAt());
@@ -152,7 +154,10 @@ class LifecycleTest {
         assertEquals(
                 at(60),
                 lifecycle
-                        .apply(open, event(AlertStatus.FIRING, 60, at(360), Severity.HIGH, null, null), noNewId)
+                        .apply(
+                                open,
+                                event(AlertStatus.FIRING, 60, at(360), Severity.HIGH, null, null),
+                                LifecycleTest::noNewId)
                         .incident()
                         .updatedAt(),
                 "severity");
@@ -162,7 +167,7 @@ class LifecycleTest {
                         .apply(
                                 open,
                                 event(AlertStatus.FIRING, 60, at(360), Severity.MEDIUM, "disk full", null),
-                                noNewId)
+                                LifecycleTest::noNewId)
                         .incident()
                         .updatedAt(),
                 "title");
@@ -181,7 +186,12 @@ class LifecycleTest {
                 Map.of("team", "db"),
                 null);
         assertEquals(
-                at(60), lifecycle.apply(open, relabelled, noNewId).incident().updatedAt(), "labels");
+                at(60),
+                lifecycle
+                        .apply(open, relabelled, LifecycleTest::noNewId)
+                        .incident()
+                        .updatedAt(),
+                "labels");
         final AlertEvent nextVersion = new AlertEvent(
                 "cpu-high",
                 2,
@@ -197,12 +207,17 @@ class LifecycleTest {
                 Map.of(),
                 null);
         assertEquals(
-                at(60), lifecycle.apply(open, nextVersion, noNewId).incident().updatedAt(), "alert version");
+                at(60),
+                lifecycle
+                        .apply(open, nextVersion, LifecycleTest::noNewId)
+                        .incident()
+                        .updatedAt(),
+                "alert version");
     }
 
     @Test
     void shouldResolveOpenIncident() {
-        final Lifecycle.Result r = lifecycle.apply(opened(), resolved(30), noNewId);
+        final Lifecycle.Result r = lifecycle.apply(opened(), resolved(30), LifecycleTest::noNewId);
         assertEquals(Lifecycle.Outcome.RESOLVED, r.outcome());
         assertEquals(Status.RESOLVED, r.incident().status());
         assertEquals(at(30), r.incident().resolvedAt());
@@ -214,8 +229,9 @@ class LifecycleTest {
 
     @Test
     void shouldIgnoreResolvedOnAlreadyResolvedIncident() {
-        final Incident closed = lifecycle.apply(opened(), resolved(30), noNewId).incident();
-        final Lifecycle.Result r = lifecycle.apply(closed, resolved(40), noNewId);
+        final Incident closed =
+                lifecycle.apply(opened(), resolved(30), LifecycleTest::noNewId).incident();
+        final Lifecycle.Result r = lifecycle.apply(closed, resolved(40), LifecycleTest::noNewId);
         assertEquals(Lifecycle.Outcome.IGNORED_NOT_OPEN, r.outcome());
         assertSame(closed, r.incident());
     }
@@ -246,7 +262,7 @@ class LifecycleTest {
     @Test
     void shouldNotExpireClosedIncidents() {
         final Incident resolved =
-                lifecycle.apply(opened(), resolved(30), noNewId).incident();
+                lifecycle.apply(opened(), resolved(30), LifecycleTest::noNewId).incident();
         final Lifecycle.Result r = lifecycle.expire(resolved, at(100_000));
         assertFalse(r.outcome().changed());
         assertEquals(Status.RESOLVED, r.incident().status());
@@ -256,9 +272,10 @@ class LifecycleTest {
 
     @Test
     void shouldIgnoreFiringOlderThanLastCheckedAt() {
-        final Incident open = lifecycle.apply(opened(), firing(60), noNewId).incident();
-        final Lifecycle.Result r =
-                lifecycle.apply(open, event(AlertStatus.FIRING, 30, at(9999), Severity.CRITICAL, "x", null), noNewId);
+        final Incident open =
+                lifecycle.apply(opened(), firing(60), LifecycleTest::noNewId).incident();
+        final Lifecycle.Result r = lifecycle.apply(
+                open, event(AlertStatus.FIRING, 30, at(9999), Severity.CRITICAL, "x", null), LifecycleTest::noNewId);
         assertEquals(Lifecycle.Outcome.IGNORED_OUT_OF_ORDER, r.outcome());
         assertSame(open, r.incident());
         assertNull(r.transition());
@@ -266,8 +283,9 @@ class LifecycleTest {
 
     @Test
     void shouldIgnoreResolvedOlderThanLastCheckedAt() {
-        final Incident open = lifecycle.apply(opened(), firing(60), noNewId).incident();
-        final Lifecycle.Result r = lifecycle.apply(open, resolved(59), noNewId);
+        final Incident open =
+                lifecycle.apply(opened(), firing(60), LifecycleTest::noNewId).incident();
+        final Lifecycle.Result r = lifecycle.apply(open, resolved(59), LifecycleTest::noNewId);
         assertEquals(Lifecycle.Outcome.IGNORED_OUT_OF_ORDER, r.outcome());
         assertEquals(Status.ACTIVE, r.incident().status());
     }
@@ -275,8 +293,8 @@ class LifecycleTest {
     @Test
     void shouldIgnoreDuplicateFiringWithSameCheckedAt() {
         final Incident open = opened();
-        final Lifecycle.Result r =
-                lifecycle.apply(open, event(AlertStatus.FIRING, 0, at(9999), Severity.LOW, "dup", null), noNewId);
+        final Lifecycle.Result r = lifecycle.apply(
+                open, event(AlertStatus.FIRING, 0, at(9999), Severity.LOW, "dup", null), LifecycleTest::noNewId);
         assertEquals(Lifecycle.Outcome.IGNORED_DUPLICATE, r.outcome());
         assertSame(open, r.incident());
         assertEquals(1, r.incident().alertCount());
@@ -285,8 +303,8 @@ class LifecycleTest {
     @Test
     void shouldReopenSameIncidentWhenRefiringWithinFlapWindowAfterResolve() {
         final Incident resolved =
-                lifecycle.apply(opened(), resolved(30), noNewId).incident();
-        final Lifecycle.Result r = lifecycle.apply(resolved, firing(30 + FLAP.toSeconds()), noNewId);
+                lifecycle.apply(opened(), resolved(30), LifecycleTest::noNewId).incident();
+        final Lifecycle.Result r = lifecycle.apply(resolved, firing(30 + FLAP.toSeconds()), LifecycleTest::noNewId);
         assertEquals(Lifecycle.Outcome.REOPENED, r.outcome());
         final Incident i = r.incident();
         assertEquals(resolved.id(), i.id());
@@ -306,7 +324,7 @@ class LifecycleTest {
                 lifecycle.expire(open, open.validUntil().plusSeconds(1)).incident();
         final long refire = Duration.between(T0, open.validUntil().plus(FLAP).minusSeconds(1))
                 .toSeconds();
-        final Lifecycle.Result r = lifecycle.apply(expired, firing(refire), noNewId);
+        final Lifecycle.Result r = lifecycle.apply(expired, firing(refire), LifecycleTest::noNewId);
         assertEquals(Lifecycle.Outcome.REOPENED, r.outcome());
         assertEquals(open.id(), r.incident().id());
         assertEquals(Status.ACTIVE, r.incident().status());
@@ -317,7 +335,7 @@ class LifecycleTest {
     @Test
     void shouldOpenNewIncidentWhenRefiringAfterFlapWindow() {
         final Incident resolved =
-                lifecycle.apply(opened(), resolved(30), noNewId).incident();
+                lifecycle.apply(opened(), resolved(30), LifecycleTest::noNewId).incident();
         final Lifecycle.Result r = lifecycle.apply(resolved, firing(30 + FLAP.toSeconds() + 1), newId);
         assertEquals(Lifecycle.Outcome.OPENED, r.outcome());
         assertEquals("incident.0.2", r.incident().id());
@@ -344,8 +362,8 @@ class LifecycleTest {
         Incident i = opened();
         long t = 0;
         for (int n = 0; n < 40; n++) {
-            i = lifecycle.apply(i, resolved(++t), noNewId).incident();
-            i = lifecycle.apply(i, firing(++t), noNewId).incident();
+            i = lifecycle.apply(i, resolved(++t), LifecycleTest::noNewId).incident();
+            i = lifecycle.apply(i, firing(++t), LifecycleTest::noNewId).incident();
         }
         assertEquals(Incident.TIMELINE_LIMIT, i.timeline().size());
         assertEquals("incident.0.1", i.id());

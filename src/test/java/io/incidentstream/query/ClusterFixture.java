@@ -13,6 +13,7 @@ import io.incidentstream.store.InMemoryStores;
 import io.incidentstream.store.IncidentStore;
 import io.incidentstream.store.PartitionStores;
 import io.incidentstream.store.StoreAccess;
+import io.incidentstream.testkit.RandomEnums;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -88,8 +89,8 @@ public final class ClusterFixture implements AutoCloseable {
             save(incident(IncidentId.of(p, ++sequences[p]), i % 10 == 9 ? OTHER_TENANT : TENANT)
                     .alertId("alert-" + i)
                     .alertTemplateId("template-" + i % 5)
-                    .status(Status.values()[random.nextInt(Status.values().length)])
-                    .severity(Severity.values()[random.nextInt(Severity.values().length)])
+                    .status(RandomEnums.pick(random, Status.class))
+                    .severity(RandomEnums.pick(random, Severity.class))
                     .source(random.nextInt(4) == 0 ? Source.MANUAL : Source.AUTOMATED)
                     .createdAt(created)
                     .updatedAt(updated)
@@ -218,7 +219,7 @@ public final class ClusterFixture implements AutoCloseable {
     /** A plain {@code application/x-www-form-urlencoded} splitter, independent of the code under test. */
     public static Map<String, List<String>> split(final String queryString) {
         final Map<String, List<String>> params = new LinkedHashMap<>();
-        for (String pair : queryString.split("&")) {
+        for (String pair : queryString.split("&", -1)) {
             if (!pair.isEmpty()) {
                 final int eq = pair.indexOf('=');
                 params.computeIfAbsent(

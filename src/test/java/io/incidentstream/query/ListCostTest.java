@@ -14,6 +14,7 @@ import io.incidentstream.store.IncidentStore;
 import io.incidentstream.store.IndexedLabels;
 import io.incidentstream.store.PartitionStores;
 import io.incidentstream.store.StoreAccess;
+import io.incidentstream.testkit.RandomEnums;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,7 +142,7 @@ class ListCostTest {
     void shouldCountByStatusSeveritySourceFromTheKeptCountsWithoutReadingIncidents() {
         fill(4 * SMALL);
         final Cost cost = cost("source=automated&status=ACTIVE,RESOLVED&severity=low&limit=1&includeCount=true");
-        assertEquals(Boolean.TRUE, cost.page().countExact());
+        assertEquals(true, cost.page().countExact());
         // a tenant has at most 2 sources x 4 statuses x 4 severities counts per partition
         assertTrue(cost.entries() <= 32L * PARTITIONS + 10, "entries read: " + cost.entries());
         assertTrue(cost.gets() < 10, "the page's incidents, and the few its source check skips: " + cost.gets());
@@ -152,9 +153,9 @@ class ListCostTest {
         fill(SMALL);
         final String query = "createdAfter=2026-03-01T00:10:00Z&limit=1&includeCount=true";
         final Cost exact = cost(query);
-        assertEquals(Boolean.TRUE, exact.page().countExact());
+        assertEquals(true, exact.page().countExact());
         final Cost bounded = cost(query, 100);
-        assertEquals(Boolean.FALSE, bounded.page().countExact(), "a lower bound, and said to be one");
+        assertEquals(false, bounded.page().countExact(), "a lower bound, and said to be one");
         assertEquals(100L * PARTITIONS, bounded.page().count());
         assertTrue(bounded.page().count() < exact.page().count());
         assertTrue(bounded.entries() <= 101L * PARTITIONS + 10, "entries read: " + bounded.entries());
@@ -203,7 +204,7 @@ class ListCostTest {
                                     .alertId("alert-" + alert)
                                     .alertTemplateId("template-" + alert % 40)
                                     .status(status)
-                                    .severity(Severity.values()[random.nextInt(4)])
+                                    .severity(RandomEnums.pick(random, Severity.class))
                                     .source(random.nextInt(20) == 0 ? Source.MANUAL : Source.AUTOMATED)
                                     .createdAt(created)
                                     .updatedAt(created.plusSeconds(random.nextInt(600)))

@@ -61,7 +61,7 @@ class ListFilterMatrixTest {
             final LocalPage page = all.page(q);
             assertEquals(expected.subList(0, Math.min(expected.size(), q.limit() + 1)), page.data(), params);
             assertEquals(expected.size(), page.count(), params);
-            assertEquals(Boolean.TRUE, page.countExact(), params);
+            assertEquals(true, page.countExact(), params);
             nonEmpty += expected.isEmpty() ? 0 : 1;
         }
         assertTrue(nonEmpty > 200, "the fixture should match many combinations: " + nonEmpty);

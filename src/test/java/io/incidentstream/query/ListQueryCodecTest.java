@@ -11,10 +11,12 @@ import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import io.incidentstream.store.CursorCodec;
+import io.incidentstream.testkit.RandomEnums;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -206,11 +208,17 @@ class ListQueryCodecTest {
                 severities,
                 text(r),
                 text(r),
-                r.nextBoolean() ? null : Source.values()[r.nextInt(Source.values().length)],
+                r.nextBoolean() ? null : RandomEnums.pick(r, Source.class),
                 after,
                 before,
-                List.of(),
-                Sort.values()[r.nextInt(2)],
+                r.nextBoolean()
+                        ? List.of()
+                        : List.of(
+                                LabelMatcher.of(
+                                        "service", LabelMatcher.Op.EQUAL, Objects.requireNonNullElse(text(r), "")),
+                                LabelMatcher.of(
+                                        "env", LabelMatcher.Op.NOT_EQUAL, Objects.requireNonNullElse(text(r), ""))),
+                RandomEnums.pick(r, Sort.class),
                 r.nextBoolean(),
                 1 + r.nextInt(ListQuery.MAX_LIMIT),
                 r.nextBoolean(),

@@ -182,9 +182,7 @@ class PageAssemblerTest {
                 page(Set.of(2, 3), 0L),
                 page(Set.of(4, 5), 7L, at("incident.4.1", 2)));
         assertEquals(127L, assembler.assemble(query("includeCount=true"), pages).count());
-        assertEquals(
-                Boolean.TRUE,
-                assembler.assemble(query("includeCount=true"), pages).countExact());
+        assertEquals(true, assembler.assemble(query("includeCount=true"), pages).countExact());
         assertNull(assembler.assemble(query(""), pages).count());
         assertNull(assembler.assemble(query(""), pages).countExact());
     }
@@ -199,9 +197,9 @@ class PageAssemblerTest {
         final IncidentPage page =
                 assembler.assemble(query("includeCount=true&createdAfter=2026-01-01T00:00:00Z"), pages);
         assertEquals(20_007L, page.count());
-        assertEquals(Boolean.FALSE, page.countExact());
+        assertEquals(false, page.countExact());
         assertEquals(
-                Boolean.TRUE,
+                true,
                 assembler
                         .assemble(query("includeCount=true"), pages.subList(1, 3))
                         .countExact());

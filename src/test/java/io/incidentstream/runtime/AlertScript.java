@@ -90,7 +90,7 @@ final class AlertScript {
             alert.put(
                     "validUntil",
                     from.plusMillis(spread.toMillis() * a / alerts).toString());
-            script.add(a, alertsPerTenant, alert);
+            script.add(a, alert);
         }
         return script;
     }
@@ -100,7 +100,7 @@ final class AlertScript {
         final Map<String, Object> alert = base(a, alertsPerTenant, "FIRING", checkedAt, new Random(a));
         alert.put("alertId", "long-lived-" + a);
         alert.put("validUntil", checkedAt.plus(Duration.ofDays(1)).toString());
-        add(a, alertsPerTenant, alert);
+        add(a, alert);
     }
 
     private void add(
@@ -111,7 +111,7 @@ final class AlertScript {
                     "validUntil",
                     at.plus(Duration.ofHours(12 + random.nextInt(12))).toString());
         }
-        add(a, alertsPerTenant, alert);
+        add(a, alert);
     }
 
     private static Map<String, Object> base(
@@ -129,7 +129,7 @@ final class AlertScript {
         return alert;
     }
 
-    private void add(final int a, final int alertsPerTenant, final Map<String, Object> alert) {
+    private void add(final int a, final Map<String, Object> alert) {
         final byte[] value;
         try {
             value = Json.mapper().writeValueAsBytes(alert);

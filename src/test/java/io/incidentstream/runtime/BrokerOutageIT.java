@@ -112,7 +112,7 @@ class BrokerOutageIT {
                 foldAcked++;
             }
             final int expectedFold = foldAcked;
-            await().atMost(Duration.ofSeconds(120))
+            await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
                     .until(() -> foldCount(app) == expectedFold && app.api().status("/health/ready") == 200);

@@ -49,7 +49,7 @@ class CrashIT {
     private static final Logger LOG = LoggerFactory.getLogger(CrashIT.class);
     private static final Duration FLAP_WINDOW = Duration.ofMinutes(2);
     private static final Duration INCIDENT_TTL = Duration.ofDays(1);
-    private static final Duration CATCH_UP = Duration.ofSeconds(120);
+    private static final Duration CATCH_UP = Duration.ofMinutes(2);
     private static final int EVENTS = Integer.getInteger("crash.events", 5_000);
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS) // the child's log stays for a failure's diagnosis

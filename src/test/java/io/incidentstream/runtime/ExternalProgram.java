@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -54,7 +55,9 @@ final class ExternalProgram implements AutoCloseable {
 
     private static Optional<Path> onPath(final String binary) {
         final String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        for (String dir : path.split(File.pathSeparator)) {
+        // like String.split: trailing empty entries are dropped
+        for (String dir :
+                Pattern.compile(File.pathSeparator).splitAsStream(path).toList()) {
             final Path candidate = Path.of(dir, binary);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return Optional.of(candidate);

@@ -50,7 +50,7 @@ class JsonLogFormatTest {
             context.stop();
         }
         final List<JsonNode> events = new ArrayList<>();
-        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n", -1)) {
             if (!line.isBlank()) {
                 final JsonNode event = Json.mapper().readTree(line);
                 assertTrue(event.isObject(), line);

@@ -329,7 +329,7 @@ class LoadIT {
             if (data == null
                     || !data.isArray()
                     || data.size() > limit
-                    || data.isEmpty() && page.hasNonNull("nextToken")) {
+                    || (data.isEmpty() && page.hasNonNull("nextToken"))) {
                 problems.add(query + " → malformed page " + Texts.abbreviate(body, 300));
                 return null;
             }
@@ -385,7 +385,7 @@ class LoadIT {
                 "validUntil",
                 checkedAt.plus(Duration.ofDays(1)).toString(),
                 "severity",
-                severities[Math.abs(alertId.hashCode()) % 4]);
+                severities[Math.abs(alertId.hashCode() % 4)]);
     }
 
     private ApiClient api(final int port) {

@@ -343,7 +343,7 @@ class ObservabilityIT {
                 || response.endsWith(" 401")
                 || response.endsWith(" 403")
                 || response.endsWith(" 429")
-                || response.endsWith(" 202") && !response.contains("/alerts") && !response.contains("/v2/enqueue"));
+                || (response.endsWith(" 202") && !response.contains("/alerts") && !response.contains("/v2/enqueue")));
         assertTrue(
                 missing.isEmpty(),
                 "not exercised: " + missing + "; only 503s (a healthy app cannot be made to answer them on "

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,7 +31,10 @@ final class PacedProducer implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "paced-producer"));
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    /** Completes when every record was sent and flushed, or exceptionally when a tick failed. */
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** The periodic task: it ends itself once done, and close() cancels it if it has not. */
+    private ScheduledFuture<?> ticking;
 
     private PacedProducer(final String bootstrapServers, final boolean smallRequests) {
         producer = new KafkaProducer<>(Map.of(
@@ -56,30 +60,43 @@ final class PacedProducer implements AutoCloseable {
             final int perTick,
             final boolean flushEachTick) {
         final PacedProducer p = new PacedProducer(bootstrapServers, flushEachTick);
-        p.pacer.scheduleAtFixedRate(
+        p.ticking = p.pacer.scheduleAtFixedRate(
                 () -> p.tick(records, perTick, flushEachTick), 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         return p;
     }
 
     private void tick(final List<ProducerRecord<String, byte[]>> records, final int perTick, final boolean flush) {
-        final int from = sent.get();
-        final int to = Math.min(records.size(), from + perTick);
-        for (int i = from; i < to; i++) {
-            producer.send(records.get(i), (metadata, e) -> {
-                if (e != null) {
-                    failure.compareAndSet(null, e);
-                }
-            });
+        try {
+            final int from = sent.get();
+            final int to = Math.min(records.size(), from + perTick);
+            for (int i = from; i < to; i++) {
+                send(records.get(i));
+            }
+            if (flush) {
+                producer.flush();
+            }
+            sent.set(to);
+            if (to == records.size()) {
+                producer.flush();
+                done.complete(null);
+            }
+        } catch (RuntimeException e) {
+            // the periodic task would end with it unseen: awaitAllAcknowledged() fails with it instead
+            done.completeExceptionally(e);
         }
-        if (flush) {
-            producer.flush();
-        }
-        sent.set(to);
-        if (to == records.size()) {
-            producer.flush();
-            done.complete(null);
+        if (done.isDone()) {
             throw new IllegalStateException("done"); // cancels the periodic task
         }
+    }
+
+    // the callback records a failed send, which awaitAllAcknowledged() reports after the final flush()
+    @SuppressWarnings("FutureReturnValueIgnored")
+    private void send(final ProducerRecord<String, byte[]> record) {
+        producer.send(record, (metadata, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+        });
     }
 
     int sent() {
@@ -94,6 +111,7 @@ final class PacedProducer implements AutoCloseable {
 
     @Override
     public void close() {
+        ticking.cancel(false);
         pacer.shutdownNow();
         producer.close();
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -152,10 +154,14 @@ class PoisonFloodIT {
             final List<ProducerRecord<String, byte[]>> records)
             throws Exception {
         final long started = System.nanoTime();
+        final List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         for (ProducerRecord<String, byte[]> record : records) {
-            producer.send(record);
+            acks.add(producer.send(record));
         }
         producer.flush();
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(); // done after flush(): throws if the record was not acknowledged
+        }
         final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         admin.describeTopics(List.of(Topics.ALERTS))
                 .allTopicNames()

@@ -78,7 +78,8 @@ class CursorCodecTest {
         for (String id : new String[] {"incident.3.1", "incident.3.1a"}) {
             final String token = codec.encode(QUERY, new CursorCodec.Position(42, id));
             for (int i = 0; i < token.length(); i++) {
-                for (char c : alphabet.toCharArray()) {
+                for (int k = 0; k < alphabet.length(); k++) {
+                    final char c = alphabet.charAt(k);
                     if (c != token.charAt(i)) {
                         assertRejected(token.substring(0, i) + c + token.substring(i + 1), null);
                     }
@@ -91,7 +92,7 @@ class CursorCodecTest {
     void shouldRejectTokenWithForgedPositionEvenIfWellFormed() {
         final byte[] bytes = raw(codec.encode(QUERY, POSITION));
         final byte[] forged = bytes.clone();
-        forged[1 + 8 + 7] += 1; // last byte of the time
+        forged[1 + 8 + 7] = (byte) (forged[1 + 8 + 7] + 1); // last byte of the time
         assertRejected(b64(forged), "altered");
     }
 

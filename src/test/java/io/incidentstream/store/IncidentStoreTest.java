@@ -12,6 +12,7 @@ import io.incidentstream.model.IncidentId;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
+import io.incidentstream.testkit.RandomEnums;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -178,12 +179,12 @@ class IncidentStoreTest {
                 current.remove(id);
                 continue;
             }
-            final Status status = Status.values()[random.nextInt(Status.values().length)];
+            final Status status = RandomEnums.pick(random, Status.class);
             final Incident after = (before == null
                     ? incident(id, "a" + id, status, at.plusSeconds(60))
                     : before.toBuilder()
                             .status(status)
-                            .severity(Severity.values()[random.nextInt(Severity.values().length)])
+                            .severity(RandomEnums.pick(random, Severity.class))
                             .updatedAt(random.nextBoolean() ? at : before.updatedAt())
                             .validUntil(
                                     random.nextBoolean() ? at.plusSeconds(random.nextInt(600)) : before.validUntil())
@@ -458,8 +459,8 @@ class IncidentStoreTest {
                                         .tenantId(random.nextBoolean() ? "acme" : "globex")
                                         .source(random.nextInt(4) == 0 ? Source.MANUAL : Source.AUTOMATED)
                                 : before.toBuilder())
-                        .status(Status.values()[random.nextInt(Status.values().length)])
-                        .severity(Severity.values()[random.nextInt(Severity.values().length)])
+                        .status(RandomEnums.pick(random, Status.class))
+                        .severity(RandomEnums.pick(random, Severity.class))
                         .updatedAt(T.plusSeconds(n))
                         .build();
                 store.save(before, after);

@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
@@ -26,7 +28,7 @@ class IndexKeysTest {
         "incident.0.1", "incident.0.10", "incident.0.2", "incident.1.1", "incident.12.z"
     };
 
-    private record Entry(long time, String id, byte[] key) {}
+    private record Entry(long time, String id) {}
 
     private static Incident incident(
             final String tenant,
@@ -59,13 +61,16 @@ class IndexKeysTest {
     void shouldOrderKeysByTimeThenIdIncludingNegativeTimes() {
         final byte[] prefix = IndexKeys.prefix("acme", IndexKeys.Order.CREATED_AT, null, null);
         final List<Entry> entries = new ArrayList<>();
+        final Map<Entry, byte[]> keys = new HashMap<>();
         for (long t : TIMES) {
             for (String id : IDS) {
-                entries.add(new Entry(t, id, IndexKeys.key(prefix, t, id)));
+                final Entry entry = new Entry(t, id);
+                entries.add(entry);
+                keys.put(entry, IndexKeys.key(prefix, t, id));
             }
         }
         final List<Entry> byBytes = new ArrayList<>(entries);
-        byBytes.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
+        byBytes.sort((a, b) -> Arrays.compareUnsigned(keys.get(a), keys.get(b)));
         final List<Entry> byValue = new ArrayList<>(entries);
         byValue.sort(Comparator.comparingLong(Entry::time).thenComparing(Entry::id));
         assertEquals(byValue, byBytes);

@@ -243,7 +243,7 @@ class BoundsPropertyTest {
     // ---- what comes out ----
 
     private static long size(final TestRecord<byte[], byte[]> r) {
-        long size = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+        long size = (long) (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
         for (Header h : r.headers()) {
             size += h.key().length() + (h.value() == null ? 0 : h.value().length);
         }

@@ -1,6 +1,5 @@
 package io.incidentstream.topology;
 
-import static io.incidentstream.topology.CommandFixture.create;
 import static io.incidentstream.topology.TopologyFixture.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,7 +75,7 @@ class CommandDeadLetterTopologyTest {
         final byte[] key = utf8("incident.0.1");
         final Headers headers = new RecordHeaders().add("trace-id", utf8("t-9"));
         c.commands.pipeInput(new TestRecord<>(key, value, headers, TopologyFixture.START));
-        c.send(create("good", 0, null));
+        c.send(CommandFixture.create("good", 0, null));
 
         final TestRecord<byte[], byte[]> letter = f.dlq.readRecord();
         assertArrayEquals(key, letter.key());
@@ -135,7 +134,7 @@ class CommandDeadLetterTopologyTest {
 
     @Test
     void shouldNotSendValidCommandsToDlq() {
-        c.send(create("c1", 0, null));
+        c.send(CommandFixture.create("c1", 0, null));
         c.send(CommandFixture.status("c2", c.result("c1").incidentId(), 5, Status.RESOLVED, null));
         c.send(CommandFixture.status("c3", "incident.0.404", 5, Status.RESOLVED, null));
         assertTrue(f.dlq.isEmpty(), "a refused command is answered, not dead-lettered");

@@ -1,6 +1,5 @@
 package io.incidentstream.topology;
 
-import static io.incidentstream.topology.CommandFixture.create;
 import static io.incidentstream.topology.CommandFixture.delete;
 import static io.incidentstream.topology.CommandFixture.status;
 import static io.incidentstream.topology.TopologyFixture.at;
@@ -44,7 +43,7 @@ class CommandRepeatTopologyTest {
     void shouldCreateOnlyOneIncidentWhenCreateIsRepeated() {
         final String id = c.created("c1", null);
         final CommandResult first = c.result("c1");
-        c.send(create("c1", 0, null));
+        c.send(CommandFixture.create("c1", 0, null));
         assertTrue(c.noOutput());
         assertEquals(first, c.result("c1"));
         assertEquals(1, TopologyFixture.all(f.incidentStore()).size());
@@ -56,12 +55,12 @@ class CommandRepeatTopologyTest {
     void shouldKeepTheFirstRequestsResultWhenItsIdComesBackWithAnotherBody() {
         c.created("c1", null);
         final CommandResult first = c.result("c1");
-        final IncidentCommand otherBody = create("c1", 5, Status.ACKNOWLEDGED);
+        final IncidentCommand otherBody = CommandFixture.create("c1", 5, Status.ACKNOWLEDGED);
         c.send(otherBody);
         assertTrue(c.noOutput(), "the other body is not applied");
         assertEquals(first, c.result("c1"));
         assertEquals(1, TopologyFixture.all(f.incidentStore()).size());
-        assertTrue(first.answers(create("c1", 0, null)), "the first request, retried, gets its result");
+        assertTrue(first.answers(CommandFixture.create("c1", 0, null)), "the first request, retried, gets its result");
         assertFalse(first.answers(otherBody), "the result records the request it answers");
     }
 

@@ -1,6 +1,5 @@
 package io.incidentstream.topology;
 
-import static io.incidentstream.topology.CommandFixture.create;
 import static io.incidentstream.topology.CommandFixture.delete;
 import static io.incidentstream.topology.CommandFixture.status;
 import static io.incidentstream.topology.CommandFixture.update;
@@ -75,7 +74,7 @@ class CommandTopologyTest {
 
     @Test
     void shouldCreateManualIncidentWritingStateCreatedEventAndResult() {
-        c.send(create("c1", 0, null));
+        c.send(CommandFixture.create("c1", 0, null));
         final KeyValue<String, Incident> state = f.incidents.readKeyValue();
         final Incident i = state.value;
         assertEquals(i.id(), state.key);
@@ -92,7 +91,13 @@ class CommandTopologyTest {
                 f.events.readValue());
         assertTrue(c.noOutput());
         assertEquals(
-                new CommandResult("c1", i.id(), 201, "created", at(0), CommandFingerprint.of(create("c1", 0, null))),
+                new CommandResult(
+                        "c1",
+                        i.id(),
+                        201,
+                        "created",
+                        at(0),
+                        CommandFingerprint.of(CommandFixture.create("c1", 0, null))),
                 c.result("c1"));
         assertIndexed(i, true);
         assertFalse(inExpiryIndex(i.id()), "a manual incident never expires");
@@ -108,8 +113,8 @@ class CommandTopologyTest {
 
     @Test
     void shouldRecord400WithoutOutputWhenCreatingClosedIncident() {
-        c.send(create("c1", 0, Status.RESOLVED));
-        c.send(create("c2", 0, Status.EXPIRED));
+        c.send(CommandFixture.create("c1", 0, Status.RESOLVED));
+        c.send(CommandFixture.create("c2", 0, Status.EXPIRED));
         assertTrue(c.noOutput());
         assertEquals(400, c.result("c1").status());
         assertEquals(400, c.result("c2").status());
@@ -375,7 +380,7 @@ class CommandTopologyTest {
         assertTrue(inExpiryIndex(id));
         f.advance(Duration.ofSeconds(200));
         assertEquals(Status.ACTIVE, c.stored(id).status());
-        f.advance(Duration.ofSeconds(120));
+        f.advance(Duration.ofMinutes(2));
         assertEquals(
                 List.of("updated", "expired"),
                 c.events().stream().map(IncidentEvent::type).toList());

@@ -30,8 +30,39 @@ class DeadLetterHandlersTest {
     private final Map<String, Object> configs = Map.of(ErrorHandling.METRICS_CONFIG, new IncidentMetrics(registry));
 
     /** The record being processed when something failed: {@code topic} null in a punctuation. */
-    private record Context(String topic, byte[] sourceRawKey, byte[] sourceRawValue, Headers headers)
-            implements ErrorHandlerContext {
+    private static final class Context implements ErrorHandlerContext {
+        private final String topic;
+        private final byte[] sourceRawKey;
+        private final byte[] sourceRawValue;
+        private final Headers headers;
+
+        Context(final String topic, final byte[] sourceRawKey, final byte[] sourceRawValue, final Headers headers) {
+            this.topic = topic;
+            this.sourceRawKey = sourceRawKey;
+            this.sourceRawValue = sourceRawValue;
+            this.headers = headers;
+        }
+
+        @Override
+        public String topic() {
+            return topic;
+        }
+
+        @Override
+        public byte[] sourceRawKey() {
+            return sourceRawKey;
+        }
+
+        @Override
+        public byte[] sourceRawValue() {
+            return sourceRawValue;
+        }
+
+        @Override
+        public Headers headers() {
+            return headers;
+        }
+
         @Override
         public int partition() {
             return topic == null ? -1 : 3;

@@ -53,15 +53,16 @@ final class EarlierVersionState implements AutoCloseable {
     }
 
     /**
-     * Flushes and closes every store, releasing the directory for the driver, and checkpoints the
-     * changelogged ones in the task's {@code .checkpoint} file, as a clean close of an earlier Kafka
-     * Streams did (4.3 moves those offsets into the stores when it opens them): under exactly-once,
-     * Kafka Streams wipes a task directory whose changelogged stores have data but no offsets.
+     * Closes every store, which writes its data to disk and releases the directory for the driver, and
+     * checkpoints the changelogged ones in the task's {@code .checkpoint} file, as a clean close of an
+     * earlier Kafka Streams did (4.3 moves those offsets into the stores when it opens them): under
+     * exactly-once, Kafka Streams wipes a task directory whose changelogged stores have data but no
+     * offsets. No flush first: since 4.3 (KIP-1035) {@code StateStore.flush()} is deprecated and does
+     * nothing for these stores, and {@code commit(Map.of())} would wipe the changelog offsets they hold.
      */
     @Override
     public void close() {
         for (KeyValueStore<?, ?> store : opened) {
-            store.flush();
             store.close();
         }
         final Map<TopicPartition, Long> offsets = new HashMap<>();
