@@ -60,7 +60,8 @@ public record Config(
         Duration pagerDutyTtl,
         boolean metricsAuth,
         Duration incidentRetention,
-        long rocksdbMemory) {
+        long rocksdbMemory,
+        int alertmanagerApiMaxAlerts) {
 
     /** Environment variables with this prefix pass through to Kafka Streams. */
     public static final String STREAMS_PREFIX = Settings.STREAMS_PREFIX;
@@ -121,7 +122,8 @@ public record Config(
                 p.get(Settings.PAGERDUTY_TTL),
                 p.get(Settings.METRICS_AUTH),
                 p.get(Settings.INCIDENT_RETENTION),
-                p.get(Settings.ROCKSDB_MEMORY));
+                p.get(Settings.ROCKSDB_MEMORY),
+                p.get(Settings.ALERTMANAGER_API_MAX_ALERTS));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");
