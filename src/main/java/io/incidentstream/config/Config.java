@@ -62,7 +62,8 @@ public record Config(
         Duration incidentRetention,
         List<String> indexedLabels,
         int labelScanBudget,
-        long rocksdbMemory) {
+        long rocksdbMemory,
+        int alertmanagerApiMaxAlerts) {
 
     /** Environment variables with this prefix pass through to Kafka Streams. */
     public static final String STREAMS_PREFIX = Settings.STREAMS_PREFIX;
@@ -125,7 +126,8 @@ public record Config(
                 p.get(Settings.INCIDENT_RETENTION),
                 p.get(Settings.INDEXED_LABELS),
                 p.get(Settings.LABEL_SCAN_BUDGET),
-                p.get(Settings.ROCKSDB_MEMORY));
+                p.get(Settings.ROCKSDB_MEMORY),
+                p.get(Settings.ALERTMANAGER_API_MAX_ALERTS));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");

@@ -169,6 +169,14 @@ public final class Settings {
             "writes (`POST`, `PATCH`, `DELETE /incidents`) one instance waits on at once; each holds a request thread"
                     + " until applied (up to `COMMAND_TIMEOUT`), so beyond this a write gets 503 + `Retry-After` at once"
                     + " instead of starving reads");
+    public static final Setting<Integer> ALERTMANAGER_API_MAX_ALERTS = integer(
+            "ALERTMANAGER_API_MAX_ALERTS",
+            1000,
+            1,
+            10_000,
+            "most alerts (or groups) one answer of Alertmanager's read API (`GET /api/v2/alerts`,"
+                    + " `/api/v2/alerts/groups`) holds, the newest matches; a walk reads at most 10 × this many open"
+                    + " incidents. An answer cut short has the header `Incident-Stream-Truncated: true`");
     public static final Setting<Duration> COMMAND_TIMEOUT = duration(
             "COMMAND_TIMEOUT", "PT5S", "how long a write waits for the owner to apply it before answering 202");
     public static final Setting<Integer> RATE_LIMIT_PER_MIN = integer(
@@ -233,6 +241,7 @@ public final class Settings {
             PEER_TIMEOUT,
             COMMAND_TIMEOUT,
             MAX_IN_FLIGHT_WRITES,
+            ALERTMANAGER_API_MAX_ALERTS,
             RATE_LIMIT_PER_MIN,
             AUTH_FAILURES_PER_MIN,
             METRICS_AUTH,

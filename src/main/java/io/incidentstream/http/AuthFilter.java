@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <table>
  *   <caption>scopes</caption>
- *   <tr><td>{@code GET /incidents*}</td><td>incidents:read</td></tr>
+ *   <tr><td>{@code GET /incidents*}, {@code GET /api/v2/*} (Alertmanager's read side)</td><td>incidents:read</td></tr>
  *   <tr><td>{@code POST, PATCH, DELETE /incidents*}</td><td>incidents:write</td></tr>
  *   <tr><td>{@code POST /alerts}, {@code /alerts/alertmanager}, {@code /api/v2/alerts}, {@code /v2/enqueue}</td><td>alerts:write</td></tr>
  *   <tr><td>{@code /health/*}, {@code /openapi.json}</td><td>open</td></tr>
@@ -32,6 +32,9 @@ final class AuthFilter implements Access {
     private static final String BEARER = "bearer ";
     private static final Set<String> INGEST =
             Set.of("/alerts", "/alerts/alertmanager", "/api/v2/alerts", "/v2/enqueue");
+
+    /** Alertmanager's API v2: its reads show incidents; its one write is an ingest path. */
+    private static final String ALERTMANAGER_API = "/api/v2/";
 
     private final Authenticator auth;
 
@@ -90,6 +93,10 @@ final class AuthFilter implements Access {
             return new Need(
                     false,
                     method.equals("GET") || method.equals("HEAD") ? Scope.INCIDENTS_READ : Scope.INCIDENTS_WRITE);
+        }
+        final boolean read = method.equals("GET") || method.equals("HEAD");
+        if (read && path.startsWith(ALERTMANAGER_API)) {
+            return new Need(false, Scope.INCIDENTS_READ);
         }
         if (INGEST.contains(path)) {
             return new Need(false, Scope.ALERTS_WRITE);

@@ -6,6 +6,8 @@ import io.incidentstream.codec.Json;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.AlertSink;
 import io.incidentstream.metrics.HttpMetrics;
+import io.incidentstream.query.AlertmanagerReads;
+import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
@@ -29,6 +31,8 @@ import java.util.Optional;
  *   <li>{@code POST /alerts/alertmanager}, {@code POST /api/v2/alerts}, {@code POST /v2/enqueue} —
  *       Alertmanager, Prometheus and PagerDuty ({@link AdapterRoutes})</li>
  *   <li>{@code GET /incidents}, {@code GET /incidents/{id}} — from the state stores</li>
+ *   <li>{@code GET /api/v2/alerts}, {@code /api/v2/alerts/groups}, {@code /api/v2/status},
+ *       {@code /api/v2/receivers} — Alertmanager's read side ({@link AlertmanagerReadController})</li>
  *   <li>{@code POST /incidents}, {@code PATCH /incidents/{id}}, {@code DELETE /incidents/{id}} — commands through Kafka</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}</li>
  *   <li>{@code GET /openapi.json} — the OpenAPI document, a resource served as-is</li>
@@ -72,6 +76,7 @@ public final class HttpApi {
         private Optional<String> peerToken = Optional.empty();
         private IncidentWrites writes;
         private int maxInFlightWrites = DEFAULT_MAX_IN_FLIGHT_WRITES;
+        private AlertmanagerReads alertmanagerReads;
 
         private Builder(
                 final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health) {
@@ -137,8 +142,26 @@ public final class HttpApi {
             return this;
         }
 
+        /**
+         * What Alertmanager's read API answers from; without it, the incidents of {@code queries}, at most
+         * {@link AlertmanagerReads#DEFAULT_MAX_ALERTS} per answer, with clustering reported disabled.
+         */
+        public Builder alertmanagerReads(final AlertmanagerReads reads) {
+            this.alertmanagerReads = reads;
+            return this;
+        }
+
         public Javalin build() {
             final IncidentController incidents = new IncidentController(queries);
+            final AlertmanagerReadController alertmanager = new AlertmanagerReadController(
+                    alertmanagerReads != null
+                            ? alertmanagerReads
+                            : new AlertmanagerReads(
+                                    queries,
+                                    AlertmanagerStatusSource.standalone(
+                                            clock.instant(), AlertmanagerStatusSource.versionInfo()),
+                                    clock,
+                                    AlertmanagerReads.DEFAULT_MAX_ALERTS));
             final AlertController alerts = new AlertController(decoder, sink);
             final byte[] openApi = OpenApiDocument.load();
             return Javalin.create(config -> {
@@ -152,6 +175,10 @@ public final class HttpApi {
                 AdapterRoutes.register(config.routes, decoder, sink, clock, pagerDutyTtl);
                 config.routes.get("/incidents", incidents::list);
                 config.routes.get("/incidents/{id}", incidents::get);
+                config.routes.get("/api/v2/alerts", alertmanager::alerts);
+                config.routes.get("/api/v2/alerts/groups", alertmanager::groups);
+                config.routes.get("/api/v2/status", alertmanager::status);
+                config.routes.get("/api/v2/receivers", alertmanager::receivers);
                 if (writes != null) {
                     final IncidentWriteController write = new IncidentWriteController(writes, clock);
                     final InFlightLimit limit = new InFlightLimit(maxInFlightWrites);

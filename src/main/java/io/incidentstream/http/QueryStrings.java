@@ -1,6 +1,7 @@
 package io.incidentstream.http;
 
 import io.incidentstream.errors.BadRequestException;
+import io.incidentstream.model.Texts;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,6 +32,16 @@ final class QueryStrings {
             params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
         return params;
+    }
+
+    /** Refuses any parameter, for routes that take none. */
+    static void requireNone(final String query) {
+        final Map<String, List<String>> params = parse(query);
+        if (!params.isEmpty()) {
+            throw new BadRequestException("unknown query parameter '"
+                    + Texts.abbreviate(params.keySet().iterator().next())
+                    + "'; this route takes none");
+        }
     }
 
     private static String decode(final String text) {

@@ -3,196 +3,167 @@ package io.incidentstream.model;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * One label matcher as Alertmanager writes them: {@code name=value}, {@code name!=value},
- * {@code name=~regex}, {@code name!~regex}. A label the incident does not have matches as the empty
- * string, as in Alertmanager ({@code team=""} finds incidents without a team). Regexes are anchored
- * at both ends and run on RE2J, linear in the label's length whatever the pattern, so no matcher can
- * make a scan blow up.
+ * One Alertmanager label matcher ({@code name="value"}, {@code name!=value}, {@code name=~"re"},
+ * {@code name!~"re"}), parsed and applied as Alertmanager's API does, so that a filter typed for
+ * amtool or Grafana selects here what it selects there.
+ *
+ * <p>The text is read like Alertmanager's classic {@code labels.ParseMatcher}: a Prometheus label name,
+ * an operator, and a value that may be double-quoted, with {@code \"}, {@code \\} and {@code \n} as
+ * escapes; whitespace around each part is dropped. A regular expression is RE2 (RE2/J, linear time,
+ * the syntax of Go's standard library) and anchored at both ends.
  */
-public final class LabelMatcher {
-    /** Longest matcher accepted (name, operator and value together). */
-    public static final int MAX_LENGTH = 1024;
+public record LabelMatcher(String name, Type type, String value, Pattern regex) {
 
-    /** How a matcher compares. */
-    public enum Op {
+    /** The four operators. */
+    public enum Type {
         EQUAL("="),
         NOT_EQUAL("!="),
         REGEX("=~"),
         NOT_REGEX("!~");
 
-        private final String symbol;
+        private final String operator;
 
-        Op(final String symbol) {
-            this.symbol = symbol;
+        Type(final String operator) {
+            this.operator = operator;
         }
 
-        public String symbol() {
-            return symbol;
+        public String operator() {
+            return operator;
+        }
+
+        boolean negated() {
+            return this == NOT_EQUAL || this == NOT_REGEX;
         }
     }
 
-    private final String name;
-    private final Op op;
-    private final String value;
-    private final Pattern pattern;
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final java.util.regex.Pattern SYNTAX =
+            java.util.regex.Pattern.compile("^\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(=~|=|!=|!~)\\s*((?s).*?)\\s*$");
 
-    private LabelMatcher(final String name, final Op op, final String value) {
-        this.name = name;
-        this.op = op;
-        this.value = value;
-        this.pattern = op == Op.REGEX || op == Op.NOT_REGEX ? compile(name, value) : null;
-    }
-
-    /** A matcher from its parts; a regex that does not compile is an {@link IllegalArgumentException}. */
-    public static LabelMatcher of(final String name, final Op op, final String value) {
-        if (!validName(name)) {
-            throw new IllegalArgumentException("label name '" + Texts.abbreviate(name)
-                    + "' is not valid: letters, digits and _ . - / :, not starting with a digit");
-        }
-        return new LabelMatcher(name, op, value);
+    public LabelMatcher {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(value, "value");
     }
 
     /**
-     * Parses {@code name<op>value}. The value is taken as it is (no quotes to strip: a query string
-     * parameter carries one matcher, and {@code "} is part of the value).
+     * Parses one matcher.
      *
-     * @throws IllegalArgumentException naming the part that is wrong
+     * @throws IllegalArgumentException saying what is wrong with it
      */
     public static LabelMatcher parse(final String text) {
-        if (text.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("label matcher is longer than " + MAX_LENGTH + " characters");
+        final java.util.regex.Matcher m = SYNTAX.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("bad matcher format: " + Texts.abbreviate(text));
         }
-        int i = 0;
-        while (i < text.length() && isNameChar(text.charAt(i))) {
-            i++;
-        }
-        final String name = text.substring(0, i);
-        final String rest = text.substring(i);
-        final Op op;
-        if (rest.startsWith("=~")) {
-            op = Op.REGEX;
-        } else if (rest.startsWith("!~")) {
-            op = Op.NOT_REGEX;
-        } else if (rest.startsWith("!=")) {
-            op = Op.NOT_EQUAL;
-        } else if (rest.startsWith("=")) {
-            op = Op.EQUAL;
-        } else {
-            throw new IllegalArgumentException("label matcher '" + Texts.abbreviate(text)
-                    + "' needs an operator after the label name: =, !=, =~ or !~ (e.g. service=checkout)");
-        }
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "label matcher '" + Texts.abbreviate(text) + "' has no label name before '" + op.symbol + "'");
-        }
-        return of(name, op, unquote(rest.substring(op.symbol.length())));
+        return of(m.group(1), type(m.group(2)), unquote(m.group(3)));
     }
 
     /**
-     * A value in double quotes is taken without them, {@code \"} and {@code \\} unescaped, as
-     * Alertmanager writes matchers: {@code service="~tilde"} is an equality with a value that starts
-     * with {@code ~}, which {@code service=~tilde} (a regex) cannot say.
+     * A matcher from its parts, the regex compiled.
+     *
+     * @throws IllegalArgumentException when the name is not a label name or the regex does not compile
      */
-    private static String unquote(final String value) {
-        if (value.length() < 2 || value.charAt(0) != '"' || value.charAt(value.length() - 1) != '"') {
-            return value;
+    public static LabelMatcher of(final String name, final Type type, final String value) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("bad label name: " + Texts.abbreviate(name));
         }
-        final StringBuilder out = new StringBuilder(value.length());
-        for (int i = 1; i < value.length() - 1; i++) {
-            final char c = value.charAt(i);
-            if (c == '\\' && i + 1 < value.length() - 1) {
-                out.append(value.charAt(++i));
+        Pattern regex = null;
+        if (type == Type.REGEX || type == Type.NOT_REGEX) {
+            try {
+                regex = Pattern.compile("^(?:" + value + ")$", Pattern.DOTALL);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(
+                        "matcher " + name + " has an invalid regular expression: " + Texts.abbreviate(value), e);
+            }
+        }
+        return new LabelMatcher(name, type, value, regex);
+    }
+
+    /** Whether this is an equality with a value: what an index of label values can answer. */
+    public boolean isEquality() {
+        return type == Type.EQUAL && !value.isEmpty();
+    }
+
+    private static Type type(final String operator) {
+        for (Type t : Type.values()) {
+            if (t.operator.equals(operator)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown operator " + operator);
+    }
+
+    /** Alertmanager's unescaping: a leading quote needs a trailing one; no bare quote in between. */
+    private static String unquote(final String raw) {
+        final boolean quoted = raw.startsWith("\"");
+        final String body = quoted ? raw.substring(1) : raw;
+        final StringBuilder out = new StringBuilder(body.length());
+        boolean closed = !quoted;
+        for (int i = 0; i < body.length(); i++) {
+            final char c = body.charAt(i);
+            if (c == '\\' && i < body.length() - 1) {
+                final char next = body.charAt(++i);
+                switch (next) {
+                    case 'n' -> out.append('\n');
+                    case '"', '\\' -> out.append(next);
+                    default -> out.append('\\').append(next);
+                }
+            } else if (c == '"') {
+                if (!quoted || i < body.length() - 1) {
+                    throw new IllegalArgumentException(
+                            "matcher value contains an unescaped double quote: " + Texts.abbreviate(raw));
+                }
+                closed = true;
             } else {
                 out.append(c);
             }
         }
+        if (!closed) {
+            throw new IllegalArgumentException(
+                    "matcher value contains an unescaped double quote: " + Texts.abbreviate(raw));
+        }
         return out.toString();
     }
 
-    public String name() {
-        return name;
-    }
-
-    public Op op() {
-        return op;
-    }
-
-    public String value() {
-        return value;
-    }
-
-    /** Whether an equality on this label could be answered by an index of its values. */
-    public boolean isEquality() {
-        return op == Op.EQUAL;
-    }
-
-    /** Whether the labels satisfy this matcher (a missing label is the empty string). */
-    public boolean matches(final Map<String, String> labels) {
-        final String actual = labels.getOrDefault(name, "");
-        return switch (op) {
-            case EQUAL -> actual.equals(value);
-            case NOT_EQUAL -> !actual.equals(value);
-            case REGEX -> pattern.matches(actual);
-            case NOT_REGEX -> !pattern.matches(actual);
-        };
+    /** Whether {@code value} (the empty string for an absent label) satisfies this matcher. */
+    public boolean matches(final String labelValue) {
+        final boolean hit = regex != null ? regex.matches(labelValue) : value.equals(labelValue);
+        return type.negated() != hit;
     }
 
     /**
-     * The matcher as it is written, e.g. {@code env=~prod-.*}; {@link #parse} reads it back. A value
-     * that would read otherwise (starting with {@code ~} after {@code =}, or with a quote) is quoted.
+     * Whether a label set passes this matcher, with Alertmanager's API rule for empty values: a
+     * matcher {@code name=""} (or {@code =~""}) also passes when the label is absent, and
+     * {@code name!=""} (or {@code !~""}) passes when it is present, whatever its value.
      */
-    @Override
-    public String toString() {
-        final boolean quote = value.startsWith("\"") || (op == Op.EQUAL && value.startsWith("~"));
-        return name + op.symbol + (quote ? quoted(value) : value);
+    public boolean matches(final Map<String, String> labels) {
+        final String actual = labels.get(name);
+        if (value.isEmpty() && (type.negated() == (actual != null))) {
+            return true;
+        }
+        return matches(actual == null ? "" : actual);
     }
 
-    private static String quoted(final String value) {
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-    }
-
+    /** Matchers are equal when written the same; the compiled regex follows from that. */
     @Override
     public boolean equals(final Object o) {
-        return o instanceof LabelMatcher m && name.equals(m.name) && op == m.op && value.equals(m.value);
+        return o instanceof LabelMatcher other
+                && name.equals(other.name)
+                && type == other.type
+                && value.equals(other.value);
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return Objects.hash(name, type, value);
     }
 
-    private static Pattern compile(final String name, final String regex) {
-        try {
-            // anchored, as in Alertmanager and Prometheus: env=~prod matches "prod", not "preprod"
-            return Pattern.compile("^(?:" + regex + ")$");
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException(
-                    "label matcher on '" + name + "': the regex is not valid (RE2 syntax): " + e.getDescription());
-        }
-    }
-
-    private static boolean validName(final String name) {
-        if (name.isEmpty() || Character.isDigit(name.charAt(0))) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (!isNameChar(name.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isNameChar(final char c) {
-        return (c >= 'a' && c <= 'z')
-                || (c >= 'A' && c <= 'Z')
-                || (c >= '0' && c <= '9')
-                || c == '_'
-                || c == '.'
-                || c == '-'
-                || c == '/'
-                || c == ':';
+    @Override
+    public String toString() {
+        return name + type.operator + '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

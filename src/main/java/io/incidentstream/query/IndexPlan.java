@@ -49,7 +49,7 @@ final class IndexPlan {
             return null;
         }
         for (LabelMatcher m : q.labels()) {
-            if (m.isEquality() && !m.value().isEmpty() && indexed.contains(m.name())) {
+            if (m.isEquality() && indexed.contains(m.name())) {
                 return m;
             }
         }

@@ -16,6 +16,8 @@ import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.metrics.KafkaMeterFilter;
 import io.incidentstream.metrics.TimedIncidentQueries;
 import io.incidentstream.metrics.TimedPeerClient;
+import io.incidentstream.query.AlertmanagerReads;
+import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ClusterIncidentQueries;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
@@ -38,7 +40,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -86,6 +90,7 @@ public final class Application implements AutoCloseable {
 
     private void startAll() throws InterruptedException {
         final long started = System.nanoTime();
+        final Instant startedAt = Instant.now();
         if (!config.authEnabled()) {
             LOG.warn(
                     "No AUTH_TOKENS_FILE: authentication is off and HTTP binds to {} (loopback unless HTTP_HOST says otherwise)",
@@ -155,7 +160,16 @@ public final class Application implements AutoCloseable {
                 .metrics(registry)
                 .peerEndpoints(local, config.peerToken())
                 .writes(writes)
-                .maxInFlightWrites(config.maxInFlightWrites());
+                .maxInFlightWrites(config.maxInFlightWrites())
+                .alertmanagerReads(new AlertmanagerReads(
+                        queries,
+                        AlertmanagerStatusSource.cluster(
+                                directory,
+                                config.applicationServer(),
+                                startedAt,
+                                AlertmanagerStatusSource.versionInfo()),
+                        Clock.systemUTC(),
+                        config.alertmanagerApiMaxAlerts()));
         if (config.authEnabled()) {
             api.auth(authenticator());
         }

@@ -85,7 +85,11 @@ class AuthMatrixTest {
                         Payloads.captured("prometheus-2.42-postable-alerts.json"),
                         NO_ALERTS,
                         200),
-                new Endpoint("POST", "/v2/enqueue", PAGERDUTY, NO_ALERTS, 202));
+                new Endpoint("POST", "/v2/enqueue", PAGERDUTY, NO_ALERTS, 202),
+                new Endpoint("GET", "/api/v2/alerts", null, NO_READ, 200),
+                new Endpoint("GET", "/api/v2/alerts/groups", null, NO_READ, 200),
+                new Endpoint("GET", "/api/v2/status", null, NO_READ, 200),
+                new Endpoint("GET", "/api/v2/receivers", null, NO_READ, 200));
     }
 
     private void run(final TestCase test) {
@@ -184,6 +188,31 @@ class AuthMatrixTest {
         });
         fixture.commands.forEach(c -> assertEquals(GLOBEX, c.tenantId()));
         alerts.events().forEach(a -> assertEquals(GLOBEX, a.tenantId(), "ingest stamps the token's tenant"));
+    }
+
+    @Test
+    void shouldShowEachTokenOnlyItsTenantsIncidentsAsAlertmanagerAlerts() {
+        final Javalin app = fixture.api(null, false)
+                .clock(java.time.Clock.fixed(fixture.acme.get(0).createdAt(), java.time.ZoneOffset.UTC))
+                .build();
+        JavalinTest.test(app, (server, client) -> {
+            final java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String token : List.of(ALL, GLOBEX_ALL)) {
+                for (String path : List.of("/api/v2/alerts", "/api/v2/alerts/groups")) {
+                    final JsonNode answer = json(send(client, "GET", path, token, null));
+                    assertEquals(AuthFixture.PARTITIONS, answer.size(), path + " " + answer);
+                    answer.forEach(a -> {
+                        final String fingerprint = (a.has("alerts")
+                                        ? a.get("alerts").get(0)
+                                        : a)
+                                .get("fingerprint")
+                                .asText();
+                        assertTrue(path.endsWith("groups") || seen.add(fingerprint), "seen by both: " + answer);
+                    });
+                }
+            }
+            assertEquals(2 * AuthFixture.PARTITIONS, seen.size());
+        });
     }
 
     @Test

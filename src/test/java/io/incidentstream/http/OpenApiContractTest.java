@@ -54,6 +54,9 @@ class OpenApiContractTest {
                         "/alerts",
                         "/alerts/alertmanager",
                         "/api/v2/alerts",
+                        "/api/v2/alerts/groups",
+                        "/api/v2/status",
+                        "/api/v2/receivers",
                         "/v2/enqueue",
                         "/incidents",
                         "/incidents/{id}",
@@ -187,6 +190,18 @@ class OpenApiContractTest {
                     client.post("/api/v2/alerts", "[" + "{},".repeat(600) + "{}]")
                             .status());
             assertEquals(202, client.post("/v2/enqueue", PAGERDUTY).status());
+            for (String read : List.of("/api/v2/alerts", "/api/v2/alerts/groups")) {
+                assertEquals(
+                        200,
+                        client.get(read + "?filter=alertname%3D%22x%22&active=false")
+                                .status());
+                assertEquals(400, client.get(read + "?filter=not-a-matcher").status());
+            }
+            assertEquals(200, client.get("/api/v2/status").status());
+            assertEquals(400, client.get("/api/v2/status?verbose=true").status());
+            assertEquals(200, client.get("/api/v2/receivers").status());
+            assertEquals(
+                    400, client.get("/api/v2/receivers?receiver_matchers=%7B").status());
             assertEquals(
                     400,
                     client.post("/v2/enqueue", "{\"event_action\":\"trigger\"}").status());
@@ -203,6 +218,8 @@ class OpenApiContractTest {
             queries.failure = new UnavailableException("rebalancing", Duration.ofSeconds(2));
             assertEquals(503, client.get("/incidents").status());
             assertEquals(503, client.get("/incidents/incident.2.a").status());
+            assertEquals(503, client.get("/api/v2/alerts").status());
+            assertEquals(503, client.get("/api/v2/alerts/groups").status());
             health.live = false;
             health.ready = false;
             health.details = Map.of("streams", "ERROR", "storesQueryable", false, "broker", "unreachable");
@@ -224,10 +241,10 @@ class OpenApiContractTest {
                 "every declared response was produced and validated");
     }
 
-    /** 401, 403 and 429 of every secured operation, with auth on (4 requests per minute per token, a clock that stands still). */
+    /** 401, 403 and 429 of every secured operation, with auth on (6 requests per minute per token, as many as one lacking scope makes, a clock that stands still). */
     private void exerciseAuth() {
         try (AuthFixture fixture = new AuthFixture()) {
-            final var app = fixture.api(new RateLimiter(4, () -> 0L), false).build();
+            final var app = fixture.api(new RateLimiter(6, () -> 0L), false).build();
             app.start("127.0.0.1", 0);
             try {
                 final ContractClient client = new ContractClient(app.port(), contract);
@@ -241,13 +258,17 @@ class OpenApiContractTest {
                         new String[] {"POST", "/alerts", ALERT, AuthFixture.NO_ALERTS},
                         new String[] {"POST", "/alerts/alertmanager", WEBHOOK, AuthFixture.NO_ALERTS},
                         new String[] {"POST", "/api/v2/alerts", POSTABLE, AuthFixture.NO_ALERTS},
-                        new String[] {"POST", "/v2/enqueue", PAGERDUTY, AuthFixture.NO_ALERTS});
+                        new String[] {"POST", "/v2/enqueue", PAGERDUTY, AuthFixture.NO_ALERTS},
+                        new String[] {"GET", "/api/v2/alerts", null, AuthFixture.NO_READ},
+                        new String[] {"GET", "/api/v2/alerts/groups", null, AuthFixture.NO_READ},
+                        new String[] {"GET", "/api/v2/status", null, AuthFixture.NO_READ},
+                        new String[] {"GET", "/api/v2/receivers", null, AuthFixture.NO_READ});
                 for (String[] op : secured) {
                     assertEquals(401, client.send(op[0], op[1], op[2], null).status(), op[0] + " " + op[1]);
                     assertEquals(401, client.send(op[0], op[1], op[2], "wrong").status(), op[0] + " " + op[1]);
                     assertEquals(403, client.send(op[0], op[1], op[2], op[3]).status(), op[0] + " " + op[1]);
                 }
-                for (int i = 0; i < 2; i++) {
+                for (int i = 0; i < 3; i++) {
                     assertEquals(
                             200,
                             client.send("GET", "/incidents", null, AuthFixture.ALL)

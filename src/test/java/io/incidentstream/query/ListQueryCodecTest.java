@@ -167,7 +167,8 @@ class ListQueryCodecTest {
         final ListQuery all = queries().toList().get(1);
         final Map<String, List<String>> params = split(ListQueryCodec.toQueryString(all));
         assertFalse(params.containsKey("tenant"), "the tenant travels separately, from the credential's side");
-        assertEquals(List.of("env=~prod-.*", "service=checkout"), params.remove("label"), "one label per matcher");
+        assertEquals(
+                List.of("env=~\"prod-.*\"", "service=\"checkout\""), params.remove("label"), "one label per matcher");
         params.forEach((name, values) -> assertEquals(1, values.size(), name));
         assertEquals(
                 Set.of(
@@ -215,9 +216,9 @@ class ListQueryCodecTest {
                         ? List.of()
                         : List.of(
                                 LabelMatcher.of(
-                                        "service", LabelMatcher.Op.EQUAL, Objects.requireNonNullElse(text(r), "")),
+                                        "service", LabelMatcher.Type.EQUAL, Objects.requireNonNullElse(text(r), "")),
                                 LabelMatcher.of(
-                                        "env", LabelMatcher.Op.NOT_EQUAL, Objects.requireNonNullElse(text(r), ""))),
+                                        "env", LabelMatcher.Type.NOT_EQUAL, Objects.requireNonNullElse(text(r), ""))),
                 RandomEnums.pick(r, Sort.class),
                 r.nextBoolean(),
                 1 + r.nextInt(ListQuery.MAX_LIMIT),

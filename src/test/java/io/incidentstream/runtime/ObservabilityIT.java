@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -308,6 +309,15 @@ class ObservabilityIT {
                 client.patch("/incidents/incident.0.zzzz", "{\"title\":\"x\"}").status());
         assertEquals(204, client.delete("/incidents/" + id).status());
         assertEquals(404, client.delete("/incidents/" + id).status());
+        for (String read : List.of("/api/v2/alerts", "/api/v2/alerts/groups")) {
+            assertEquals(
+                    200, client.get(read + "?filter=alertname%3D~%22.%2B%22").status());
+            assertEquals(400, client.get(read + "?filter=%7B").status());
+        }
+        assertEquals(200, client.get("/api/v2/status").status());
+        assertEquals(400, client.get("/api/v2/status?verbose=true").status());
+        assertEquals(200, client.get("/api/v2/receivers").status());
+        assertEquals(400, client.get("/api/v2/receivers?receiver_matchers=%7B").status());
 
         // an Idempotency-Key sent again with another body: refused, the first request's result kept
         final Map<String, String> createKey = Map.of("Idempotency-Key", "obs-create");

@@ -1,0 +1,142 @@
+package io.incidentstream.query;
+
+import io.incidentstream.model.Incident;
+import io.incidentstream.model.Status;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Alertmanager's API v2 read side over our incidents: each open incident is one firing alert (and one
+ * alert group, as long as incidents are not grouped). Knows nothing of HTTP.
+ *
+ * <p><b>Cost.</b> Alertmanager answers with every alert it holds, however many; here a walk reads the
+ * tenant's open incidents through the list query ({@link IncidentQueries#list}, pages of
+ * {@link ListQuery#MAX_LIMIT}, so scatter-gather and O(limit) pages as every list), newest first, and
+ * stops once it has {@code maxAlerts} matches or has read {@value #SCAN_FACTOR} × {@code maxAlerts}
+ * incidents. Stopping early is reported ({@link AlertmanagerShapes.Bounded#truncated}); the alerts
+ * of one answer are then the newest matches.
+ */
+public final class AlertmanagerReads {
+    /** How many incidents a walk may read per alert it may return. */
+    public static final int SCAN_FACTOR = 10;
+
+    /** {@code ALERTMANAGER_API_MAX_ALERTS}' default. */
+    public static final int DEFAULT_MAX_ALERTS = 1000;
+
+    private final IncidentQueries queries;
+    private final AlertmanagerStatusSource status;
+    private final Clock clock;
+    private final int maxAlerts;
+
+    public AlertmanagerReads(
+            final IncidentQueries queries,
+            final AlertmanagerStatusSource status,
+            final Clock clock,
+            final int maxAlerts) {
+        if (maxAlerts < 1) {
+            throw new IllegalArgumentException("maxAlerts must be positive");
+        }
+        this.queries = queries;
+        this.status = status;
+        this.clock = clock;
+        this.maxAlerts = maxAlerts;
+    }
+
+    /** The most alerts (or groups) one answer holds. */
+    public int maxAlerts() {
+        return maxAlerts;
+    }
+
+    /** {@code GET /api/v2/alerts}: the matching alerts, sorted by fingerprint as Alertmanager sorts them. */
+    public AlertmanagerShapes.Bounded<AlertmanagerShapes.Alert> alerts(final AlertmanagerFilter filter) {
+        final AlertmanagerShapes.Bounded<AlertmanagerShapes.Alert> found = walk(filter);
+        final List<AlertmanagerShapes.Alert> sorted = new ArrayList<>(found.items());
+        sorted.sort(Comparator.comparing(AlertmanagerShapes.Alert::fingerprint));
+        return new AlertmanagerShapes.Bounded<>(sorted, found.truncated());
+    }
+
+    /**
+     * {@code GET /api/v2/alerts/groups}: one group per open incident that has a matching alert; its
+     * labels are the alert's own (an ungrouped incident is a group of one).
+     */
+    public AlertmanagerShapes.Bounded<AlertmanagerShapes.AlertGroup> groups(final AlertmanagerFilter filter) {
+        final AlertmanagerShapes.Bounded<AlertmanagerShapes.Alert> alerts = alerts(filter);
+        final List<AlertmanagerShapes.AlertGroup> groups = alerts.items().stream()
+                .map(a -> new AlertmanagerShapes.AlertGroup(a.labels(), Map.of(), IncidentAlerts.RECEIVER, List.of(a)))
+                .toList();
+        return new AlertmanagerShapes.Bounded<>(groups, alerts.truncated());
+    }
+
+    /** {@code GET /api/v2/receivers}: the one receiver every alert is routed to, if it passes the filter. */
+    public List<AlertmanagerShapes.Receiver> receivers(final AlertmanagerFilter filter) {
+        return filter.acceptsReceiver(IncidentAlerts.RECEIVER.name(), Map.of())
+                ? List.of(IncidentAlerts.RECEIVER)
+                : List.of();
+    }
+
+    /** {@code GET /api/v2/status}. */
+    public AlertmanagerShapes.Status status() {
+        return status.status();
+    }
+
+    private AlertmanagerShapes.Bounded<AlertmanagerShapes.Alert> walk(final AlertmanagerFilter filter) {
+        final List<AlertmanagerShapes.Alert> out = new ArrayList<>();
+        if (!filter.acceptsReceiver(IncidentAlerts.RECEIVER.name(), Map.of())) {
+            return new AlertmanagerShapes.Bounded<>(out, false);
+        }
+        final Instant now = clock.instant();
+        final long scanLimit = (long) maxAlerts * SCAN_FACTOR;
+        long scanned = 0;
+        String token = null;
+        do {
+            final IncidentPage page = queries.list(page(filter, token));
+            for (Incident incident : page.data()) {
+                scanned++;
+                final AlertmanagerShapes.Alert alert = IncidentAlerts.of(incident);
+                if (IncidentAlerts.current(alert, now)
+                        && filter.passes(alert.status())
+                        && filter.matches(alert.labels())) {
+                    if (out.size() == maxAlerts) {
+                        return new AlertmanagerShapes.Bounded<>(out, true);
+                    }
+                    out.add(alert);
+                }
+            }
+            token = page.nextToken();
+            if (token != null && scanned >= scanLimit) {
+                return new AlertmanagerShapes.Bounded<>(out, true);
+            }
+        } while (token != null);
+        return new AlertmanagerShapes.Bounded<>(out, false);
+    }
+
+    /**
+     * Open incidents, newest first. An acknowledged incident is a suppressed alert and an active one an
+     * active alert, so {@code active=false} needs only the acknowledged ones.
+     */
+    private static ListQuery page(final AlertmanagerFilter filter, final String token) {
+        final Set<Status> statuses =
+                filter.active() ? EnumSet.of(Status.ACTIVE, Status.ACKNOWLEDGED) : EnumSet.of(Status.ACKNOWLEDGED);
+        return new ListQuery(
+                filter.tenant(),
+                statuses,
+                Set.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                Sort.CREATED_AT,
+                true,
+                ListQuery.MAX_LIMIT,
+                false,
+                token);
+    }
+}

@@ -1,0 +1,129 @@
+package io.incidentstream.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.incidentstream.model.Incident;
+import io.incidentstream.model.Status;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * An open incident as the Alertmanager alert it stands for; pure.
+ * <ul>
+ *   <li>{@code labels}: the incident's labels, with {@code alertname} added when they have none
+ *       ({@code alertTemplateId}, else {@code alertId}).</li>
+ *   <li>{@code annotations}: those the alert arrived with (Alertmanager and Prometheus payloads), with
+ *       {@code summary} = the incident's title and {@code description} = its description, which a
+ *       person may have edited since.</li>
+ *   <li>{@code startsAt} = {@code createdAt}, {@code endsAt} = {@code validUntil} (Go's zero time,
+ *       {@code 0001-01-01T00:00:00Z}, for a manual incident, which has none), {@code updatedAt}.</li>
+ *   <li>{@code fingerprint}: the {@code alertId} when it is already one (16 hex digits: what Prometheus
+ *       and Alertmanager compute for the label set, so the alert has the same fingerprint there and
+ *       here), else the FNV-1a hash of the {@code alertId}, in the same form. Stable for the incident's
+ *       life, since one alert key has one open incident.</li>
+ *   <li>{@code status}: ACTIVE is {@code active}; ACKNOWLEDGED is {@code suppressed} (someone is on it),
+ *       with no {@code silencedBy}: no silence suppresses it.</li>
+ *   <li>{@code receivers}: {@link #RECEIVER}, the one receiver, incident-stream itself.</li>
+ * </ul>
+ */
+final class IncidentAlerts {
+    /** The receiver every alert is routed to. */
+    static final AlertmanagerShapes.Receiver RECEIVER = new AlertmanagerShapes.Receiver("incident-stream");
+
+    /** Go's zero time, which Alertmanager clients read as "no end". */
+    static final Instant NO_END = Instant.parse("0001-01-01T00:00:00Z");
+
+    private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{16}");
+    private static final long FNV_OFFSET_BASIS = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    private IncidentAlerts() {}
+
+    static AlertmanagerShapes.Alert of(final Incident incident) {
+        return new AlertmanagerShapes.Alert(
+                labels(incident),
+                annotations(incident),
+                incident.createdAt(),
+                incident.validUntil() == null ? NO_END : incident.validUntil(),
+                incident.updatedAt(),
+                fingerprint(incident.alertId() == null ? incident.id() : incident.alertId()),
+                List.of(RECEIVER),
+                new AlertmanagerShapes.AlertStatus(
+                        incident.status() == Status.ACKNOWLEDGED
+                                ? AlertmanagerShapes.AlertStatus.SUPPRESSED
+                                : AlertmanagerShapes.AlertStatus.ACTIVE,
+                        List.of(),
+                        List.of(),
+                        List.of()),
+                generatorUrl(incident.reportData()));
+    }
+
+    /**
+     * Whether Alertmanager would still show the alert: it leaves out an alert whose {@code endsAt} has
+     * passed, which here is an incident about to expire.
+     */
+    static boolean current(final AlertmanagerShapes.Alert alert, final Instant now) {
+        return alert.endsAt().equals(NO_END) || !alert.endsAt().isBefore(now);
+    }
+
+    private static Map<String, String> labels(final Incident incident) {
+        final Map<String, String> labels = new LinkedHashMap<>(incident.labels());
+        if (!labels.containsKey("alertname")) {
+            labels.put(
+                    "alertname",
+                    incident.alertTemplateId() != null
+                            ? incident.alertTemplateId()
+                            : incident.alertId() != null ? incident.alertId() : incident.id());
+        }
+        return labels;
+    }
+
+    private static Map<String, String> annotations(final Incident incident) {
+        final Map<String, String> annotations = new LinkedHashMap<>();
+        final JsonNode sent =
+                incident.reportData() == null ? null : incident.reportData().get("annotations");
+        if (sent != null && sent.isObject()) {
+            sent.properties().forEach(e -> {
+                if (e.getValue().isTextual()) {
+                    annotations.put(e.getKey(), e.getValue().asText());
+                }
+            });
+        }
+        if (incident.title() != null) {
+            annotations.put("summary", incident.title());
+        }
+        if (incident.description() != null) {
+            annotations.put("description", incident.description());
+        }
+        return annotations;
+    }
+
+    static String fingerprint(final String alertId) {
+        if (FINGERPRINT.matcher(alertId).matches()) {
+            return alertId;
+        }
+        long hash = FNV_OFFSET_BASIS;
+        for (byte b : alertId.getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * FNV_PRIME;
+        }
+        return String.format("%016x", hash);
+    }
+
+    /** The sender's {@code generatorURL}, when it is an absolute URI (the schema's {@code format: uri}). */
+    private static String generatorUrl(final JsonNode reportData) {
+        final JsonNode url = reportData == null ? null : reportData.get("generatorURL");
+        if (url == null || !url.isTextual()) {
+            return null;
+        }
+        try {
+            return new URI(url.asText()).isAbsolute() ? url.asText() : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+}
