@@ -11,6 +11,7 @@ import io.incidentstream.model.TimelineEntry;
 import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.InMemoryStores;
 import io.incidentstream.store.IncidentStore;
+import io.incidentstream.store.IndexedLabels;
 import io.incidentstream.store.PartitionStores;
 import io.incidentstream.store.StoreAccess;
 import io.incidentstream.testkit.RandomEnums;
@@ -44,14 +45,24 @@ public final class ClusterFixture implements AutoCloseable {
             new CursorCodec("cluster-fixture-secret".getBytes(StandardCharsets.UTF_8));
     private static final Instant BASE = Instant.parse("2026-03-01T00:00:00Z");
 
+    /** The labels the fixture's stores index, as INDEXED_LABELS would say; {@code region} is left out. */
+    public static final IndexedLabels INDEXED = IndexedLabels.of(List.of("service", "team"));
+
     private final int partitionCount;
+    private final int scanBudget;
     private final InMemoryStores stores = new InMemoryStores();
     private final Map<Integer, PartitionStores> partitions = new TreeMap<>();
     private final Map<Integer, IncidentStore> writers = new TreeMap<>();
     private final List<Incident> saved = new ArrayList<>();
 
     public ClusterFixture(final int partitionCount) {
+        this(partitionCount, LocalIncidentQueries.LABEL_SCAN_BUDGET);
+    }
+
+    /** @param scanBudget index entries an instance reads for a page whose label matchers the index does not answer */
+    public ClusterFixture(final int partitionCount, final int scanBudget) {
         this.partitionCount = partitionCount;
+        this.scanBudget = scanBudget;
         for (int p = 0; p < partitionCount; p++) {
             final KeyValueStore<String, Incident> incidents =
                     store("incidents-" + p, Serdes.String(), JsonSerde.of(Incident.class));
@@ -67,7 +78,9 @@ public final class ClusterFixture implements AutoCloseable {
                             store("expiry-" + p, Serdes.Bytes(), Serdes.ByteArray()),
                             store("retention-" + p, Serdes.Bytes(), Serdes.ByteArray()),
                             store("sequence-" + p, Serdes.String(), Serdes.Long()),
-                            results));
+                            results,
+                            System::currentTimeMillis,
+                            INDEXED));
         }
     }
 
@@ -77,7 +90,8 @@ public final class ClusterFixture implements AutoCloseable {
 
     /**
      * Saves {@code count} incidents spread over all partitions: few distinct times, so many tie on
-     * time across partitions and the id decides; every tenth belongs to {@link #OTHER_TENANT}.
+     * time across partitions and the id decides; every tenth belongs to {@link #OTHER_TENANT}. Labels:
+     * {@code service} one of seven, {@code team} on every third, {@code region} one of four.
      */
     public ClusterFixture fill(final int count, final long seed) {
         final Random random = new Random(seed);
@@ -96,9 +110,20 @@ public final class ClusterFixture implements AutoCloseable {
                     .updatedAt(updated)
                     .lastCheckedAt(updated)
                     .validUntil(updated.plus(Duration.ofMinutes(5)))
+                    .labels(labels(i))
                     .build());
         }
         return this;
+    }
+
+    private static Map<String, String> labels(final int i) {
+        final Map<String, String> labels = new TreeMap<>();
+        labels.put("service", "svc-" + i % 7);
+        labels.put("region", "eu-" + i % 4);
+        if (i % 3 == 0) {
+            labels.put("team", "team-" + i % 2);
+        }
+        return labels;
     }
 
     /** An ACTIVE, HIGH incident with a one-entry timeline; callers change what they need. */
@@ -152,6 +177,7 @@ public final class ClusterFixture implements AutoCloseable {
                 .filter(i -> q.source() == null || q.source() == i.source())
                 .filter(i -> q.createdAfter() == null || !i.createdAt().isBefore(q.createdAfter()))
                 .filter(i -> q.createdBefore() == null || i.createdAt().isBefore(q.createdBefore()))
+                .filter(i -> q.labels().stream().allMatch(m -> m.matches(i.labels())))
                 .sorted(q.descending() ? ascending.reversed() : ascending)
                 .map(Incident::withoutTimeline)
                 .toList();
@@ -159,7 +185,7 @@ public final class ClusterFixture implements AutoCloseable {
 
     /** An instance whose active tasks are exactly {@code owned}. */
     public LocalIncidentQueries instance(final Set<Integer> owned) {
-        return new LocalIncidentQueries(access(owned), CURSORS);
+        return new LocalIncidentQueries(access(owned), CURSORS, INDEXED, scanBudget);
     }
 
     public StoreAccess access(final Set<Integer> owned) {

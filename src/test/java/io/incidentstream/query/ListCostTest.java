@@ -1,6 +1,7 @@
 package io.incidentstream.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.incidentstream.model.Incident;
@@ -8,6 +9,7 @@ import io.incidentstream.model.IncidentId;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
+import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.InMemoryStores;
 import io.incidentstream.store.IncidentSerde;
 import io.incidentstream.store.IncidentStore;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +60,9 @@ class ListCostTest {
         stores.close();
     }
 
+    private static final IndexedLabels INDEXED = IndexedLabels.of(List.of("service"));
+    private static final int BUDGET = 500;
+
     /** What one local page read: list-index entries (counts included) and primary-store gets. */
     private record Cost(long entries, long gets, LocalPage page) {}
 
@@ -64,11 +70,7 @@ class ListCostTest {
         entries.set(0);
         gets.set(0);
         final LocalPage page = new LocalIncidentQueries(
-                        access(),
-                        ClusterFixture.CURSORS,
-                        IndexedLabels.NONE,
-                        LocalIncidentQueries.LABEL_SCAN_BUDGET,
-                        countScanLimit)
+                        access(), ClusterFixture.CURSORS, INDEXED, BUDGET, countScanLimit)
                 .page(ClusterFixture.query(query));
         final Cost cost = new Cost(entries.get(), gets.get(), page);
         if (Boolean.getBoolean("list.cost.report")) {
@@ -110,12 +112,46 @@ class ListCostTest {
                 "alertTemplateId=no-such-template&limit=20",
                 "alertTemplateId=template-3&status=ACTIVE&limit=20",
                 "alertTemplateId=template-3&limit=20&sort=updatedAt&order=asc",
+                "label=service=svc-7&limit=20",
+                "label=service=svc-7&status=RESOLVED,EXPIRED&limit=20&sort=updatedAt&order=asc",
                 "status=ACTIVE&severity=critical&limit=1&includeCount=true",
                 "limit=1&includeCount=true",
                 "source=manual&status=RESOLVED&limit=1&includeCount=true&sort=updatedAt"
             })
     void shouldReadAboutAsMuchWhateverTheStoreHolds(final String query) {
         assertAboutTheSameCostAtFourTimesTheSize(query);
+    }
+
+    @Test
+    void shouldReadAboutOnePageOfEntriesForAnIndexedLabelAtAnyDepth() {
+        fill(4 * SMALL);
+        final Cost first = cost("label=service=svc-7&limit=20");
+        assertEquals(21, first.page().data().size());
+        // one head per range (4 statuses x 4 severities per partition) beyond the page itself
+        assertTrue(first.entries() <= 21 + 4L * 4 * PARTITIONS, "entries read: " + first.entries());
+        assertEquals(21, first.gets(), "only the incidents shown");
+        final Incident last = first.page().data().get(19);
+        final String token = ClusterFixture.CURSORS.encode(
+                ClusterFixture.query("label=service=svc-7&limit=20").canonical(),
+                new CursorCodec.Position(last.createdAt().toEpochMilli(), last.id()));
+        final Cost deeper = cost("label=service=svc-7&limit=20&nextToken=" + token);
+        assertEquals(21, deeper.page().data().size());
+        assertTrue(deeper.entries() <= 21 + 4L * 4 * PARTITIONS, "entries read: " + deeper.entries());
+    }
+
+    @Test
+    void shouldNeverReadMoreThanTheBudgetForMatchersTheIndexCannotAnswer() {
+        fill(4 * SMALL);
+        for (String query : List.of(
+                "label=region=~eu-[12]&label=service=~svc-(3|4)&limit=100",
+                "label=region=eu-9&limit=20",
+                "label=service!=svc-1&label=region!~eu-.*&limit=20&sort=updatedAt")) {
+            final Cost cost = cost(query);
+            // the budget counts the entries the page consumes; the merge holds one more head per range
+            assertTrue(cost.entries() <= BUDGET + PARTITIONS, query + ": entries read " + cost.entries());
+            assertTrue(cost.page().data().size() <= 100, query);
+            assertNotNull(cost.page().scannedTo(), query + ": the scan ran out of budget and says where");
+        }
     }
 
     @Test
@@ -187,7 +223,9 @@ class ListCostTest {
                     stores.create("expiry-" + n + p, Serdes.Bytes(), Serdes.ByteArray()),
                     stores.create("retention-" + n + p, Serdes.Bytes(), Serdes.ByteArray()),
                     stores.create("counters-" + n + p, Serdes.String(), Serdes.Long()),
-                    results));
+                    results,
+                    System::currentTimeMillis,
+                    INDEXED));
         }
         final long[] seq = new long[PARTITIONS];
         for (int i = 0; i < n; i++) {
@@ -209,6 +247,8 @@ class ListCostTest {
                                     .createdAt(created)
                                     .updatedAt(created.plusSeconds(random.nextInt(600)))
                                     .validUntil(created.plus(Duration.ofMinutes(5)))
+                                    // service: 1 % of the incidents each; region: a quarter each, not indexed
+                                    .labels(Map.of("service", "svc-" + i % 100, "region", "eu-" + i % 4))
                                     .build());
         }
     }

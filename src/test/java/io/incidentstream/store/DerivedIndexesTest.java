@@ -3,6 +3,7 @@ package io.incidentstream.store;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +48,25 @@ class DerivedIndexesTest {
         final DerivedIndexes second = task();
         assertTrue(second.startTrusted(true));
         assertTrue(DerivedIndexes.ready(state));
+    }
+
+    @Test
+    void shouldRebuildOnceWhenTheIndexedLabelsChange() {
+        final IndexedLabels before = IndexedLabels.of(List.of("service", "team"));
+        runToCleanClose(new DerivedIndexes(state, counters, before), true);
+        assertTrue(
+                new DerivedIndexes(state, counters, IndexedLabels.of(List.of("team", "service"))).startTrusted(true),
+                "the same names in another order are the same index");
+        state.put(DerivedIndexes.CLEAN, counters.get(DerivedIndexes.GENERATION)); // as a clean close leaves it
+        final DerivedIndexes changed =
+                new DerivedIndexes(state, counters, IndexedLabels.of(List.of("service", "rack")));
+        assertFalse(changed.startTrusted(true), "another set of labels: the index lacks the new ones");
+        changed.ready();
+        changed.closeCleanly();
+        assertTrue(
+                new DerivedIndexes(state, counters, IndexedLabels.of(List.of("service", "rack"))).startTrusted(true));
+        state.put(DerivedIndexes.CLEAN, counters.get(DerivedIndexes.GENERATION));
+        assertFalse(task().startTrusted(true), "none indexed any more: rebuilt without them");
     }
 
     @Test

@@ -34,8 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Property test: random event sequences (seeded) against the topology and, alongside, a reference
  * fold with {@link Lifecycle} alone. After every batch the stores must agree with the reference and
- * the indexes with the primary store: every incident has its four list-index entries and there are
- * no others, every open incident has an expiry entry no later than its validUntil (entries are kept
+ * the indexes with the primary store: every incident has its list-index entries (with one per order
+ * for each indexed label it has, under its current value, as labels change from alert to alert) and
+ * there are no others, every open incident has an expiry entry no later than its validUntil (entries are kept
  * lazily, and the sweep clears the stale ones), the retention index exactly the closed ones (at
  * their last change, or at the processing clock when that change is dated after it), the counts
  * beside the list index what the incidents add up to, and the alert mapping points at the latest
@@ -105,7 +106,7 @@ class IndexConsistencyTest {
             status = "FIRING";
             validUntil = null;
         }
-        final String json = TopologyFixture.alert(tenant, "a" + n, status, checkedAt, validUntil);
+        final String json = TopologyFixture.alert(tenant, "a" + n, status, checkedAt, validUntil, labels(random));
         final int keyKind = random.nextInt(20);
         final byte[] key = keyKind == 0 ? null : keyKind == 1 ? utf8("wrong-" + n) : utf8(alertKey);
         f.alerts.pipeInput(key, utf8(json));
@@ -113,6 +114,25 @@ class IndexConsistencyTest {
             lastSent.put(alertKey, checkedAt);
         }
         applyToReference(decoder.decode(utf8(json)));
+    }
+
+    /**
+     * Labels that change from event to event: an indexed label (service, team) present or not, with
+     * one of a few values, and one that is not indexed; none at all now and then (a fold keeps them).
+     */
+    private static Map<String, String> labels(final Random random) {
+        final Map<String, String> labels = new TreeMap<>();
+        if (random.nextInt(4) == 0) {
+            return labels;
+        }
+        if (random.nextInt(3) > 0) {
+            labels.put("service", "svc-" + random.nextInt(3));
+        }
+        if (random.nextBoolean()) {
+            labels.put("team", "team-" + random.nextInt(2));
+        }
+        labels.put("region", "eu-" + random.nextInt(2));
+        return labels;
     }
 
     private void applyToReference(final AlertEvent event) {
@@ -160,15 +180,21 @@ class IndexConsistencyTest {
 
         final Set<Bytes> index = new HashSet<>();
         f.indexEntries().forEach(kv -> index.add(kv.key));
+        long expectedEntries = 0;
         for (Incident i : stored.values()) {
-            for (Bytes key : IndexKeys.keysOf(i)) {
+            final Set<Bytes> keys = f.indexKeysOf(i);
+            for (Bytes key : keys) {
                 assertTrue(index.contains(key), where + ": index entry missing for " + i.id());
             }
+            // each indexed label it has, once per order: an incident appears under its current values only
+            final long labelled = i.labels().keySet().stream()
+                    .filter(name ->
+                            name.equals("service") || name.equals("team") || name.equals("env") || name.equals("host"))
+                    .count();
+            assertEquals(IndexKeys.ENTRIES_PER_INCIDENT + 2 * labelled, keys.size(), where + ": " + i.labels());
+            expectedEntries += keys.size();
         }
-        assertEquals(
-                (long) IndexKeys.ENTRIES_PER_INCIDENT * stored.size(),
-                index.size(),
-                where + ": orphaned or missing index entries");
+        assertEquals(expectedEntries, index.size(), where + ": orphaned or missing index entries");
 
         // The expiry index is kept lazily: every open incident has an entry at or before its validUntil
         // (never later, or it would expire late); entries of closed or deleted incidents may linger

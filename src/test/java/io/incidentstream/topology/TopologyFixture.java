@@ -1,5 +1,7 @@
 package io.incidentstream.topology;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.incidentstream.codec.Json;
 import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.config.Config;
 import io.incidentstream.metrics.IncidentMetrics;
@@ -147,9 +149,27 @@ final class TopologyFixture implements AutoCloseable {
             final String status,
             final Instant checkedAt,
             final Instant validUntil) {
+        return alert(tenant, alertId, status, checkedAt, validUntil, Map.of());
+    }
+
+    /** The same with labels (none: no {@code labels} field). */
+    static String alert(
+            final String tenant,
+            final String alertId,
+            final String status,
+            final Instant checkedAt,
+            final Instant validUntil,
+            final Map<String, String> labels) {
+        final String labelsJson;
+        try {
+            labelsJson = labels.isEmpty() ? "" : ",\"labels\":" + Json.mapper().writeValueAsString(labels);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
         return "{\"tenantId\":\"" + tenant + "\",\"alertId\":\"" + alertId + "\",\"status\":\"" + status
                 + "\",\"checkedAt\":\"" + checkedAt + "\""
                 + (validUntil == null ? "" : ",\"validUntil\":\"" + validUntil + "\"")
+                + labelsJson
                 + ",\"title\":\"" + alertId + " is over its threshold\"}";
     }
 
