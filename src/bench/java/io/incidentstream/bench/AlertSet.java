@@ -143,6 +143,11 @@ public final class AlertSet {
             return REGIONS[(int) (alert % REGIONS.length)];
         }
 
+        /** One of 100: what the list scenario's label pages select (1% each). */
+        private String cell() {
+            return "cell-" + alert % 100;
+        }
+
         private String title() {
             return service() + " p99 latency high on host-" + alert / 8;
         }
@@ -171,7 +176,7 @@ public final class AlertSet {
                     + ",\"reportData\":{\"value\":" + value() + ",\"threshold\":90,\"unit\":\"ms\"}"
                     + ",\"labels\":{\"host\":\"host-" + alert / 8 + "\",\"service\":\"" + service() + "\",\"region\":\""
                     + region()
-                    + "\",\"team\":\"team-" + alert % 12 + "\"}}";
+                    + "\",\"team\":\"team-" + alert % 12 + "\",\"cell\":\"" + cell() + "\"}}";
         }
 
         /**

@@ -76,6 +76,10 @@ final class Report {
         final double first = list == null ? Double.NaN : list.first().p99();
         final double deep = list == null ? Double.NaN : list.deep().p99();
         final double filtered = list == null ? Double.NaN : list.filtered().p99();
+        final double labeled = list == null ? Double.NaN : list.labeled().p99();
+        final double labeledDeep =
+                list == null ? Double.NaN : list.labeledDeep().p99();
+        final double regex = list == null ? Double.NaN : list.regex().p99();
         final double expiry =
                 expirySmall == null ? Double.NaN : expiryBig.medianTimerMs() / expirySmall.medianTimerMs();
         final double rss = list == null ? Double.NaN : list.rssMib();
@@ -97,6 +101,9 @@ final class Report {
         f.add(new Figure("incidents", incidents, "%.0f", "", null));
         f.add(new Figure("am_ingest_ratio", amIngest, "%.2f", ">= 2", amIngest >= 2));
         f.add(new Figure("am_list_ratio", amList, "%.2f", ">= 10", amList >= 10));
+        f.add(new Figure("label_p99_ms", labeled, "%.2f", "<= 2 x first", labeled <= 2 * first));
+        f.add(new Figure("label_deep_p99_ms", labeledDeep, "%.2f", "<= 2 x first", labeledDeep <= 2 * first));
+        f.add(new Figure("label_regex_p99_ms", regex, "%.2f", "", null));
         return f;
     }
 
@@ -325,6 +332,23 @@ final class Report {
                         list.filteredCount(),
                         100.0 * list.filteredCount() / list.incidents()),
                 list.filtered());
+        latencyRow(
+                s,
+                String.format(
+                        Locale.ROOT,
+                        "label `cell=cell-7`, indexed (%,d matches, %.1f%%): first page",
+                        list.labeledCount(),
+                        100.0 * list.labeledCount() / list.incidents()),
+                list.labeled());
+        latencyRow(s, "label `cell=cell-7`: page " + list.labeledDepth(), list.labeledDeep());
+        latencyRow(
+                s,
+                String.format(
+                        Locale.ROOT,
+                        "label `cell=~cell-7`, a regex: one request, at most `LABEL_SCAN_BUDGET` (10,000) index entries"
+                                + " read; %.1f matches per request (a short page carries a `nextToken`)",
+                        list.regexMatchesPerRequest()),
+                list.regex());
         s.append(String.format(
                 Locale.ROOT,
                 "%ndeep/first: p99 %.2f, p50 %.2f. filtered/first: p99 %.2f, p50 %.2f.%n",
