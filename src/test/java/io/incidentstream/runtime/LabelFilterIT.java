@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
@@ -96,7 +97,7 @@ class LabelFilterIT {
         return labels;
     }
 
-    private static TreeSet<String> ids(final IntPredicate which) {
+    private static Set<String> ids(final IntPredicate which) {
         final TreeSet<String> ids = new TreeSet<>();
         for (int i = 0; i < ALERTS; i++) {
             if (which.test(i)) {
@@ -107,7 +108,7 @@ class LabelFilterIT {
     }
 
     /** Every page of the list, followed through nextToken (short pages included). */
-    private static TreeSet<String> alertIds(final ApiClient api, final String query) throws Exception {
+    private static Set<String> alertIds(final ApiClient api, final String query) throws Exception {
         final StringBuilder encoded = new StringBuilder("limit=7");
         for (String part : query.split("&", -1)) {
             final int eq = part.indexOf('=');
