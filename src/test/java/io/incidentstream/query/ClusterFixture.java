@@ -159,6 +159,18 @@ public final class ClusterFixture implements AutoCloseable {
         return writers.get(partition);
     }
 
+    /** The incident as last saved. */
+    public Incident current(final String id) {
+        return saved.stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Writes a change of a saved incident, as the processor would. */
+    public Incident update(final Incident before, final Incident after) {
+        writers.get(IncidentId.partitionOf(after.id())).save(before, after);
+        saved.replaceAll(i -> i.id().equals(after.id()) ? after : i);
+        return after;
+    }
+
     /** Every incident saved, with its timeline. */
     public List<Incident> all() {
         return List.copyOf(saved);

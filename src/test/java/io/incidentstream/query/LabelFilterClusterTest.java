@@ -18,7 +18,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -147,6 +149,48 @@ class LabelFilterClusterTest {
         assertThrows(
                 BadRequestException.class,
                 () -> coordinator(0).list(query("label=service=svc-4&limit=2&nextToken=" + page.nextToken())));
+    }
+
+    /**
+     * Labels change while a client pages: every incident that matched throughout is listed exactly
+     * once, nothing is listed twice, and each listed incident matched when its page was read.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"label=service=svc-3&limit=6", "label=service=~svc-[34]&label=region!=eu-0&limit=6"})
+    void shouldKeepTheCursorStableWhileLabelsChange(final String params) {
+        final Random random = new Random(params.hashCode());
+        final Set<String> before = new HashSet<>(ids(cluster.expected(query(params))));
+        final Set<String> changed = new HashSet<>();
+        final List<String> listed = new ArrayList<>();
+        String token = null;
+        for (int n = 0; n < 1_000; n++) {
+            final ListQuery q = query(params + (token == null ? "" : "&nextToken=" + token));
+            final IncidentPage page = coordinator(n % HOSTS.size()).list(q);
+            for (Incident i : page.data()) {
+                assertTrue(q.matches(i), "listed without matching when read: " + i.id() + " " + i.labels());
+                listed.add(i.id());
+            }
+            // between pages, some incidents move to another service and others into it
+            for (int k = 0; k < 3; k++) {
+                final Incident current = cluster.current(
+                        cluster.all().get(random.nextInt(cluster.all().size())).id());
+                final Map<String, String> labels = new TreeMap<>(current.labels());
+                labels.put("service", "svc-" + random.nextInt(7));
+                cluster.update(current, current.toBuilder().labels(labels).build());
+                changed.add(current.id());
+            }
+            if (page.nextToken() == null) {
+                break;
+            }
+            token = page.nextToken();
+        }
+        assertEquals(listed.size(), new HashSet<>(listed).size(), "an incident was listed twice: " + listed);
+        final Set<String> after = new HashSet<>(ids(cluster.expected(query(params))));
+        for (String id : before) {
+            if (after.contains(id) && !changed.contains(id)) {
+                assertTrue(listed.contains(id), id + " matched throughout and was skipped");
+            }
+        }
     }
 
     private static List<String> ids(final List<Incident> incidents) {
