@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public record Setting<T>(String name, Function<String, T> parse, T fallback, String shownDefault, String doc) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_.\\-/:][A-Za-z0-9_.\\-/:]*");
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern SIZE =
             Pattern.compile("(\\d{1,18})\\s*(|B|KB|KiB|MB|MiB|GB|GiB)", Pattern.CASE_INSENSITIVE);
 
@@ -83,7 +83,7 @@ public record Setting<T>(String name, Function<String, T> parse, T fallback, Str
                 doc);
     }
 
-    /** A comma-separated list of names (letters, digits and {@code _ . - / :}); empty for none. */
+    /** A comma-separated list of label names (Prometheus's: letters, digits, {@code _} and {@code :}); empty for none. */
     static Setting<List<String>> names(final String name, final String fallback, final String doc) {
         return new Setting<>(name, Setting::parseNames, parseNames(fallback), code(fallback), doc);
     }

@@ -25,6 +25,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,6 +60,12 @@ class BrokerKillIT {
 
     private static final Duration GIVE_UP = PRODUCE_TIMEOUT.plusSeconds(60);
     private static final List<Integer> BATCHES = List.of(1, 10, 1000);
+    /**
+     * How long the broker stays down after every request has been answered: none by default; the
+     * {@code reliability-long} profile holds it past the stream threads' {@code max.block.ms}.
+     */
+    private static final Duration HOLD = Duration.ofSeconds(Long.getLong("broker.kill.hold.seconds", 0));
+
     private static final Pattern HOST_PORT = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}:\\d+|localhost:\\d+");
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -64,7 +74,7 @@ class BrokerKillIT {
     Path dir;
 
     private final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
-    private final List<Timing> timings = new ArrayList<>();
+    private final List<Timing> timings = new ArrayList<>(); // filled by the test thread only
 
     /** One answered request: what, on which instance, how long, and what came back. */
     private record Timing(
@@ -89,18 +99,44 @@ class BrokerKillIT {
 
             broker.kill();
             LOG.info("Broker killed");
+            // every write route of one instance at once, one instance after the other: each request
+            // is timed on its own, and the outage lasts as long as the slowest answers, not their sum
             for (TestApp app : List.of(warm, cold)) {
                 final String name = app == warm ? "warm" : "cold";
+                final List<Callable<Timing>> requests = new ArrayList<>();
                 for (int batch : BATCHES) {
-                    time(app, name, "POST /alerts", batch, "/alerts", n -> nativeAlerts(name + "-native", n));
-                    time(app, name, "POST /alerts/alertmanager", batch, "/alerts/alertmanager", n -> webhook(name, n));
-                    time(app, name, "POST /api/v2/alerts", batch, "/api/v2/alerts", n -> postableAlerts(name, n));
+                    requests.add(() ->
+                            time(app, name, "POST /alerts", batch, "/alerts", n -> nativeAlerts(name + "-native", n)));
+                    requests.add(() -> time(
+                            app,
+                            name,
+                            "POST /alerts/alertmanager",
+                            batch,
+                            "/alerts/alertmanager",
+                            n -> webhook(name, n)));
+                    requests.add(() -> time(
+                            app, name, "POST /api/v2/alerts", batch, "/api/v2/alerts", n -> postableAlerts(name, n)));
                 }
-                time(app, name, "POST /v2/enqueue", 1, "/v2/enqueue", n -> pagerDuty(name));
-                timeCommand(app, name, "POST", "/incidents", "{\"title\":\"during the outage\"}", "key-" + name);
-                timeCommand(
-                        app, name, "PATCH", "/incidents/" + id, "{\"note\":\"during the outage\"}", "patch-" + name);
-                timeCommand(app, name, "DELETE", "/incidents/" + id, null, "delete-" + name);
+                requests.add(() -> time(app, name, "POST /v2/enqueue", 1, "/v2/enqueue", n -> pagerDuty(name)));
+                requests.add(() -> timeCommand(
+                        app, name, "POST", "/incidents", "{\"title\":\"during the outage\"}", "key-" + name));
+                requests.add(() -> timeCommand(
+                        app, name, "PATCH", "/incidents/" + id, "{\"note\":\"during the outage\"}", "patch-" + name));
+                requests.add(() -> timeCommand(app, name, "DELETE", "/incidents/" + id, null, "delete-" + name));
+                final ExecutorService pool = Executors.newFixedThreadPool(requests.size());
+                try {
+                    for (Future<Timing> answered : pool.invokeAll(requests)) {
+                        timings.add(answered.get());
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+            if (!HOLD.isZero()) {
+                // long enough that the stream threads' open transactions time out (max.block.ms, 60 s):
+                // they are replaced, and the instances recover once the broker is back
+                LOG.info("Broker stays down {} more", HOLD);
+                Thread.sleep(HOLD.toMillis());
             }
             report();
             assertAll(timings.stream().map(BrokerKillIT::check));
@@ -192,7 +228,7 @@ class BrokerKillIT {
         return n;
     }
 
-    private void time(
+    private Timing time(
             final TestApp app,
             final String instance,
             final String request,
@@ -200,10 +236,10 @@ class BrokerKillIT {
             final String path,
             final IntFunction<String> body)
             throws Exception {
-        measure(app, instance, request, batch, "POST", path, body.apply(batch), null);
+        return measure(app, instance, request, batch, "POST", path, body.apply(batch), null);
     }
 
-    private void timeCommand(
+    private Timing timeCommand(
             final TestApp app,
             final String instance,
             final String method,
@@ -211,7 +247,7 @@ class BrokerKillIT {
             final String body,
             final String idempotencyKey)
             throws Exception {
-        measure(
+        return measure(
                 app,
                 instance,
                 method + " " + path.replaceAll("/incident\\..*", "/{id}"),
@@ -222,7 +258,7 @@ class BrokerKillIT {
                 idempotencyKey);
     }
 
-    private void measure(
+    private Timing measure(
             final TestApp app,
             final String instance,
             final String request,
@@ -248,7 +284,7 @@ class BrokerKillIT {
             timing = new Timing(instance, request, batch, millisSince(started), -1, null, "no answer");
         }
         LOG.info("{} {} batch {}: {} in {} ms", instance, request, batch, timing.status(), timing.millis());
-        timings.add(timing);
+        return timing;
     }
 
     private void report() {
