@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -91,7 +92,7 @@ public final class KafkaChangeFeed implements ChangeFeed, AutoCloseable {
             }
             fanOut.start(StreamPosition.of(next));
         } catch (RuntimeException e) {
-            feed.consumer.close(CLOSE_TIMEOUT);
+            feed.consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
             throw e;
         }
         feed.thread.start();
@@ -131,7 +132,7 @@ public final class KafkaChangeFeed implements ChangeFeed, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Live stream reader stopped: live-stream clients get no more changes", e);
         } finally {
-            consumer.close(CLOSE_TIMEOUT);
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         }
     }
 

@@ -168,7 +168,7 @@ public final class FanOut {
         /** The next event, or null when none came within {@code timeout} or this subscriber was dropped. */
         public StreamEvent poll(final Duration timeout) throws InterruptedException {
             final StreamEvent e = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return e == DROPPED ? null : e;
+            return e == null || e.partition() < 0 ? null : e; // the drop marker has no partition
         }
 
         private void drop() {
