@@ -1,15 +1,24 @@
 package io.incidentstream.bench;
 
 import io.incidentstream.config.Config;
+import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.kafka.KafkaConnection;
 import io.incidentstream.metrics.IncidentMetrics;
+import io.incidentstream.model.AlertEvent;
+import io.incidentstream.model.Incident;
+import io.incidentstream.model.Lifecycle;
 import io.incidentstream.runtime.StreamsRunner;
+import io.incidentstream.store.IncidentSerde;
 import io.incidentstream.topology.IncidentTopology;
 import io.incidentstream.topology.Topics;
 import io.incidentstream.topology.TopologySettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,12 +35,18 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * One ingest measurement, in its own JVM (so each variant starts cold and alike, and JFR can be
  * attached): a Kafka Streams client over the pre-produced {@code alerts} topic, built by
  * {@link StreamsRunner} (exactly the production properties: guarantee, batching, standbys …) around
- * either the incident topology or a raw {@code stream(alerts).to(out)} passthrough with byte serdes.
+ * the incident topology, a raw {@code stream(alerts).to(out)} passthrough with byte serdes, or the
+ * minimal durable fold ({@link #floor}).
  *
  * <p>Time runs from the first non-empty poll of the main consumer (a consumer interceptor notes it,
  * the only addition to the production settings) to the end: under exactly_once_v2, the moment the
@@ -41,13 +56,17 @@ import org.apache.kafka.streams.kstream.Produced;
  * every record ({@code process-total}), so the last cache flush into the stores' changelogs is not
  * in that figure.
  *
- * <p>usage: {@code IngestRunner topology|passthrough <guarantee> <bootstrap> <records> <stateDir> <applicationId> <partitions>
+ * <p>usage: {@code IngestRunner topology|passthrough|floor <guarantee> <bootstrap> <records> <stateDir> <applicationId> <partitions>
  * [NAME=value,…]} (the last: more application environment, such as {@code KAFKA_STREAMS_COMMIT_INTERVAL_MS=1000}) and
  * prints one line {@code INGEST records=… seconds=… per_s=… [outcome=count …]}.
  */
 public final class IngestRunner {
     /** Where the passthrough writes. */
     static final String PASSTHROUGH_OUT = "bench-passthrough-out";
+    /** Where the minimal fold writes. */
+    static final String FLOOR_OUT = "bench-floor-out";
+    /** The minimal fold's one store. */
+    static final String FLOOR_STORE = "floor-store";
 
     private static final long POLL_MS = 20;
 
@@ -74,10 +93,13 @@ public final class IngestRunner {
                 FirstPoll.class.getName()));
         final Config config = Config.from(env);
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        final Topology topology = "topology".equals(variant)
-                ? IncidentTopology.build(
-                        TopologySettings.of(config), new IncidentMetrics(registry), Integer.parseInt(args[6]))
-                : passthrough();
+        final Topology topology = switch (variant) {
+            case "topology" ->
+                IncidentTopology.build(
+                        TopologySettings.of(config), new IncidentMetrics(registry), Integer.parseInt(args[6]));
+            case "floor" -> floor(storedIncidentBytes(config));
+            default -> passthrough();
+        };
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
                 StreamsRunner runner = new StreamsRunner(topology, config, KafkaConnection.plain(bootstrap))) {
             runner.start();
@@ -175,6 +197,65 @@ public final class IngestRunner {
         builder.stream(Topics.ALERTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .to(PASSTHROUGH_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         return builder.build();
+    }
+
+    /**
+     * The cheapest durable fold: one processor with one persistent, changelogged, uncached key-value
+     * store keyed by the record key (the alert key), one {@code get} and one {@code put} of a value
+     * the size of a stored incident per event, and one output record per event. What any fold that
+     * makes each event durable and publishes it must at least do; the topology's floor.
+     */
+    private static Topology floor(final int valueBytes) {
+        final StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(FLOOR_STORE), Serdes.ByteArray(), Serdes.ByteArray())
+                .withCachingDisabled());
+        builder.stream(Topics.ALERTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .process(() -> new FloorFold(valueBytes), FLOOR_STORE)
+                .to(FLOOR_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    /** One get and one put per event; the value carries the event and a counter, padded to an incident's size. */
+    private static final class FloorFold implements Processor<byte[], byte[], byte[], byte[]> {
+        private final int valueBytes;
+        private ProcessorContext<byte[], byte[]> context;
+        private KeyValueStore<byte[], byte[]> store;
+
+        FloorFold(final int valueBytes) {
+            this.valueBytes = valueBytes;
+        }
+
+        @Override
+        public void init(final ProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+            this.store = context.getStateStore(FLOOR_STORE);
+        }
+
+        @Override
+        public void process(final Record<byte[], byte[]> record) {
+            final byte[] previous = store.get(record.key());
+            final long count = previous == null ? 1 : ByteBuffer.wrap(previous).getLong() + 1;
+            final byte[] value = new byte[Math.max(valueBytes, record.value().length + 8)];
+            ByteBuffer.wrap(value).putLong(count).put(record.value());
+            store.put(record.key(), value);
+            context.forward(record.withValue(value));
+        }
+    }
+
+    /**
+     * What the incidents store holds for one of the benchmark's incidents: the first event of the
+     * set, folded and written by the production serde (about 600 bytes).
+     */
+    private static int storedIncidentBytes(final Config config) {
+        final AlertSet.Event first =
+                AlertSet.ingest(10, Instant.now(), Duration.ofHours(1)).event(0);
+        final AlertEvent event =
+                new AlertDecoder(config.incidentTtl()).decode(first.nativeJson().getBytes(StandardCharsets.UTF_8));
+        final Incident incident = new Lifecycle(config.flapWindow())
+                .apply(null, event, () -> "incident.0.1")
+                .incident();
+        return IncidentSerde.serde().serializer().serialize(FLOOR_STORE, incident).length;
     }
 
     /** {@code alerts.consumed} by outcome, so the report shows what the set did to the incidents. */

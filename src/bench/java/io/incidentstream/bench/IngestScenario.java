@@ -45,6 +45,11 @@ final class IngestScenario {
             return mean("topology", guarantee) / mean("passthrough", guarantee);
         }
 
+        /** The topology against the cheapest durable fold ({@link IngestRunner}'s floor). */
+        double floorRatio(final String guarantee) {
+            return mean("topology", guarantee) / mean("floor", guarantee);
+        }
+
         String outcomes() {
             return runs.stream()
                     .filter(r -> r.variant().equals("topology"))
@@ -68,6 +73,7 @@ final class IngestScenario {
                     Integer.toString(Bench.PARTITIONS)));
             broker.createAppTopics(Config.from(env));
             broker.createTopic(IngestRunner.PASSTHROUGH_OUT, Bench.PARTITIONS);
+            broker.createTopic(IngestRunner.FLOOR_OUT, Bench.PARTITIONS);
             Bench.log(
                     "ingest: producing %,d alert events (%,d distinct alerts) to %s",
                     set.size(), set.distinctAlerts(), Topics.ALERTS);
@@ -82,7 +88,7 @@ final class IngestScenario {
             final List<Run> runs = new ArrayList<>();
             for (int round = 1; round <= sizes.ingestRounds(); round++) {
                 for (String guarantee : List.of(EOS, ALOS)) {
-                    for (String variant : List.of("passthrough", "topology")) {
+                    for (String variant : List.of("passthrough", "floor", "topology")) {
                         runs.add(runOne(sizes, work, broker, set.size(), variant, guarantee, round, List.of()));
                     }
                 }
