@@ -63,11 +63,7 @@ public record Config(
         List<String> indexedLabels,
         int labelScanBudget,
         long rocksdbMemory,
-        int alertmanagerApiMaxAlerts,
-        int streamMaxClients,
-        int streamClientQueue,
-        Duration streamHeartbeat,
-        int streamSnapshotMax) {
+        int alertmanagerApiMaxAlerts) {
 
     /** Environment variables with this prefix pass through to Kafka Streams. */
     public static final String STREAMS_PREFIX = Settings.STREAMS_PREFIX;
@@ -131,11 +127,7 @@ public record Config(
                 p.get(Settings.INDEXED_LABELS),
                 p.get(Settings.LABEL_SCAN_BUDGET),
                 p.get(Settings.ROCKSDB_MEMORY),
-                p.get(Settings.ALERTMANAGER_API_MAX_ALERTS),
-                p.get(Settings.STREAM_MAX_CLIENTS),
-                p.get(Settings.STREAM_CLIENT_QUEUE),
-                p.get(Settings.STREAM_HEARTBEAT),
-                p.get(Settings.STREAM_SNAPSHOT_MAX));
+                p.get(Settings.ALERTMANAGER_API_MAX_ALERTS));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");
