@@ -63,7 +63,11 @@ public record Config(
         List<String> indexedLabels,
         int labelScanBudget,
         long rocksdbMemory,
-        int alertmanagerApiMaxAlerts) {
+        int alertmanagerApiMaxAlerts,
+        int streamMaxClients,
+        int streamClientQueue,
+        Duration streamHeartbeat,
+        int streamSnapshotMax) {
 
     /** Environment variables with this prefix pass through to Kafka Streams. */
     public static final String STREAMS_PREFIX = Settings.STREAMS_PREFIX;
@@ -127,7 +131,11 @@ public record Config(
                 p.get(Settings.INDEXED_LABELS),
                 p.get(Settings.LABEL_SCAN_BUDGET),
                 p.get(Settings.ROCKSDB_MEMORY),
-                p.get(Settings.ALERTMANAGER_API_MAX_ALERTS));
+                p.get(Settings.ALERTMANAGER_API_MAX_ALERTS),
+                p.get(Settings.STREAM_MAX_CLIENTS),
+                p.get(Settings.STREAM_CLIENT_QUEUE),
+                p.get(Settings.STREAM_HEARTBEAT),
+                p.get(Settings.STREAM_SNAPSHOT_MAX));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");

@@ -169,6 +169,32 @@ public final class Settings {
             "writes (`POST`, `PATCH`, `DELETE /incidents`) one instance waits on at once; each holds a request thread"
                     + " until applied (up to `COMMAND_TIMEOUT`), so beyond this a write gets 503 + `Retry-After` at once"
                     + " instead of starving reads");
+    public static final Setting<Integer> STREAM_MAX_CLIENTS = integer(
+            "STREAM_MAX_CLIENTS",
+            256,
+            1,
+            100_000,
+            "live-stream (`GET /incidents/stream`) clients one instance serves at once; each holds a thread while"
+                    + " connected, so beyond this a new one gets 503 + `Retry-After` (clients can use another instance)");
+    public static final Setting<Integer> STREAM_CLIENT_QUEUE = integer(
+            "STREAM_CLIENT_QUEUE",
+            1000,
+            1,
+            1_000_000,
+            "changes one live-stream client may fall behind by; a client further behind (too slow to read what"
+                    + " it asked for) is disconnected rather than buffered for, and resumes with `Last-Event-ID`");
+    public static final Setting<Duration> STREAM_HEARTBEAT = duration(
+            "STREAM_HEARTBEAT",
+            "PT15S",
+            "how long a live-stream connection may be silent before it gets a heartbeat comment, which keeps"
+                    + " proxies from closing it and tells the server a client has gone");
+    public static final Setting<Integer> STREAM_SNAPSHOT_MAX = integer(
+            "STREAM_SNAPSHOT_MAX",
+            1000,
+            1,
+            100_000,
+            "most incidents `GET /incidents/stream?snapshot=true` sends before the changes, the newest first;"
+                    + " `snapshot-complete` says whether more matched");
     public static final Setting<Integer> ALERTMANAGER_API_MAX_ALERTS = integer(
             "ALERTMANAGER_API_MAX_ALERTS",
             1000,
@@ -241,6 +267,10 @@ public final class Settings {
             PEER_TIMEOUT,
             COMMAND_TIMEOUT,
             MAX_IN_FLIGHT_WRITES,
+            STREAM_MAX_CLIENTS,
+            STREAM_CLIENT_QUEUE,
+            STREAM_HEARTBEAT,
+            STREAM_SNAPSHOT_MAX,
             ALERTMANAGER_API_MAX_ALERTS,
             RATE_LIMIT_PER_MIN,
             AUTH_FAILURES_PER_MIN,

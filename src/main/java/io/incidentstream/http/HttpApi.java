@@ -8,9 +8,12 @@ import io.incidentstream.ingest.AlertSink;
 import io.incidentstream.metrics.HttpMetrics;
 import io.incidentstream.query.AlertmanagerReads;
 import io.incidentstream.query.AlertmanagerStatusSource;
+import io.incidentstream.query.ChangeFeed;
+import io.incidentstream.query.FanOut;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
+import io.incidentstream.query.StreamSession;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -31,6 +34,7 @@ import java.util.Optional;
  *   <li>{@code POST /alerts/alertmanager}, {@code POST /api/v2/alerts}, {@code POST /v2/enqueue} —
  *       Alertmanager, Prometheus and PagerDuty ({@link AdapterRoutes})</li>
  *   <li>{@code GET /incidents}, {@code GET /incidents/{id}} — from the state stores</li>
+ *   <li>{@code GET /incidents/stream} — Server-Sent Events of incident changes ({@link StreamController})</li>
  *   <li>{@code GET /api/v2/alerts}, {@code /api/v2/alerts/groups}, {@code /api/v2/status},
  *       {@code /api/v2/receivers} — Alertmanager's read side ({@link AlertmanagerReadController})</li>
  *   <li>{@code POST /incidents}, {@code PATCH /incidents/{id}}, {@code DELETE /incidents/{id}} — commands through Kafka</li>
@@ -77,6 +81,7 @@ public final class HttpApi {
         private IncidentWrites writes;
         private int maxInFlightWrites = DEFAULT_MAX_IN_FLIGHT_WRITES;
         private AlertmanagerReads alertmanagerReads;
+        private StreamController liveStream;
 
         private Builder(
                 final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health) {
@@ -151,6 +156,12 @@ public final class HttpApi {
             return this;
         }
 
+        /** Turns on {@code GET /incidents/stream}: changes from {@code fanOut}, missed ones read back from {@code feed}. */
+        public Builder liveStream(final FanOut fanOut, final ChangeFeed feed, final StreamSession.Settings settings) {
+            this.liveStream = new StreamController(fanOut, feed, queries, settings);
+            return this;
+        }
+
         public Javalin build() {
             final IncidentController incidents = new IncidentController(queries);
             final AlertmanagerReadController alertmanager = new AlertmanagerReadController(
@@ -174,6 +185,12 @@ public final class HttpApi {
                 config.routes.post("/alerts", alerts::post);
                 AdapterRoutes.register(config.routes, decoder, sink, clock, pagerDutyTtl);
                 config.routes.get("/incidents", incidents::list);
+                if (liveStream != null) {
+                    // before /incidents/{id}, which would take "stream" for an id
+                    final StreamController live = liveStream;
+                    config.routes.before(StreamController.PATH, live::admit);
+                    config.routes.sse(StreamController.PATH, live::serve);
+                }
                 config.routes.get("/incidents/{id}", incidents::get);
                 config.routes.get("/api/v2/alerts", alertmanager::alerts);
                 config.routes.get("/api/v2/alerts/groups", alertmanager::groups);

@@ -10,19 +10,23 @@ import io.incidentstream.http.Health;
 import io.incidentstream.http.HttpApi;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.kafka.KafkaAlertSink;
+import io.incidentstream.kafka.KafkaChangeFeed;
 import io.incidentstream.kafka.KafkaCommandSink;
 import io.incidentstream.kafka.KafkaConnection;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.metrics.KafkaMeterFilter;
+import io.incidentstream.metrics.StreamMetrics;
 import io.incidentstream.metrics.TimedIncidentQueries;
 import io.incidentstream.metrics.TimedPeerClient;
 import io.incidentstream.query.AlertmanagerReads;
 import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ClusterIncidentQueries;
+import io.incidentstream.query.FanOut;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.query.PageAssembler;
+import io.incidentstream.query.StreamSession;
 import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.IncidentStores;
 import io.incidentstream.store.IndexedLabels;
@@ -63,6 +67,10 @@ public final class Application implements AutoCloseable {
     private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
     private static final Duration BROKER_PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration BROKER_PROBE_MAX_AGE = Duration.ofSeconds(5);
+    /** Live-stream clients reading back what they missed at once, each with a consumer of its own. */
+    private static final int STREAM_MAX_REPLAYS = 4;
+
+    private static final Duration STREAM_REPLAY_TIMEOUT = Duration.ofSeconds(30);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Config config;
@@ -154,6 +162,11 @@ public final class Application implements AutoCloseable {
         final BrokerProbe broker = BrokerProbe.describeCluster(probeAdmin, BROKER_PROBE_TIMEOUT, BROKER_PROBE_MAX_AGE);
         health = new ServiceHealth(streams::state, stores, broker);
         health.bindTo(registry);
+        final FanOut fanOut = new FanOut(config.streamMaxClients(), config.streamClientQueue());
+        final KafkaChangeFeed feed =
+                KafkaChangeFeed.start(kafka, Topics.INCIDENTS, partitions, fanOut, STREAM_MAX_REPLAYS);
+        resources.push(feed);
+        StreamMetrics.bind(registry, fanOut);
         final HttpApi.Builder api = HttpApi.builder(queries, new AlertDecoder(config.incidentTtl()), sink, health)
                 .maxBodyBytes(config.httpMaxBody())
                 .pagerDutyTtl(config.pagerDutyTtl())
@@ -161,6 +174,11 @@ public final class Application implements AutoCloseable {
                 .peerEndpoints(local, config.peerToken())
                 .writes(writes)
                 .maxInFlightWrites(config.maxInFlightWrites())
+                .liveStream(
+                        fanOut,
+                        feed,
+                        new StreamSession.Settings(
+                                config.streamHeartbeat(), config.streamSnapshotMax(), STREAM_REPLAY_TIMEOUT))
                 .alertmanagerReads(new AlertmanagerReads(
                         queries,
                         AlertmanagerStatusSource.cluster(

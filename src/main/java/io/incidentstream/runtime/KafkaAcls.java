@@ -40,8 +40,16 @@ public final class KafkaAcls {
                     AclOperation.DESCRIBE,
                     AclOperation.CREATE));
         }
+        // Written by the topology; read back by the live stream (GET /incidents/stream).
+        grants.add(literal(
+                ResourceType.TOPIC,
+                Topics.INCIDENTS,
+                AclOperation.READ,
+                AclOperation.WRITE,
+                AclOperation.DESCRIBE,
+                AclOperation.CREATE));
         // Written by the topology only.
-        for (String topic : List.of(Topics.ALERTS_DLQ, Topics.INCIDENTS, Topics.INCIDENT_EVENTS)) {
+        for (String topic : List.of(Topics.ALERTS_DLQ, Topics.INCIDENT_EVENTS)) {
             grants.add(
                     literal(ResourceType.TOPIC, topic, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE));
         }

@@ -6,13 +6,17 @@ import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.Commands;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentCommand;
+import io.incidentstream.model.IncidentHeaders;
 import io.incidentstream.model.Lifecycle;
 import io.incidentstream.model.TimelineEntry;
 import io.incidentstream.store.DerivedIndexes;
 import io.incidentstream.store.IncidentStore;
 import io.incidentstream.store.IndexedLabels;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -188,7 +192,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
                         change.transition().to());
             }
         }
-        context.forward(new Record<>(change.incident().id(), change, timestamp));
+        final Headers headers = new RecordHeaders()
+                .add(IncidentHeaders.TENANT, change.incident().tenantId().getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(change.incident().id(), change, timestamp, headers));
     }
 
     /**

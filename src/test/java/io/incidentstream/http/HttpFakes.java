@@ -12,9 +12,13 @@ import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import io.incidentstream.model.TimelineEntry;
+import io.incidentstream.query.ChangeFeed;
+import io.incidentstream.query.FanOut;
 import io.incidentstream.query.IncidentPage;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.ListQuery;
+import io.incidentstream.query.StreamPosition;
+import io.incidentstream.query.StreamSession;
 import io.javalin.Javalin;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.Response;
@@ -120,6 +124,27 @@ final class HttpFakes {
             final long maxBodyBytes) {
         final HttpApi.Builder api =
                 HttpApi.builder(queries, new AlertDecoder(TTL), sink, health).maxBodyBytes(maxBodyBytes);
+        if (metrics != null) {
+            api.metrics(metrics);
+        }
+        return api.build();
+    }
+
+    /** {@link #app} with {@code GET /incidents/stream} too: one client at most, a feed with nothing to read back. */
+    static Javalin appWithStream(
+            final RecordingQueries queries,
+            final RecordingSink sink,
+            final FakeHealth health,
+            final PrometheusMeterRegistry metrics,
+            final long maxBodyBytes) {
+        final FanOut fanOut = new FanOut(1, 10);
+        fanOut.start(StreamPosition.of(new long[] {0, 0}));
+        final HttpApi.Builder api = HttpApi.builder(queries, new AlertDecoder(TTL), sink, health)
+                .maxBodyBytes(maxBodyBytes)
+                .liveStream(
+                        fanOut,
+                        (from, to, out, timeout) -> ChangeFeed.Replay.COMPLETE,
+                        new StreamSession.Settings(Duration.ofSeconds(1), 10, Duration.ofSeconds(5)));
         if (metrics != null) {
             api.metrics(metrics);
         }

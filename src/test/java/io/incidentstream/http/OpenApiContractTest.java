@@ -11,6 +11,7 @@ import io.incidentstream.http.HttpFakes.FakeHealth;
 import io.incidentstream.http.HttpFakes.RecordingQueries;
 import io.incidentstream.http.HttpFakes.RecordingSink;
 import io.incidentstream.query.IncidentPage;
+import io.incidentstream.testkit.SseReader;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -60,6 +61,7 @@ class OpenApiContractTest {
                         "/v2/enqueue",
                         "/incidents",
                         "/incidents/{id}",
+                        "/incidents/stream",
                         "/health/live",
                         "/health/ready",
                         "/metrics",
@@ -152,10 +154,11 @@ class OpenApiContractTest {
         final FakeHealth health = new FakeHealth();
         health.details = Map.of("streams", "RUNNING", "storesQueryable", true, "partitions", 6, "broker", "reachable");
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        final var app = HttpFakes.app(queries, sink, health, registry, 1024);
+        final var app = HttpFakes.appWithStream(queries, sink, health, registry, 1024);
         app.start("127.0.0.1", 0);
         try {
             final ContractClient client = new ContractClient(app.port(), contract);
+            exerciseStream(app.port(), client);
             final var incident = HttpFakes.incident("incident.2.a");
             queries.incident = HttpFakes.withTimeline(incident);
             queries.page = new IncidentPage(List.of(incident, HttpFakes.incident("incident.3.b")), "opaque-token", 2L);
@@ -241,10 +244,42 @@ class OpenApiContractTest {
                 "every declared response was produced and validated");
     }
 
-    /** 401, 403 and 429 of every secured operation, with auth on (6 requests per minute per token, as many as one lacking scope makes, a clock that stands still). */
+    /** The live stream's answers: 200 (an event stream), 400, 406, and 503 beyond its one client. */
+    private void exerciseStream(final int port, final ContractClient client) {
+        final Map<String, String> accept = Map.of("Accept", "text/event-stream");
+        assertEquals(
+                400,
+                client.send("GET", "/incidents/stream?limit=3", null, null, accept)
+                        .status());
+        assertEquals(406, client.get("/incidents/stream").status());
+        try (SseReader stream = SseReader.open("http://127.0.0.1:" + port, "/incidents/stream", null, Map.of())) {
+            assertEquals(200, stream.status());
+            assertEquals("heartbeat", stream.comment(Duration.ofSeconds(5)));
+            contract.check(
+                    "GET",
+                    "/incidents/stream",
+                    200,
+                    Map.of(
+                            "content-type",
+                            stream.response()
+                                    .headers()
+                                    .firstValue("Content-Type")
+                                    .orElse("")),
+                    "");
+            final var full = client.send("GET", "/incidents/stream", null, null, accept);
+            assertEquals(503, full.status(), "one client at most");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** 401, 403 and 429 of every secured operation, with auth on (7 requests per minute per token, as many as one lacking scope makes, a clock that stands still). */
     private void exerciseAuth() {
         try (AuthFixture fixture = new AuthFixture()) {
-            final var app = fixture.api(new RateLimiter(6, () -> 0L), false).build();
+            final var app = fixture.api(new RateLimiter(7, () -> 0L), false).build();
             app.start("127.0.0.1", 0);
             try {
                 final ContractClient client = new ContractClient(app.port(), contract);
@@ -252,6 +287,7 @@ class OpenApiContractTest {
                 final List<String[]> secured = List.of(
                         new String[] {"GET", "/incidents", null, AuthFixture.NO_READ},
                         new String[] {"GET", id, null, AuthFixture.NO_READ},
+                        new String[] {"GET", "/incidents/stream", null, AuthFixture.NO_READ},
                         new String[] {"POST", "/incidents", "{\"title\":\"x\"}", AuthFixture.NO_WRITE},
                         new String[] {"PATCH", id, "{\"title\":\"x\"}", AuthFixture.NO_WRITE},
                         new String[] {"DELETE", id, null, AuthFixture.NO_WRITE},
@@ -276,6 +312,9 @@ class OpenApiContractTest {
                     assertEquals(
                             200, client.send("GET", id, null, AuthFixture.ALL).status());
                 }
+                assertEquals(
+                        200,
+                        client.send("GET", "/incidents", null, AuthFixture.ALL).status());
                 for (String[] op : secured) {
                     assertEquals(
                             429,

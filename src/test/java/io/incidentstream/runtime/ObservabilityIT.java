@@ -11,6 +11,7 @@ import io.incidentstream.http.OpenApiContract;
 import io.incidentstream.metrics.PrometheusText;
 import io.incidentstream.ops.OpsAssets;
 import io.incidentstream.testkit.ApiResponse;
+import io.incidentstream.testkit.SseReader;
 import io.incidentstream.topology.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -346,6 +347,26 @@ class ObservabilityIT {
                 client.delete("/incidents/" + keyedCreate.json().get("id").asText())
                         .status());
         assertEquals(204, client.delete("/incidents/" + keyed).status());
+
+        // the live stream: refused parameters, a request that does not accept a stream, and the stream itself
+        assertEquals(400, client.get("/incidents/stream?limit=3").status());
+        assertEquals(406, client.get("/incidents/stream").status());
+        try (SseReader stream = SseReader.open(
+                "http://127.0.0.1:" + app.httpPort(), "/incidents/stream?snapshot=true", null, Map.of())) {
+            assertEquals(200, stream.status());
+            stream.until(e -> e.name().equals("snapshot-complete"), WAIT);
+            contract.check(
+                    "GET",
+                    "/incidents/stream",
+                    200,
+                    Map.of(
+                            "content-type",
+                            stream.response()
+                                    .headers()
+                                    .firstValue("Content-Type")
+                                    .orElse("")),
+                    "");
+        }
 
         final Set<String> missing = new TreeSet<>(contract.declaredResponses());
         missing.removeAll(contract.exercised());
