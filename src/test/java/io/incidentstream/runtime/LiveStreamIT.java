@@ -170,6 +170,33 @@ class LiveStreamIT {
     }
 
     @Test
+    void shouldSendOnlyWhatTheLabelMatchersTake() throws Exception {
+        try (SseReader checkout = open(apiB, "acme", "?label=service%3Dcheckout&label=env%3D~prod-.*")) {
+            final String staging = labelled("checkout", "staging");
+            final String search = labelled("search", "prod-eu");
+            final String wanted = labelled("checkout", "prod-eu");
+            final List<SseReader.Event> got = checkout.until(e -> isIncidentFor(e, wanted), EVENT_WAIT);
+            for (SseReader.Event e : got) {
+                assertEquals("checkout", e.json().get("labels").get("service").asText(), e.toString());
+                assertTrue(e.json().get("labels").get("env").asText().startsWith("prod-"), e.toString());
+                assertFalse(
+                        List.of(staging, search)
+                                .contains(e.json().get("alertId").asText()),
+                        "filtered out: " + e);
+            }
+        }
+        assertEquals(400, apiA.as("acme").get("/incidents/stream?label=service").status());
+    }
+
+    private static String labelled(final String service, final String env) throws Exception {
+        final String id = "acme-labelled-" + ALERT.incrementAndGet();
+        final Map<String, Object> alert = alert(id, "medium", null);
+        alert.put("labels", Map.of("service", service, "env", env));
+        assertEquals(202, apiA.as("acme").post("/alerts", alert).status());
+        return id;
+    }
+
+    @Test
     void shouldResumeFromLastEventIdWithEveryMissedChangeOnceAndInOrder() throws Exception {
         final String first = post(apiA, "acme", "high");
         String lastId;
