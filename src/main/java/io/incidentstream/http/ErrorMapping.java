@@ -37,10 +37,29 @@ final class ErrorMapping {
             answer(ctx, 503, e.getMessage());
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), e.getMessage()));
-        routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+        routes.exception(Exception.class, ErrorMapping::unhandled);
+    }
+
+    /**
+     * Anything else: a 500 with no detail, the detail in the log. Never throws: once a request's
+     * response is gone (a client that left a long-lived request, whose response Jetty has recycled),
+     * touching the context throws, and an exception handler that throws makes Javalin queue the
+     * handling of that exception again, without end. Such a request has no one left to answer.
+     */
+    static void unhandled(final Exception e, final Context ctx) {
+        final String route;
+        try {
+            route = ctx.method() + " " + ctx.path();
+        } catch (RuntimeException gone) {
+            LOG.debug("Error after the response was gone: {}", e.toString());
+            return;
+        }
+        LOG.error("Unhandled error on {}", route, e);
+        try {
             answer(ctx, 500, "internal error");
-        });
+        } catch (RuntimeException gone) {
+            LOG.debug("Could not answer {}: {}", route, gone.toString());
+        }
     }
 
     /** PagerDuty's own error shape, which its client libraries parse. */
