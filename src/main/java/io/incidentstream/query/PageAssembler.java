@@ -5,6 +5,7 @@ import io.incidentstream.store.CursorCodec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Merges per-instance pages into the page the client sees. Each instance returned up to
@@ -54,7 +55,7 @@ public final class PageAssembler {
     private static CursorCodec.Position earliestScannedTo(final ListQuery query, final List<LocalPage> pages) {
         return pages.stream()
                 .map(LocalPage::scannedTo)
-                .filter(p -> p != null)
+                .filter(Objects::nonNull)
                 .min(positionOrder(query))
                 .orElse(null);
     }

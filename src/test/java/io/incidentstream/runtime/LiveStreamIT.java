@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.config.Config;
 import io.incidentstream.testkit.ApiClient;
-import io.incidentstream.testkit.Ports;
 import io.incidentstream.testkit.SseReader;
 import io.incidentstream.testkit.TestTokens;
 import java.io.InputStream;
@@ -49,9 +47,7 @@ class LiveStreamIT {
     @TempDir
     static Path dir;
 
-    static EmbeddedKafka broker;
-    static Application a;
-    static Application b;
+    static TwoInstances cluster;
     static ApiClient apiA;
     static ApiClient apiB;
 
@@ -59,40 +55,28 @@ class LiveStreamIT {
     static void start() throws Exception {
         final Path tokens = dir.resolve("tokens.yaml");
         TestTokens.write(tokens, TestTokens.perTenant(List.of("acme", "globex")));
-        broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 2);
-        final int portA = Ports.freePort();
-        final int portB = Ports.freePort();
-        a = Application.start(Config.from(env(portA, "a", tokens)));
-        b = Application.start(Config.from(env(portB, "b", tokens)));
-        apiA = ApiClient.on(portA);
-        apiB = ApiClient.on(portB);
-        await().atMost(WAIT)
-                .ignoreExceptions()
-                .until(() -> List.of(apiA, apiB).stream()
-                        .allMatch(api -> api.as("acme").status("/incidents?includeCount=true") == 200));
+        cluster = TwoInstances.start(
+                dir,
+                "live-it",
+                2,
+                tokens,
+                Map.of(
+                        "STREAM_HEARTBEAT",
+                        "PT1S",
+                        "STREAM_MAX_CLIENTS",
+                        Integer.toString(MAX_CLIENTS),
+                        "STREAM_CLIENT_QUEUE",
+                        "8"),
+                WAIT);
+        apiA = cluster.apiA;
+        apiB = cluster.apiB;
     }
 
     @AfterAll
     static void stop() {
-        for (Application app : new Application[] {a, b}) {
-            if (app != null) {
-                app.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    private static Map<String, String> env(final int port, final String name, final Path tokens) {
-        final Map<String, String> env =
-                TestApp.instanceEnv(broker.bootstrapServers(), "live-it", port, dir.resolve(name));
-        env.put("NUM_STANDBY_REPLICAS", "0");
-        env.put("AUTH_TOKENS_FILE", tokens.toString());
-        env.put("STREAM_HEARTBEAT", "PT1S");
-        env.put("STREAM_MAX_CLIENTS", Integer.toString(MAX_CLIENTS));
-        env.put("STREAM_CLIENT_QUEUE", "8");
-        return env;
     }
 
     private static SseReader open(final ApiClient api, final String tenant, final String query) throws Exception {

@@ -4,9 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.config.Config;
 import io.incidentstream.testkit.ApiClient;
-import io.incidentstream.testkit.Ports;
 import io.incidentstream.testkit.TestTokens;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +36,7 @@ class TenantClusterIT {
     static Path dir;
 
     static Path tokens;
-    static EmbeddedKafka broker;
-    static Application a;
-    static Application b;
+    static TwoInstances cluster;
     static ApiClient apiA;
     static ApiClient apiB;
 
@@ -48,28 +44,15 @@ class TenantClusterIT {
     static void start() throws Exception {
         tokens = dir.resolve("tokens.yaml");
         TestTokens.write(tokens, List.of(ANA, GUS));
-        broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 6);
-        final int portA = Ports.freePort();
-        final int portB = Ports.freePort();
-        a = Application.start(Config.from(env(portA, "a")));
-        b = Application.start(Config.from(env(portB, "b")));
-        apiA = ApiClient.on(portA);
-        apiB = ApiClient.on(portB);
-        await().atMost(WAIT)
-                .ignoreExceptions()
-                .until(() -> List.of(apiA, apiB).stream()
-                        .allMatch(api -> api.as("acme").status("/incidents?includeCount=true") == 200));
+        cluster = TwoInstances.start(dir, "tenant-cluster-it", 6, tokens, Map.of(), WAIT);
+        apiA = cluster.apiA;
+        apiB = cluster.apiB;
     }
 
     @AfterAll
     static void stop() {
-        for (Application app : new Application[] {a, b}) {
-            if (app != null) {
-                app.close();
-            }
-        }
-        if (broker != null) {
-            broker.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -159,14 +142,6 @@ class TenantClusterIT {
         assertEquals(401, nia.get("/incidents").status());
         TestTokens.write(tokens, List.of(ANA, GUS, new TestTokens.Grant("new-token", "nia", "acme")));
         await().atMost(Duration.ofSeconds(20)).until(() -> nia.status("/incidents") == 200);
-    }
-
-    private static Map<String, String> env(final int port, final String name) {
-        final Map<String, String> env =
-                TestApp.instanceEnv(broker.bootstrapServers(), "tenant-cluster-it", port, dir.resolve(name));
-        env.put("NUM_STANDBY_REPLICAS", "0");
-        env.put("AUTH_TOKENS_FILE", tokens.toString());
-        return env;
     }
 
     private static List<Map<String, Object>> alerts(final String prefix, final int n, final Instant base) {

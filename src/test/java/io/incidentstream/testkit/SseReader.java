@@ -71,6 +71,11 @@ public final class SseReader implements AutoCloseable {
         return response.statusCode();
     }
 
+    /** The response's {@code Content-Type}, or empty. */
+    public String contentType() {
+        return response.headers().firstValue("Content-Type").orElse("");
+    }
+
     public HttpResponse<Stream<String>> response() {
         return response;
     }
