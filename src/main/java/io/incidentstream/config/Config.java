@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * @param metricsAuth      {@code METRICS_AUTH=true}: {@code /metrics} needs an {@code admin} token (needs auth on)
  * @param incidentRetention how long a closed (resolved or expired) incident is kept after its last change;
  *                         then it is purged from every store, with a tombstone on {@code incidents}
+ * @param instanceId       {@code group.instance.id} (static membership); empty: dynamic membership
+ * @param leaveGroupOnClose whether a clean close leaves the consumer group at once
+ * @param maxReadStaleness  the largest changelog lag (records) a standby may have and still answer; -1: never
  * @param rocksdbMemory    off-heap bytes all RocksDB stores of the process share: block cache, index and
  *                         filter blocks, and memtables (at most half)
  */
@@ -67,7 +70,10 @@ public record Config(
         int streamMaxClients,
         int streamClientQueue,
         Duration streamHeartbeat,
-        int streamSnapshotMax) {
+        int streamSnapshotMax,
+        Optional<String> instanceId,
+        boolean leaveGroupOnClose,
+        long maxReadStaleness) {
 
     /** Environment variables with this prefix pass through to Kafka Streams. */
     public static final String STREAMS_PREFIX = Settings.STREAMS_PREFIX;
@@ -90,6 +96,7 @@ public record Config(
         final String applicationServer = p.optional(Settings.APPLICATION_SERVER).orElse("localhost:" + httpPort);
         p.get(Settings.LOG_FORMAT);
         p.get(Settings.LOG_LEVEL);
+        final Optional<String> instanceId = p.optional(Settings.INSTANCE_ID).or(() -> kubernetesPodName(env));
         final Config config = new Config(
                 p.optional(Settings.KAFKA_BOOTSTRAP_SERVERS),
                 p.get(Settings.EMBEDDED_KAFKA_PORT),
@@ -135,7 +142,10 @@ public record Config(
                 p.get(Settings.STREAM_MAX_CLIENTS),
                 p.get(Settings.STREAM_CLIENT_QUEUE),
                 p.get(Settings.STREAM_HEARTBEAT),
-                p.get(Settings.STREAM_SNAPSHOT_MAX));
+                p.get(Settings.STREAM_SNAPSHOT_MAX),
+                instanceId,
+                p.optional(Settings.LEAVE_GROUP_ON_CLOSE).orElse(instanceId.isEmpty()),
+                p.get(Settings.MAX_READ_STALENESS));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");
@@ -155,6 +165,17 @@ public record Config(
         }
         p.failIfInvalid();
         return config;
+    }
+
+    /**
+     * In Kubernetes the host name is the pod's name, which a StatefulSet keeps across restarts
+     * ({@code incident-stream-0}, …): a stable {@code group.instance.id} without configuration.
+     */
+    private static Optional<String> kubernetesPodName(final Map<String, String> env) {
+        final String host = env.get("HOSTNAME");
+        return env.containsKey("KUBERNETES_SERVICE_HOST") && host != null && !host.isBlank()
+                ? Optional.of(host.trim())
+                : Optional.empty();
     }
 
     /** The port of {@code host:port}; 0 when there is none (the start then fails on APPLICATION_SERVER). */

@@ -138,7 +138,7 @@ public record Setting<T>(String name, Function<String, T> parse, T fallback, Str
         return d;
     }
 
-    private static boolean parseBoolean(final String v) {
+    static boolean parseBoolean(final String v) {
         final String text = v.toLowerCase(Locale.ROOT);
         if (!text.equals("true") && !text.equals("false")) {
             throw new IllegalArgumentException("must be true or false");

@@ -86,6 +86,27 @@ public final class Settings {
             0,
             10,
             "warm standbys for failover; with one instance there is nowhere to put one and nothing happens");
+    public static final Setting<String> INSTANCE_ID = computedText(
+            "INSTANCE_ID",
+            "`$HOSTNAME` in Kubernetes (the StatefulSet pod name), else unset → dynamic membership",
+            "static group membership (`group.instance.id`, one per instance, stable across restarts): a restart"
+                    + " within `session.timeout.ms` (`KAFKA_STREAMS_SESSION_TIMEOUT_MS`, Kafka's default 45 s) moves no"
+                    + " partition; see [Operations](#operations)");
+    public static final Setting<Boolean> LEAVE_GROUP_ON_CLOSE = new Setting<>(
+            "LEAVE_GROUP_ON_CLOSE",
+            Setting::parseBoolean,
+            null,
+            "`true` without `INSTANCE_ID`, `false` with it",
+            "whether a clean shutdown leaves the group at once (its partitions move now) or stays a member until"
+                    + " the session timeout (a restart finds them still its own). Set `true` before scaling in for good");
+    public static final Setting<Long> MAX_READ_STALENESS = new Setting<>(
+            "MAX_READ_STALENESS",
+            Settings::staleness,
+            10_000L,
+            "`10000`",
+            "while a partition's active task is away (restarting, moving), lists and gets are served from a standby"
+                    + " replica whose changelog lag is at most this many records, with `X-Incident-Staleness`; beyond"
+                    + " it, 503 + `Retry-After`. `0`: only a fully caught-up standby; `-1`: never from a standby");
     public static final Setting<Long> HTTP_MAX_BODY =
             size("HTTP_MAX_BODY", "1MiB", "larger request bodies get 413 (`65536`, `512KiB`, `2MB` …)");
     public static final Setting<Duration> PRODUCE_TIMEOUT = duration(
@@ -251,6 +272,9 @@ public final class Settings {
             TOPIC_PARTITIONS,
             TOPIC_REPLICATION_FACTOR,
             NUM_STANDBY_REPLICAS,
+            INSTANCE_ID,
+            LEAVE_GROUP_ON_CLOSE,
+            MAX_READ_STALENESS,
             HTTP_MAX_BODY,
             PRODUCE_TIMEOUT,
             EXPIRY_INTERVAL,
@@ -313,6 +337,18 @@ public final class Settings {
                             + " java -cp incident-stream.jar io.incidentstream.auth.HashToken --generate)");
         }
         return v;
+    }
+
+    private static Long staleness(final String v) {
+        try {
+            final long value = Long.parseLong(v);
+            if (value < -1) {
+                throw new IllegalArgumentException("must be -1 (never stale) or a number of records >= 0");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number of records", e);
+        }
     }
 
     /** -1 means the broker's default; 0 is not a replication factor. */

@@ -7,6 +7,7 @@ import io.incidentstream.store.BoundedRocksDbMemory;
 import io.incidentstream.topology.ErrorHandling;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,6 +31,7 @@ public final class StreamsRunner implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final Duration closeTimeout;
+    private final boolean leaveGroupOnClose;
 
     public StreamsRunner(final Topology topology, final Config config, final KafkaConnection connection) {
         this(topology, config, connection, null);
@@ -47,6 +49,7 @@ public final class StreamsRunner implements AutoCloseable {
         }
         this.streams = new KafkaStreams(topology, properties);
         this.closeTimeout = config.shutdownTimeout();
+        this.leaveGroupOnClose = config.leaveGroupOnClose();
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(new StreamThreadFailures(
                 THREAD_REPLACEMENT_SPACING,
@@ -66,6 +69,11 @@ public final class StreamsRunner implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.applicationServer());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
         p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
+        // Static membership: the group keeps this member's assignment while it restarts (up to the session
+        // timeout), so a rolling restart moves no task and restores nothing; Kafka Streams appends each stream
+        // thread's index to the id.
+        config.instanceId()
+                .ifPresent(id -> p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
         handleGlobalProcessingErrors(p);
         p.putAll(ErrorHandling.settings());
         // Process whatever input is buffered, never idle waiting on the other input topics (re-keyed
@@ -97,10 +105,15 @@ public final class StreamsRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        // Leave the group on a clean close: otherwise a restarted instance waits out the old
-        // member's session timeout (45 s) before its partitions are assigned again.
-        if (!streams.close(CloseOptions.timeout(closeTimeout)
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
+        // A dynamic member leaves on a clean close: otherwise its partitions wait out its session
+        // timeout (45 s) before they are assigned again, since a restart joins as a new member. A static
+        // member stays by default: the restarted instance takes its own assignment back without a
+        // rebalance, and its partitions are read from standbys meanwhile (MAX_READ_STALENESS).
+        final CloseOptions.GroupMembershipOperation membership = leaveGroupOnClose
+                ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
+        LOG.info("Closing Kafka Streams ({})", leaveGroupOnClose ? "leaving the group" : "staying in the group");
+        if (!streams.close(CloseOptions.timeout(closeTimeout).withGroupMembershipOperation(membership))) {
             LOG.warn("Kafka Streams did not close within {}", closeTimeout);
         }
     }

@@ -30,6 +30,28 @@ class ConfigTest {
     }
 
     @Test
+    void shouldStayDynamicAndLeaveTheGroupOnCloseWithoutAnInstanceId() {
+        final Config c = config("HOSTNAME", "laptop");
+        assertEquals(Optional.empty(), c.instanceId());
+        assertTrue(c.leaveGroupOnClose());
+        assertEquals(10_000L, c.maxReadStaleness());
+    }
+
+    @Test
+    void shouldTakeThePodNameAsInstanceIdInKubernetesAndStayInTheGroupOnClose() {
+        final Config c = config("KUBERNETES_SERVICE_HOST", "10.0.0.1", "HOSTNAME", "incident-stream-2");
+        assertEquals(Optional.of("incident-stream-2"), c.instanceId());
+        assertFalse(c.leaveGroupOnClose());
+        assertTrue(config("INSTANCE_ID", "a", "LEAVE_GROUP_ON_CLOSE", "true").leaveGroupOnClose());
+    }
+
+    @Test
+    void shouldRejectAStalenessBelowMinusOne() {
+        assertTrue(failure("MAX_READ_STALENESS", "-2").getMessage().contains("MAX_READ_STALENESS=-2"));
+        assertEquals(-1L, config("MAX_READ_STALENESS", "-1").maxReadStaleness());
+    }
+
+    @Test
     void shouldUseTheDocumentedDefaultsForAnEmptyEnvironment() {
         final Config c = Config.from(Map.of());
         assertTrue(c.embeddedBroker());
