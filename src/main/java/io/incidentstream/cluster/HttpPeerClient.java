@@ -12,6 +12,7 @@ import io.incidentstream.query.ListQueryCodec;
 import io.incidentstream.query.LocalPage;
 import io.incidentstream.query.PeerClient;
 import io.incidentstream.query.PeerDirectory;
+import io.incidentstream.query.Stale;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -24,6 +25,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,6 +34,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Calls peers' internal endpoints with the JDK HTTP client: asynchronous, so a list asks every
@@ -97,6 +100,28 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
     }
 
     @Override
+    public CompletableFuture<LocalPage> standbyPage(
+            final PeerDirectory.Peer peer, final ListQuery query, final Set<Integer> partitions) {
+        final String path = PeerProtocol.PREFIX + "/incidents?" + ListQueryCodec.toQueryString(query) + "&"
+                + PeerProtocol.TENANT_PARAM + "=" + encode(query.tenant()) + "&" + PeerProtocol.STANDBY_PARAM + "="
+                + partitions.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
+        return call(peer, path).thenApply(body -> read(body, LocalPage.class));
+    }
+
+    @Override
+    public CompletableFuture<Stale<Incident>> standbyGet(
+            final PeerDirectory.Peer peer, final String tenant, final String id) {
+        final String path = PeerProtocol.PREFIX + "/incidents/" + encode(id) + "?" + PeerProtocol.TENANT_PARAM + "="
+                + encode(tenant) + "&" + PeerProtocol.STANDBY_PARAM + "=true";
+        return callWithHeaders(peer, path)
+                .thenApply(response -> new Stale<>(
+                        read(response.body(), Incident.class),
+                        response.headers()
+                                .firstValueAsLong(PeerProtocol.STALENESS_HEADER)
+                                .orElse(0)));
+    }
+
+    @Override
     public CompletableFuture<CommandResult> commandResult(
             final PeerDirectory.Peer peer, final int partition, final String commandId) {
         final String path = PeerProtocol.PREFIX + "/commands/" + encode(commandId) + "?partition=" + partition;
@@ -114,6 +139,10 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
     }
 
     private CompletableFuture<byte[]> call(final PeerDirectory.Peer peer, final String path) {
+        return callWithHeaders(peer, path).thenApply(HttpResponse::body);
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> callWithHeaders(final PeerDirectory.Peer peer, final String path) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + peer.hostPort() + path))
                 .timeout(timeout)
                 .GET();
@@ -126,7 +155,8 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
                     if (error != null) {
                         throw unreachable(error);
                     }
-                    return body(response);
+                    body(response);
+                    return response;
                 });
     }
 

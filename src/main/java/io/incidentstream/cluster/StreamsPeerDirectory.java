@@ -80,6 +80,23 @@ public final class StreamsPeerDirectory implements PeerDirectory {
     }
 
     @Override
+    public List<Peer> standbysOf(final int partition) {
+        final TopicPartition tp = new TopicPartition(inputTopic, partition);
+        final List<Peer> standbys = new ArrayList<>();
+        for (StreamsMetadata m : metadata()) {
+            if (m.standbyTopicPartitions().contains(tp)) {
+                final Peer peer = new Peer(hostPort(m.hostInfo()), m.hostInfo().equals(self));
+                if (peer.self()) {
+                    standbys.add(0, peer);
+                } else {
+                    standbys.add(peer);
+                }
+            }
+        }
+        return standbys;
+    }
+
+    @Override
     public int partitionCount() {
         return partitionCount;
     }

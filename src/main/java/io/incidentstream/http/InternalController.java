@@ -4,15 +4,20 @@ import io.incidentstream.cluster.PeerProtocol;
 import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.model.CommandResult;
+import io.incidentstream.model.Incident;
+import io.incidentstream.query.ListQuery;
 import io.incidentstream.query.ListQueryParser;
 import io.incidentstream.query.LocalIncidentQueries;
+import io.incidentstream.query.Stale;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Instance-to-instance endpoints under {@value PeerProtocol#PREFIX}: this instance's own part of a list, and
- * a get from its own stores. Never scatter again from here (no loops). Guarded by {@link PeerAuth}.
+ * a get from its own stores; with {@value PeerProtocol#STANDBY_PARAM}, from its standby copies instead. Never scatter again from here (no loops). Guarded by {@link PeerAuth}.
  * The caller's tenant travels as the {@code tenant} parameter, trusted only because the peer
  * credential was checked.
  */
@@ -27,7 +32,21 @@ final class InternalController {
     void page(final Context ctx) {
         final Map<String, List<String>> params = QueryStrings.parse(ctx.queryString());
         final String tenant = tenant(params.remove(PeerProtocol.TENANT_PARAM));
-        ctx.json(local.page(ListQueryParser.parse(tenant, params)));
+        final List<String> standby = params.remove(PeerProtocol.STANDBY_PARAM);
+        final ListQuery query = ListQueryParser.parse(tenant, params);
+        ctx.json(standby == null ? local.page(query) : local.standbyPage(query, partitions(standby)));
+    }
+
+    /** The partitions a standby page is asked for: {@code standby=0,3,5}. */
+    private static Set<Integer> partitions(final List<String> values) {
+        if (values.size() != 1 || !values.get(0).matches("\\d{1,5}(,\\d{1,5}){0,999}")) {
+            throw new BadRequestException("standby names the partitions to read, comma-separated");
+        }
+        final Set<Integer> partitions = new TreeSet<>();
+        for (String p : values.get(0).split(",", -1)) {
+            partitions.add(Integer.parseInt(p));
+        }
+        return partitions;
     }
 
     void commandResult(final Context ctx) {
@@ -45,7 +64,14 @@ final class InternalController {
     }
 
     void get(final Context ctx) {
-        final String tenant = tenant(QueryStrings.parse(ctx.queryString()).get(PeerProtocol.TENANT_PARAM));
+        final Map<String, List<String>> params = QueryStrings.parse(ctx.queryString());
+        final String tenant = tenant(params.get(PeerProtocol.TENANT_PARAM));
+        if (params.containsKey(PeerProtocol.STANDBY_PARAM)) {
+            final Stale<Incident> stale = local.standbyGet(tenant, ctx.pathParam("id"));
+            ctx.header(PeerProtocol.STALENESS_HEADER, Long.toString(stale.staleness()));
+            ctx.json(stale.value());
+            return;
+        }
         ctx.json(local.get(tenant, ctx.pathParam("id")));
     }
 

@@ -7,6 +7,7 @@ import io.incidentstream.model.Incident;
 import io.incidentstream.query.IncidentPage;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.ListQuery;
+import io.incidentstream.query.Stale;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.function.Supplier;
@@ -36,6 +37,11 @@ public final class TimedIncidentQueries implements IncidentQueries {
     @Override
     public Incident get(final String tenant, final String id) {
         return timed("get", () -> delegate.get(tenant, id));
+    }
+
+    @Override
+    public Stale<Incident> getStale(final String tenant, final String id) {
+        return timed("get", () -> delegate.getStale(tenant, id));
     }
 
     private <T> T timed(final String operation, final Supplier<T> call) {

@@ -5,12 +5,14 @@ import io.incidentstream.query.ListQuery;
 import io.incidentstream.query.LocalPage;
 import io.incidentstream.query.PeerClient;
 import io.incidentstream.query.PeerDirectory;
+import io.incidentstream.query.Stale;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Fan-out latency by peer: {@code incidents.peer.requests{peer, operation=page|get, outcome}}.
+ * Fan-out latency by peer: {@code incidents.peer.requests{peer, operation=page|get|standby-page|standby-get, outcome}}.
  * The {@code peer} tag is the peer's {@code host:port}, bounded by the number of instances, so a
  * slow or failing instance stands out on a dashboard without tagging by incident.
  */
@@ -31,6 +33,18 @@ public final class TimedPeerClient implements PeerClient {
     @Override
     public CompletableFuture<Incident> get(final PeerDirectory.Peer peer, final String tenant, final String id) {
         return timed(peer, "get", delegate.get(peer, tenant, id));
+    }
+
+    @Override
+    public CompletableFuture<LocalPage> standbyPage(
+            final PeerDirectory.Peer peer, final ListQuery query, final Set<Integer> partitions) {
+        return timed(peer, "standby-page", delegate.standbyPage(peer, query, partitions));
+    }
+
+    @Override
+    public CompletableFuture<Stale<Incident>> standbyGet(
+            final PeerDirectory.Peer peer, final String tenant, final String id) {
+        return timed(peer, "standby-get", delegate.standbyGet(peer, tenant, id));
     }
 
     private <T> CompletableFuture<T> timed(

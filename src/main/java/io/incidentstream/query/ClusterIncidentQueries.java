@@ -8,7 +8,10 @@ import io.incidentstream.model.IncidentId;
 import io.incidentstream.model.Texts;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -22,11 +25,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>List: scatter the same query and cursor to every instance in parallel (this one answers
  * locally), gather their {@link LocalPage}s, and check coverage: the partitions they served must
- * be every partition of the input topic exactly once. A standby never answers (only active tasks
- * do), so nothing is counted twice; a missing partition (rebalance, dead peer, timeout) means the
- * page would be partial, so metadata is read again and the whole round retried once, then 503.
+ * be every partition of the input topic exactly once. Actives answer first; partitions whose
+ * active did not (its instance restarting, a task moving, a timeout) are then asked, by name, of an
+ * instance keeping a standby copy within {@code MAX_READ_STALENESS}, so each partition still has
+ * exactly one source and nothing is counted twice. Still a gap means the page would be partial, so
+ * metadata is read again and the whole round retried once, then 503.
  *
- * <p>Get: the id names its partition, so only the owner is asked.
+ * <p>Get: the id names its partition, so only the owner is asked, and if it cannot answer, a standby.
  */
 public final class ClusterIncidentQueries implements IncidentQueries {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterIncidentQueries.class);
@@ -55,6 +60,9 @@ public final class ClusterIncidentQueries implements IncidentQueries {
         for (int attempt = 1; attempt <= 2; attempt++) {
             final List<LocalPage> pages = new ArrayList<>();
             gap = gather(query, pages);
+            if (gap != null && gap.twice().isEmpty()) {
+                gap = fromStandbys(query, gap, pages);
+            }
             if (gap == null) {
                 return assembler.assemble(query, pages);
             }
@@ -75,13 +83,17 @@ public final class ClusterIncidentQueries implements IncidentQueries {
      * Why a round's pages do not cover every partition exactly once. A client is told which partitions
      * and why in general; only the log names the instances, whose addresses are internal.
      */
-    private record Gap(String coverage, List<String> failures, List<String> failedPeers) {
+    private record Gap(Set<Integer> missing, Set<Integer> twice, List<String> failures, List<String> failedPeers) {
+        String coverage() {
+            return "partitions missing " + missing + ", served twice " + twice;
+        }
+
         String forClient() {
-            return coverage + (failures.isEmpty() ? "" : "; " + failures.size() + " instance(s) failed: " + failures);
+            return coverage() + (failures.isEmpty() ? "" : "; " + failures.size() + " instance(s) failed: " + failures);
         }
 
         String forOperator() {
-            return coverage + (failedPeers.isEmpty() ? "" : "; failed: " + failedPeers);
+            return coverage() + (failedPeers.isEmpty() ? "" : "; failed: " + failedPeers);
         }
     }
 
@@ -111,8 +123,64 @@ public final class ClusterIncidentQueries implements IncidentQueries {
                 failedPeers.add(all.get(i).hostPort() + ": " + forOperator(e.getCause()));
             }
         }
-        final String coverage = coverageGap(pages);
-        return coverage == null ? null : new Gap(coverage, failures, failedPeers);
+        return coverageGap(pages, failures, failedPeers);
+    }
+
+    /**
+     * Asks standby copies for the partitions no active served: each missing partition of the first
+     * instance keeping a copy that did not fail this round (this one first), one call per instance.
+     * Their pages join {@code pages}; returns null when every partition is now covered once.
+     */
+    private Gap fromStandbys(final ListQuery query, final Gap gap, final List<LocalPage> pages) {
+        final Map<PeerDirectory.Peer, Set<Integer>> byPeer = new LinkedHashMap<>();
+        for (int p : gap.missing()) {
+            for (PeerDirectory.Peer peer : directory.standbysOf(p)) {
+                if (!failed(gap, peer)) {
+                    byPeer.computeIfAbsent(peer, k -> new TreeSet<>()).add(p);
+                    break;
+                }
+            }
+        }
+        if (byPeer.isEmpty()) {
+            return gap;
+        }
+        final List<PeerDirectory.Peer> asked = new ArrayList<>(byPeer.keySet());
+        final List<CompletableFuture<LocalPage>> calls = new ArrayList<>();
+        for (PeerDirectory.Peer peer : asked) {
+            calls.add(peer.self() ? null : peers.standbyPage(peer, query, byPeer.get(peer)));
+        }
+        for (int i = 0; i < asked.size(); i++) {
+            if (asked.get(i).self()) {
+                calls.set(i, localStandbyPage(query, byPeer.get(asked.get(i))));
+            }
+        }
+        final List<String> failures = new ArrayList<>(gap.failures());
+        final List<String> failedPeers = new ArrayList<>(gap.failedPeers());
+        for (int i = 0; i < calls.size(); i++) {
+            try {
+                pages.add(calls.get(i).get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("interrupted while gathering the list", RETRY_AFTER, e);
+            } catch (ExecutionException e) {
+                rethrowClientError(e.getCause());
+                failures.add("standby: " + forClient(e.getCause()));
+                failedPeers.add(asked.get(i).hostPort() + " (standby): " + forOperator(e.getCause()));
+            }
+        }
+        return coverageGap(pages, failures, failedPeers);
+    }
+
+    private static boolean failed(final Gap gap, final PeerDirectory.Peer peer) {
+        return gap.failedPeers().stream().anyMatch(f -> f.startsWith(peer.hostPort() + ":"));
+    }
+
+    private CompletableFuture<LocalPage> localStandbyPage(final ListQuery query, final Set<Integer> partitions) {
+        try {
+            return CompletableFuture.completedFuture(local.standbyPage(query, partitions));
+        } catch (UnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
@@ -139,7 +207,7 @@ public final class ClusterIncidentQueries implements IncidentQueries {
         }
     }
 
-    private String coverageGap(final List<LocalPage> pages) {
+    private Gap coverageGap(final List<LocalPage> pages, final List<String> failures, final List<String> failedPeers) {
         final Set<Integer> seen = new TreeSet<>();
         final Set<Integer> twice = new TreeSet<>();
         for (LocalPage page : pages) {
@@ -158,7 +226,7 @@ public final class ClusterIncidentQueries implements IncidentQueries {
         if (missing.isEmpty() && twice.isEmpty()) {
             return null;
         }
-        return "partitions missing " + missing + ", served twice " + twice;
+        return new Gap(missing, twice, failures, failedPeers);
     }
 
     /** A bad cursor or parameter is the client's fault on every instance alike: answer 400, don't retry. */
@@ -171,17 +239,61 @@ public final class ClusterIncidentQueries implements IncidentQueries {
 
     @Override
     public Incident get(final String tenant, final String id) {
+        return getStale(tenant, id).value();
+    }
+
+    @Override
+    public Stale<Incident> getStale(final String tenant, final String id) {
         final int partition = IncidentId.partitionOf(id);
         if (partition < 0 || partition >= directory.partitionCount()) {
             throw new NotFoundException("incident " + Texts.abbreviateId(id) + " not found");
         }
-        final PeerDirectory.Peer owner = directory
-                .ownerOf(partition)
-                .orElseThrow(() -> new UnavailableException(
-                        "no instance owns partition " + partition + " right now", RETRY_AFTER));
+        final Optional<PeerDirectory.Peer> owner = directory.ownerOf(partition);
+        UnavailableException failure =
+                new UnavailableException("no instance owns partition " + partition + " right now", RETRY_AFTER);
+        if (owner.isPresent()) {
+            try {
+                return Stale.fresh(fromOwner(owner.get(), tenant, id));
+            } catch (UnavailableException e) {
+                failure = e;
+                LOG.warn(
+                        "Get: the owner of partition {}, {}, failed: {}",
+                        partition,
+                        owner.get().hostPort(),
+                        forOperator(e.getCause() == null ? e : e.getCause()));
+            }
+        }
+        for (PeerDirectory.Peer standby : directory.standbysOf(partition)) {
+            if (owner.isPresent() && standby.equals(owner.get())) {
+                continue;
+            }
+            try {
+                return standby.self()
+                        ? local.standbyGet(tenant, id)
+                        : peers.standbyGet(standby, tenant, id).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("interrupted while asking a standby", RETRY_AFTER, e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof NotFoundException notFound) {
+                    throw notFound;
+                }
+                LOG.debug(
+                        "Get: the standby {} of partition {} failed: {}", standby.hostPort(), partition, e.getCause());
+            } catch (UnavailableException e) {
+                LOG.debug("Get: this instance's standby of partition {} failed: {}", partition, e.getMessage());
+            }
+        }
+        LOG.warn("Get answered 503: neither the owner nor a standby of partition {} answered", partition);
+        throw failure;
+    }
+
+    /** The incident from the owner of its partition; its failure as an {@link UnavailableException}. */
+    private Incident fromOwner(final PeerDirectory.Peer owner, final String tenant, final String id) {
         if (owner.self()) {
             return local.get(tenant, id);
         }
+        final int partition = IncidentId.partitionOf(id);
         try {
             return peers.get(owner, tenant, id).get();
         } catch (InterruptedException e) {
@@ -192,11 +304,6 @@ public final class ClusterIncidentQueries implements IncidentQueries {
             if (e.getCause() instanceof NotFoundException notFound) {
                 throw notFound;
             }
-            LOG.warn(
-                    "Get answered 503: the owner of partition {}, {}, failed: {}",
-                    partition,
-                    owner.hostPort(),
-                    forOperator(e.getCause()));
             throw new UnavailableException(
                     "the owner of partition " + partition + " did not answer: " + forClient(e.getCause()),
                     RETRY_AFTER,

@@ -12,13 +12,16 @@ import io.incidentstream.store.IndexEntry;
 import io.incidentstream.store.IndexScan;
 import io.incidentstream.store.IndexedLabels;
 import io.incidentstream.store.PartitionStores;
+import io.incidentstream.store.StandbyStores;
 import io.incidentstream.store.StoreAccess;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
@@ -126,6 +129,73 @@ public final class LocalIncidentQueries {
             return new LocalPage(page, byPartition.keySet(), count.count(), count.exact(), scannedTo);
         } catch (InvalidStateStoreException e) {
             throw new UnavailableException("incident stores changed hands during the query; retry", RETRY_AFTER, e);
+        }
+    }
+
+    /**
+     * This instance's part of a list from its standby copies of {@code partitions}, whose active is
+     * away: the same {@code limit + 1} matches after the cursor that the active would give, as stale as
+     * the copies ({@link LocalPage#staleness}). A standby keeps no list index, so this reads every
+     * incident of those partitions: O(incidents of the partitions), paid only while their active is
+     * away. The count, when asked, is exact (everything was read).
+     */
+    public LocalPage standbyPage(final ListQuery query, final Set<Integer> partitions) {
+        final CursorCodec.Position after =
+                query.nextToken() == null ? null : cursors.decode(query.canonical(), query.nextToken());
+        final Comparator<CursorCodec.Position> order = PageAssembler.positionOrder(query);
+        final Comparator<Incident> byPosition = Comparator.comparing(i -> PageAssembler.position(query, i), order);
+        try {
+            final StandbyStores stale = stores.standby(partitions);
+            // the limit + 1 first in page order: a heap whose head is the last of them
+            final PriorityQueue<Incident> first = new PriorityQueue<>(query.limit() + 2, byPosition.reversed());
+            for (PartitionStores p : stale.partitions()) {
+                p.forEachIncident(incident -> {
+                    if (query.matches(incident)
+                            && (after == null || order.compare(PageAssembler.position(query, incident), after) > 0)) {
+                        first.add(incident.withoutTimeline());
+                        if (first.size() > query.limit() + 1) {
+                            first.poll();
+                        }
+                    }
+                });
+            }
+            final List<Incident> page = new ArrayList<>(first);
+            page.sort(byPosition);
+            final Long total = query.includeCount() ? countAll(query, stale) : null;
+            return new LocalPage(page, partitions, total, total == null ? null : Boolean.TRUE, null, stale.lag());
+        } catch (InvalidStateStoreException e) {
+            throw new UnavailableException("a standby copy changed during the query; retry", RETRY_AFTER, e);
+        }
+    }
+
+    /** Every match on the standby copies, cursor or not: the count a list reports is of all matches. */
+    private static long countAll(final ListQuery query, final StandbyStores stale) {
+        final long[] count = {0};
+        for (PartitionStores p : stale.partitions()) {
+            p.forEachIncident(incident -> {
+                if (query.matches(incident)) {
+                    count[0]++;
+                }
+            });
+        }
+        return count[0];
+    }
+
+    /** The incident with its timeline from this instance's standby copy of its partition, and the copy's lag. */
+    public Stale<Incident> standbyGet(final String tenant, final String id) {
+        final int partition = IncidentId.partitionOf(id);
+        if (partition < 0 || partition >= stores.partitionCount()) {
+            throw notFound(id);
+        }
+        try {
+            final StandbyStores stale = stores.standby(Set.of(partition));
+            final Incident incident = stale.partitions().get(0).incident(id);
+            if (incident == null || !incident.tenantId().equals(tenant)) {
+                throw notFound(id);
+            }
+            return new Stale<>(incident, stale.lag());
+        } catch (InvalidStateStoreException e) {
+            throw new UnavailableException("a standby copy changed during the query; retry", RETRY_AFTER, e);
         }
     }
 

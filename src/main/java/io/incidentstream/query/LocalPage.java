@@ -13,17 +13,35 @@ import java.util.Set;
  * counts were always exact). The coordinator merges these and checks that the partitions add up
  * to the whole topic.
  *
+ * <p>{@code staleness}: set when the page was read from standby copies of {@code partitions}
+ * (their active was away): the largest changelog lag among them, in records.
+ *
  * <p>{@code scannedTo}: set when a budgeted scan ({@link IndexPlan#budgeted}) ran out of budget
  * before it found {@code limit + 1} matches: the last index position it examined. Every match up to
  * there is in {@code data}; beyond it, this instance has not looked.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LocalPage(
-        List<Incident> data, Set<Integer> partitions, Long count, Boolean countExact, CursorCodec.Position scannedTo) {
+        List<Incident> data,
+        Set<Integer> partitions,
+        Long count,
+        Boolean countExact,
+        CursorCodec.Position scannedTo,
+        Long staleness) {
 
     public LocalPage {
         data = List.copyOf(data);
         partitions = Set.copyOf(partitions);
+    }
+
+    /** A page from active tasks (not stale). */
+    public LocalPage(
+            final List<Incident> data,
+            final Set<Integer> partitions,
+            final Long count,
+            final Boolean countExact,
+            final CursorCodec.Position scannedTo) {
+        this(data, partitions, count, countExact, scannedTo, null);
     }
 
     /** A page whose count, if any, is exact. */

@@ -44,12 +44,21 @@ public final class PageAssembler {
         }
         if (merged.size() <= query.limit()) {
             final String token = scannedTo == null ? null : cursors.encode(query.canonical(), scannedTo);
-            return new IncidentPage(List.copyOf(merged), token, count, exact);
+            return new IncidentPage(List.copyOf(merged), token, count, exact, staleness(pages));
         }
         final List<Incident> page = List.copyOf(merged.subList(0, query.limit()));
         final Incident last = page.get(page.size() - 1);
         final String token = cursors.encode(query.canonical(), position(query, last));
-        return new IncidentPage(page, token, count, exact);
+        return new IncidentPage(page, token, count, exact, staleness(pages));
+    }
+
+    /** The largest lag of the standby copies some partitions were read from; null when none was. */
+    private static Long staleness(final List<LocalPage> pages) {
+        return pages.stream()
+                .map(LocalPage::staleness)
+                .filter(Objects::nonNull)
+                .max(Long::compare)
+                .orElse(null);
     }
 
     private static CursorCodec.Position earliestScannedTo(final ListQuery query, final List<LocalPage> pages) {
@@ -60,12 +69,12 @@ public final class PageAssembler {
                 .orElse(null);
     }
 
-    private static CursorCodec.Position position(final ListQuery query, final Incident i) {
+    static CursorCodec.Position position(final ListQuery query, final Incident i) {
         return new CursorCodec.Position(query.sort().timeOf(i), i.id());
     }
 
     /** Positions in the page's order. */
-    private static Comparator<CursorCodec.Position> positionOrder(final ListQuery query) {
+    static Comparator<CursorCodec.Position> positionOrder(final ListQuery query) {
         final Comparator<CursorCodec.Position> ascending =
                 Comparator.comparingLong(CursorCodec.Position::time).thenComparing(CursorCodec.Position::id);
         return query.descending() ? ascending.reversed() : ascending;

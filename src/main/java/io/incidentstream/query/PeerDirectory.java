@@ -18,6 +18,11 @@ public interface PeerDirectory {
     /** The instance whose active task owns {@code partition}, if the group currently has one. */
     Optional<Peer> ownerOf(int partition);
 
+    /** The instances keeping a standby copy of {@code partition}, this one first if it keeps one. */
+    default List<Peer> standbysOf(final int partition) {
+        return List.of();
+    }
+
     /** Partitions of the input topic: the set a complete list must cover exactly once. */
     int partitionCount();
 }

@@ -137,7 +137,8 @@ public final class Application implements AutoCloseable {
         final KafkaAlertSink sink = new KafkaAlertSink(kafka, Topics.ALERTS, config.produceTimeout());
         resources.push(sink);
         final CursorCodec cursors = cursors(CursorSecrets.of(config));
-        final StreamsStoreAccess stores = new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions);
+        final StreamsStoreAccess stores =
+                new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions, config.maxReadStaleness());
         final LocalIncidentQueries local = new LocalIncidentQueries(
                 stores, cursors, IndexedLabels.of(config.indexedLabels()), config.labelScanBudget());
         final StreamsPeerDirectory directory = new StreamsPeerDirectory(

@@ -16,7 +16,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * Liveness and readiness of one instance, and the small body both endpoints return:
- * {@code {"status", "streams", "storesQueryable", "partitions", "broker"}}.
+ * {@code {"status", "streams", "storesQueryable", "partitions", "broker", "standbyLag"}}.
  *
  * <ul>
  *   <li>Live unless Kafka Streams is in (or heading for) ERROR or stopped: only a restart helps then.</li>
@@ -62,7 +62,20 @@ public final class ServiceHealth implements Health, MeterBinder {
             details.put("partitions", partitions);
         }
         details.put("broker", broker.reachability().json());
+        details.put("standbyLag", standbyLag());
         return details;
+    }
+
+    /**
+     * The largest changelog lag of this instance's standby copies, in records: how stale a list or get
+     * it serves for a partition whose active is away would be (-1 when unknown right now).
+     */
+    private long standbyLag() {
+        try {
+            return stores.standbyLag();
+        } catch (UnavailableException | InvalidStateStoreException e) {
+            return -1;
+        }
     }
 
     /** The number of active partitions whose stores answer, or -1 when any does not (or Streams is not RUNNING). */

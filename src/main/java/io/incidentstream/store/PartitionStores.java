@@ -6,10 +6,15 @@ import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** Read-only stores of one active partition, as the query side sees them. */
+/**
+ * Read-only stores of one partition, as the query side sees them. From a standby copy
+ * ({@link StandbyStores}) {@code index} is null: only the changelogged stores are kept there.
+ */
 public record PartitionStores(
         int partition,
         ReadOnlyKeyValueStore<String, Incident> incidents,
@@ -19,6 +24,18 @@ public record PartitionStores(
     /** The incident with this id on this partition, or null. */
     public Incident incident(final String id) {
         return incidents.get(id);
+    }
+
+    /** Every incident of this partition, in id order: a full read, for copies that keep no list index. */
+    public void forEachIncident(final Consumer<Incident> action) {
+        try (KeyValueIterator<String, Incident> it = incidents.all()) {
+            while (it.hasNext()) {
+                final Incident incident = it.next().value;
+                if (incident != null) {
+                    action.accept(incident);
+                }
+            }
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import io.incidentstream.store.InMemoryStores;
 import io.incidentstream.store.IncidentStore;
 import io.incidentstream.store.IndexedLabels;
 import io.incidentstream.store.PartitionStores;
+import io.incidentstream.store.StandbyStores;
 import io.incidentstream.store.StoreAccess;
 import io.incidentstream.testkit.RandomEnums;
 import java.net.URLDecoder;
@@ -198,6 +199,54 @@ public final class ClusterFixture implements AutoCloseable {
     /** An instance whose active tasks are exactly {@code owned}. */
     public LocalIncidentQueries instance(final Set<Integer> owned) {
         return new LocalIncidentQueries(access(owned), CURSORS, INDEXED, scanBudget);
+    }
+
+    /**
+     * An instance whose active tasks are {@code owned} and which keeps standby copies of {@code standbys},
+     * each lagging {@code lag} records; it reads them only while {@code lag <= maxStaleness}.
+     */
+    public LocalIncidentQueries instance(
+            final Set<Integer> owned, final Set<Integer> standbys, final long lag, final long maxStaleness) {
+        final StoreAccess active = access(owned);
+        final List<PartitionStores> copies = partitions.values().stream()
+                .filter(p -> standbys.contains(p.partition()))
+                .map(p -> new PartitionStores(p.partition(), p.incidents(), null, p.results()))
+                .toList();
+        return new LocalIncidentQueries(
+                new StoreAccess() {
+                    @Override
+                    public List<PartitionStores> activePartitions() {
+                        return active.activePartitions();
+                    }
+
+                    @Override
+                    public Optional<PartitionStores> partition(final int partition) {
+                        return active.partition(partition);
+                    }
+
+                    @Override
+                    public StandbyStores standby(final Set<Integer> wanted) {
+                        if (!standbys.containsAll(wanted)) {
+                            throw new UnavailableException("no copy of " + wanted, Duration.ofSeconds(2));
+                        }
+                        if (lag > maxStaleness) {
+                            throw new UnavailableException("the copy lags " + lag, Duration.ofSeconds(2));
+                        }
+                        return new StandbyStores(
+                                copies.stream()
+                                        .filter(p -> wanted.contains(p.partition()))
+                                        .toList(),
+                                lag);
+                    }
+
+                    @Override
+                    public int partitionCount() {
+                        return partitionCount;
+                    }
+                },
+                CURSORS,
+                INDEXED,
+                scanBudget);
     }
 
     public StoreAccess access(final Set<Integer> owned) {

@@ -208,6 +208,80 @@ class ClusterIncidentQueriesTest {
         assertTrue(e.retryAfter().compareTo(Duration.ZERO) > 0);
     }
 
+    /** Host 1 is down; host 2 keeps standby copies of its partitions 2 and 3, lagging {@code lag} records. */
+    private FakePeerDirectory withHost1Restarting(final String self, final long lag, final long maxStaleness) {
+        peers.down(HOSTS.get(1), new ConnectException("connection refused"));
+        instances.put(HOSTS.get(2), cluster.instance(OWNED.get(2), Set.of(2, 3), lag, maxStaleness));
+        return directory(self).standby(2, HOSTS.get(2)).standby(3, HOSTS.get(2));
+    }
+
+    @Test
+    void shouldServeARestartingInstancesPartitionsFromAStandbySayingHowStale() {
+        final FakePeerDirectory d = withHost1Restarting(HOSTS.get(0), 7, 10_000);
+        final ClusterIncidentQueries queries = coordinator(d);
+        final List<Incident> expected = cluster.expected(query(""));
+        final List<Incident> listed = new ArrayList<>();
+        String token = null;
+        do {
+            final IncidentPage page = queries.list(query("limit=17" + (token == null ? "" : "&nextToken=" + token)));
+            assertEquals(7L, page.staleness(), "every page reads partitions 2 and 3 from the standby");
+            listed.addAll(page.data());
+            token = page.nextToken();
+        } while (token != null);
+        assertEquals(ids(expected), ids(listed), "complete, in order, each once");
+        assertEquals(pages, d.peersCalls(), "no retry: the standby covered the gap in the same round");
+    }
+
+    @Test
+    void shouldContinueAStalePageFromTheActiveOnceItIsBack() {
+        final FakePeerDirectory d = withHost1Restarting(HOSTS.get(0), 0, 10_000);
+        final IncidentPage first = coordinator(d).list(query("limit=25&order=asc"));
+        assertEquals(0L, first.staleness());
+        peers.up(HOSTS.get(1));
+        final IncidentPage second =
+                coordinator(directory(HOSTS.get(0))).list(query("limit=25&order=asc&nextToken=" + first.nextToken()));
+        assertNull(second.staleness(), "the actives answered");
+        final List<Incident> expected = cluster.expected(query("order=asc"));
+        assertEquals(ids(expected.subList(0, 50)), ids(concat(first.data(), second.data())));
+    }
+
+    @Test
+    void shouldCountExactlyWithPartitionsFromAStandby() {
+        final IncidentPage page = coordinator(withHost1Restarting(HOSTS.get(0), 3, 10_000))
+                .list(query("limit=5&includeCount=true&status=ACTIVE"));
+        assertEquals(cluster.expected(query("status=ACTIVE")).size(), page.count());
+        assertTrue(page.countExact());
+    }
+
+    @Test
+    void shouldStillRefuseWhenTheStandbyLagsBeyondTheBound() {
+        final FakePeerDirectory d = withHost1Restarting(HOSTS.get(0), 10_001, 10_000);
+        final UnavailableException e =
+                assertThrows(UnavailableException.class, () -> coordinator(d).list(query("limit=10")));
+        assertTrue(e.getMessage().contains("[2, 3]"), e.getMessage());
+    }
+
+    @Test
+    void shouldGetFromAStandbyWhenTheOwnerIsRestarting() {
+        final Incident wanted = cluster.all().stream()
+                .filter(i -> IncidentId.partitionOf(i.id()) == 3 && i.tenantId().equals(TENANT))
+                .findFirst()
+                .orElseThrow();
+        final Stale<Incident> got =
+                coordinator(withHost1Restarting(HOSTS.get(0), 4, 10_000)).getStale(TENANT, wanted.id());
+        assertEquals(wanted, got.value());
+        assertEquals(4L, got.staleness());
+        assertThrows(
+                NotFoundException.class,
+                () -> coordinator(withHost1Restarting(HOSTS.get(0), 4, 10_000)).get(OTHER_TENANT, wanted.id()));
+    }
+
+    private static List<Incident> concat(final List<Incident> a, final List<Incident> b) {
+        final List<Incident> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     @Test
     void shouldRefuseWhenThisInstancesOwnStoresAreNotQueryable() {
         instances.put(HOSTS.get(2), cluster.restoringInstance());

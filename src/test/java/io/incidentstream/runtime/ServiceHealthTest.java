@@ -82,7 +82,17 @@ class ServiceHealthTest {
         assertTrue(health.live());
         assertTrue(health.ready());
         assertEquals(
-                Map.of("streams", "RUNNING", "storesQueryable", true, "partitions", 2, "broker", "reachable"),
+                Map.of(
+                        "streams",
+                        "RUNNING",
+                        "storesQueryable",
+                        true,
+                        "partitions",
+                        2,
+                        "broker",
+                        "reachable",
+                        "standbyLag",
+                        0L),
                 health.details());
     }
 

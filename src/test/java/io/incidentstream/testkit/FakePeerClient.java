@@ -8,10 +8,12 @@ import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.query.LocalPage;
 import io.incidentstream.query.PeerClient;
 import io.incidentstream.query.PeerDirectory;
+import io.incidentstream.query.Stale;
 import java.net.ConnectException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -62,6 +64,12 @@ public final class FakePeerClient implements PeerClient {
         return this;
     }
 
+    /** {@code host} answers again. */
+    public FakePeerClient up(final String host) {
+        down.remove(host);
+        return this;
+    }
+
     /** The next call to {@code host} fails with {@code failure}; later ones are answered. */
     public FakePeerClient failOnce(final String host, final RuntimeException failure) {
         failOnce.put(host, failure);
@@ -88,6 +96,20 @@ public final class FakePeerClient implements PeerClient {
     public CompletableFuture<Incident> get(final PeerDirectory.Peer peer, final String tenant, final String id) {
         getCalls.add(peer.hostPort());
         return answer(peer, local -> local.get(tenant, id));
+    }
+
+    @Override
+    public CompletableFuture<LocalPage> standbyPage(
+            final PeerDirectory.Peer peer, final ListQuery query, final Set<Integer> partitions) {
+        pageCalls.add(peer.hostPort());
+        return answer(peer, local -> local.standbyPage(wire.apply(query), partitions));
+    }
+
+    @Override
+    public CompletableFuture<Stale<Incident>> standbyGet(
+            final PeerDirectory.Peer peer, final String tenant, final String id) {
+        getCalls.add(peer.hostPort());
+        return answer(peer, local -> local.standbyGet(tenant, id));
     }
 
     private <T> CompletableFuture<T> answer(

@@ -19,6 +19,7 @@ public final class FakePeerDirectory implements PeerDirectory {
     private final int partitionCount;
     private final Deque<List<String>> rounds = new ArrayDeque<>();
     private final Map<Integer, String> owners = new HashMap<>();
+    private final Map<Integer, String> standbys = new HashMap<>();
     private int peersCalls;
 
     public FakePeerDirectory(final String self, final int partitionCount) {
@@ -47,6 +48,18 @@ public final class FakePeerDirectory implements PeerDirectory {
     public FakePeerDirectory owner(final int partition, final String host) {
         owners.put(partition, host);
         return this;
+    }
+
+    /** {@code host} keeps a standby copy of {@code partition}. */
+    public FakePeerDirectory standby(final int partition, final String host) {
+        standbys.put(partition, host);
+        return this;
+    }
+
+    @Override
+    public List<Peer> standbysOf(final int partition) {
+        return Optional.ofNullable(standbys.get(partition)).map(this::peer).stream()
+                .toList();
     }
 
     public FakePeerDirectory ownerOfEvery(final String host) {
