@@ -222,7 +222,9 @@ class ClusterIncidentQueriesTest {
         final List<Incident> expected = cluster.expected(query(""));
         final List<Incident> listed = new ArrayList<>();
         String token = null;
+        int pages = 0;
         do {
+            pages++;
             final IncidentPage page = queries.list(query("limit=17" + (token == null ? "" : "&nextToken=" + token)));
             assertEquals(7L, page.staleness(), "every page reads partitions 2 and 3 from the standby");
             listed.addAll(page.data());
