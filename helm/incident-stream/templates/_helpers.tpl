@@ -58,8 +58,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* Fails the render when the pod would be killed before Kafka Streams has closed. */}}
 {{- define "incident-stream.checkShutdown" -}}
-{{- if le (int .Values.shutdown.terminationGracePeriodSeconds) (int .Values.shutdown.timeoutSeconds) }}
-{{- fail (printf "shutdown.terminationGracePeriodSeconds (%v) must exceed shutdown.timeoutSeconds (%v): the pod would be killed before Kafka Streams closes" .Values.shutdown.terminationGracePeriodSeconds .Values.shutdown.timeoutSeconds) }}
+{{- if le (int .Values.shutdown.terminationGracePeriodSeconds) (add (int .Values.shutdown.timeoutSeconds) (int .Values.shutdown.preStopSeconds)) }}
+{{- fail (printf "shutdown.terminationGracePeriodSeconds (%v) must exceed shutdown.timeoutSeconds (%v) plus shutdown.preStopSeconds (%v): the pod would be killed before Kafka Streams closes" .Values.shutdown.terminationGracePeriodSeconds .Values.shutdown.timeoutSeconds .Values.shutdown.preStopSeconds) }}
 {{- end }}
 {{- end }}
 

@@ -96,7 +96,10 @@ public record Config(
         final String applicationServer = p.optional(Settings.APPLICATION_SERVER).orElse("localhost:" + httpPort);
         p.get(Settings.LOG_FORMAT);
         p.get(Settings.LOG_LEVEL);
-        final Optional<String> instanceId = p.optional(Settings.INSTANCE_ID).or(() -> kubernetesPodName(env));
+        // set but empty: dynamic membership on purpose, even in Kubernetes
+        final Optional<String> instanceId = env.containsKey(Settings.INSTANCE_ID.name())
+                ? p.optional(Settings.INSTANCE_ID)
+                : kubernetesPodName(env);
         final Config config = new Config(
                 p.optional(Settings.KAFKA_BOOTSTRAP_SERVERS),
                 p.get(Settings.EMBEDDED_KAFKA_PORT),

@@ -88,7 +88,8 @@ public final class Settings {
             "warm standbys for failover; with one instance there is nowhere to put one and nothing happens");
     public static final Setting<String> INSTANCE_ID = computedText(
             "INSTANCE_ID",
-            "`$HOSTNAME` in Kubernetes (the StatefulSet pod name), else unset → dynamic membership",
+            "`$HOSTNAME` in Kubernetes (the StatefulSet pod name), else unset → dynamic membership; set empty for"
+                    + " dynamic membership in Kubernetes",
             "static group membership (`group.instance.id`, one per instance, stable across restarts): a restart"
                     + " within `session.timeout.ms` (`KAFKA_STREAMS_SESSION_TIMEOUT_MS`, Kafka's default 45 s) moves no"
                     + " partition; see [Operations](#operations)");

@@ -92,13 +92,13 @@ public final class LocalIncidentQueries {
 
     /**
      * This instance's part of a list: up to {@code limit + 1} matches after the cursor from its
-     * active partitions, and which partitions those were.
+     * active partitions that can be read now, and which partitions those were.
      */
     public LocalPage page(final ListQuery query) {
         final CursorCodec.Position after =
                 query.nextToken() == null ? null : cursors.decode(query.canonical(), query.nextToken());
         try {
-            final List<PartitionStores> partitions = stores.activePartitions();
+            final List<PartitionStores> partitions = stores.readableActivePartitions();
             final Map<Integer, PartitionStores> byPartition = new HashMap<>();
             partitions.forEach(p -> byPartition.put(p.partition(), p));
             final List<Incident> page = new ArrayList<>(query.limit() + 1);

@@ -17,6 +17,17 @@ public interface StoreAccess {
      */
     List<PartitionStores> activePartitions();
 
+    /**
+     * The stores of the active partitions that can be read right now, leaving out those restoring,
+     * migrating or rebuilding their indexes: for a list, whose coordinator checks that every partition
+     * is served exactly once and asks a standby for the ones left out.
+     *
+     * @throws io.incidentstream.errors.UnavailableException when Kafka Streams is not running at all
+     */
+    default List<PartitionStores> readableActivePartitions() {
+        return activePartitions();
+    }
+
     /** The stores of one partition if this instance serves it as active. */
     Optional<PartitionStores> partition(int partition);
 

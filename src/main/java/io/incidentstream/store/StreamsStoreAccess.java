@@ -134,6 +134,20 @@ public final class StreamsStoreAccess implements StoreAccess {
     }
 
     @Override
+    public List<PartitionStores> readableActivePartitions() {
+        requireRunning();
+        final List<PartitionStores> stores = new ArrayList<>();
+        for (int p : localActivePartitions()) {
+            try {
+                stores.add(open(p));
+            } catch (UnavailableException e) {
+                // left out of this page: the coordinator reads it from a standby, or answers 503
+            }
+        }
+        return stores;
+    }
+
+    @Override
     public Optional<PartitionStores> partition(final int partition) {
         requireRunning();
         return localActivePartitions().contains(partition) ? Optional.of(open(partition)) : Optional.empty();

@@ -43,6 +43,11 @@ class ConfigTest {
         assertEquals(Optional.of("incident-stream-2"), c.instanceId());
         assertFalse(c.leaveGroupOnClose());
         assertTrue(config("INSTANCE_ID", "a", "LEAVE_GROUP_ON_CLOSE", "true").leaveGroupOnClose());
+        assertEquals(
+                Optional.empty(),
+                config("KUBERNETES_SERVICE_HOST", "10.0.0.1", "HOSTNAME", "incident-stream-2", "INSTANCE_ID", "")
+                        .instanceId(),
+                "set empty: dynamic on purpose");
     }
 
     @Test

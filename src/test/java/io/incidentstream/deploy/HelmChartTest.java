@@ -113,7 +113,8 @@ class HelmChartTest {
         assertFalse(d.authEnabled());
         assertTrue(d.allowAnonymous());
         assertEquals(Map.of(), d.kafkaClientSettings());
-        assertTrue(d.streamsOverrides().isEmpty(), d.streamsOverrides().toString());
+        assertEquals(Map.of("session.timeout.ms", "60000"), d.streamsOverrides(), "static membership's session");
+        assertEquals(java.util.Optional.of("inc-incident-stream-0"), d.instanceId());
 
         final Config c = Config.from(custom.podEnvironment("inc-incident-stream-4", KAFKA_SECRETS));
         assertEquals(
@@ -295,9 +296,65 @@ class HelmChartTest {
     }
 
     @Test
-    void shouldUseStaticMembershipOnlyWhenAsked() {
-        assertFalse(defaults.environment().containsKey("KAFKA_STREAMS_GROUP_INSTANCE_ID"));
-        assertEquals("$(POD_NAME)", custom.environment().get("KAFKA_STREAMS_GROUP_INSTANCE_ID"));
+    void shouldMakeEachPodAStaticMemberNamedAfterItselfThatStaysInTheGroupOnARestart() {
+        final Map<String, String> pod = new java.util.HashMap<>(defaults.podEnvironment("incident-stream-1", Map.of()));
+        pod.put("KUBERNETES_SERVICE_HOST", "10.0.0.1"); // as the kubelet sets in every pod
+        final Config config = Config.from(pod);
+        assertEquals(java.util.Optional.of("incident-stream-1"), config.instanceId());
+        assertFalse(config.leaveGroupOnClose(), "a restart within the session timeout moves nothing");
+        assertEquals("60000", defaults.environment().get("KAFKA_STREAMS_SESSION_TIMEOUT_MS"));
+
+        final HelmChart.Rendered dynamic = HelmChart.template(anonymousWith(Map.of("staticMembership.enabled", false)));
+        final Map<String, String> dynamicPod =
+                new java.util.HashMap<>(dynamic.podEnvironment("incident-stream-1", Map.of()));
+        dynamicPod.put("KUBERNETES_SERVICE_HOST", "10.0.0.1");
+        dynamicPod.put("HOSTNAME", "incident-stream-1");
+        final Config dynamicConfig = Config.from(dynamicPod);
+        assertEquals(java.util.Optional.empty(), dynamicConfig.instanceId());
+        assertTrue(dynamicConfig.leaveGroupOnClose());
+    }
+
+    @Test
+    void shouldServeDuringPreStopAndStillCloseWithinTheGracePeriod() {
+        for (HelmChart.Rendered r : List.of(defaults, custom)) {
+            final JsonNode command = r.container().at("/lifecycle/preStop/exec/command");
+            assertEquals("sleep", command.path(0).asText());
+            final long preStop = command.path(1).asLong();
+            assertTrue(preStop > 0);
+            final long grace = r.podSpec().path("terminationGracePeriodSeconds").asLong();
+            final Duration shutdown = Duration.parse(r.environment().get("SHUTDOWN_TIMEOUT"));
+            assertTrue(grace > preStop + shutdown.toSeconds(), grace + " s vs " + preStop + " s + " + shutdown);
+        }
+        final IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> HelmChart.template(anonymousWith(Map.of(
+                        "shutdown.timeoutSeconds",
+                        40,
+                        "shutdown.preStopSeconds",
+                        5,
+                        "shutdown.terminationGracePeriodSeconds",
+                        45))));
+        assertTrue(e.getMessage().contains("plus shutdown.preStopSeconds"), e.getMessage());
+    }
+
+    @Test
+    void shouldLetDrainsTakeDownNoMorePodsThanThereAreStandbys() {
+        assertEquals(
+                1,
+                defaults.get("PodDisruptionBudget").at("/spec/maxUnavailable").asInt());
+        assertEquals(
+                2,
+                HelmChart.template(anonymousWith(Map.of("config.numStandbyReplicas", 2)))
+                        .get("PodDisruptionBudget")
+                        .at("/spec/maxUnavailable")
+                        .asInt());
+        assertEquals(
+                1,
+                HelmChart.template(anonymousWith(Map.of("config.numStandbyReplicas", 0)))
+                        .get("PodDisruptionBudget")
+                        .at("/spec/maxUnavailable")
+                        .asInt(),
+                "without standbys still one at a time");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -60,6 +60,12 @@ final class ChildApp implements AutoCloseable {
         assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the child JVM did not die on SIGKILL");
     }
 
+    /** SIGTERM: the shutdown hook closes the app cleanly; waits until the process is gone. */
+    void terminate(final java.time.Duration within) throws InterruptedException {
+        process.destroy();
+        assertTrue(process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS), "the child JVM did not exit on SIGTERM");
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
