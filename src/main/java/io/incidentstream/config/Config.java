@@ -67,7 +67,8 @@ public record Config(
         int streamMaxClients,
         int streamClientQueue,
         Duration streamHeartbeat,
-        int streamSnapshotMax) {
+        int streamSnapshotMax,
+        Duration silenceRetention) {
 
     /** Environment variables with this prefix pass through to Kafka Streams. */
     public static final String STREAMS_PREFIX = Settings.STREAMS_PREFIX;
@@ -135,7 +136,8 @@ public record Config(
                 p.get(Settings.STREAM_MAX_CLIENTS),
                 p.get(Settings.STREAM_CLIENT_QUEUE),
                 p.get(Settings.STREAM_HEARTBEAT),
-                p.get(Settings.STREAM_SNAPSHOT_MAX));
+                p.get(Settings.STREAM_SNAPSHOT_MAX),
+                p.get(Settings.SILENCE_RETENTION));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");
