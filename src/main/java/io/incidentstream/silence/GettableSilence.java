@@ -2,8 +2,12 @@ package io.incidentstream.silence;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** Alertmanager's {@code gettableSilence}, plus {@code recurrence} when the silence has one. */
+/**
+ * Alertmanager's {@code gettableSilence} ({@code annotations} always, {@code {}} when none), plus
+ * {@code recurrence} when the silence has one.
+ */
 public record GettableSilence(
         String id,
         Status status,
@@ -13,6 +17,7 @@ public record GettableSilence(
         Instant endsAt,
         String createdBy,
         String comment,
+        Map<String, String> annotations,
         Recurrence recurrence) {
 
     /** {@code silenceStatus}. */
@@ -29,6 +34,7 @@ public record GettableSilence(
                 s.endsAt(),
                 s.createdBy(),
                 s.comment(),
+                s.annotations(),
                 s.recurrence());
     }
 }

@@ -79,7 +79,9 @@ public final class KafkaSilenceLog implements SilenceLog, AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+        // delivery.timeout.ms must cover linger.ms + request.timeout.ms, or the producer refuses to start
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, Math.min(timeout.toMillis() / 2, 30_000)));
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         final List<TopicPartition> tps = new ArrayList<>();
         for (PartitionInfo info : consumer.partitionsFor(topic, timeout)) {

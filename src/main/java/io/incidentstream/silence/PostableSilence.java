@@ -22,7 +22,8 @@ public record PostableSilence(
         Instant endsAt,
         String createdBy,
         String comment,
-        Recurrence recurrence) {
+        Recurrence recurrence,
+        Map<String, String> annotations) {
 
     /** Matchers one silence may have at most. */
     public static final int MAX_MATCHERS = 64;
@@ -33,6 +34,19 @@ public record PostableSilence(
 
     public PostableSilence {
         matchers = List.copyOf(matchers);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    /** A body without annotations. */
+    public PostableSilence(
+            final String id,
+            final List<SilenceMatcher> matchers,
+            final Instant startsAt,
+            final Instant endsAt,
+            final String createdBy,
+            final String comment,
+            final Recurrence recurrence) {
+        this(id, matchers, startsAt, endsAt, createdBy, comment, recurrence, Map.of());
     }
 
     public static PostableSilence parse(final JsonNode body) {
@@ -61,7 +75,8 @@ public record PostableSilence(
                 endsAt,
                 text(body, "createdBy", MAX_CREATED_BY_CHARS),
                 text(body, "comment", MAX_COMMENT_CHARS),
-                recurrence);
+                recurrence,
+                annotations(body.get("annotations")));
     }
 
     private static List<SilenceMatcher> matchers(final JsonNode list) {
@@ -97,6 +112,24 @@ public record PostableSilence(
         if (!selective) {
             // as Alertmanager: a silence all of whose matchers match an empty label set would mute everything
             throw new BadRequestException("matchers: at least one matcher must not match the empty string");
+        }
+        return out;
+    }
+
+    private static Map<String, String> annotations(final JsonNode map) {
+        if (map == null || map.isNull()) {
+            return Map.of();
+        }
+        if (!map.isObject() || map.size() > MAX_MATCHERS) {
+            throw new BadRequestException("annotations must be an object of at most " + MAX_MATCHERS + " strings");
+        }
+        final Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : map.properties()) {
+            if (!e.getValue().isTextual() || e.getValue().asText().length() > MAX_VALUE_CHARS) {
+                throw new BadRequestException("annotations: " + abbreviate(e.getKey()) + " must be a string of at most "
+                        + MAX_VALUE_CHARS + " characters");
+            }
+            out.put(e.getKey(), e.getValue().asText());
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.incidentstream.silence;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.incidentstream.model.LabelMatcher;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Objects;
  * pass every matcher while active and, with a {@link Recurrence}, only inside a window.
  *
  * @param recurrence null for an ordinary silence
+ * @param annotations free-form key/value notes, as Alertmanager's silences have them
  */
 public record Silence(
         String id,
@@ -22,14 +24,31 @@ public record Silence(
         String createdBy,
         String comment,
         Instant updatedAt,
-        Recurrence recurrence) {
+        Recurrence recurrence,
+        Map<String, String> annotations) {
 
+    @JsonCreator
     public Silence {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(startsAt, "startsAt");
         Objects.requireNonNull(endsAt, "endsAt");
         matchers = List.copyOf(matchers);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    /** A silence without annotations. */
+    public Silence(
+            final String id,
+            final String tenantId,
+            final List<SilenceMatcher> matchers,
+            final Instant startsAt,
+            final Instant endsAt,
+            final String createdBy,
+            final String comment,
+            final Instant updatedAt,
+            final Recurrence recurrence) {
+        this(id, tenantId, matchers, startsAt, endsAt, createdBy, comment, updatedAt, recurrence, Map.of());
     }
 
     /** The topic key: the tenant, then the id (ids hold no {@code /}). */

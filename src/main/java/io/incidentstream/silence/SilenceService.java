@@ -144,7 +144,8 @@ public final class SilenceService {
                 s.createdBy(),
                 s.comment(),
                 now,
-                s.recurrence()));
+                s.recurrence(),
+                s.annotations()));
     }
 
     /** Alertmanager's {@code canUpdate}. */
@@ -163,6 +164,15 @@ public final class SilenceService {
     private static Silence silence(
             final String id, final String tenant, final PostableSilence p, final Instant startsAt, final Instant now) {
         return new Silence(
-                id, tenant, p.matchers(), startsAt, p.endsAt(), p.createdBy(), p.comment(), now, p.recurrence());
+                id,
+                tenant,
+                p.matchers(),
+                startsAt,
+                p.endsAt(),
+                p.createdBy(),
+                p.comment(),
+                now,
+                p.recurrence(),
+                p.annotations());
     }
 }
