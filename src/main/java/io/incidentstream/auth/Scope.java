@@ -8,6 +8,8 @@ public enum Scope {
     INCIDENTS_READ("incidents:read"),
     INCIDENTS_WRITE("incidents:write"),
     ALERTS_WRITE("alerts:write"),
+    /** Create, update and expire silences ({@code POST /api/v2/silences}, {@code DELETE /api/v2/silence/{id}}). */
+    SILENCES_WRITE("silences:write"),
     ADMIN("admin");
 
     private final String text;

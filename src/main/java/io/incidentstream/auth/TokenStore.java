@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * tokens:
  *   - subject: ci-bot                 # the actor on timelines
  *     tenant: acme
- *     scopes: [alerts:write]          # incidents:read, incidents:write, alerts:write, admin
+ *     scopes: [alerts:write]          # incidents:read, incidents:write, alerts:write, silences:write, admin
  *     sha256: 9f86d081884c7d65…       # hex SHA-256 of the token (HashToken prints it)
  * </pre>
  */

@@ -73,7 +73,8 @@ public record Config(
         int streamSnapshotMax,
         Optional<String> instanceId,
         boolean leaveGroupOnClose,
-        long maxReadStaleness) {
+        long maxReadStaleness,
+        Duration silenceRetention) {
 
     /** Environment variables with this prefix pass through to Kafka Streams. */
     public static final String STREAMS_PREFIX = Settings.STREAMS_PREFIX;
@@ -148,7 +149,8 @@ public record Config(
                 p.get(Settings.STREAM_SNAPSHOT_MAX),
                 instanceId,
                 p.optional(Settings.LEAVE_GROUP_ON_CLOSE).orElse(instanceId.isEmpty()),
-                p.get(Settings.MAX_READ_STALENESS));
+                p.get(Settings.MAX_READ_STALENESS),
+                p.get(Settings.SILENCE_RETENTION));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");

@@ -130,6 +130,11 @@ public final class Settings {
             "how long a resolved or expired incident is kept after its last change; then the expiry sweep purges it"
                     + " from every store (as a `DELETE` would), with a tombstone on `incidents` and a `purged` entry on"
                     + " `incident-events`. Keep it above `FLAP_WINDOW`");
+    public static final Setting<Duration> SILENCE_RETENTION = duration(
+            "SILENCE_RETENTION",
+            "P5D",
+            "how long an expired silence is still listed (`GET /api/v2/silences`) and can be updated into a new"
+                    + " one; then a tombstone deletes it from the `silences` topic");
     public static final Setting<List<String>> INDEXED_LABELS = names(
             "INDEXED_LABELS",
             "service,team,env,host",
@@ -297,6 +302,7 @@ public final class Settings {
             STREAM_HEARTBEAT,
             STREAM_SNAPSHOT_MAX,
             ALERTMANAGER_API_MAX_ALERTS,
+            SILENCE_RETENTION,
             RATE_LIMIT_PER_MIN,
             AUTH_FAILURES_PER_MIN,
             METRICS_AUTH,

@@ -23,6 +23,7 @@ import java.util.Set;
  *   <caption>scopes</caption>
  *   <tr><td>{@code GET /incidents*}, {@code GET /api/v2/*} (Alertmanager's read side)</td><td>incidents:read</td></tr>
  *   <tr><td>{@code POST, PATCH, DELETE /incidents*}</td><td>incidents:write</td></tr>
+ *   <tr><td>{@code POST /api/v2/silences}, {@code DELETE /api/v2/silence/{id}}</td><td>silences:write</td></tr>
  *   <tr><td>{@code POST /alerts}, {@code /alerts/alertmanager}, {@code /api/v2/alerts}, {@code /v2/enqueue}</td><td>alerts:write</td></tr>
  *   <tr><td>{@code /health/*}, {@code /openapi.json}</td><td>open</td></tr>
  *   <tr><td>{@code /metrics}</td><td>open; admin with {@code METRICS_AUTH=true}</td></tr>
@@ -35,6 +36,11 @@ final class AuthFilter implements Access {
 
     /** Alertmanager's API v2: its reads show incidents; its one write is an ingest path. */
     private static final String ALERTMANAGER_API = "/api/v2/";
+
+    /** Alertmanager's silences: read with incidents:read, changed with silences:write. */
+    private static final String SILENCES = "/api/v2/silences";
+
+    private static final String SILENCE = "/api/v2/silence";
 
     private final Authenticator auth;
 
@@ -97,6 +103,9 @@ final class AuthFilter implements Access {
         final boolean read = method.equals("GET") || method.equals("HEAD");
         if (read && path.startsWith(ALERTMANAGER_API)) {
             return new Need(false, Scope.INCIDENTS_READ);
+        }
+        if (path.equals(SILENCES) || path.startsWith(SILENCE + "/")) {
+            return new Need(false, Scope.SILENCES_WRITE);
         }
         if (INGEST.contains(path)) {
             return new Need(false, Scope.ALERTS_WRITE);

@@ -14,6 +14,10 @@ import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.query.StreamSession;
+import io.incidentstream.silence.SilenceLog;
+import io.incidentstream.silence.SilenceService;
+import io.incidentstream.silence.SilenceView;
+import io.incidentstream.silence.Silences;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -37,6 +41,8 @@ import java.util.Optional;
  *   <li>{@code GET /incidents/stream} — Server-Sent Events of incident changes ({@link StreamController})</li>
  *   <li>{@code GET /api/v2/alerts}, {@code /api/v2/alerts/groups}, {@code /api/v2/status},
  *       {@code /api/v2/receivers} — Alertmanager's read side ({@link AlertmanagerReadController})</li>
+ *   <li>{@code POST /api/v2/silences}, {@code GET /api/v2/silences}, {@code GET}/{@code DELETE
+ *       /api/v2/silence/{id}} — Alertmanager's silences ({@link SilenceController})</li>
  *   <li>{@code POST /incidents}, {@code PATCH /incidents/{id}}, {@code DELETE /incidents/{id}} — commands through Kafka</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}</li>
  *   <li>{@code GET /openapi.json} — the OpenAPI document, a resource served as-is</li>
@@ -82,6 +88,8 @@ public final class HttpApi {
         private int maxInFlightWrites = DEFAULT_MAX_IN_FLIGHT_WRITES;
         private AlertmanagerReads alertmanagerReads;
         private StreamController liveStream;
+        private SilenceService silenceService;
+        private Silences silences;
 
         private Builder(
                 final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health) {
@@ -162,8 +170,25 @@ public final class HttpApi {
             return this;
         }
 
+        /**
+         * Where silences are managed ({@code /api/v2/silences}) and what marks incidents silenced; without
+         * it, silences held in this server's memory only.
+         */
+        public Builder silences(final SilenceService service, final Silences view) {
+            this.silenceService = service;
+            this.silences = view;
+            return this;
+        }
+
         public Javalin build() {
-            final IncidentController incidents = new IncidentController(queries);
+            if (silenceService == null) {
+                final SilenceView view = new SilenceView();
+                silences(
+                        new SilenceService(SilenceLog.inMemory(view), view, clock, SilenceService.DEFAULT_RETENTION),
+                        view);
+            }
+            final IncidentController incidents = new IncidentController(queries, silences, clock);
+            final SilenceController silenceRoutes = new SilenceController(silenceService);
             final AlertmanagerReadController alertmanager = new AlertmanagerReadController(
                     alertmanagerReads != null
                             ? alertmanagerReads
@@ -172,7 +197,8 @@ public final class HttpApi {
                                     AlertmanagerStatusSource.standalone(
                                             clock.instant(), AlertmanagerStatusSource.versionInfo()),
                                     clock,
-                                    AlertmanagerReads.DEFAULT_MAX_ALERTS));
+                                    AlertmanagerReads.DEFAULT_MAX_ALERTS,
+                                    silences));
             final AlertController alerts = new AlertController(decoder, sink);
             final byte[] openApi = OpenApiDocument.load();
             return Javalin.create(config -> {
@@ -196,6 +222,10 @@ public final class HttpApi {
                 config.routes.get("/api/v2/alerts/groups", alertmanager::groups);
                 config.routes.get("/api/v2/status", alertmanager::status);
                 config.routes.get("/api/v2/receivers", alertmanager::receivers);
+                config.routes.post("/api/v2/silences", silenceRoutes::post);
+                config.routes.get("/api/v2/silences", silenceRoutes::list);
+                config.routes.get("/api/v2/silence/{id}", silenceRoutes::get);
+                config.routes.delete("/api/v2/silence/{id}", silenceRoutes::delete);
                 if (writes != null) {
                     final IncidentWriteController write = new IncidentWriteController(writes, clock);
                     final InFlightLimit limit = new InFlightLimit(maxInFlightWrites);

@@ -1,35 +1,53 @@
 package io.incidentstream.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.incidentstream.cluster.PeerProtocol;
+import io.incidentstream.codec.Json;
 import io.incidentstream.model.Incident;
 import io.incidentstream.query.IncidentPage;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.ListQueryParser;
 import io.incidentstream.query.Stale;
+import io.incidentstream.silence.SilenceLabels;
+import io.incidentstream.silence.Silences;
 import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 
 /**
- * {@code GET /incidents} and {@code GET /incidents/{id}}: HTTP in and out, nothing else. An answer
- * read partly from standby copies carries {@code X-Incident-Staleness}.
+ * {@code GET /incidents} and {@code GET /incidents/{id}}: HTTP in and out, nothing else. Each incident
+ * shown carries {@code silenced} and {@code silencedBy}, worked out as it is answered: a silence applies
+ * from the moment it exists, to incidents old and new, and stops applying when it ends. An answer read
+ * partly from standby copies carries {@code X-Incident-Staleness}.
  */
 final class IncidentController {
     private final IncidentQueries queries;
+    private final Silences silences;
+    private final Clock clock;
 
-    IncidentController(final IncidentQueries queries) {
+    IncidentController(final IncidentQueries queries, final Silences silences, final Clock clock) {
         this.queries = queries;
+        this.silences = silences;
+        this.clock = clock;
     }
 
     void list(final Context ctx) {
         final IncidentPage page =
                 queries.list(ListQueryParser.parse(Tenants.of(ctx), QueryStrings.parse(ctx.queryString())));
         staleness(ctx, page.staleness());
-        ctx.json(page);
+        final ObjectNode body = Json.mapper().valueToTree(page);
+        final ArrayNode data = body.putArray("data");
+        final Instant now = clock.instant();
+        page.data().forEach(i -> data.add(decorated(i, now)));
+        ctx.json(body);
     }
 
     void get(final Context ctx) {
         final Stale<Incident> incident = queries.getStale(Tenants.of(ctx), ctx.pathParam("id"));
         staleness(ctx, incident.staleness());
-        ctx.json(incident.value());
+        ctx.json(decorated(incident.value(), clock.instant()));
     }
 
     /** Part of the answer came from a standby copy: how many records it may lag behind the active. */
@@ -37,5 +55,14 @@ final class IncidentController {
         if (staleness != null) {
             ctx.header(PeerProtocol.STALENESS_HEADER, Long.toString(staleness));
         }
+    }
+
+    private ObjectNode decorated(final Incident incident, final Instant now) {
+        final ObjectNode json = Json.mapper().valueToTree(incident);
+        final List<String> by = silences.silencedBy(incident.tenantId(), SilenceLabels.of(incident), now);
+        json.put("silenced", !by.isEmpty());
+        final ArrayNode ids = json.putArray("silencedBy");
+        by.forEach(ids::add);
+        return json;
     }
 }

@@ -2,6 +2,8 @@ package io.incidentstream.query;
 
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.Status;
+import io.incidentstream.silence.SilenceLabels;
+import io.incidentstream.silence.Silences;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,12 +35,23 @@ public final class AlertmanagerReads {
     private final AlertmanagerStatusSource status;
     private final Clock clock;
     private final int maxAlerts;
+    private final Silences silences;
 
     public AlertmanagerReads(
             final IncidentQueries queries,
             final AlertmanagerStatusSource status,
             final Clock clock,
             final int maxAlerts) {
+        this(queries, status, clock, maxAlerts, Silences.NONE);
+    }
+
+    /** @param silences what marks an alert {@code suppressed} with {@code silencedBy} */
+    public AlertmanagerReads(
+            final IncidentQueries queries,
+            final AlertmanagerStatusSource status,
+            final Clock clock,
+            final int maxAlerts,
+            final Silences silences) {
         if (maxAlerts < 1) {
             throw new IllegalArgumentException("maxAlerts must be positive");
         }
@@ -46,6 +59,7 @@ public final class AlertmanagerReads {
         this.status = status;
         this.clock = clock;
         this.maxAlerts = maxAlerts;
+        this.silences = silences;
     }
 
     /** The most alerts (or groups) one answer holds. */
@@ -95,10 +109,11 @@ public final class AlertmanagerReads {
         long scanned = 0;
         String token = null;
         do {
-            final IncidentPage page = queries.list(page(filter, token));
+            final IncidentPage page = queries.list(page(filter, token, silences != Silences.NONE));
             for (Incident incident : page.data()) {
                 scanned++;
-                final AlertmanagerShapes.Alert alert = IncidentAlerts.of(incident);
+                final AlertmanagerShapes.Alert alert = IncidentAlerts.of(
+                        incident, silences.silencedBy(incident.tenantId(), SilenceLabels.of(incident), now));
                 if (IncidentAlerts.current(alert, now)
                         && filter.passes(alert.status())
                         && filter.matches(alert.labels())) {
@@ -117,12 +132,14 @@ public final class AlertmanagerReads {
     }
 
     /**
-     * Open incidents, newest first. An acknowledged incident is a suppressed alert and an active one an
-     * active alert, so {@code active=false} needs only the acknowledged ones.
+     * Open incidents, newest first. An acknowledged incident is a suppressed alert, and so is a silenced
+     * one; without silences an active incident is an active alert, so {@code active=false} needs only the
+     * acknowledged ones.
      */
-    private static ListQuery page(final AlertmanagerFilter filter, final String token) {
-        final Set<Status> statuses =
-                filter.active() ? EnumSet.of(Status.ACTIVE, Status.ACKNOWLEDGED) : EnumSet.of(Status.ACKNOWLEDGED);
+    private static ListQuery page(final AlertmanagerFilter filter, final String token, final boolean silencing) {
+        final Set<Status> statuses = filter.active() || silencing
+                ? EnumSet.of(Status.ACTIVE, Status.ACKNOWLEDGED)
+                : EnumSet.of(Status.ACKNOWLEDGED);
         return new ListQuery(
                 filter.tenant(),
                 statuses,

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  *       and Alertmanager compute for the label set, so the alert has the same fingerprint there and
  *       here), else the FNV-1a hash of the {@code alertId}, in the same form. Stable for the incident's
  *       life, since one alert key has one open incident.</li>
- *   <li>{@code status}: ACTIVE is {@code active}; ACKNOWLEDGED is {@code suppressed} (someone is on it),
- *       with no {@code silencedBy}: no silence suppresses it.</li>
+ *   <li>{@code status}: {@code suppressed} when silenced (with {@code silencedBy}, the silences' ids) or
+ *       ACKNOWLEDGED (someone is on it); else {@code active}.</li>
  *   <li>{@code receivers}: {@link #RECEIVER}, the one receiver, incident-stream itself.</li>
  * </ul>
  */
@@ -45,6 +45,10 @@ final class IncidentAlerts {
     private IncidentAlerts() {}
 
     static AlertmanagerShapes.Alert of(final Incident incident) {
+        return of(incident, List.of());
+    }
+
+    static AlertmanagerShapes.Alert of(final Incident incident, final List<String> silencedBy) {
         return new AlertmanagerShapes.Alert(
                 labels(incident),
                 annotations(incident),
@@ -54,10 +58,10 @@ final class IncidentAlerts {
                 fingerprint(incident.alertId() == null ? incident.id() : incident.alertId()),
                 List.of(RECEIVER),
                 new AlertmanagerShapes.AlertStatus(
-                        incident.status() == Status.ACKNOWLEDGED
+                        incident.status() == Status.ACKNOWLEDGED || !silencedBy.isEmpty()
                                 ? AlertmanagerShapes.AlertStatus.SUPPRESSED
                                 : AlertmanagerShapes.AlertStatus.ACTIVE,
-                        List.of(),
+                        List.copyOf(silencedBy),
                         List.of(),
                         List.of()),
                 generatorUrl(incident.reportData()));

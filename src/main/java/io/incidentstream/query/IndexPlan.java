@@ -56,8 +56,14 @@ final class IndexPlan {
         return null;
     }
 
-    /** Whether a page reads under a budget: some label matcher is checked on the incidents, not by the ranges. */
+    /**
+     * Whether a page reads under a budget: some label matcher, or the {@code silenced} filter, is checked
+     * on the incidents, not by the ranges.
+     */
     static boolean budgeted(final ListQuery q, final IndexedLabels indexed) {
+        if (q.silenced() != null) {
+            return true;
+        }
         final LabelMatcher answered = indexedMatcher(q, indexed);
         return q.labels().stream().anyMatch(m -> !m.equals(answered));
     }

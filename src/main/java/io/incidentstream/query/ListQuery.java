@@ -15,7 +15,9 @@ import java.util.TreeSet;
 
 /**
  * A validated list request. Empty sets mean "any"; {@code createdAfter} is inclusive,
- * {@code createdBefore} exclusive; every label matcher must hold.
+ * {@code createdBefore} exclusive; every label matcher must hold. {@code silenced}, when given, keeps
+ * only incidents some silence mutes ({@code true}) or none does ({@code false}) when the page is read;
+ * no index answers it, so such a page reads under the scan budget, as a label matcher does.
  */
 public record ListQuery(
         String tenant,
@@ -31,13 +33,48 @@ public record ListQuery(
         boolean descending,
         int limit,
         boolean includeCount,
-        String nextToken) {
+        String nextToken,
+        Boolean silenced) {
 
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
 
     /** Label matchers one list may carry at most. */
     public static final int MAX_LABEL_MATCHERS = 20;
+
+    /** A list request without the {@code silenced} filter. */
+    public ListQuery(
+            final String tenant,
+            final Set<Status> statuses,
+            final Set<Severity> severities,
+            final String alertId,
+            final String alertTemplateId,
+            final Source source,
+            final Instant createdAfter,
+            final Instant createdBefore,
+            final List<LabelMatcher> labels,
+            final Sort sort,
+            final boolean descending,
+            final int limit,
+            final boolean includeCount,
+            final String nextToken) {
+        this(
+                tenant,
+                statuses,
+                severities,
+                alertId,
+                alertTemplateId,
+                source,
+                createdAfter,
+                createdBefore,
+                labels,
+                sort,
+                descending,
+                limit,
+                includeCount,
+                nextToken,
+                null);
+    }
 
     public ListQuery {
         statuses = Set.copyOf(statuses);
@@ -75,6 +112,9 @@ public record ListQuery(
         for (LabelMatcher m : labels) {
             final String part = m.toString();
             out.append("label=").append(part.length()).append(':').append(part).append(';');
+        }
+        if (silenced != null) {
+            out.append("silenced=").append(silenced).append(';');
         }
         return out.toString();
     }

@@ -42,6 +42,7 @@ public final class ListQueryCodec {
             params.add(param("includeCount", "true"));
         }
         add(params, "nextToken", q.nextToken());
+        add(params, "silenced", q.silenced() == null ? null : q.silenced().toString());
         return String.join("&", params);
     }
 

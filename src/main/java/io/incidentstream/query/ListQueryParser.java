@@ -36,7 +36,8 @@ public final class ListQueryParser {
             "order",
             "limit",
             "nextToken",
-            "includeCount");
+            "includeCount",
+            "silenced");
     private static final int MAX_VALUE_LENGTH = 1024;
     private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
@@ -69,7 +70,8 @@ public final class ListQueryParser {
                 order(single(params, "order")),
                 limit(single(params, "limit")),
                 bool(params, "includeCount"),
-                single(params, "nextToken"));
+                single(params, "nextToken"),
+                single(params, "silenced") == null ? null : bool(params, "silenced"));
         if (q.createdAfter() != null
                 && q.createdBefore() != null
                 && !q.createdAfter().isBefore(q.createdBefore())) {

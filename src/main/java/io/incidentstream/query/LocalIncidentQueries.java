@@ -7,6 +7,8 @@ import io.incidentstream.model.CommandResult;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
 import io.incidentstream.model.Texts;
+import io.incidentstream.silence.SilenceLabels;
+import io.incidentstream.silence.Silences;
 import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.IndexEntry;
 import io.incidentstream.store.IndexScan;
@@ -14,7 +16,9 @@ import io.incidentstream.store.IndexedLabels;
 import io.incidentstream.store.PartitionStores;
 import io.incidentstream.store.StandbyStores;
 import io.incidentstream.store.StoreAccess;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -47,6 +51,8 @@ public final class LocalIncidentQueries {
     private final int countScanLimit;
     private final IndexedLabels indexedLabels;
     private final int scanBudget;
+    private Silences silences = Silences.NONE;
+    private Clock clock = Clock.systemUTC();
 
     public LocalIncidentQueries(final StoreAccess stores, final CursorCodec cursors) {
         this(stores, cursors, IndexedLabels.NONE, LABEL_SCAN_BUDGET);
@@ -78,10 +84,24 @@ public final class LocalIncidentQueries {
     }
 
     /**
+     * What the {@code silenced} filter asks, at the clock's time; none by default. Set once, while wiring,
+     * before any query.
+     */
+    public LocalIncidentQueries silences(final Silences view, final Clock at) {
+        this.silences = view;
+        this.clock = at;
+        return this;
+    }
+
+    /**
      * Refuses a count this instance could only guess: {@code includeCount} with a label matcher the
      * index does not answer would walk every incident the other filters allow.
      */
     public void checkCountable(final ListQuery query) {
+        if (query.includeCount() && query.silenced() != null) {
+            throw new BadRequestException("includeCount cannot be combined with silenced: which incidents a silence"
+                    + " mutes is worked out as they are read, and counting them would read every incident");
+        }
         if (query.includeCount() && IndexPlan.budgeted(query, indexedLabels)) {
             throw new BadRequestException("includeCount cannot be combined with label matchers other than one"
                     + " equality on an indexed label (INDEXED_LABELS: " + indexedLabels
@@ -104,6 +124,7 @@ public final class LocalIncidentQueries {
             final List<Incident> page = new ArrayList<>(query.limit() + 1);
             final Set<String> seen = new HashSet<>();
             final int budget = IndexPlan.budgeted(query, indexedLabels) ? scanBudget : Integer.MAX_VALUE;
+            final Instant now = clock.instant();
             CursorCodec.Position scannedTo = null;
             CursorCodec.Position lastRead = null;
             try (IndexScan scan = new IndexScan(partitions, IndexPlan.page(query, indexedLabels, after))) {
@@ -117,7 +138,10 @@ public final class LocalIncidentQueries {
                     read++;
                     lastRead = new CursorCodec.Position(entry.time(), entry.id());
                     final Incident incident = byPartition.get(entry.partition()).incident(entry.id());
-                    if (incident != null && query.matches(incident) && seen.add(entry.id())) {
+                    if (incident != null
+                            && query.matches(incident)
+                            && silencedAsAsked(query, incident, now)
+                            && seen.add(entry.id())) {
                         page.add(incident.withoutTimeline());
                     }
                 }
@@ -146,11 +170,13 @@ public final class LocalIncidentQueries {
         final Comparator<Incident> byPosition = Comparator.comparing(i -> PageAssembler.position(query, i), order);
         try {
             final StandbyStores stale = stores.standby(partitions);
+            final Instant now = clock.instant();
             // the limit + 1 first in page order: a heap whose head is the last of them
             final PriorityQueue<Incident> first = new PriorityQueue<>(query.limit() + 2, byPosition.reversed());
             for (PartitionStores p : stale.partitions()) {
                 p.forEachIncident(incident -> {
                     if (query.matches(incident)
+                            && silencedAsAsked(query, incident, now)
                             && (after == null || order.compare(PageAssembler.position(query, incident), after) > 0)) {
                         first.add(incident.withoutTimeline());
                         if (first.size() > query.limit() + 1) {
@@ -197,6 +223,13 @@ public final class LocalIncidentQueries {
         } catch (InvalidStateStoreException e) {
             throw new UnavailableException("a standby copy changed during the query; retry", RETRY_AFTER, e);
         }
+    }
+
+    private boolean silencedAsAsked(final ListQuery query, final Incident incident, final Instant now) {
+        return query.silenced() == null
+                || query.silenced()
+                        != silences.silencedBy(incident.tenantId(), SilenceLabels.of(incident), now)
+                                .isEmpty();
     }
 
     /** The incident with its timeline, from this instance's stores. */

@@ -27,6 +27,9 @@ import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.query.PageAssembler;
 import io.incidentstream.query.StreamSession;
+import io.incidentstream.silence.KafkaSilenceLog;
+import io.incidentstream.silence.SilenceService;
+import io.incidentstream.silence.SilenceView;
 import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.IncidentStores;
 import io.incidentstream.store.IndexedLabels;
@@ -52,6 +55,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +76,8 @@ public final class Application implements AutoCloseable {
     private static final int STREAM_MAX_REPLAYS = 4;
 
     private static final Duration STREAM_REPLAY_TIMEOUT = Duration.ofSeconds(30);
+    /** How often each instance deletes silences expired for longer than {@code SILENCE_RETENTION}. */
+    private static final Duration SILENCE_SWEEP = Duration.ofMinutes(10);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Config config;
@@ -125,6 +132,11 @@ public final class Application implements AutoCloseable {
         try (Admin admin = Admin.create(kafka.properties())) {
             partitions = TopicSetup.ensure(admin, config, TOPIC_TIMEOUT);
         }
+        final SilenceView silences = new SilenceView();
+        final KafkaSilenceLog silenceLog =
+                KafkaSilenceLog.start(kafka.properties(), Topics.SILENCES, silences, config.produceTimeout());
+        resources.push(silenceLog);
+        scheduleSilenceSweep(silenceLog);
         final IncidentMetrics incidentMetrics = new IncidentMetrics(registry);
         streams = new StreamsRunner(
                 IncidentTopology.build(TopologySettings.of(config), incidentMetrics, partitions),
@@ -140,7 +152,8 @@ public final class Application implements AutoCloseable {
         final StreamsStoreAccess stores =
                 new StreamsStoreAccess(streams.streams(), Topics.ALERTS, partitions, config.maxReadStaleness());
         final LocalIncidentQueries local = new LocalIncidentQueries(
-                stores, cursors, IndexedLabels.of(config.indexedLabels()), config.labelScanBudget());
+                        stores, cursors, IndexedLabels.of(config.indexedLabels()), config.labelScanBudget())
+                .silences(silences, Clock.systemUTC());
         final StreamsPeerDirectory directory = new StreamsPeerDirectory(
                 streams.streams(),
                 config.applicationServer(),
@@ -188,7 +201,11 @@ public final class Application implements AutoCloseable {
                                 startedAt,
                                 AlertmanagerStatusSource.versionInfo()),
                         Clock.systemUTC(),
-                        config.alertmanagerApiMaxAlerts()));
+                        config.alertmanagerApiMaxAlerts(),
+                        silences))
+                .silences(
+                        new SilenceService(silenceLog, silences, Clock.systemUTC(), config.silenceRetention()),
+                        silences);
         if (config.authEnabled()) {
             api.auth(authenticator());
         }
@@ -207,6 +224,20 @@ public final class Application implements AutoCloseable {
                 config.embeddedBroker() ? "embedded" : "external",
                 config.httpHost(),
                 http.port());
+    }
+
+    private void scheduleSilenceSweep(final KafkaSilenceLog log) {
+        final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            final Thread t = new Thread(r, "silence-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.push(sweeper::shutdownNow);
+        final ScheduledFuture<?> unused = sweeper.scheduleWithFixedDelay(
+                () -> log.sweepQuietly(Clock.systemUTC(), config.silenceRetention()),
+                SILENCE_SWEEP.toMillis(),
+                SILENCE_SWEEP.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private static CursorCodec cursors(final List<byte[]> secrets) {

@@ -48,6 +48,14 @@ public final class KafkaAcls {
                 AclOperation.WRITE,
                 AclOperation.DESCRIBE,
                 AclOperation.CREATE));
+        // Silences: written by the API, read whole by every instance (no consumer group).
+        grants.add(literal(
+                ResourceType.TOPIC,
+                Topics.SILENCES,
+                AclOperation.READ,
+                AclOperation.WRITE,
+                AclOperation.DESCRIBE,
+                AclOperation.CREATE));
         // Written by the topology only.
         for (String topic : List.of(Topics.ALERTS_DLQ, Topics.INCIDENT_EVENTS)) {
             grants.add(

@@ -74,11 +74,16 @@ final class AuthFixture implements AutoCloseable {
     }
 
     static TokenStore tokens() {
-        final Set<Scope> all = EnumSet.of(Scope.INCIDENTS_READ, Scope.INCIDENTS_WRITE, Scope.ALERTS_WRITE);
+        final Set<Scope> all =
+                EnumSet.of(Scope.INCIDENTS_READ, Scope.INCIDENTS_WRITE, Scope.ALERTS_WRITE, Scope.SILENCES_WRITE);
         return TokenStore.of(List.of(
                 principal(ALL, "ana", ACME, all),
                 principal(ADMIN, "root", ACME, EnumSet.of(Scope.ADMIN)),
-                principal(NO_READ, "no-read", ACME, EnumSet.of(Scope.INCIDENTS_WRITE, Scope.ALERTS_WRITE)),
+                principal(
+                        NO_READ,
+                        "no-read",
+                        ACME,
+                        EnumSet.of(Scope.INCIDENTS_WRITE, Scope.ALERTS_WRITE, Scope.SILENCES_WRITE)),
                 principal(NO_WRITE, "no-write", ACME, EnumSet.of(Scope.INCIDENTS_READ, Scope.ALERTS_WRITE)),
                 principal(NO_ALERTS, "no-alerts", ACME, EnumSet.of(Scope.INCIDENTS_READ, Scope.INCIDENTS_WRITE)),
                 principal(GLOBEX_ALL, "gus", GLOBEX, all)));

@@ -37,6 +37,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stores, query and write services ({@link AuthFixture}).
  */
 class AuthMatrixTest {
+    private static final String SILENCE =
+            "{\"matchers\":[{\"name\":\"alertname\",\"value\":\"DiskFull\",\"isRegex\":false}],"
+                    + "\"startsAt\":\"2026-01-01T00:00:00Z\",\"endsAt\":\"2099-01-01T00:00:00Z\",\"createdBy\":\"ops\",\"comment\":\"x\"}";
+
     private static final String NATIVE_ALERT =
             "{\"alertId\": \"disk-full\", \"status\": \"FIRING\", " + "\"checkedAt\": \"2026-11-25T10:00:00Z\"}";
     private static final String PAGERDUTY =
@@ -89,7 +93,9 @@ class AuthMatrixTest {
                 new Endpoint("GET", "/api/v2/alerts", null, NO_READ, 200),
                 new Endpoint("GET", "/api/v2/alerts/groups", null, NO_READ, 200),
                 new Endpoint("GET", "/api/v2/status", null, NO_READ, 200),
-                new Endpoint("GET", "/api/v2/receivers", null, NO_READ, 200));
+                new Endpoint("GET", "/api/v2/receivers", null, NO_READ, 200),
+                new Endpoint("GET", "/api/v2/silences", null, NO_READ, 200),
+                new Endpoint("POST", "/api/v2/silences", SILENCE, NO_WRITE, 200));
     }
 
     private void run(final TestCase test) {

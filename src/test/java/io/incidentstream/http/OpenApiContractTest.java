@@ -29,6 +29,12 @@ import org.junit.jupiter.api.Test;
  * running app's own responses are checked the same way in {@code ObservabilityIT}.
  */
 class OpenApiContractTest {
+    private static final String SILENCE =
+            "{\"matchers\":[{\"name\":\"alertname\",\"value\":\"DiskFull\",\"isRegex\":false,"
+                    + "\"isEqual\":true}],\"startsAt\":\"2026-01-01T00:00:00Z\",\"endsAt\":\"2099-01-01T00:00:00Z\","
+                    + "\"createdBy\":\"ops\",\"comment\":\"disk work\",\"recurrence\":{\"every\":\"weekly\",\"days\":[\"SAT\"],"
+                    + "\"start\":\"22:00\",\"duration\":\"PT4H\",\"timeZone\":\"Europe/Berlin\"}}";
+
     private static final String ALERT =
             "{\"alertId\":\"a\",\"status\":\"FIRING\",\"checkedAt\":\"2026-01-01T00:00:00Z\"}";
 
@@ -58,6 +64,8 @@ class OpenApiContractTest {
                         "/api/v2/alerts/groups",
                         "/api/v2/status",
                         "/api/v2/receivers",
+                        "/api/v2/silences",
+                        "/api/v2/silence/{silenceID}",
                         "/v2/enqueue",
                         "/incidents",
                         "/incidents/{id}",
@@ -200,6 +208,7 @@ class OpenApiContractTest {
                                 .status());
                 assertEquals(400, client.get(read + "?filter=not-a-matcher").status());
             }
+            exerciseSilences(client);
             assertEquals(200, client.get("/api/v2/status").status());
             assertEquals(400, client.get("/api/v2/status?verbose=true").status());
             assertEquals(200, client.get("/api/v2/receivers").status());
@@ -269,7 +278,7 @@ class OpenApiContractTest {
     /** 401, 403 and 429 of every secured operation, with auth on (7 requests per minute per token, as many as one lacking scope makes, a clock that stands still). */
     private void exerciseAuth() {
         try (AuthFixture fixture = new AuthFixture()) {
-            final var app = fixture.api(new RateLimiter(7, () -> 0L), false).build();
+            final var app = fixture.api(new RateLimiter(9, () -> 0L), false).build();
             app.start("127.0.0.1", 0);
             try {
                 final ContractClient client = new ContractClient(app.port(), contract);
@@ -288,13 +297,17 @@ class OpenApiContractTest {
                         new String[] {"GET", "/api/v2/alerts", null, AuthFixture.NO_READ},
                         new String[] {"GET", "/api/v2/alerts/groups", null, AuthFixture.NO_READ},
                         new String[] {"GET", "/api/v2/status", null, AuthFixture.NO_READ},
-                        new String[] {"GET", "/api/v2/receivers", null, AuthFixture.NO_READ});
+                        new String[] {"GET", "/api/v2/receivers", null, AuthFixture.NO_READ},
+                        new String[] {"GET", "/api/v2/silences", null, AuthFixture.NO_READ},
+                        new String[] {"POST", "/api/v2/silences", SILENCE, AuthFixture.NO_WRITE},
+                        new String[] {"GET", "/api/v2/silence/x", null, AuthFixture.NO_READ},
+                        new String[] {"DELETE", "/api/v2/silence/x", null, AuthFixture.NO_WRITE});
                 for (String[] op : secured) {
                     assertEquals(401, client.send(op[0], op[1], op[2], null).status(), op[0] + " " + op[1]);
                     assertEquals(401, client.send(op[0], op[1], op[2], "wrong").status(), op[0] + " " + op[1]);
                     assertEquals(403, client.send(op[0], op[1], op[2], op[3]).status(), op[0] + " " + op[1]);
                 }
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < 4; i++) {
                     assertEquals(
                             200,
                             client.send("GET", "/incidents", null, AuthFixture.ALL)
@@ -315,6 +328,33 @@ class OpenApiContractTest {
                 app.stop();
             }
         }
+    }
+
+    /** Alertmanager's silences over the in-memory silences of a server built without any. */
+    private static void exerciseSilences(final ContractClient client) {
+        final var created = client.post("/api/v2/silences", SILENCE);
+        assertEquals(200, created.status(), created.body());
+        final String id = created.json().get("silenceID").asText();
+        assertEquals(
+                400,
+                client.post("/api/v2/silences", SILENCE.replace("DiskFull", "")).status());
+        assertEquals(
+                404,
+                client.post("/api/v2/silences", SILENCE.replace("{", "{\"id\":\"no-such-silence\","))
+                        .status());
+        assertEquals(
+                200, client.get("/api/v2/silences?filter=alertname%3DDiskFull").status());
+        assertEquals(400, client.get("/api/v2/silences?filter=%7B").status());
+        assertEquals(200, client.get("/api/v2/silence/" + id).status());
+        assertEquals(404, client.get("/api/v2/silence/no-such-silence").status());
+        assertEquals(
+                200, client.send("DELETE", "/api/v2/silence/" + id, null, null).status());
+        assertEquals(
+                400, client.send("DELETE", "/api/v2/silence/" + id, null, null).status(), "already expired");
+        assertEquals(
+                404,
+                client.send("DELETE", "/api/v2/silence/no-such-silence", null, null)
+                        .status());
     }
 
     /** The write routes over real in-memory stores (see {@link WriteHarness}), every declared answer. */

@@ -2,6 +2,7 @@ package io.incidentstream.runtime;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real {@code amtool} (Debian's {@code prometheus-alertmanager}) pointed at incident-stream as if it
  * were an Alertmanager: {@code alert query} with and without matchers and with {@code --silenced}, and
- * {@code cluster show}, each through a bearer token in amtool's {@code --http.config.file}, so tenancy
+ * {@code cluster show}, {@code silence add}, {@code query} and {@code expire}, each through a bearer token in amtool's {@code --http.config.file}, so tenancy
  * and scopes are those of every route. Under {@code CI=true} a missing amtool fails the test.
  */
 class AmtoolIT {
@@ -159,6 +160,63 @@ class AmtoolIT {
         final Result result = exec("nobody", "alert", "query");
         assertTrue(result.exit() != 0, "amtool must fail: " + result);
         assertTrue(result.stderr().contains("401") || result.stderr().contains("Unauthorized"), result.toString());
+    }
+
+    @Test
+    void shouldAddQueryAndExpireASilenceThatMutesTheIncidentMeanwhile() throws Exception {
+        final ApiClient acme = app.api().as("acme");
+        final String id = run(
+                        "acme",
+                        "silence",
+                        "add",
+                        "alertname=ItDiskFull",
+                        "instance=~db2.*",
+                        "--duration=1h",
+                        "--author=ops",
+                        "--comment=replacing the disk")
+                .strip();
+        assertTrue(id.matches("[0-9a-f-]{36}"), "amtool prints the new id: " + id);
+        // answered once this instance holds it: the very next read sees the incident silenced
+        final JsonNode db2 = incident(acme, "db2:9100");
+        assertTrue(db2.get("silenced").asBoolean(), db2::toString);
+        assertEquals(id, db2.at("/silencedBy/0").asText());
+        assertFalse(incident(acme, "db1:9100").get("silenced").asBoolean(), "db1 does not match");
+        assertEquals(
+                Set.of("ItDiskFull/db1:9100"),
+                names(acme.json("/incidents?alertTemplateId=ItDiskFull&silenced=false")
+                        .get("data")),
+                "silenced=false hides it");
+        final JsonNode suppressed = json("acme", "alert", "query", "--silenced", "instance=db2:9100");
+        assertEquals("suppressed", suppressed.at("/0/status/state").asText(), suppressed::toString);
+        assertEquals(id, suppressed.at("/0/status/silencedBy/0").asText());
+        assertEquals(
+                Set.of("ItDiskFull/db1:9100"),
+                names(json("acme", "alert", "query", "alertname=ItDiskFull")),
+                "amtool leaves silenced alerts out by default");
+
+        final JsonNode listed = json("acme", "silence", "query", "alertname=ItDiskFull");
+        assertEquals(1, listed.size(), listed::toString);
+        assertEquals(id, listed.at("/0/id").asText());
+        assertEquals("active", listed.at("/0/status/state").asText());
+        assertEquals("replacing the disk", listed.at("/0/comment").asText());
+        assertEquals(0, json("globex", "silence", "query").size(), "another tenant sees none");
+        assertTrue(exec("globex", "silence", "expire", id).exit() != 0, "nor can it expire it");
+
+        run("acme", "silence", "expire", id);
+        assertFalse(incident(acme, "db2:9100").get("silenced").asBoolean(), "expired: no longer silenced");
+        assertEquals(0, json("acme", "silence", "query").size(), "amtool lists active silences only by default");
+        final JsonNode expired = json("acme", "silence", "query", "--expired");
+        assertEquals("expired", expired.at("/0/status/state").asText(), expired::toString);
+    }
+
+    private static JsonNode incident(final ApiClient api, final String instance) throws Exception {
+        final JsonNode data = api.json("/incidents?alertTemplateId=ItDiskFull").get("data");
+        for (JsonNode i : data) {
+            if (i.at("/labels/instance").asText().equals(instance)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no incident of " + instance + " in " + data);
     }
 
     private static Map<String, Object> postable(final Map<String, String> labels) {

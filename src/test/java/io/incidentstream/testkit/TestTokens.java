@@ -43,7 +43,8 @@ public final class TestTokens {
                     .append(grant.subject())
                     .append("\n    tenant: ")
                     .append(grant.tenant())
-                    .append("\n    scopes: [incidents:read, incidents:write, alerts:write]\n    sha256: ")
+                    .append(
+                            "\n    scopes: [incidents:read, incidents:write, alerts:write, silences:write]\n    sha256: ")
                     .append(TokenHashes.sha256Hex(grant.token()))
                     .append('\n');
         }
