@@ -8,6 +8,8 @@ public enum Scope {
     INCIDENTS_READ("incidents:read"),
     INCIDENTS_WRITE("incidents:write"),
     ALERTS_WRITE("alerts:write"),
+    /** Manage the tenant's webhook subscriptions (their URLs may be credentials, e.g. Slack's). */
+    WEBHOOKS_MANAGE("webhooks:manage"),
     ADMIN("admin");
 
     private final String text;

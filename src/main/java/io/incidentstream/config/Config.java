@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param metricsAuth      {@code METRICS_AUTH=true}: {@code /metrics} needs an {@code admin} token (needs auth on)
  * @param incidentRetention how long a closed (resolved or expired) incident is kept after its last change;
  *                         then it is purged from every store, with a tombstone on {@code incidents}
+ * @param webhookAllowPrivate deliver webhooks to loopback, private and link-local receivers too
+ * @param webhookQueue     deliveries one subscription may have queued on an instance before they spill to the retry topic
  * @param rocksdbMemory    off-heap bytes all RocksDB stores of the process share: block cache, index and
  *                         filter blocks, and memtables (at most half)
  */
@@ -67,7 +69,9 @@ public record Config(
         int streamMaxClients,
         int streamClientQueue,
         Duration streamHeartbeat,
-        int streamSnapshotMax) {
+        int streamSnapshotMax,
+        boolean webhookAllowPrivate,
+        int webhookQueue) {
 
     /** Environment variables with this prefix pass through to Kafka Streams. */
     public static final String STREAMS_PREFIX = Settings.STREAMS_PREFIX;
@@ -135,7 +139,9 @@ public record Config(
                 p.get(Settings.STREAM_MAX_CLIENTS),
                 p.get(Settings.STREAM_CLIENT_QUEUE),
                 p.get(Settings.STREAM_HEARTBEAT),
-                p.get(Settings.STREAM_SNAPSHOT_MAX));
+                p.get(Settings.STREAM_SNAPSHOT_MAX),
+                p.get(Settings.WEBHOOK_ALLOW_PRIVATE),
+                p.get(Settings.WEBHOOK_QUEUE));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");

@@ -203,6 +203,19 @@ public final class Settings {
             "most alerts (or groups) one answer of Alertmanager's read API (`GET /api/v2/alerts`,"
                     + " `/api/v2/alerts/groups`) holds, the newest matches; a walk reads at most 10 × this many open"
                     + " incidents. An answer cut short has the header `Incident-Stream-Truncated: true`");
+    public static final Setting<Boolean> WEBHOOK_ALLOW_PRIVATE = bool(
+            "WEBHOOK_ALLOW_PRIVATE",
+            false,
+            "`true`: deliver webhooks to receivers on loopback, private (RFC 1918, IPv6 unique local) and link-local"
+                    + " addresses too. Off, a tenant cannot make the server call inside its network: the receiver's"
+                    + " host is resolved and checked at every attempt, and the connection goes to the address checked");
+    public static final Setting<Integer> WEBHOOK_QUEUE = integer(
+            "WEBHOOK_QUEUE",
+            1000,
+            1,
+            1_000_000,
+            "deliveries one webhook subscription may have waiting on an instance; beyond, new ones go to topic"
+                    + " `webhook-retries`, due 5 s later (never dropped), so a slow receiver holds up only itself");
     public static final Setting<Duration> COMMAND_TIMEOUT = duration(
             "COMMAND_TIMEOUT", "PT5S", "how long a write waits for the owner to apply it before answering 202");
     public static final Setting<Integer> RATE_LIMIT_PER_MIN = integer(
@@ -272,6 +285,8 @@ public final class Settings {
             STREAM_HEARTBEAT,
             STREAM_SNAPSHOT_MAX,
             ALERTMANAGER_API_MAX_ALERTS,
+            WEBHOOK_ALLOW_PRIVATE,
+            WEBHOOK_QUEUE,
             RATE_LIMIT_PER_MIN,
             AUTH_FAILURES_PER_MIN,
             METRICS_AUTH,

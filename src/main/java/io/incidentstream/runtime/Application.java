@@ -18,6 +18,8 @@ import io.incidentstream.metrics.KafkaMeterFilter;
 import io.incidentstream.metrics.StreamMetrics;
 import io.incidentstream.metrics.TimedIncidentQueries;
 import io.incidentstream.metrics.TimedPeerClient;
+import io.incidentstream.notify.Notifications;
+import io.incidentstream.notify.Suppression;
 import io.incidentstream.query.AlertmanagerReads;
 import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ClusterIncidentQueries;
@@ -71,6 +73,12 @@ public final class Application implements AutoCloseable {
     private static final int STREAM_MAX_REPLAYS = 4;
 
     private static final Duration STREAM_REPLAY_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * What holds webhook notifications back (silences, maintenance windows): nothing until such a
+     * component is wired here.
+     */
+    private static final Suppression SUPPRESSION = Suppression.NONE;
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Config config;
@@ -167,6 +175,20 @@ public final class Application implements AutoCloseable {
                 KafkaChangeFeed.start(kafka, Topics.INCIDENTS, partitions, fanOut, STREAM_MAX_REPLAYS);
         resources.push(feed);
         StreamMetrics.bind(registry, fanOut);
+        final Notifications notifications = Notifications.start(
+                kafka.properties(),
+                new Notifications.Settings(
+                        config.applicationId(),
+                        Topics.INCIDENT_EVENTS,
+                        Topics.WEBHOOK_SUBSCRIPTIONS,
+                        Topics.WEBHOOK_RETRIES,
+                        config.webhookAllowPrivate(),
+                        config.webhookQueue(),
+                        config.produceTimeout(),
+                        TOPIC_TIMEOUT),
+                SUPPRESSION,
+                registry);
+        resources.push(notifications);
         final HttpApi.Builder api = HttpApi.builder(queries, new AlertDecoder(config.incidentTtl()), sink, health)
                 .maxBodyBytes(config.httpMaxBody())
                 .pagerDutyTtl(config.pagerDutyTtl())
@@ -174,6 +196,7 @@ public final class Application implements AutoCloseable {
                 .peerEndpoints(local, config.peerToken())
                 .writes(writes)
                 .maxInFlightWrites(config.maxInFlightWrites())
+                .webhooks(notifications.webhooks())
                 .liveStream(
                         fanOut,
                         feed,

@@ -1,0 +1,48 @@
+package io.incidentstream.notify;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+
+/**
+ * When a failed delivery is tried again: 5 s, 30 s, 2 min, 10 min, 1 h after the attempts so far,
+ * then every hour, until 24 h after the first attempt; then it is given up. Each delay is spread by
+ * ±20 % (jitter), so receivers coming back are not hit by every sender at once. A receiver's
+ * {@code Retry-After} lengthens a delay, never shortens it.
+ */
+public final class RetrySchedule {
+    public static final List<Duration> DELAYS = List.of(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(10),
+            Duration.ofHours(1));
+    public static final Duration THEN_EVERY = Duration.ofHours(1);
+    public static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
+    static final double JITTER = 0.2;
+
+    private final DoubleSupplier random;
+
+    /** @param random uniform in [0, 1) */
+    public RetrySchedule(final DoubleSupplier random) {
+        this.random = random;
+    }
+
+    /**
+     * When to try again after {@code attempts} failed attempts, the last ending at {@code now}; empty
+     * when the next one would come more than {@link #GIVE_UP_AFTER} after {@code firstAttempt}.
+     */
+    public Optional<Instant> next(
+            final int attempts, final Instant firstAttempt, final Instant now, final Duration retryAfter) {
+        final Duration base = attempts <= DELAYS.size() ? DELAYS.get(Math.max(attempts, 1) - 1) : THEN_EVERY;
+        final double factor = 1 + JITTER * (2 * random.getAsDouble() - 1);
+        Duration delay = Duration.ofMillis(Math.round(base.toMillis() * factor));
+        if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+            delay = retryAfter;
+        }
+        final Instant due = now.plus(delay);
+        return due.isAfter(firstAttempt.plus(GIVE_UP_AFTER)) ? Optional.empty() : Optional.of(due);
+    }
+}
