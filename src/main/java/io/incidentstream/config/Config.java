@@ -71,7 +71,9 @@ public record Config(
         Duration streamHeartbeat,
         int streamSnapshotMax,
         boolean webhookAllowPrivate,
-        int webhookQueue) {
+        int webhookQueue,
+        List<Duration> webhookRetryDelays,
+        Duration webhookRetryFor) {
 
     /** Environment variables with this prefix pass through to Kafka Streams. */
     public static final String STREAMS_PREFIX = Settings.STREAMS_PREFIX;
@@ -141,7 +143,9 @@ public record Config(
                 p.get(Settings.STREAM_HEARTBEAT),
                 p.get(Settings.STREAM_SNAPSHOT_MAX),
                 p.get(Settings.WEBHOOK_ALLOW_PRIVATE),
-                p.get(Settings.WEBHOOK_QUEUE));
+                p.get(Settings.WEBHOOK_QUEUE),
+                p.get(Settings.WEBHOOK_RETRY_DELAYS),
+                p.get(Settings.WEBHOOK_RETRY_FOR));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");

@@ -34,6 +34,8 @@ public final class Notifications implements AutoCloseable {
             String retriesTopic,
             boolean allowPrivate,
             int queueCapacity,
+            java.util.List<Duration> retryDelays,
+            Duration retryFor,
             Duration writeTimeout,
             Duration startTimeout) {}
 
@@ -87,7 +89,7 @@ public final class Notifications implements AutoCloseable {
                 suppression,
                 addresses,
                 new WebhookSender(),
-                new RetrySchedule(random::nextDouble),
+                new RetrySchedule(settings.retryDelays(), settings.retryFor(), random::nextDouble),
                 retries,
                 log,
                 clock,
@@ -126,6 +128,10 @@ public final class Notifications implements AutoCloseable {
         // transitions after its creation, so old ones are not sent to anyone (EventConsumer)
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        // the poll loop never blocks on a receiver, so a short session is safe, and after a crash the
+        // restarted (or another) instance takes the partitions over within seconds rather than 45
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

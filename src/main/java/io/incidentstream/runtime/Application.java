@@ -184,6 +184,8 @@ public final class Application implements AutoCloseable {
                         Topics.WEBHOOK_RETRIES,
                         config.webhookAllowPrivate(),
                         config.webhookQueue(),
+                        config.webhookRetryDelays(),
+                        config.webhookRetryFor(),
                         config.produceTimeout(),
                         TOPIC_TIMEOUT),
                 SUPPRESSION,

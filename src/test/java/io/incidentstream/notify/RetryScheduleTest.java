@@ -24,7 +24,7 @@ class RetryScheduleTest {
         assertEquals(Duration.ofMinutes(2), delay(s, 3, T0, null));
         assertEquals(Duration.ofMinutes(10), delay(s, 4, T0, null));
         assertEquals(Duration.ofHours(1), delay(s, 5, T0, null));
-        assertEquals(Duration.ofHours(1), delay(s, 9, T0.plusSeconds(7200), null));
+        assertEquals(Duration.ofHours(1), delay(s, 9, T0.plusSeconds(7200), null), "the last delay repeats");
     }
 
     @Test
