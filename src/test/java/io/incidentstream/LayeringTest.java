@@ -56,10 +56,14 @@ class LayeringTest {
                         "ingest",
                         "silence",
                         "metrics",
+                        "notify",
                         "auth",
                         "config",
                         "errors"));
-        m.put("http", Set.of("query", "cluster", "ingest", "silence", "metrics", "auth", "model", "codec", "errors"));
+        m.put(
+                "http",
+                Set.of("query", "cluster", "ingest", "silence", "metrics", "notify", "auth", "model", "codec", "errors"));
+        m.put("notify", Set.of("model", "codec", "errors"));
         m.put("topology", Set.of("store", "ingest", "metrics", "model", "codec", "config", "errors"));
         m.put("kafka", Set.of("query", "ingest", "model", "codec", "errors"));
         m.put("cluster", Set.of("query", "model", "codec", "errors"));

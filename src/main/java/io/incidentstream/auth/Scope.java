@@ -10,6 +10,8 @@ public enum Scope {
     ALERTS_WRITE("alerts:write"),
     /** Create, update and expire silences ({@code POST /api/v2/silences}, {@code DELETE /api/v2/silence/{id}}). */
     SILENCES_WRITE("silences:write"),
+    /** Manage the tenant's webhook subscriptions (their URLs may be credentials, e.g. Slack's). */
+    WEBHOOKS_MANAGE("webhooks:manage"),
     ADMIN("admin");
 
     private final String text;

@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * @param instanceId       {@code group.instance.id} (static membership); empty: dynamic membership
  * @param leaveGroupOnClose whether a clean close leaves the consumer group at once
  * @param maxReadStaleness  the largest changelog lag (records) a standby may have and still answer; -1: never
+ * @param webhookAllowPrivate deliver webhooks to loopback, private and link-local receivers too
+ * @param webhookQueue     deliveries one subscription may have queued on an instance before they spill to the retry topic
  * @param rocksdbMemory    off-heap bytes all RocksDB stores of the process share: block cache, index and
  *                         filter blocks, and memtables (at most half)
  */
@@ -74,7 +76,11 @@ public record Config(
         Optional<String> instanceId,
         boolean leaveGroupOnClose,
         long maxReadStaleness,
-        Duration silenceRetention) {
+        Duration silenceRetention,
+        boolean webhookAllowPrivate,
+        int webhookQueue,
+        List<Duration> webhookRetryDelays,
+        Duration webhookRetryFor) {
 
     /** Environment variables with this prefix pass through to Kafka Streams. */
     public static final String STREAMS_PREFIX = Settings.STREAMS_PREFIX;
@@ -150,7 +156,11 @@ public record Config(
                 instanceId,
                 p.optional(Settings.LEAVE_GROUP_ON_CLOSE).orElse(instanceId.isEmpty()),
                 p.get(Settings.MAX_READ_STALENESS),
-                p.get(Settings.SILENCE_RETENTION));
+                p.get(Settings.SILENCE_RETENTION),
+                p.get(Settings.WEBHOOK_ALLOW_PRIVATE),
+                p.get(Settings.WEBHOOK_QUEUE),
+                p.get(Settings.WEBHOOK_RETRY_DELAYS),
+                p.get(Settings.WEBHOOK_RETRY_FOR));
         if (tokens.isPresent() && config.peerToken().isEmpty()) {
             p.errors.add("AUTH_TOKENS_FILE is set but PEER_TOKEN is not: with auth on, the internal peer endpoints "
                     + "(/internal/v1/*) need PEER_TOKEN, the same secret on every instance");

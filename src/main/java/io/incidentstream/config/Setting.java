@@ -59,6 +59,19 @@ public record Setting<T>(String name, Function<String, T> parse, T fallback, Str
                 name, Setting::parsePositiveDuration, parsePositiveDuration(fallback), code(fallback), doc);
     }
 
+    /** Comma-separated positive ISO-8601 durations, at least one. */
+    static Setting<List<Duration>> durations(final String name, final String fallback, final String doc) {
+        return new Setting<>(name, Setting::parseDurations, parseDurations(fallback), code(fallback), doc);
+    }
+
+    private static List<Duration> parseDurations(final String v) {
+        final List<Duration> out = new ArrayList<>();
+        for (String part : v.split(",", -1)) {
+            out.add(parsePositiveDuration(part.strip()));
+        }
+        return List.copyOf(out);
+    }
+
     static Setting<Long> size(final String name, final String fallback, final String doc) {
         return new Setting<>(name, Setting::parseSize, parseSize(fallback), code(fallback), doc);
     }

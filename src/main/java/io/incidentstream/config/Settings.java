@@ -3,6 +3,7 @@ package io.incidentstream.config;
 import static io.incidentstream.config.Setting.bool;
 import static io.incidentstream.config.Setting.computedText;
 import static io.incidentstream.config.Setting.duration;
+import static io.incidentstream.config.Setting.durations;
 import static io.incidentstream.config.Setting.integer;
 import static io.incidentstream.config.Setting.names;
 import static io.incidentstream.config.Setting.oneOf;
@@ -230,6 +231,29 @@ public final class Settings {
             "most alerts (or groups) one answer of Alertmanager's read API (`GET /api/v2/alerts`,"
                     + " `/api/v2/alerts/groups`) holds, the newest matches; a walk reads at most 10 × this many open"
                     + " incidents. An answer cut short has the header `Incident-Stream-Truncated: true`");
+    public static final Setting<Boolean> WEBHOOK_ALLOW_PRIVATE = bool(
+            "WEBHOOK_ALLOW_PRIVATE",
+            false,
+            "`true`: deliver webhooks to receivers on loopback, private (RFC 1918, IPv6 unique local) and link-local"
+                    + " addresses too. Off, a tenant cannot make the server call inside its network: the receiver's"
+                    + " host is resolved and checked at every attempt, and the connection goes to the address checked");
+    public static final Setting<Integer> WEBHOOK_QUEUE = integer(
+            "WEBHOOK_QUEUE",
+            1000,
+            1,
+            1_000_000,
+            "deliveries one webhook subscription may have waiting on an instance; beyond, new ones go to topic"
+                    + " `webhook-retries`, due 5 s later (never dropped), so a slow receiver holds up only itself");
+    public static final Setting<List<Duration>> WEBHOOK_RETRY_DELAYS = durations(
+            "WEBHOOK_RETRY_DELAYS",
+            "PT5S,PT30S,PT2M,PT10M,PT1H",
+            "waits between a failed webhook attempt (timeout, connection error, 429, 5xx) and the next, each spread"
+                    + " by ±20 %; the last repeats until `WEBHOOK_RETRY_FOR` has passed since the first attempt. A"
+                    + " receiver's `Retry-After` lengthens a wait, never shortens it");
+    public static final Setting<Duration> WEBHOOK_RETRY_FOR = duration(
+            "WEBHOOK_RETRY_FOR",
+            "PT24H",
+            "how long a webhook delivery is retried before it is given up (logged as failed)");
     public static final Setting<Duration> COMMAND_TIMEOUT = duration(
             "COMMAND_TIMEOUT", "PT5S", "how long a write waits for the owner to apply it before answering 202");
     public static final Setting<Integer> RATE_LIMIT_PER_MIN = integer(
@@ -303,6 +327,10 @@ public final class Settings {
             STREAM_SNAPSHOT_MAX,
             ALERTMANAGER_API_MAX_ALERTS,
             SILENCE_RETENTION,
+            WEBHOOK_ALLOW_PRIVATE,
+            WEBHOOK_QUEUE,
+            WEBHOOK_RETRY_DELAYS,
+            WEBHOOK_RETRY_FOR,
             RATE_LIMIT_PER_MIN,
             AUTH_FAILURES_PER_MIN,
             METRICS_AUTH,

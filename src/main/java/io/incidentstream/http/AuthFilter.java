@@ -25,6 +25,7 @@ import java.util.Set;
  *   <tr><td>{@code POST, PATCH, DELETE /incidents*}</td><td>incidents:write</td></tr>
  *   <tr><td>{@code POST /api/v2/silences}, {@code DELETE /api/v2/silence/{id}}</td><td>silences:write</td></tr>
  *   <tr><td>{@code POST /alerts}, {@code /alerts/alertmanager}, {@code /api/v2/alerts}, {@code /v2/enqueue}</td><td>alerts:write</td></tr>
+ *   <tr><td>{@code /webhooks*}</td><td>webhooks:manage</td></tr>
  *   <tr><td>{@code /health/*}, {@code /openapi.json}</td><td>open</td></tr>
  *   <tr><td>{@code /metrics}</td><td>open; admin with {@code METRICS_AUTH=true}</td></tr>
  * </table>
@@ -99,6 +100,9 @@ final class AuthFilter implements Access {
             return new Need(
                     false,
                     method.equals("GET") || method.equals("HEAD") ? Scope.INCIDENTS_READ : Scope.INCIDENTS_WRITE);
+        }
+        if (path.equals("/webhooks") || path.startsWith("/webhooks/")) {
+            return new Need(false, Scope.WEBHOOKS_MANAGE);
         }
         final boolean read = method.equals("GET") || method.equals("HEAD");
         if (read && path.startsWith(ALERTMANAGER_API)) {

@@ -6,6 +6,7 @@ import io.incidentstream.codec.Json;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.ingest.AlertSink;
 import io.incidentstream.metrics.HttpMetrics;
+import io.incidentstream.notify.Webhooks;
 import io.incidentstream.query.AlertmanagerReads;
 import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ChangeFeed;
@@ -44,6 +45,7 @@ import java.util.Optional;
  *   <li>{@code POST /api/v2/silences}, {@code GET /api/v2/silences}, {@code GET}/{@code DELETE
  *       /api/v2/silence/{id}} — Alertmanager's silences ({@link SilenceController})</li>
  *   <li>{@code POST /incidents}, {@code PATCH /incidents/{id}}, {@code DELETE /incidents/{id}} — commands through Kafka</li>
+ *   <li>{@code /webhooks[/{id}[/rotate-secret|/deliveries[/{deliveryId}/redeliver]]]} — webhook subscriptions ({@link WebhookController})</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}</li>
  *   <li>{@code GET /openapi.json} — the OpenAPI document, a resource served as-is</li>
  *   <li>{@code GET /internal/v1/incidents[/{id}]} — peers' scatter-gather and routed gets</li>
@@ -90,6 +92,7 @@ public final class HttpApi {
         private StreamController liveStream;
         private SilenceService silenceService;
         private Silences silences;
+        private Webhooks webhooks;
 
         private Builder(
                 final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health) {
@@ -180,6 +183,12 @@ public final class HttpApi {
             return this;
         }
 
+        /** Turns on {@code /webhooks} (subscriptions, secret rotation, delivery log, redelivery). */
+        public Builder webhooks(final Webhooks w) {
+            this.webhooks = w;
+            return this;
+        }
+
         public Javalin build() {
             if (silenceService == null) {
                 final SilenceView view = new SilenceView();
@@ -232,6 +241,9 @@ public final class HttpApi {
                     config.routes.post("/incidents", limit.around(write::create));
                     config.routes.patch("/incidents/{id}", limit.around(write::update));
                     config.routes.delete("/incidents/{id}", limit.around(write::delete));
+                }
+                if (webhooks != null) {
+                    new WebhookController(webhooks).register(config.routes);
                 }
                 config.routes.get("/health/live", ctx -> health(ctx, health, health.live()));
                 config.routes.get("/health/ready", ctx -> health(ctx, health, health.ready()));

@@ -18,6 +18,8 @@ import io.incidentstream.metrics.KafkaMeterFilter;
 import io.incidentstream.metrics.StreamMetrics;
 import io.incidentstream.metrics.TimedIncidentQueries;
 import io.incidentstream.metrics.TimedPeerClient;
+import io.incidentstream.notify.Notifications;
+import io.incidentstream.notify.Suppression;
 import io.incidentstream.query.AlertmanagerReads;
 import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ClusterIncidentQueries;
@@ -78,6 +80,12 @@ public final class Application implements AutoCloseable {
     private static final Duration STREAM_REPLAY_TIMEOUT = Duration.ofSeconds(30);
     /** How often each instance deletes silences expired for longer than {@code SILENCE_RETENTION}. */
     private static final Duration SILENCE_SWEEP = Duration.ofMinutes(10);
+
+    /**
+     * What holds webhook notifications back (silences, maintenance windows): nothing until such a
+     * component is wired here.
+     */
+    private static final Suppression SUPPRESSION = Suppression.NONE;
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Config config;
@@ -181,6 +189,22 @@ public final class Application implements AutoCloseable {
                 KafkaChangeFeed.start(kafka, Topics.INCIDENTS, partitions, fanOut, STREAM_MAX_REPLAYS);
         resources.push(feed);
         StreamMetrics.bind(registry, fanOut);
+        final Notifications notifications = Notifications.start(
+                kafka.properties(),
+                new Notifications.Settings(
+                        config.applicationId(),
+                        Topics.INCIDENT_EVENTS,
+                        Topics.WEBHOOK_SUBSCRIPTIONS,
+                        Topics.WEBHOOK_RETRIES,
+                        config.webhookAllowPrivate(),
+                        config.webhookQueue(),
+                        config.webhookRetryDelays(),
+                        config.webhookRetryFor(),
+                        config.produceTimeout(),
+                        TOPIC_TIMEOUT),
+                SUPPRESSION,
+                registry);
+        resources.push(notifications);
         final HttpApi.Builder api = HttpApi.builder(queries, new AlertDecoder(config.incidentTtl()), sink, health)
                 .maxBodyBytes(config.httpMaxBody())
                 .pagerDutyTtl(config.pagerDutyTtl())
@@ -188,6 +212,7 @@ public final class Application implements AutoCloseable {
                 .peerEndpoints(local, config.peerToken())
                 .writes(writes)
                 .maxInFlightWrites(config.maxInFlightWrites())
+                .webhooks(notifications.webhooks())
                 .liveStream(
                         fanOut,
                         feed,

@@ -57,14 +57,36 @@ public final class KafkaAcls {
                 AclOperation.DESCRIBE,
                 AclOperation.CREATE));
         // Written by the topology only.
-        for (String topic : List.of(Topics.ALERTS_DLQ, Topics.INCIDENT_EVENTS)) {
-            grants.add(
-                    literal(ResourceType.TOPIC, topic, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE));
+        grants.add(literal(
+                ResourceType.TOPIC, Topics.ALERTS_DLQ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE));
+        // Written by the topology; read by the webhook deliverer.
+        grants.add(literal(
+                ResourceType.TOPIC,
+                Topics.INCIDENT_EVENTS,
+                AclOperation.READ,
+                AclOperation.WRITE,
+                AclOperation.DESCRIBE,
+                AclOperation.CREATE));
+        // Webhook subscriptions (written by the API, read whole by every instance) and pending retries.
+        for (String topic : List.of(Topics.WEBHOOK_SUBSCRIPTIONS, Topics.WEBHOOK_RETRIES)) {
+            grants.add(literal(
+                    ResourceType.TOPIC,
+                    topic,
+                    AclOperation.READ,
+                    AclOperation.WRITE,
+                    AclOperation.DESCRIBE,
+                    AclOperation.CREATE));
         }
         // Kafka Streams' own repartition and changelog topics, created, read, written and purged by it.
         grants.add(new Grant(ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED, List.of(AclOperation.ALL)));
         // The consumer group is the application id.
         grants.add(literal(ResourceType.GROUP, applicationId, AclOperation.READ, AclOperation.DESCRIBE));
+        // The webhook deliverer's groups: <application id>-webhooks and <application id>-webhooks-retries.
+        grants.add(new Grant(
+                ResourceType.GROUP,
+                applicationId + "-webhooks",
+                PatternType.PREFIXED,
+                List.of(AclOperation.READ, AclOperation.DESCRIBE)));
         // exactly_once_v2: one transactional producer per stream thread, ids prefixed by the application id.
         grants.add(new Grant(
                 ResourceType.TRANSACTIONAL_ID,

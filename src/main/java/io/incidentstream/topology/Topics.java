@@ -16,12 +16,23 @@ public final class Topics {
     public static final String INCIDENT_COMMANDS = "incident-commands";
     /** Silences; key {@code tenantId/silenceId}; compacted; read whole by every instance. */
     public static final String SILENCES = "silences";
+    /** Webhook subscriptions of every tenant; key {@code tenant/id}; compacted, read whole by every instance. */
+    public static final String WEBHOOK_SUBSCRIPTIONS = "webhook-subscriptions";
+    /** Webhook deliveries waiting for their next attempt; key {@code tenant/subscriptionId}. */
+    public static final String WEBHOOK_RETRIES = "webhook-retries";
     /** Name of the repartition step for mis-keyed alerts ({@code <application.id>-alerts-rekey-repartition}). */
     public static final String REKEY = "alerts-rekey";
 
     /** Topics the application creates when missing (internal topics are Kafka Streams' own). */
-    public static final List<String> EXTERNAL =
-            List.of(ALERTS, ALERTS_DLQ, INCIDENTS, INCIDENT_EVENTS, INCIDENT_COMMANDS, SILENCES);
+    public static final List<String> EXTERNAL = List.of(
+            ALERTS,
+            ALERTS_DLQ,
+            INCIDENTS,
+            INCIDENT_EVENTS,
+            INCIDENT_COMMANDS,
+            SILENCES,
+            WEBHOOK_SUBSCRIPTIONS,
+            WEBHOOK_RETRIES);
 
     /** DLQ header names. */
     public static final String HEADER_REASON = "dlq.reason";

@@ -118,6 +118,7 @@ final class ReferenceFold {
     static String withoutId(final Object event) {
         final ObjectNode node = Json.mapper().valueToTree(event);
         node.remove("incidentId");
+        node.remove("incident");
         return node.toString();
     }
 

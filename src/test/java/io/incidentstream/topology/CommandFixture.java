@@ -132,7 +132,9 @@ final class CommandFixture implements AutoCloseable {
     }
 
     List<IncidentEvent> events() {
-        return f.events.readValuesToList();
+        return f.events.readValuesToList().stream()
+                .map(IncidentEvent::withoutIncident)
+                .toList();
     }
 
     KeyValueStore<String, byte[]> resultStore() {

@@ -123,6 +123,7 @@ class IncidentTopologyTest {
         final IncidentEvent event = f.events.readValue();
         assertEquals("expired", event.type());
         assertEquals(Status.EXPIRED, event.to());
+        assertEquals(expired.withoutTimeline(), event.incident(), "the event carries the incident as it became");
         assertEquals(Status.EXPIRED, f.latest("cpu").status());
         assertTrue(TopologyFixture.all(f.expiryStore()).isEmpty());
         f.advance(Duration.ofMinutes(5));

@@ -1,0 +1,47 @@
+package io.incidentstream.notify;
+
+import io.incidentstream.model.IncidentEvent;
+import io.incidentstream.model.Status;
+import java.util.List;
+
+/**
+ * What a record of {@code incident-events} is called in a notification. The topology writes the
+ * lifecycle's words (opened, resolved, reopened, expired) and the API's (created, updated,
+ * deleted, purged); subscribers get one vocabulary: an incident made by hand is {@code opened}, an
+ * update that acknowledges or resolves is {@code acknowledged} or {@code resolved}, any other update
+ * {@code updated}. A retention purge (a closed incident aged out) is no news and is not sent.
+ */
+public final class EventTypes {
+    public static final List<String> ALL =
+            List.of("opened", "acknowledged", "resolved", "expired", "reopened", "updated", "deleted");
+
+    private EventTypes() {}
+
+    /** The event's type for subscribers ({@code opened} …, without the {@code incident.} prefix), or null: not sent. */
+    public static String of(final IncidentEvent e) {
+        return switch (e.type()) {
+            case "opened", "created" -> "opened";
+            case "resolved" -> "resolved";
+            case "reopened" -> "reopened";
+            case "expired" -> "expired";
+            case "deleted" -> "deleted";
+            case "updated" -> updated(e);
+            default -> null;
+        };
+    }
+
+    private static String updated(final IncidentEvent e) {
+        if (e.to() != null && e.to() != e.from()) {
+            if (e.to() == Status.ACKNOWLEDGED) {
+                return "acknowledged";
+            }
+            if (e.to() == Status.RESOLVED) {
+                return "resolved";
+            }
+            if (e.to() == Status.ACTIVE && e.from() != null && !e.from().isOpen()) {
+                return "reopened";
+            }
+        }
+        return "updated";
+    }
+}
