@@ -10,8 +10,10 @@ import io.incidentstream.query.CommandResultClient;
 import io.incidentstream.query.ListQuery;
 import io.incidentstream.query.ListQueryCodec;
 import io.incidentstream.query.LocalPage;
+import io.incidentstream.query.LocalSummary;
 import io.incidentstream.query.PeerClient;
 import io.incidentstream.query.PeerDirectory;
+import io.incidentstream.query.SummaryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -23,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A failed call completes with an {@link UnavailableException} whose message may reach a client and
  * so names no host or port; the peer and the JDK's exception are for the caller to log.
  */
-public final class HttpPeerClient implements PeerClient, CommandResultClient {
+public final class HttpPeerClient implements PeerClient, CommandResultClient, SummaryClient {
     private static final int EXECUTOR_THREADS =
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
@@ -94,6 +97,14 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
         final String path = PeerProtocol.PREFIX + "/incidents/" + encode(id) + "?" + PeerProtocol.TENANT_PARAM + "="
                 + encode(tenant);
         return call(peer, path).thenApply(body -> read(body, Incident.class));
+    }
+
+    @Override
+    public CompletableFuture<LocalSummary> summary(
+            final PeerDirectory.Peer peer, final String tenant, final Instant from) {
+        final String path = PeerProtocol.PREFIX + "/summary?" + PeerProtocol.TENANT_PARAM + "=" + encode(tenant)
+                + "&from=" + from.toEpochMilli();
+        return call(peer, path).thenApply(body -> read(body, LocalSummary.class));
     }
 
     @Override

@@ -9,10 +9,12 @@ import io.incidentstream.metrics.HttpMetrics;
 import io.incidentstream.query.AlertmanagerReads;
 import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ChangeFeed;
+import io.incidentstream.query.ClusterSummaries;
 import io.incidentstream.query.FanOut;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
+import io.incidentstream.query.LocalSummaries;
 import io.incidentstream.query.StreamSession;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -34,6 +36,7 @@ import java.util.Optional;
  *   <li>{@code POST /alerts/alertmanager}, {@code POST /api/v2/alerts}, {@code POST /v2/enqueue} —
  *       Alertmanager, Prometheus and PagerDuty ({@link AdapterRoutes})</li>
  *   <li>{@code GET /incidents}, {@code GET /incidents/{id}} — from the state stores</li>
+ *   <li>{@code GET /incidents/summary} — open counts and response times across the cluster ({@link SummaryController})</li>
  *   <li>{@code GET /incidents/stream} — Server-Sent Events of incident changes ({@link StreamController})</li>
  *   <li>{@code GET /api/v2/alerts}, {@code /api/v2/alerts/groups}, {@code /api/v2/status},
  *       {@code /api/v2/receivers} — Alertmanager's read side ({@link AlertmanagerReadController})</li>
@@ -82,6 +85,8 @@ public final class HttpApi {
         private int maxInFlightWrites = DEFAULT_MAX_IN_FLIGHT_WRITES;
         private AlertmanagerReads alertmanagerReads;
         private StreamController liveStream;
+        private ClusterSummaries summaries;
+        private LocalSummaries localSummaries;
 
         private Builder(
                 final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health) {
@@ -162,6 +167,13 @@ public final class HttpApi {
             return this;
         }
 
+        /** Turns on {@code GET /incidents/summary}, and its peers' part under {@code /internal/v1/summary}. */
+        public Builder summary(final ClusterSummaries cluster, final LocalSummaries local) {
+            this.summaries = cluster;
+            this.localSummaries = local;
+            return this;
+        }
+
         public Javalin build() {
             final IncidentController incidents = new IncidentController(queries);
             final AlertmanagerReadController alertmanager = new AlertmanagerReadController(
@@ -191,6 +203,10 @@ public final class HttpApi {
                     config.routes.before(StreamController.PATH, live::admit);
                     config.routes.sse(StreamController.PATH, live::serve);
                 }
+                if (summaries != null) {
+                    // before /incidents/{id}, as the stream
+                    config.routes.get(SummaryController.PATH, new SummaryController(summaries)::summary);
+                }
                 config.routes.get("/incidents/{id}", incidents::get);
                 config.routes.get("/api/v2/alerts", alertmanager::alerts);
                 config.routes.get("/api/v2/alerts/groups", alertmanager::groups);
@@ -206,12 +222,15 @@ public final class HttpApi {
                 config.routes.get("/health/live", ctx -> health(ctx, health, health.live()));
                 config.routes.get("/health/ready", ctx -> health(ctx, health, health.ready()));
                 if (local != null) {
-                    final InternalController internal = new InternalController(local);
+                    final InternalController internal = new InternalController(local, localSummaries);
                     final PeerAuth peerAuth = new PeerAuth(peerToken);
                     config.routes.before(PeerProtocol.PREFIX + "/*", peerAuth::check);
                     config.routes.get(PeerProtocol.PREFIX + "/incidents", internal::page);
                     config.routes.get(PeerProtocol.PREFIX + "/incidents/{id}", internal::get);
                     config.routes.get(PeerProtocol.PREFIX + "/commands/{commandId}", internal::commandResult);
+                    if (localSummaries != null) {
+                        config.routes.get(PeerProtocol.PREFIX + "/summary", internal::summary);
+                    }
                 }
                 if (scrape != null) {
                     final PrometheusMeterRegistry registry = scrape;
