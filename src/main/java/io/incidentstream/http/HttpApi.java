@@ -43,6 +43,7 @@ import java.util.Optional;
  *   <li>{@code POST /incidents}, {@code PATCH /incidents/{id}}, {@code DELETE /incidents/{id}} — commands through Kafka</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}</li>
  *   <li>{@code GET /openapi.json} — the OpenAPI document, a resource served as-is</li>
+ *   <li>{@code GET /}, {@code GET /console/{asset}} — the web console ({@link ConsoleAssets})</li>
  *   <li>{@code GET /internal/v1/incidents[/{id}]} — peers' scatter-gather and routed gets</li>
  * </ul>
  * Built by {@link #builder}: each call names what it turns on (auth, metrics, the peer endpoints,
@@ -239,6 +240,9 @@ public final class HttpApi {
                             ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                                     .result(registry.scrape()));
                 }
+                final ConsoleAssets console = ConsoleAssets.load();
+                config.routes.get(ConsoleAssets.PAGE, console::page);
+                config.routes.get(ConsoleAssets.PREFIX + "{asset}", console::asset);
                 config.routes.get(
                         OpenApiDocument.PATH,
                         ctx -> ctx.contentType("application/json").result(openApi));

@@ -63,6 +63,8 @@ class OpenApiContractTest {
                         "/incidents/{id}",
                         "/incidents/stream",
                         "/incidents/summary",
+                        "/",
+                        "/console/{asset}",
                         "/health/live",
                         "/health/ready",
                         "/metrics",
@@ -175,6 +177,10 @@ class OpenApiContractTest {
             assertEquals(200, client.get("/incidents/incident.2.a").status());
             assertEquals(404, client.get("/incidents/incident.9.z").status());
             assertEquals(200, client.get("/incidents/summary?window=PT12H").status());
+            assertEquals(200, client.get("/").status());
+            assertEquals(200, client.get("/console/app.js").status());
+            assertEquals(200, client.get("/console/console.css").status());
+            assertEquals(404, client.get("/console/missing.js").status());
             assertEquals(400, client.get("/incidents/summary?window=P1Y").status());
             assertEquals(200, client.get("/health/live").status());
             assertEquals(200, client.get("/health/ready").status());
