@@ -10,9 +10,11 @@ import io.incidentstream.query.CommandResultClient;
 import io.incidentstream.query.ListQuery;
 import io.incidentstream.query.ListQueryCodec;
 import io.incidentstream.query.LocalPage;
+import io.incidentstream.query.LocalSummary;
 import io.incidentstream.query.PeerClient;
 import io.incidentstream.query.PeerDirectory;
 import io.incidentstream.query.Stale;
+import io.incidentstream.query.SummaryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -24,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +45,7 @@ import java.util.stream.Collectors;
  * A failed call completes with an {@link UnavailableException} whose message may reach a client and
  * so names no host or port; the peer and the JDK's exception are for the caller to log.
  */
-public final class HttpPeerClient implements PeerClient, CommandResultClient {
+public final class HttpPeerClient implements PeerClient, CommandResultClient, SummaryClient {
     private static final int EXECUTOR_THREADS =
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
@@ -119,6 +122,14 @@ public final class HttpPeerClient implements PeerClient, CommandResultClient {
                         response.headers()
                                 .firstValueAsLong(PeerProtocol.STALENESS_HEADER)
                                 .orElse(0)));
+    }
+
+    @Override
+    public CompletableFuture<LocalSummary> summary(
+            final PeerDirectory.Peer peer, final String tenant, final Instant from) {
+        final String path = PeerProtocol.PREFIX + "/summary?" + PeerProtocol.TENANT_PARAM + "=" + encode(tenant)
+                + "&from=" + from.toEpochMilli();
+        return call(peer, path).thenApply(body -> read(body, LocalSummary.class));
     }
 
     @Override

@@ -90,7 +90,7 @@ final class AuthFilter implements Access {
         if (path.startsWith(PeerProtocol.PREFIX + "/") || path.equals(PeerProtocol.PREFIX)) {
             return Need.OPEN; // PeerAuth's before-handler guards these with PEER_TOKEN
         }
-        if (path.startsWith("/health/") || path.equals(OpenApiDocument.PATH)) {
+        if (path.startsWith("/health/") || path.equals(OpenApiDocument.PATH) || ConsoleAssets.isConsole(method, path)) {
             return Need.OPEN;
         }
         if (path.equals("/metrics")) {

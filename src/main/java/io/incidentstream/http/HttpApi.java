@@ -10,10 +10,12 @@ import io.incidentstream.notify.Webhooks;
 import io.incidentstream.query.AlertmanagerReads;
 import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ChangeFeed;
+import io.incidentstream.query.ClusterSummaries;
 import io.incidentstream.query.FanOut;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
+import io.incidentstream.query.LocalSummaries;
 import io.incidentstream.query.StreamSession;
 import io.incidentstream.silence.SilenceLog;
 import io.incidentstream.silence.SilenceService;
@@ -39,6 +41,7 @@ import java.util.Optional;
  *   <li>{@code POST /alerts/alertmanager}, {@code POST /api/v2/alerts}, {@code POST /v2/enqueue} —
  *       Alertmanager, Prometheus and PagerDuty ({@link AdapterRoutes})</li>
  *   <li>{@code GET /incidents}, {@code GET /incidents/{id}} — from the state stores</li>
+ *   <li>{@code GET /incidents/summary} — open counts and response times across the cluster ({@link SummaryController})</li>
  *   <li>{@code GET /incidents/stream} — Server-Sent Events of incident changes ({@link StreamController})</li>
  *   <li>{@code GET /api/v2/alerts}, {@code /api/v2/alerts/groups}, {@code /api/v2/status},
  *       {@code /api/v2/receivers} — Alertmanager's read side ({@link AlertmanagerReadController})</li>
@@ -48,6 +51,7 @@ import java.util.Optional;
  *   <li>{@code /webhooks[/{id}[/rotate-secret|/deliveries[/{deliveryId}/redeliver]]]} — webhook subscriptions ({@link WebhookController})</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}</li>
  *   <li>{@code GET /openapi.json} — the OpenAPI document, a resource served as-is</li>
+ *   <li>{@code GET /}, {@code GET /console/{asset}} — the web console ({@link ConsoleAssets})</li>
  *   <li>{@code GET /internal/v1/incidents[/{id}]} — peers' scatter-gather and routed gets</li>
  * </ul>
  * Built by {@link #builder}: each call names what it turns on (auth, metrics, the peer endpoints,
@@ -93,6 +97,8 @@ public final class HttpApi {
         private SilenceService silenceService;
         private Silences silences;
         private Webhooks webhooks;
+        private ClusterSummaries summaries;
+        private LocalSummaries localSummaries;
 
         private Builder(
                 final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health) {
@@ -189,6 +195,13 @@ public final class HttpApi {
             return this;
         }
 
+        /** Turns on {@code GET /incidents/summary}, and its peers' part under {@code /internal/v1/summary}. */
+        public Builder summary(final ClusterSummaries cluster, final LocalSummaries local) {
+            this.summaries = cluster;
+            this.localSummaries = local;
+            return this;
+        }
+
         public Javalin build() {
             if (silenceService == null) {
                 final SilenceView view = new SilenceView();
@@ -226,6 +239,10 @@ public final class HttpApi {
                     config.routes.before(StreamController.PATH, live::admit);
                     config.routes.sse(StreamController.PATH, live::serve);
                 }
+                if (summaries != null) {
+                    // before /incidents/{id}, as the stream
+                    config.routes.get(SummaryController.PATH, new SummaryController(summaries)::summary);
+                }
                 config.routes.get("/incidents/{id}", incidents::get);
                 config.routes.get("/api/v2/alerts", alertmanager::alerts);
                 config.routes.get("/api/v2/alerts/groups", alertmanager::groups);
@@ -248,12 +265,15 @@ public final class HttpApi {
                 config.routes.get("/health/live", ctx -> health(ctx, health, health.live()));
                 config.routes.get("/health/ready", ctx -> health(ctx, health, health.ready()));
                 if (local != null) {
-                    final InternalController internal = new InternalController(local);
+                    final InternalController internal = new InternalController(local, localSummaries);
                     final PeerAuth peerAuth = new PeerAuth(peerToken);
                     config.routes.before(PeerProtocol.PREFIX + "/*", peerAuth::check);
                     config.routes.get(PeerProtocol.PREFIX + "/incidents", internal::page);
                     config.routes.get(PeerProtocol.PREFIX + "/incidents/{id}", internal::get);
                     config.routes.get(PeerProtocol.PREFIX + "/commands/{commandId}", internal::commandResult);
+                    if (localSummaries != null) {
+                        config.routes.get(PeerProtocol.PREFIX + "/summary", internal::summary);
+                    }
                 }
                 if (scrape != null) {
                     final PrometheusMeterRegistry registry = scrape;
@@ -262,6 +282,9 @@ public final class HttpApi {
                             ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                                     .result(registry.scrape()));
                 }
+                final ConsoleAssets console = ConsoleAssets.load();
+                config.routes.get(ConsoleAssets.PAGE, console::page);
+                config.routes.get(ConsoleAssets.PREFIX + "{asset}", console::asset);
                 config.routes.get(
                         OpenApiDocument.PATH,
                         ctx -> ctx.contentType("application/json").result(openApi));

@@ -9,7 +9,9 @@ import io.incidentstream.query.ListQuery;
 import io.incidentstream.query.ListQueryParser;
 import io.incidentstream.query.LocalIncidentQueries;
 import io.incidentstream.query.Stale;
+import io.incidentstream.query.LocalSummaries;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +26,22 @@ import java.util.TreeSet;
 final class InternalController {
 
     private final LocalIncidentQueries local;
+    private final LocalSummaries summaries;
 
-    InternalController(final LocalIncidentQueries local) {
+    InternalController(final LocalIncidentQueries local, final LocalSummaries summaries) {
         this.local = local;
+        this.summaries = summaries;
+    }
+
+    /** This instance's part of a summary: {@code from} in epoch milliseconds. */
+    void summary(final Context ctx) {
+        final Map<String, List<String>> params = QueryStrings.parse(ctx.queryString());
+        final List<String> from = params.get("from");
+        if (from == null || from.size() != 1 || !from.get(0).matches("-?\\d{1,15}")) {
+            throw new BadRequestException("from is required");
+        }
+        ctx.json(summaries.summary(
+                tenant(params.get(PeerProtocol.TENANT_PARAM)), Instant.ofEpochMilli(Long.parseLong(from.get(0)))));
     }
 
     void page(final Context ctx) {

@@ -1,6 +1,7 @@
 package io.incidentstream.metrics;
 
 import io.incidentstream.errors.InvalidAlertException;
+import io.incidentstream.model.Incident;
 import io.incidentstream.model.Lifecycle;
 import io.incidentstream.model.Status;
 import io.incidentstream.model.TimelineEntry;
@@ -53,6 +54,7 @@ public final class IncidentMetrics {
     private final Timer indexRebuild;
     private final Counter purged;
     private final OpenIncidentGauges openIncidents;
+    private final ResponseTimeMeters responseTimes;
 
     public IncidentMetrics(final MeterRegistry registry) {
         for (Lifecycle.Outcome o : Lifecycle.Outcome.values()) {
@@ -108,6 +110,7 @@ public final class IncidentMetrics {
                         "Stream threads replaced after the broker was out of reach for longer than a transaction may wait")
                 .register(registry);
         openIncidents = new OpenIncidentGauges(registry);
+        responseTimes = new ResponseTimeMeters(registry);
     }
 
     private static Counter consumed(final MeterRegistry registry, final String outcome) {
@@ -161,6 +164,14 @@ public final class IncidentMetrics {
                 counter.increment();
             }
         }
+    }
+
+    /**
+     * Records the time to acknowledge or to resolve when {@code t} acknowledges or closes the open
+     * {@code incident} ({@link ResponseTimeMeters}); anything else records nothing.
+     */
+    public void responseTime(final Incident incident, final TimelineEntry t) {
+        responseTimes.record(incident, t);
     }
 
     /** Records how far behind the event's own time its processing happens; negative (clock skew) counts as zero. */

@@ -23,10 +23,12 @@ import io.incidentstream.notify.Suppression;
 import io.incidentstream.query.AlertmanagerReads;
 import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ClusterIncidentQueries;
+import io.incidentstream.query.ClusterSummaries;
 import io.incidentstream.query.FanOut;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
+import io.incidentstream.query.LocalSummaries;
 import io.incidentstream.query.PageAssembler;
 import io.incidentstream.query.StreamSession;
 import io.incidentstream.silence.KafkaSilenceLog;
@@ -205,12 +207,14 @@ public final class Application implements AutoCloseable {
                 SUPPRESSION,
                 registry);
         resources.push(notifications);
+        final LocalSummaries summaries = new LocalSummaries(stores);
         final HttpApi.Builder api = HttpApi.builder(queries, new AlertDecoder(config.incidentTtl()), sink, health)
                 .maxBodyBytes(config.httpMaxBody())
                 .pagerDutyTtl(config.pagerDutyTtl())
                 .metrics(registry)
                 .peerEndpoints(local, config.peerToken())
                 .writes(writes)
+                .summary(new ClusterSummaries(summaries, directory, peers, Clock.systemUTC()), summaries)
                 .maxInFlightWrites(config.maxInFlightWrites())
                 .webhooks(notifications.webhooks())
                 .liveStream(

@@ -183,6 +183,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     private void record(final IncidentChange change, final long timestamp) {
         if (change.transition() != null) {
             metrics.transition(change.transition());
+            metrics.responseTime(change.incident(), change.transition());
             if (LOG.isDebugEnabled()) {
                 LOG.debug(
                         "Incident {} {}: {} -> {}",

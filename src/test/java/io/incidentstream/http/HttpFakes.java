@@ -13,12 +13,18 @@ import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import io.incidentstream.model.TimelineEntry;
 import io.incidentstream.query.ChangeFeed;
+import io.incidentstream.query.ClusterFixture;
+import io.incidentstream.query.ClusterSummaries;
 import io.incidentstream.query.FanOut;
 import io.incidentstream.query.IncidentPage;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.ListQuery;
+import io.incidentstream.query.LocalSummaries;
 import io.incidentstream.query.StreamPosition;
 import io.incidentstream.query.StreamSession;
+import io.incidentstream.store.PartitionStores;
+import io.incidentstream.store.StoreAccess;
+import io.incidentstream.testkit.FakePeerDirectory;
 import io.javalin.Javalin;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.Response;
@@ -27,10 +33,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Recording fakes for the HTTP layer's dependencies, and small helpers shared by the HTTP tests. */
@@ -130,7 +140,37 @@ final class HttpFakes {
         return api.build();
     }
 
-    /** {@link #app} with {@code GET /incidents/stream} too: one client at most, a feed with nothing to read back. */
+    /**
+     * One instance serving the only partition of empty in-memory stores, for {@code GET /incidents/summary};
+     * its stores fail as {@code queries} does when that failure is an {@link io.incidentstream.errors.UnavailableException}.
+     */
+    static LocalSummaries summaries(final RecordingQueries queries) {
+        final StoreAccess stores = new ClusterFixture(1).access(Set.of(0));
+        return new LocalSummaries(new StoreAccess() {
+            @Override
+            public List<PartitionStores> activePartitions() {
+                if (queries.failure instanceof io.incidentstream.errors.UnavailableException unavailable) {
+                    throw unavailable;
+                }
+                return stores.activePartitions();
+            }
+
+            @Override
+            public Optional<PartitionStores> partition(final int partition) {
+                return stores.partition(partition);
+            }
+
+            @Override
+            public int partitionCount() {
+                return 1;
+            }
+        });
+    }
+
+    /**
+     * {@link #app} with {@code GET /incidents/stream} too (one client at most, a feed with nothing to
+     * read back) and {@code GET /incidents/summary} ({@link #summaries}).
+     */
     static Javalin appWithStream(
             final RecordingQueries queries,
             final RecordingSink sink,
@@ -145,6 +185,14 @@ final class HttpFakes {
                         fanOut,
                         (from, to, out, timeout) -> ChangeFeed.Replay.COMPLETE,
                         new StreamSession.Settings(Duration.ofSeconds(1), 10, Duration.ofSeconds(5)));
+        final LocalSummaries local = summaries(queries);
+        api.summary(
+                new ClusterSummaries(
+                        local,
+                        FakePeerDirectory.alone("self:1", 1),
+                        (peer, tenant, from) -> CompletableFuture.failedFuture(new IllegalStateException("no peers")),
+                        Clock.systemUTC()),
+                local);
         if (metrics != null) {
             api.metrics(metrics);
         }

@@ -120,6 +120,36 @@ class TopologyMetricsTest {
     }
 
     @Test
+    void shouldRecordTimeToAcknowledgeAndResolveByWhoClosed() {
+        final var commands = f.driver.createInputTopic(
+                Topics.INCIDENT_COMMANDS,
+                org.apache.kafka.common.serialization.Serdes.ByteArray().serializer(),
+                org.apache.kafka.common.serialization.Serdes.ByteArray().serializer());
+        send("a", "FIRING", at(0), "high", FAR);
+        send("a", "RESOLVED", at(20), "high", FAR); // closed by its alert after 20 s
+        send("b", "FIRING", at(0), "low", at(30)); // expires once the wall clock passes 30 s
+        send("c", "FIRING", at(0), "critical", FAR);
+        final String c = f.incidents.readValuesToList().stream()
+                .filter(i -> "c".equals(i.alertId()))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        commands.pipeInput(utf8(c), CommandFixture.json(CommandFixture.status("k1", c, 90, Status.ACKNOWLEDGED, null)));
+        commands.pipeInput(utf8(c), CommandFixture.json(CommandFixture.status("k2", c, 600, Status.RESOLVED, null)));
+        f.advance(Duration.ofSeconds(31));
+
+        final PrometheusText m = scrape();
+        assertEquals(1.0, m.value("incidents_time_to_acknowledge_seconds_count"));
+        assertEquals(90.0, m.value("incidents_time_to_acknowledge_seconds_sum"), 1e-9);
+        assertEquals(1.0, m.value("incidents_time_to_acknowledge_seconds_bucket", "le", "120.0"));
+        assertEquals(0.0, m.value("incidents_time_to_acknowledge_seconds_bucket", "le", "60.0"));
+        assertEquals(600.0, m.value("incidents_time_to_resolve_seconds_sum", "closed_by", "person"), 1e-9);
+        assertEquals(20.0, m.value("incidents_time_to_resolve_seconds_sum", "closed_by", "alert"), 1e-9);
+        assertEquals(1.0, m.value("incidents_time_to_resolve_seconds_count", "closed_by", "expiry"));
+        assertEquals(3.0, m.sum("incidents_time_to_resolve_seconds_count"), "one close each, no tenant label");
+    }
+
+    @Test
     void shouldDropThePartitionFromTheGaugesWhenItsTaskCloses() {
         send("a", "FIRING", at(0), "critical", FAR);
         assertEquals(1.0, scrape().value("incidents_open", "severity", "critical", "status", "active"));
