@@ -62,7 +62,9 @@ class LayeringTest {
                         "errors"));
         m.put(
                 "http",
-                Set.of("query", "cluster", "ingest", "silence", "metrics", "notify", "auth", "model", "codec", "errors"));
+                Set.of(
+                        "query", "cluster", "ingest", "silence", "metrics", "notify", "auth", "model", "codec",
+                        "errors"));
         m.put("notify", Set.of("model", "codec", "errors"));
         m.put("topology", Set.of("store", "ingest", "metrics", "model", "codec", "config", "errors"));
         m.put("kafka", Set.of("query", "ingest", "model", "codec", "errors"));
