@@ -132,15 +132,8 @@ class HelmChartTest {
         assertFalse(c.allowAnonymous());
         assertEquals(
                 Path.of("/etc/incident-stream/auth/tokens"), c.authTokensFile().orElseThrow());
-        assertEquals(
-                Map.of(
-                        "group.instance.id",
-                        "inc-incident-stream-4",
-                        "session.timeout.ms",
-                        "30000",
-                        "num.stream.threads",
-                        "2"),
-                c.streamsOverrides());
+        assertEquals(Map.of("session.timeout.ms", "30000", "num.stream.threads", "2"), c.streamsOverrides());
+        assertEquals(java.util.Optional.of("inc-incident-stream-4"), c.instanceId(), "static membership");
         assertEquals(600, c.rateLimitPerMin().orElseThrow());
         assertEquals(
                 "-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError",

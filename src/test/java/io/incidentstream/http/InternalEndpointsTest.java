@@ -140,6 +140,38 @@ class InternalEndpointsTest {
     }
 
     @Test
+    void shouldServeNamedPartitionsFromStandbyCopiesWithTheirLagOverHttp() throws Exception {
+        final LocalIncidentQueries standby = cluster.instance(OWNED, Set.of(2, 3), 9, 10_000);
+        final Incident onTwo = cluster.all().stream()
+                .filter(i -> i.tenantId().equals(TENANT) && IncidentId.partitionOf(i.id()) == 2)
+                .findFirst()
+                .orElseThrow();
+        JavalinTest.test(app(standby), (server, client) -> {
+            final HttpPeerClient peers = new HttpPeerClient(Duration.ofSeconds(5), Optional.of(PEER_TOKEN));
+            final ListQuery q = query("limit=5&order=asc");
+            final LocalPage page =
+                    peers.standbyPage(peer(server), q, Set.of(2, 3)).get(10, TimeUnit.SECONDS);
+            assertEquals(Set.of(2, 3), page.partitions());
+            assertEquals(9L, page.staleness());
+            assertEquals(
+                    cluster.expected(q).stream()
+                            .filter(i -> Set.of(2, 3).contains(IncidentId.partitionOf(i.id())))
+                            .limit(6)
+                            .map(Incident::id)
+                            .toList(),
+                    page.data().stream().map(Incident::id).toList());
+            final var got = peers.standbyGet(peer(server), TENANT, onTwo.id()).get(10, TimeUnit.SECONDS);
+            assertEquals(onTwo.id(), got.value().id());
+            assertEquals(9L, got.staleness());
+            assertInstanceOf(
+                    UnavailableException.class,
+                    failureOf(peers.standbyPage(peer(server), q, Set.of(4))),
+                    "no copy of partition 4 here");
+            assertEquals(400, get(client, LIST + "&standby=2;3", AUTH).code());
+        });
+    }
+
+    @Test
     void shouldServeOnlyThisInstancesPartitionsAsALocalPage() {
         final List<String> expected = cluster.expected(query("order=asc")).stream()
                 .filter(i -> OWNED.contains(IncidentId.partitionOf(i.id())))
