@@ -40,7 +40,8 @@ public final class DeliveryLog {
 
     private final Map<String, Deque<Entry>> bySubscription = new ConcurrentHashMap<>();
 
-    void record(final String subscriptionKey, final Entry entry) {
+    /** Adds or replaces (by id) an entry of the subscription {@code tenant/id}. */
+    public void record(final String subscriptionKey, final Entry entry) {
         final Deque<Entry> entries = bySubscription.computeIfAbsent(subscriptionKey, k -> new ArrayDeque<>());
         synchronized (entries) {
             for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {

@@ -358,6 +358,34 @@ class ObservabilityIT {
             contract.check("GET", "/incidents/stream", 200, Map.of("content-type", stream.contentType()), "");
         }
 
+        // webhook subscriptions (no transition happens while this one exists: nothing is sent)
+        final ApiResponse hook = client.post("/webhooks", "{\"url\":\"https://hooks.example.com/in\"}");
+        assertEquals(201, hook.status(), hook.body());
+        final String hookPath = "/webhooks/" + hook.json().get("id").asText();
+        assertEquals(
+                400, client.post("/webhooks", "{\"url\":\"http://127.0.0.1/\"}").status());
+        assertEquals(200, client.get("/webhooks").status());
+        assertEquals(200, client.get(hookPath).status());
+        assertEquals(404, client.get("/webhooks/wh_none").status());
+        assertEquals(200, client.patch(hookPath, "{\"events\":[\"opened\"]}").status());
+        assertEquals(400, client.patch(hookPath, "{\"events\":[\"paged\"]}").status());
+        assertEquals(404, client.patch("/webhooks/wh_none", "{}").status());
+        assertEquals(
+                200,
+                client.send("POST", hookPath + "/rotate-secret", null, null).status());
+        assertEquals(
+                404,
+                client.send("POST", "/webhooks/wh_none/rotate-secret", null, null)
+                        .status());
+        assertEquals(200, client.get(hookPath + "/deliveries").status());
+        assertEquals(404, client.get("/webhooks/wh_none/deliveries").status());
+        assertEquals(
+                404,
+                client.send("POST", hookPath + "/deliveries/dlv_none/redeliver", null, null)
+                        .status());
+        assertEquals(204, client.delete(hookPath).status());
+        assertEquals(404, client.delete(hookPath).status());
+
         final Set<String> missing = new TreeSet<>(contract.declaredResponses());
         missing.removeAll(contract.exercised());
         missing.removeIf(response -> response.endsWith(" 503")
