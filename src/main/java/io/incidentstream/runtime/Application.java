@@ -33,7 +33,9 @@ import io.incidentstream.query.PageAssembler;
 import io.incidentstream.query.StreamSession;
 import io.incidentstream.silence.KafkaSilenceLog;
 import io.incidentstream.silence.SilenceService;
+import io.incidentstream.silence.SilenceLabels;
 import io.incidentstream.silence.SilenceView;
+import io.incidentstream.silence.Silences;
 import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.IncidentStores;
 import io.incidentstream.store.IndexedLabels;
@@ -82,12 +84,6 @@ public final class Application implements AutoCloseable {
     private static final Duration STREAM_REPLAY_TIMEOUT = Duration.ofSeconds(30);
     /** How often each instance deletes silences expired for longer than {@code SILENCE_RETENTION}. */
     private static final Duration SILENCE_SWEEP = Duration.ofMinutes(10);
-
-    /**
-     * What holds webhook notifications back (silences, maintenance windows): nothing until such a
-     * component is wired here.
-     */
-    private static final Suppression SUPPRESSION = Suppression.NONE;
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Config config;
@@ -204,7 +200,7 @@ public final class Application implements AutoCloseable {
                         config.webhookRetryFor(),
                         config.produceTimeout(),
                         TOPIC_TIMEOUT),
-                SUPPRESSION,
+                suppressedBy(silences),
                 registry);
         resources.push(notifications);
         final LocalSummaries summaries = new LocalSummaries(stores);
@@ -344,5 +340,11 @@ public final class Application implements AutoCloseable {
         if (registry != null) {
             registry.close();
         }
+    }
+
+    /** Webhook notifications are held back while a silence (or its maintenance window) mutes the incident. */
+    private static Suppression suppressedBy(final Silences silences) {
+        return (tenant, incident, at) ->
+                !silences.silencedBy(tenant, SilenceLabels.of(incident), at).isEmpty();
     }
 }
