@@ -20,12 +20,12 @@ import java.util.Set;
  * all in one run because absolute figures drift on a shared machine and ratios measured side by
  * side do not. Writes the summary (a table, then the {@code BENCH …} line) and bench/RESULTS.md.
  *
- * <p>usage: {@code Bench [--quick] [--only ingest,expiry,list,peer] [--<size> N …] --jar J
+ * <p>usage: {@code Bench [--quick] [--only ingest,expiry,list,peer,live] [--<size> N …] --jar J
  * --alertmanager BIN --work DIR --results FILE --summary FILE}; sizes as in {@link Sizes}.
  */
 public final class Bench {
     static final int PARTITIONS = 6;
-    static final List<String> SCENARIOS = List.of("ingest", "expiry", "list", "peer");
+    static final List<String> SCENARIOS = List.of("ingest", "expiry", "list", "peer", "live");
 
     /**
      * Every size and setting of a run.
@@ -125,7 +125,7 @@ public final class Bench {
                 .forEach(overrides::remove);
         final Sizes sizes = (quick ? Sizes.quick() : Sizes.full()).with(overrides);
 
-        if ((only.contains("list") || only.contains("peer")) && !Files.isRegularFile(jar)) {
+        if ((only.contains("list") || only.contains("peer") || only.contains("live")) && !Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " does not exist: build it with mvn -DskipTests package");
         }
         final Report report =
@@ -171,6 +171,10 @@ public final class Bench {
                     "peer: ours %,.0f/s vs Alertmanager %,.0f/s; list ours %s vs theirs %s",
                     peer.oursPerSecond(), peer.theirsPerSecond(), peer.oursList(), peer.theirsList());
             report.peer(peer);
+            cleanKafka(work);
+        }
+        if (only.contains("live")) {
+            report.live(LiveScenario.run(sizes, work, jar));
             cleanKafka(work);
         }
         Files.writeString(results, report.markdown(), StandardCharsets.UTF_8);

@@ -27,6 +27,7 @@ final class Report {
     private ExpiryScenario.Result expiryBig;
     private ListScenario.Result list;
     private PeerScenario.Result peer;
+    private LiveScenario.Result live;
 
     Report(final Bench.Sizes sizes, final String command) {
         this.sizes = sizes;
@@ -56,6 +57,10 @@ final class Report {
 
     void peer(final PeerScenario.Result r) {
         this.peer = r;
+    }
+
+    void live(final LiveScenario.Result r) {
+        this.live = r;
     }
 
     /** A figure, its target, and whether it meets it. */
@@ -108,6 +113,12 @@ final class Report {
         f.add(new Figure("label_regex_p99_ms", regex, "%.2f", "", null));
         f.add(new Figure("floor_per_s", floorPerS, "%.0f", "", null));
         f.add(new Figure("floor_ratio", floorRatio, "%.2f", ">= 0.8", floorRatio >= 0.8));
+        final double liveRatio = live == null ? Double.NaN : live.ratio();
+        final double liveDelay = live == null ? Double.NaN : live.delay().p99();
+        f.add(new Figure("live_ingest_ratio", liveRatio, "%.2f", ">= 0.9", liveRatio >= 0.9));
+        f.add(new Figure("live_ingest_per_s", live == null ? Double.NaN : live.perSecondWith(), "%.0f", "", null));
+        f.add(new Figure("live_delay_p99_ms", liveDelay, "%.1f", "", null));
+        f.add(new Figure("live_drops", live == null ? Double.NaN : live.droppedClients(), "%.0f", "", null));
         return f;
     }
 
@@ -208,6 +219,7 @@ final class Report {
         listSection(s);
         expirySection(s);
         peerSection(s);
+        liveSection(s);
         profileSection(s);
         s.append("\n## Sizes and settings of this run\n\n`").append(sizes).append("`\n");
         return s.toString();
@@ -379,6 +391,38 @@ final class Report {
                 list.rssMib(),
                 list.peakRssMib(),
                 list.heapUsedMib()));
+    }
+
+    private void liveSection(final StringBuilder s) {
+        if (live == null) {
+            return;
+        }
+        s.append("\n## 6. Live stream: ingest with stream clients\n\n");
+        s.append(String.format(
+                Locale.ROOT,
+                "The app (the jar, `-Xmx%s`, its own broker each time) ingests %,d events produced to `alerts` while "
+                        + "it runs, once with no stream client and once with %d clients reading `GET /incidents/stream` "
+                        + "(threads of the harness, on the same cores). Then %d alerts are posted one by one; each is timed "
+                        + "from the harness's own read-committed consumer of `incidents` seeing it (the commit) to each "
+                        + "client receiving it.%n%n",
+                sizes.appXmx(),
+                live.events(),
+                LiveScenario.CLIENTS,
+                LiveScenario.PROBES));
+        s.append("| | no client | 100 clients | ratio |\n|---|---|---|---|\n");
+        s.append(String.format(
+                Locale.ROOT,
+                "| ingest events/s | %,.0f | %,.0f | %.2f |%n",
+                live.perSecondWithout(),
+                live.perSecondWith(),
+                live.ratio()));
+        s.append(String.format(
+                Locale.ROOT,
+                "%ndelay commit → client: %s over all clients and probes; every client received at least %,d events; "
+                        + "%.0f times a client was dropped as too slow (it reconnected with `Last-Event-ID`).%n",
+                live.delay(),
+                live.eventsPerClient(),
+                live.droppedClients()));
     }
 
     private void peerSection(final StringBuilder s) {

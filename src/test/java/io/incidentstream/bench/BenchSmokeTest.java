@@ -86,7 +86,8 @@ class BenchSmokeTest {
                 line.matches("BENCH ingest_ratio=\\S+ ingest_per_s=\\S+ passthrough_per_s=\\S+ list_first_p99_ms=\\S+ "
                         + "list_deep_p99_ms=\\S+ deep_first_ratio=\\S+ filtered_p99_ms=\\S+ expiry_ratio=\\S+ rss_mb=\\S+ incidents=\\S+ "
                         + "am_ingest_ratio=\\S+ am_list_ratio=\\S+ label_p99_ms=\\S+ label_deep_p99_ms=\\S+ "
-                        + "label_regex_p99_ms=\\S+ floor_per_s=\\S+ floor_ratio=\\S+"),
+                        + "label_regex_p99_ms=\\S+ floor_per_s=\\S+ floor_ratio=\\S+ live_ingest_ratio=\\S+ "
+                        + "live_ingest_per_s=\\S+ live_delay_p99_ms=\\S+ live_drops=\\S+"),
                 line);
         assertTrue(report.markdown().contains(line));
     }

@@ -253,4 +253,27 @@ class ConsoleBrowserIT {
         await().atMost(WAIT).until(() -> browser.getCurrentUrl().contains("nextToken=") && rows().size() == 2);
         screenshot("hundred");
     }
+
+    @Test
+    @Order(6)
+    void shouldCreateAManualIncidentAndShowTheApisRefusal() throws Exception {
+        browser.get(base + "/?source=manual");
+        await().atMost(WAIT).until(() -> "true".equals(js("return document.body.dataset.loaded")));
+        byId("new-incident").click();
+        final WebElement form = byId("create-form");
+        form.findElement(By.name("title")).sendKeys("Payment provider outage");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        await().atMost(WAIT)
+                .until(() -> byId("detail").isDisplayed()
+                        && byId("detail-title").getText().equals("Payment provider outage"));
+        await().atMost(WAIT)
+                .until(() -> rows().size() == 1 && rows().get(0).getText().contains("Payment provider"));
+        assertEquals(1, acme.count("source=manual"));
+        byId("new-incident").click();
+        form.findElement(By.name("title")).sendKeys("x".repeat(5000));
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        await().atMost(WAIT)
+                .until(() -> byId("create-message").isDisplayed()
+                        && byId("create-message").getText().contains("title"));
+    }
 }

@@ -89,6 +89,26 @@ class TenantClusterIT {
                 assertEquals(200, api.as("acme").get("/incidents/" + id).status());
             }
         }
+        // the summary gathers every instance's part too: the same open counts through either, the tenant's own
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            final long open = apiA.as("acme").count("status=ACTIVE,ACKNOWLEDGED");
+            return open > 0
+                    && apiA.as("acme")
+                                    .json("/incidents/summary")
+                                    .at("/open/total")
+                                    .asLong()
+                            == open
+                    && apiB.as("acme")
+                                    .json("/incidents/summary")
+                                    .at("/open/total")
+                                    .asLong()
+                            == open
+                    && apiB.as("globex")
+                                    .json("/incidents/summary")
+                                    .at("/open/total")
+                                    .asLong()
+                            <= GLOBEX_ALERTS;
+        });
     }
 
     @Test
