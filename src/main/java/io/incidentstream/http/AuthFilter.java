@@ -26,7 +26,7 @@ import java.util.Set;
  *   <tr><td>{@code POST /api/v2/silences}, {@code DELETE /api/v2/silence/{id}}</td><td>silences:write</td></tr>
  *   <tr><td>{@code POST /alerts}, {@code /alerts/alertmanager}, {@code /api/v2/alerts}, {@code /v2/enqueue}</td><td>alerts:write</td></tr>
  *   <tr><td>{@code /webhooks*}</td><td>webhooks:manage</td></tr>
- *   <tr><td>{@code /health/*}, {@code /openapi.json}</td><td>open</td></tr>
+ *   <tr><td>{@code /health/*}, {@code /openapi.json}, {@code GET /} and {@code GET /console/*} (the console's files, no data)</td><td>open</td></tr>
  *   <tr><td>{@code /metrics}</td><td>open; admin with {@code METRICS_AUTH=true}</td></tr>
  * </table>
  */
