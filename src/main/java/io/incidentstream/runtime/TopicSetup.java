@@ -76,7 +76,7 @@ public final class TopicSetup {
                 config.topicReplicationFactor() > 0 ? Optional.of(config.topicReplicationFactor()) : Optional.empty();
         final NewTopic topic = new NewTopic(name, Optional.of(config.topicPartitions()), replication);
         final Map<String, String> configs = new HashMap<>();
-        if (name.equals(Topics.INCIDENTS)) {
+        if (name.equals(Topics.INCIDENTS) || name.equals(Topics.GROUPING_RULES)) {
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
         return topic.configs(configs);

@@ -14,12 +14,14 @@ public final class Topics {
     public static final String INCIDENT_EVENTS = "incident-events";
     /** API writes (create, update, delete); key incident id, partition = the incident's, written by the API. */
     public static final String INCIDENT_COMMANDS = "incident-commands";
+    /** Grouping rules; key {@code tenantId/ruleId}, value the rule as JSON, a tombstone deletes; compacted. */
+    public static final String GROUPING_RULES = "grouping-rules";
     /** Name of the repartition step for mis-keyed alerts ({@code <application.id>-alerts-rekey-repartition}). */
     public static final String REKEY = "alerts-rekey";
 
     /** Topics the application creates when missing (internal topics are Kafka Streams' own). */
     public static final List<String> EXTERNAL =
-            List.of(ALERTS, ALERTS_DLQ, INCIDENTS, INCIDENT_EVENTS, INCIDENT_COMMANDS);
+            List.of(ALERTS, ALERTS_DLQ, INCIDENTS, INCIDENT_EVENTS, INCIDENT_COMMANDS, GROUPING_RULES);
 
     /** DLQ header names. */
     public static final String HEADER_REASON = "dlq.reason";
