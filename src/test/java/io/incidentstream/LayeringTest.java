@@ -58,12 +58,12 @@ class LayeringTest {
                         "auth",
                         "config",
                         "errors"));
-        m.put("http", Set.of("query", "cluster", "ingest", "metrics", "auth", "model", "codec", "errors"));
+        m.put("http", Set.of("query", "grouping", "cluster", "ingest", "metrics", "auth", "model", "codec", "errors"));
         m.put("topology", Set.of("store", "grouping", "ingest", "metrics", "model", "codec", "config", "errors"));
         m.put("kafka", Set.of("query", "ingest", "model", "codec", "errors"));
         m.put("cluster", Set.of("query", "model", "codec", "errors"));
         m.put("metrics", Set.of("query", "model", "errors"));
-        m.put("query", Set.of("store", "model", "errors"));
+        m.put("query", Set.of("store", "grouping", "model", "codec", "errors"));
         m.put("store", Set.of("grouping", "model", "codec", "errors"));
         m.put("grouping", Set.of("model", "errors"));
         m.put("ingest", Set.of("model", "codec", "errors"));

@@ -95,6 +95,9 @@ final class AuthFilter implements Access {
                     method.equals("GET") || method.equals("HEAD") ? Scope.INCIDENTS_READ : Scope.INCIDENTS_WRITE);
         }
         final boolean read = method.equals("GET") || method.equals("HEAD");
+        if (path.equals(GroupingRuleController.PATH) || path.startsWith(GroupingRuleController.PATH + "/")) {
+            return new Need(false, read ? Scope.INCIDENTS_READ : Scope.ADMIN);
+        }
         if (read && path.startsWith(ALERTMANAGER_API)) {
             return new Need(false, Scope.INCIDENTS_READ);
         }

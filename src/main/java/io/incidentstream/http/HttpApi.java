@@ -10,6 +10,7 @@ import io.incidentstream.query.AlertmanagerReads;
 import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ChangeFeed;
 import io.incidentstream.query.FanOut;
+import io.incidentstream.query.GroupingRules;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
@@ -82,6 +83,7 @@ public final class HttpApi {
         private int maxInFlightWrites = DEFAULT_MAX_IN_FLIGHT_WRITES;
         private AlertmanagerReads alertmanagerReads;
         private StreamController liveStream;
+        private GroupingRules groupingRules;
 
         private Builder(
                 final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health) {
@@ -162,6 +164,12 @@ public final class HttpApi {
             return this;
         }
 
+        /** Turns on {@code /rules/grouping}. */
+        public Builder groupingRules(final GroupingRules rules) {
+            this.groupingRules = rules;
+            return this;
+        }
+
         public Javalin build() {
             final IncidentController incidents = new IncidentController(queries);
             final AlertmanagerReadController alertmanager = new AlertmanagerReadController(
@@ -192,6 +200,7 @@ public final class HttpApi {
                     config.routes.sse(StreamController.PATH, live::serve);
                 }
                 config.routes.get("/incidents/{id}", incidents::get);
+                config.routes.get("/incidents/{id}/alerts", incidents::members);
                 config.routes.get("/api/v2/alerts", alertmanager::alerts);
                 config.routes.get("/api/v2/alerts/groups", alertmanager::groups);
                 config.routes.get("/api/v2/status", alertmanager::status);
@@ -202,6 +211,13 @@ public final class HttpApi {
                     config.routes.post("/incidents", limit.around(write::create));
                     config.routes.patch("/incidents/{id}", limit.around(write::update));
                     config.routes.delete("/incidents/{id}", limit.around(write::delete));
+                }
+                if (groupingRules != null) {
+                    final GroupingRuleController rules = new GroupingRuleController(groupingRules);
+                    config.routes.get(GroupingRuleController.PATH, rules::list);
+                    config.routes.get(GroupingRuleController.PATH + "/{id}", rules::get);
+                    config.routes.put(GroupingRuleController.PATH + "/{id}", rules::put);
+                    config.routes.delete(GroupingRuleController.PATH + "/{id}", rules::delete);
                 }
                 config.routes.get("/health/live", ctx -> health(ctx, health, health.live()));
                 config.routes.get("/health/ready", ctx -> health(ctx, health, health.ready()));

@@ -58,6 +58,9 @@ class OpenApiContractTest {
                         "/api/v2/alerts/groups",
                         "/api/v2/status",
                         "/api/v2/receivers",
+                        "/incidents/{id}/alerts",
+                        "/rules/grouping",
+                        "/rules/grouping/{id}",
                         "/v2/enqueue",
                         "/incidents",
                         "/incidents/{id}",
@@ -173,6 +176,11 @@ class OpenApiContractTest {
             assertEquals(400, client.get("/incidents?limit=1000").status());
             assertEquals(200, client.get("/incidents/incident.2.a").status());
             assertEquals(404, client.get("/incidents/incident.9.z").status());
+            assertEquals(
+                    200, client.get("/incidents/incident.2.a/alerts?limit=5").status());
+            assertEquals(
+                    400, client.get("/incidents/incident.2.a/alerts?limit=0").status());
+            assertEquals(404, client.get("/incidents/incident.9.z/alerts").status());
             assertEquals(200, client.get("/health/live").status());
             assertEquals(200, client.get("/health/ready").status());
             assertEquals(200, client.get("/metrics").status());
@@ -221,6 +229,7 @@ class OpenApiContractTest {
             queries.failure = new UnavailableException("rebalancing", Duration.ofSeconds(2));
             assertEquals(503, client.get("/incidents").status());
             assertEquals(503, client.get("/incidents/incident.2.a").status());
+            assertEquals(503, client.get("/incidents/incident.2.a/alerts").status());
             assertEquals(503, client.get("/api/v2/alerts").status());
             assertEquals(503, client.get("/api/v2/alerts/groups").status());
             health.live = false;
@@ -238,6 +247,7 @@ class OpenApiContractTest {
         }
         exerciseAuth();
         exerciseWrites();
+        exerciseRules();
         assertEquals(
                 contract.declaredResponses(),
                 withoutDefault(contract.exercised()),
@@ -268,8 +278,11 @@ class OpenApiContractTest {
 
     /** 401, 403 and 429 of every secured operation, with auth on (7 requests per minute per token, as many as one lacking scope makes, a clock that stands still). */
     private void exerciseAuth() {
-        try (AuthFixture fixture = new AuthFixture()) {
-            final var app = fixture.api(new RateLimiter(7, () -> 0L), false).build();
+        try (AuthFixture fixture = new AuthFixture();
+                RuleFakes ruleFakes = new RuleFakes()) {
+            final var app = fixture.api(new RateLimiter(11, () -> 0L), false)
+                    .groupingRules(ruleFakes.rules)
+                    .build();
             app.start("127.0.0.1", 0);
             try {
                 final ContractClient client = new ContractClient(app.port(), contract);
@@ -288,13 +301,18 @@ class OpenApiContractTest {
                         new String[] {"GET", "/api/v2/alerts", null, AuthFixture.NO_READ},
                         new String[] {"GET", "/api/v2/alerts/groups", null, AuthFixture.NO_READ},
                         new String[] {"GET", "/api/v2/status", null, AuthFixture.NO_READ},
-                        new String[] {"GET", "/api/v2/receivers", null, AuthFixture.NO_READ});
+                        new String[] {"GET", "/api/v2/receivers", null, AuthFixture.NO_READ},
+                        new String[] {"GET", id + "/alerts", null, AuthFixture.NO_READ},
+                        new String[] {"GET", "/rules/grouping", null, AuthFixture.NO_READ},
+                        new String[] {"GET", "/rules/grouping/r", null, AuthFixture.NO_READ},
+                        new String[] {"PUT", "/rules/grouping/r", "{}", AuthFixture.NO_WRITE},
+                        new String[] {"DELETE", "/rules/grouping/r", null, AuthFixture.NO_WRITE});
                 for (String[] op : secured) {
                     assertEquals(401, client.send(op[0], op[1], op[2], null).status(), op[0] + " " + op[1]);
                     assertEquals(401, client.send(op[0], op[1], op[2], "wrong").status(), op[0] + " " + op[1]);
                     assertEquals(403, client.send(op[0], op[1], op[2], op[3]).status(), op[0] + " " + op[1]);
                 }
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < 5; i++) {
                     assertEquals(
                             200,
                             client.send("GET", "/incidents", null, AuthFixture.ALL)
@@ -391,6 +409,45 @@ class OpenApiContractTest {
             }
         } finally {
             registry.close();
+        }
+    }
+
+    /** The grouping rules routes over an in-memory rule store, every declared answer. */
+    private void exerciseRules() {
+        try (RuleFakes fakes = new RuleFakes()) {
+            final var app = HttpApi.builder(
+                            new RecordingQueries(),
+                            new io.incidentstream.ingest.AlertDecoder(Duration.ofMinutes(5)),
+                            new RecordingSink(),
+                            new FakeHealth())
+                    .groupingRules(fakes.rules)
+                    .build()
+                    .start("127.0.0.1", 0);
+            try {
+                final ContractClient client = new ContractClient(app.port(), contract);
+                final String rule = "{\"match\":{\"labels\":{\"service\":\"~db-.*\"},\"severity\":[\"critical\"]},"
+                        + "\"groupBy\":[\"host\"],\"window\":\"PT15M\",\"title\":\"{{host}}: {{memberCount}}\"}";
+                assertEquals(
+                        200,
+                        client.send("PUT", "/rules/grouping/db", rule, null).status());
+                final var bad = client.send("PUT", "/rules/grouping/db", "{\"minAlerts\":0}", null);
+                assertEquals(400, bad.status());
+                assertTrue(bad.body().contains("minAlerts"), bad.body());
+                assertEquals(200, client.get("/rules/grouping").status());
+                assertEquals(200, client.get("/rules/grouping/db").status());
+                assertEquals(404, client.get("/rules/grouping/nope").status());
+                assertEquals(204, client.delete("/rules/grouping/db").status());
+                assertEquals(404, client.delete("/rules/grouping/db").status());
+                fakes.failure = new UnavailableException("not queryable", Duration.ofSeconds(2));
+                assertEquals(503, client.get("/rules/grouping").status());
+                assertEquals(503, client.get("/rules/grouping/db").status());
+                assertEquals(
+                        503,
+                        client.send("PUT", "/rules/grouping/db", rule, null).status());
+                assertEquals(503, client.delete("/rules/grouping/db").status());
+            } finally {
+                app.stop();
+            }
         }
     }
 
