@@ -63,15 +63,16 @@ class LayeringTest {
         m.put(
                 "http",
                 Set.of(
-                        "query", "cluster", "ingest", "silence", "metrics", "notify", "auth", "model", "codec",
-                        "errors"));
+                        "query", "grouping", "cluster", "ingest", "silence", "metrics", "notify", "auth", "model",
+                        "codec", "errors"));
         m.put("notify", Set.of("model", "codec", "errors"));
-        m.put("topology", Set.of("store", "ingest", "metrics", "model", "codec", "config", "errors"));
+        m.put("topology", Set.of("store", "grouping", "ingest", "metrics", "model", "codec", "config", "errors"));
         m.put("kafka", Set.of("query", "ingest", "model", "codec", "errors"));
         m.put("cluster", Set.of("query", "model", "codec", "errors"));
         m.put("metrics", Set.of("query", "model", "errors"));
-        m.put("query", Set.of("store", "silence", "model", "errors"));
-        m.put("store", Set.of("model", "codec", "errors"));
+        m.put("query", Set.of("store", "grouping", "silence", "model", "codec", "errors"));
+        m.put("store", Set.of("grouping", "model", "codec", "errors"));
+        m.put("grouping", Set.of("model", "errors"));
         m.put("ingest", Set.of("model", "codec", "errors"));
         m.put("silence", Set.of("model", "codec", "errors"));
         m.put("auth", Set.of());

@@ -105,6 +105,9 @@ final class AuthFilter implements Access {
             return new Need(false, Scope.WEBHOOKS_MANAGE);
         }
         final boolean read = method.equals("GET") || method.equals("HEAD");
+        if (path.equals(GroupingRuleController.PATH) || path.startsWith(GroupingRuleController.PATH + "/")) {
+            return new Need(false, read ? Scope.INCIDENTS_READ : Scope.ADMIN);
+        }
         if (read && path.startsWith(ALERTMANAGER_API)) {
             return new Need(false, Scope.INCIDENTS_READ);
         }

@@ -12,6 +12,7 @@ import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ChangeFeed;
 import io.incidentstream.query.ClusterSummaries;
 import io.incidentstream.query.FanOut;
+import io.incidentstream.query.GroupingRules;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
@@ -99,6 +100,7 @@ public final class HttpApi {
         private Webhooks webhooks;
         private ClusterSummaries summaries;
         private LocalSummaries localSummaries;
+        private GroupingRules groupingRules;
 
         private Builder(
                 final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health) {
@@ -202,6 +204,12 @@ public final class HttpApi {
             return this;
         }
 
+        /** Turns on {@code /rules/grouping}. */
+        public Builder groupingRules(final GroupingRules rules) {
+            this.groupingRules = rules;
+            return this;
+        }
+
         public Javalin build() {
             if (silenceService == null) {
                 final SilenceView view = new SilenceView();
@@ -244,6 +252,7 @@ public final class HttpApi {
                     config.routes.get(SummaryController.PATH, new SummaryController(summaries)::summary);
                 }
                 config.routes.get("/incidents/{id}", incidents::get);
+                config.routes.get("/incidents/{id}/alerts", incidents::members);
                 config.routes.get("/api/v2/alerts", alertmanager::alerts);
                 config.routes.get("/api/v2/alerts/groups", alertmanager::groups);
                 config.routes.get("/api/v2/status", alertmanager::status);
@@ -261,6 +270,13 @@ public final class HttpApi {
                 }
                 if (webhooks != null) {
                     new WebhookController(webhooks).register(config.routes);
+                }
+                if (groupingRules != null) {
+                    final GroupingRuleController rules = new GroupingRuleController(groupingRules);
+                    config.routes.get(GroupingRuleController.PATH, rules::list);
+                    config.routes.get(GroupingRuleController.PATH + "/{id}", rules::get);
+                    config.routes.put(GroupingRuleController.PATH + "/{id}", rules::put);
+                    config.routes.delete(GroupingRuleController.PATH + "/{id}", rules::delete);
                 }
                 config.routes.get("/health/live", ctx -> health(ctx, health, health.live()));
                 config.routes.get("/health/ready", ctx -> health(ctx, health, health.ready()));

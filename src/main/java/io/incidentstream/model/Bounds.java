@@ -54,6 +54,27 @@ public final class Bounds {
     /** The whole timeline, as a JSON array; older entries are dropped first. Always holds the newest. */
     public static final int MAX_TIMELINE_BYTES = 96 * 1024;
 
+    /**
+     * The largest grouped incident, as JSON: an incident's own bound plus its member list and group
+     * fields ({@link #MAX_MEMBERS_BYTES}, {@link #MAX_GROUP_LABELS_BYTES}, {@link #MAX_GROUP_KEY_CHARS});
+     * still well under Kafka's 1 MiB.
+     */
+    public static final int MAX_GROUPED_INCIDENT_BYTES =
+            MAX_INCIDENT_BYTES + 128 * 1024 + 4 * 1024 + 6 * 4 * 1024 + 1024;
+
+    /** Members a grouped incident lists ({@link MemberAlert}); further members are counted only. */
+    public static final int MAX_MEMBERS = 200;
+    /** The listed members together, as a JSON array; members past it are counted only. */
+    public static final int MAX_MEMBERS_BYTES = 128 * 1024;
+    /** One member's labels, as a JSON object: the labels that fit, in name order. */
+    public static final int MAX_MEMBER_LABELS_BYTES = 1024;
+    /** A member apart from its labels and ids: times, names, punctuation. */
+    static final int MEMBER_OVERHEAD = 256;
+    /** The group's labels, as a JSON object; and the group key, characters. */
+    public static final int MAX_GROUP_LABELS_BYTES = 4 * 1024;
+
+    public static final int MAX_GROUP_KEY_CHARS = 4 * 1024;
+
     /** An upper bound of one timeline entry's JSON apart from its texts (times, statuses, names, punctuation). */
     static final int TIMELINE_ENTRY_OVERHEAD = 128;
 
@@ -176,7 +197,12 @@ public final class Bounds {
 
     /** The labels within bounds: in name order, those that fit; the rest are left out. */
     static Map<String, String> clampLabels(final Map<String, String> labels) {
-        if (labelsViolation(labels) == null) {
+        return clampLabels(labels, MAX_LABELS_BYTES);
+    }
+
+    /** The labels within bounds and within {@code maxBytes} as JSON: in name order, those that fit. */
+    static Map<String, String> clampLabels(final Map<String, String> labels, final int maxBytes) {
+        if (labelsViolation(labels) == null && (maxBytes >= MAX_LABELS_BYTES || JsonSize.of(labels) <= maxBytes)) {
             return labels;
         }
         final Map<String, String> kept = new TreeMap<>();
@@ -186,7 +212,7 @@ public final class Bounds {
             if (kept.size() < MAX_LABELS
                     && e.getKey().length() <= MAX_LABEL_KEY_CHARS
                     && e.getValue().length() <= MAX_LABEL_VALUE_CHARS
-                    && bytes + cost <= MAX_LABELS_BYTES) {
+                    && bytes + cost <= maxBytes) {
                 kept.put(e.getKey(), e.getValue());
                 bytes += cost;
             }
@@ -203,6 +229,27 @@ public final class Bounds {
         final ObjectNode dropped = JsonNodeFactory.instance.objectNode();
         dropped.put("dropped", violation);
         return dropped;
+    }
+
+    /**
+     * How many of the first members fit the member bounds (entries and bytes as JSON); the rest are
+     * left out of the list (and counted in {@code memberCount} only).
+     */
+    static int membersThatFit(final List<MemberAlert> members) {
+        long bytes = 2;
+        int n = 0;
+        for (MemberAlert m : members) {
+            bytes += MEMBER_OVERHEAD
+                    + JsonSize.ofText(m.alertId())
+                    + JsonSize.ofText(m.joinedBy())
+                    + JsonSize.of(m.labels())
+                    + 1;
+            if (n == MAX_MEMBERS || bytes > MAX_MEMBERS_BYTES) {
+                break;
+            }
+            n++;
+        }
+        return n;
     }
 
     /** Bytes of one timeline entry as JSON, at most. */

@@ -19,6 +19,11 @@ import java.util.Objects;
  * <p>{@code timelineDropped} counts the oldest timeline entries dropped to keep the timeline within its
  * bounds (absent from JSON while 0, and read as 0 from JSON written before it existed).
  *
+ * <p>A grouped incident (one opened by a grouping rule) also has {@code groupKey}, {@code groupLabels},
+ * {@code ruleId}, {@code memberCount}, {@code lastJoinedAt} and {@code alerts}, its member alerts, the
+ * first {@link Bounds#MAX_MEMBERS} that fit {@link Bounds#MAX_MEMBERS_BYTES} (the rest are counted in
+ * {@code memberCount} only). All are null, and absent from JSON, on an incident of one alert.
+ *
  * <p>Times are event times (the {@code checkedAt} of the alerts folded in; {@code validUntil} for an
  * expiry), so replaying the same events rebuilds the same incident.
  */
@@ -47,7 +52,14 @@ public record Incident(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TimelineEntry> timeline,
 
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY)
-        long timelineDropped) {
+        long timelineDropped,
+
+        String groupKey,
+        Map<String, String> groupLabels,
+        String ruleId,
+        Long memberCount,
+        Instant lastJoinedAt,
+        List<MemberAlert> alerts) {
 
     /** Transitions kept per incident; older ones are dropped first. */
     public static final int TIMELINE_LIMIT = Bounds.MAX_TIMELINE_ENTRIES;
@@ -76,6 +88,18 @@ public record Incident(
             timeline = List.copyOf(timeline.subList(overflow, timeline.size()));
             timelineDropped += overflow;
         }
+        groupKey = Bounds.cut(groupKey, Bounds.MAX_GROUP_KEY_CHARS);
+        groupLabels =
+                groupLabels == null ? null : Map.copyOf(Bounds.clampLabels(groupLabels, Bounds.MAX_GROUP_LABELS_BYTES));
+        if (alerts != null) {
+            final int fit = Bounds.membersThatFit(alerts);
+            alerts = List.copyOf(fit == alerts.size() ? alerts : alerts.subList(0, fit));
+        }
+    }
+
+    /** Whether a grouping rule opened this incident (it has members), rather than one alert. */
+    public boolean grouped() {
+        return groupKey != null;
     }
 
     public AlertKey alertKey() {
@@ -91,11 +115,15 @@ public record Incident(
         return new Builder(this);
     }
 
-    /** The same incident without its timeline, as list pages show it. */
+    /** The same incident without its timeline and member list, as list pages show it. */
     public Incident withoutTimeline() {
-        return timeline.isEmpty() && timelineDropped == 0
+        return timeline.isEmpty() && timelineDropped == 0 && alerts == null
                 ? this
-                : toBuilder().timeline(List.of()).timelineDropped(0).build();
+                : toBuilder()
+                        .timeline(List.of())
+                        .timelineDropped(0)
+                        .alerts(null)
+                        .build();
     }
 
     /** Copy-and-modify for the transition functions; not exposed beyond building new values. */
@@ -122,6 +150,12 @@ public record Incident(
         private Map<String, String> labels;
         private List<TimelineEntry> timeline;
         private long timelineDropped;
+        private String groupKey;
+        private Map<String, String> groupLabels;
+        private String ruleId;
+        private Long memberCount;
+        private Instant lastJoinedAt;
+        private List<MemberAlert> alerts;
 
         public Builder() {}
 
@@ -148,6 +182,12 @@ public record Incident(
             labels = i.labels;
             timeline = i.timeline;
             timelineDropped = i.timelineDropped;
+            groupKey = i.groupKey;
+            groupLabels = i.groupLabels;
+            ruleId = i.ruleId;
+            memberCount = i.memberCount;
+            lastJoinedAt = i.lastJoinedAt;
+            alerts = i.alerts;
         }
 
         public Builder id(final String v) {
@@ -261,6 +301,36 @@ public record Incident(
             return this;
         }
 
+        public Builder groupKey(final String v) {
+            groupKey = v;
+            return this;
+        }
+
+        public Builder groupLabels(final Map<String, String> v) {
+            groupLabels = v;
+            return this;
+        }
+
+        public Builder ruleId(final String v) {
+            ruleId = v;
+            return this;
+        }
+
+        public Builder memberCount(final Long v) {
+            memberCount = v;
+            return this;
+        }
+
+        public Builder lastJoinedAt(final Instant v) {
+            lastJoinedAt = v;
+            return this;
+        }
+
+        public Builder alerts(final List<MemberAlert> v) {
+            alerts = v;
+            return this;
+        }
+
         /**
          * Appends a transition. The incident built keeps only the newest that fit in
          * {@link Bounds#MAX_TIMELINE_ENTRIES} and {@link Bounds#MAX_TIMELINE_BYTES}.
@@ -295,7 +365,13 @@ public record Incident(
                     reportData,
                     labels,
                     timeline,
-                    timelineDropped);
+                    timelineDropped,
+                    groupKey,
+                    groupLabels,
+                    ruleId,
+                    memberCount,
+                    lastJoinedAt,
+                    alerts);
         }
     }
 }

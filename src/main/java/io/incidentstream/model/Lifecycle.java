@@ -39,13 +39,17 @@ public final class Lifecycle {
         EXPIRED,
         IGNORED_OUT_OF_ORDER,
         IGNORED_DUPLICATE,
-        IGNORED_NOT_OPEN;
+        IGNORED_NOT_OPEN,
+        /** A grouped alert joined an open incident of its group. */
+        JOINED,
+        /** A grouped alert was held: its rule wants more alerts before an incident opens. */
+        HELD;
 
         /** Whether the event changed the incident (and is written), rather than being ignored. */
         public boolean changed() {
             return switch (this) {
-                case OPENED, FOLDED, RESOLVED, REOPENED, EXPIRED -> true;
-                case IGNORED_OUT_OF_ORDER, IGNORED_DUPLICATE, IGNORED_NOT_OPEN -> false;
+                case OPENED, FOLDED, RESOLVED, REOPENED, EXPIRED, JOINED -> true;
+                case IGNORED_OUT_OF_ORDER, IGNORED_DUPLICATE, IGNORED_NOT_OPEN, HELD -> false;
             };
         }
     }
@@ -63,6 +67,11 @@ public final class Lifecycle {
 
     public Lifecycle(final Duration flapWindow) {
         this.flapWindow = Objects.requireNonNull(flapWindow, "flapWindow");
+    }
+
+    /** A re-fire this soon after an incident closed reopens it. */
+    public Duration flapWindow() {
+        return flapWindow;
     }
 
     /**

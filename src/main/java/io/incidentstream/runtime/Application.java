@@ -13,6 +13,7 @@ import io.incidentstream.kafka.KafkaAlertSink;
 import io.incidentstream.kafka.KafkaChangeFeed;
 import io.incidentstream.kafka.KafkaCommandSink;
 import io.incidentstream.kafka.KafkaConnection;
+import io.incidentstream.kafka.KafkaRuleSink;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.metrics.KafkaMeterFilter;
 import io.incidentstream.metrics.StreamMetrics;
@@ -25,6 +26,7 @@ import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ClusterIncidentQueries;
 import io.incidentstream.query.ClusterSummaries;
 import io.incidentstream.query.FanOut;
+import io.incidentstream.query.GroupingRules;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.LocalIncidentQueries;
@@ -177,6 +179,9 @@ public final class Application implements AutoCloseable {
         resources.push(commands);
         final IncidentWrites writes =
                 new IncidentWrites(commands, directory, local, peers, queries, config.commandTimeout());
+        final KafkaRuleSink ruleSink = new KafkaRuleSink(kafka, Topics.GROUPING_RULES, config.produceTimeout());
+        resources.push(ruleSink);
+        final GroupingRules groupingRules = new GroupingRules(stores::groupingRules, ruleSink, config.commandTimeout());
         final Admin probeAdmin = Admin.create(kafka.properties());
         resources.push(() -> probeAdmin.close(Duration.ofSeconds(5)));
         final BrokerProbe broker = BrokerProbe.describeCluster(probeAdmin, BROKER_PROBE_TIMEOUT, BROKER_PROBE_MAX_AGE);
@@ -211,6 +216,7 @@ public final class Application implements AutoCloseable {
                 .peerEndpoints(local, config.peerToken())
                 .writes(writes)
                 .summary(new ClusterSummaries(summaries, directory, peers, Clock.systemUTC()), summaries)
+                .groupingRules(groupingRules)
                 .maxInFlightWrites(config.maxInFlightWrites())
                 .webhooks(notifications.webhooks())
                 .liveStream(

@@ -30,8 +30,8 @@ public final class KafkaAcls {
     /** What the app does with each resource, for an application id. */
     public static List<Grant> required(final String applicationId) {
         final List<Grant> grants = new ArrayList<>();
-        // Read by the topology, written by the HTTP ingest and write paths; created at first start.
-        for (String topic : List.of(Topics.ALERTS, Topics.INCIDENT_COMMANDS)) {
+        // Read by the topology, written by the HTTP ingest and write paths (and the rules API); created at first start.
+        for (String topic : List.of(Topics.ALERTS, Topics.INCIDENT_COMMANDS, Topics.GROUPING_RULES)) {
             grants.add(literal(
                     ResourceType.TOPIC,
                     topic,

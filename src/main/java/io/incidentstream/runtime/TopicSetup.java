@@ -78,7 +78,8 @@ public final class TopicSetup {
         final Map<String, String> configs = new HashMap<>();
         if (name.equals(Topics.INCIDENTS)
                 || name.equals(Topics.SILENCES)
-                || name.equals(Topics.WEBHOOK_SUBSCRIPTIONS)) {
+                || name.equals(Topics.WEBHOOK_SUBSCRIPTIONS)
+                || name.equals(Topics.GROUPING_RULES)) {
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
         return topic.configs(configs);

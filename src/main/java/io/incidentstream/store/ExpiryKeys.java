@@ -1,8 +1,10 @@
 package io.incidentstream.store;
 
+import io.incidentstream.grouping.GroupLifecycle;
 import io.incidentstream.model.Incident;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
@@ -15,9 +17,16 @@ public final class ExpiryKeys {
 
     /** The entry of an open incident that can expire, or null (closed, or manual without validUntil). */
     static Bytes keyOf(final Incident i) {
-        return i.status().isOpen() && i.validUntil() != null
-                ? Bytes.wrap(key(i.validUntil().toEpochMilli(), i.id()))
-                : null;
+        final Instant due = dueAt(i);
+        return i.status().isOpen() && due != null ? Bytes.wrap(key(due.toEpochMilli(), i.id())) : null;
+    }
+
+    /**
+     * When the sweep must next look at the incident: its {@code validUntil}, or for a grouped incident
+     * the earliest {@code validUntil} of a firing member (each member expires on its own).
+     */
+    static Instant dueAt(final Incident i) {
+        return i.grouped() ? GroupLifecycle.nextDue(i) : i.validUntil();
     }
 
     static byte[] key(final long validUntilMillis, final String id) {

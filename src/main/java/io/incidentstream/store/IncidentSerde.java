@@ -3,6 +3,7 @@ package io.incidentstream.store;
 import io.incidentstream.codec.Json;
 import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.model.Incident;
+import io.incidentstream.model.MemberAlert;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
@@ -35,7 +36,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * | title | description | source | createdAt | updatedAt | lastCheckedAt | validUntil | acknowledgedAt
  * | resolvedAt | assignee | alertCount (long) | reportData | labels (int count, then key | value …)
  * | timeline (int count, then at | from | to | source | actor | note …)
- * [| timelineDropped (long), only when not 0]
+ * [| timelineDropped (long), only when not 0 or when a group block follows]
+ * [| group block: int length | JSON of the grouping fields, only for a grouped incident]
  *
  * string:     int length (-1 = null) | UTF-8
  * time:       long epoch seconds (Long.MIN_VALUE = null) | int nanos
@@ -121,8 +123,15 @@ public final class IncidentSerde {
             out.string(e.actor());
             out.string(e.note());
         }
-        if (i.timelineDropped() != 0) {
+        if (i.timelineDropped() != 0 || i.grouped()) {
             out.writeLong(i.timelineDropped());
+        }
+        if (i.grouped()) {
+            try {
+                out.bytes(Json.mapper().writeValueAsBytes(GroupFields.of(i)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serialise incident " + i.id(), e);
+            }
         }
         return out.toByteArray();
     }
@@ -175,11 +184,40 @@ public final class IncidentSerde {
                         string(in),
                         string(in)));
             }
-            return b.timeline(timeline)
-                    .timelineDropped(in.remaining() >= Long.BYTES ? in.getLong() : 0)
-                    .build();
+            b.timeline(timeline).timelineDropped(in.remaining() >= Long.BYTES ? in.getLong() : 0);
+            if (in.remaining() >= Integer.BYTES) {
+                final int length = in.getInt();
+                Json.mapper()
+                        .readValue(bytes, in.position(), length, GroupFields.class)
+                        .into(b);
+            }
+            return b.build();
         } catch (IOException | BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new IllegalStateException("cannot read a stored incident", e);
+        }
+    }
+
+    /** The fields of a grouped incident, kept as one JSON block at the end of the binary form. */
+    record GroupFields(
+            String groupKey,
+            Map<String, String> groupLabels,
+            String ruleId,
+            Long memberCount,
+            Instant lastJoinedAt,
+            List<MemberAlert> alerts) {
+
+        static GroupFields of(final Incident i) {
+            return new GroupFields(
+                    i.groupKey(), i.groupLabels(), i.ruleId(), i.memberCount(), i.lastJoinedAt(), i.alerts());
+        }
+
+        void into(final Incident.Builder b) {
+            b.groupKey(groupKey)
+                    .groupLabels(groupLabels)
+                    .ruleId(ruleId)
+                    .memberCount(memberCount)
+                    .lastJoinedAt(lastJoinedAt)
+                    .alerts(alerts);
         }
     }
 

@@ -145,7 +145,7 @@ public final class IncidentStore {
             throw new IllegalArgumentException("save() of " + after.id() + " with the state of " + before.id());
         }
         incidents.put(after.id(), after);
-        if (before == null && after.source() == Source.AUTOMATED) {
+        if (before == null && after.source() == Source.AUTOMATED && !after.grouped()) {
             byAlert.put(after.alertKey().asString(), after.id());
         }
         if (before == null || !sameListing(before, after)) {
@@ -161,9 +161,20 @@ public final class IncidentStore {
         }
     }
 
+    /**
+     * Puts an expiry entry at the incident's next due time: for a grouped incident the sweep leaves
+     * open (some members expired, others still fire), whose entry the sweep has just consumed.
+     */
+    public void expireLater(final Incident incident) {
+        if (incident.status().isOpen() && ExpiryKeys.dueAt(incident) != null) {
+            scheduleExpiry(incident);
+        }
+    }
+
     private void scheduleExpiry(final Incident incident) {
         expiry.put(ExpiryKeys.keyOf(incident), EMPTY);
-        expirySweptBefore = Math.min(expirySweptBefore, incident.validUntil().toEpochMilli());
+        expirySweptBefore =
+                Math.min(expirySweptBefore, ExpiryKeys.dueAt(incident).toEpochMilli());
     }
 
     /** Whether two states of one incident have the same list-index entries, counts and retention entry. */
@@ -197,13 +208,12 @@ public final class IncidentStore {
      * picked up by the sweep.
      */
     private static boolean needsExpiryEntry(final Incident before, final Incident after) {
-        if (!after.status().isOpen() || after.validUntil() == null) {
+        final Instant due = ExpiryKeys.dueAt(after);
+        if (!after.status().isOpen() || due == null) {
             return false;
         }
-        return before == null
-                || !before.status().isOpen()
-                || before.validUntil() == null
-                || after.validUntil().isBefore(before.validUntil());
+        final Instant dueBefore = before == null ? null : ExpiryKeys.dueAt(before);
+        return before == null || !before.status().isOpen() || dueBefore == null || due.isBefore(dueBefore);
     }
 
     /** Moves the incident between the list index's counts, in one write batch ({@link IndexCounts}). */
@@ -225,7 +235,7 @@ public final class IncidentStore {
         moveCount(incident, null);
         retention.remove(incident.id());
         final String key = incident.alertKey().asString();
-        if (incident.id().equals(byAlert.get(key))) {
+        if (!incident.grouped() && incident.id().equals(byAlert.get(key))) {
             byAlert.delete(key);
         }
     }
@@ -383,10 +393,10 @@ public final class IncidentStore {
             expiry.delete(entry);
             final String id = ExpiryKeys.idOf(entry.get());
             final Incident incident = due.containsKey(id) ? null : incidents.get(id);
-            if (incident == null || !incident.status().isOpen() || incident.validUntil() == null) {
+            if (incident == null || !incident.status().isOpen() || ExpiryKeys.dueAt(incident) == null) {
                 continue;
             }
-            if (incident.validUntil().isBefore(now)) {
+            if (ExpiryKeys.dueAt(incident).isBefore(now)) {
                 due.put(id, incident);
             } else {
                 scheduleExpiry(incident);

@@ -23,7 +23,11 @@ import org.apache.kafka.streams.state.Stores;
 public final class IncidentStores {
     /** Incident id → incident (the primary store). */
     public static final String INCIDENTS = "incidents-store";
-    /** {@code tenantId/alertId} → id of that alert's latest incident, open or closed (for folding and flap reopen). */
+    /**
+     * {@code tenantId/alertId} → id of that alert's latest incident, open or closed (for folding and
+     * flap reopen); and, under keys starting with {@code |} (no tenant id does), the state of the
+     * groups of grouping rules ({@link GroupStore}).
+     */
     public static final String BY_ALERT = "incident-by-alert-store";
     /** {@link IndexKeys} → empty: list pages by range scan. */
     public static final String INDEX = "incident-index-store";

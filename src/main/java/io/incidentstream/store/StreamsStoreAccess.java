@@ -158,6 +158,20 @@ public final class StreamsStoreAccess implements StoreAccess {
         return partitionCount;
     }
 
+    /**
+     * The grouping rules as this instance's global store holds them (one per request: its compiled-rule
+     * cache is not shared between threads).
+     */
+    public GroupingRuleStore groupingRules() {
+        requireRunning();
+        try {
+            return new GroupingRuleStore(streams.store(StoreQueryParameters.fromNameAndType(
+                    GroupingRuleStore.NAME, QueryableStoreTypes.<String, byte[]>keyValueStore())));
+        } catch (InvalidStateStoreException e) {
+            throw new UnavailableException("the grouping rules are not readable yet", RETRY_AFTER, e);
+        }
+    }
+
     private void requireRunning() {
         // REBALANCING still serves the tasks it keeps (cooperative rebalancing); the coordinator's
         // coverage check refuses a list that lacks a partition, so no partial page escapes.

@@ -1,12 +1,15 @@
 package io.incidentstream.topology;
 
 import io.incidentstream.errors.InvalidAlertException;
+import io.incidentstream.grouping.GroupLifecycle;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.model.AlertEvent;
+import io.incidentstream.store.GroupingRuleStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,7 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes raw alert records. Never throws: a record that cannot be decoded becomes a dead letter
+ * Decodes raw alert records and keys them: by their alert key, or, when one of the tenant's grouping
+ * rules takes the alert, by its group key, the rule travelling with the record in a header
+ * ({@link Grouping#HEADER}) so that the fold applies the rule as it was when the alert was routed.
+ * Records not already under that key on its partition go through the re-key repartition.
+ *
+ * <p>Decodes raw alert records. Never throws: a record that cannot be decoded becomes a dead letter
  * carrying its original bytes and, in headers, the reason and its source topic/partition/offset,
  * so the stream thread keeps going and nothing is lost silently.
  *
@@ -34,6 +42,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
     private final IncidentMetrics metrics;
     private final int alertPartitions;
     private ProcessorContext<String, Decoded> context;
+    private GroupingRuleStore rules;
 
     DecodeProcessor(final AlertDecoder decoder, final IncidentMetrics metrics, final int alertPartitions) {
         this.decoder = decoder;
@@ -44,6 +53,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
     @Override
     public void init(final ProcessorContext<String, Decoded> context) {
         this.context = context;
+        this.rules = GroupingRuleStore.from(context);
     }
 
     @Override
@@ -66,7 +76,12 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
             deadLetter(record, null, "unexpected", String.valueOf(e));
             return;
         }
-        final String key = event.key().asString();
+        // A header that says how to group is ours alone: one arriving on the topic is dropped.
+        record.headers().remove(Grouping.HEADER);
+        final Optional<GroupLifecycle.Group> group = rules.route(event);
+        final String key =
+                group.map(GroupLifecycle.Group::key).orElseGet(() -> event.key().asString());
+        group.ifPresent(g -> record.headers().add(Grouping.HEADER, Grouping.header(g.rule())));
         context.forward(record.withKey(key).withValue(Decoded.ok(event, isCanonical(record.key(), key))));
     }
 

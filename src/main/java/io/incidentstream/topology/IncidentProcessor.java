@@ -1,5 +1,9 @@
 package io.incidentstream.topology;
 
+import io.incidentstream.grouping.GroupLifecycle;
+import io.incidentstream.grouping.GroupState;
+import io.incidentstream.grouping.ResolveWhen;
+import io.incidentstream.grouping.Rule;
 import io.incidentstream.metrics.IncidentMetrics;
 import io.incidentstream.metrics.OpenIncidentGauges;
 import io.incidentstream.model.AlertEvent;
@@ -8,13 +12,16 @@ import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.model.IncidentHeaders;
 import io.incidentstream.model.Lifecycle;
+import io.incidentstream.model.MemberAlert;
 import io.incidentstream.model.TimelineEntry;
 import io.incidentstream.store.DerivedIndexes;
+import io.incidentstream.store.GroupStore;
 import io.incidentstream.store.IncidentStore;
 import io.incidentstream.store.IndexedLabels;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
@@ -43,6 +50,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     private static final Logger LOG = LoggerFactory.getLogger(IncidentProcessor.class);
 
     private final Lifecycle lifecycle;
+    private final GroupLifecycle groupLifecycle;
+    private final Grouping grouping = new Grouping();
+    private GroupStore groups;
     private final Commands commands;
     private final IncidentMetrics metrics;
     private final Duration expiryInterval;
@@ -65,6 +75,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
             final IndexedLabels indexedLabels) {
         this.indexedLabels = indexedLabels;
         this.lifecycle = lifecycle;
+        this.groupLifecycle = new GroupLifecycle(lifecycle.flapWindow());
         this.commands = commands;
         this.metrics = metrics;
         this.expiryInterval = expiryInterval;
@@ -81,6 +92,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     public void init(final ProcessorContext<String, IncidentChange> context) {
         this.context = context;
         this.store = IncidentStore.from(context, indexedLabels);
+        this.groups = GroupStore.from(context);
         this.partition = context.taskId().partition();
         this.derived = DerivedIndexes.from(context, indexedLabels);
         if (!derived.startTrusted(exactlyOnce(context))) {
@@ -104,7 +116,12 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     @Override
     public void process(final Record<String, Input> record) {
         if (record.value().alert() != null) {
-            applyAlert(record.value().alert(), record.timestamp());
+            final Rule rule = grouping.ruleOf(record.headers());
+            if (rule == null) {
+                applyAlert(record.value().alert(), record.timestamp());
+            } else {
+                applyGrouped(rule, record.value().alert(), record.timestamp());
+            }
         } else {
             applyCommand(record.value().command(), record.timestamp());
         }
@@ -120,6 +137,42 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
             final Incident before =
                     latest != null && latest.id().equals(result.incident().id()) ? latest : null;
             save(before, IncidentChange.of(result), timestamp);
+        }
+    }
+
+    /**
+     * Folds an alert that a grouping rule took into its group's incident: the group state, the
+     * incidents it touches and the member mapping are written together, in the same task.
+     */
+    private void applyGrouped(final Rule rule, final AlertEvent event, final long timestamp) {
+        metrics.eventLag(Duration.ofMillis(
+                context.currentSystemTimeMs() - event.checkedAt().toEpochMilli()));
+        final Map<String, String> labels = rule.groupLabels(event);
+        final GroupLifecycle.Group group =
+                new GroupLifecycle.Group(rule, rule.groupKey(event.tenantId(), labels), labels);
+        final GroupState state = groups.state(group.key());
+        final Incident current = state.incidentId() == null ? null : store.get(state.incidentId());
+        final String memberOf = groups.memberOf(group.key(), event.alertId());
+        final Incident member = memberOf == null ? null : store.get(memberOf);
+        final GroupLifecycle.Result result =
+                groupLifecycle.apply(group, state, current, member, event, () -> store.nextId(partition));
+        metrics.alertApplied(result.outcome());
+        if (!result.state().equals(state)) {
+            groups.save(group.key(), result.state());
+        }
+        for (GroupLifecycle.Change change : result.changes()) {
+            save(
+                    change.before(),
+                    new IncidentChange(change.after(), change.type(), change.transition(), false),
+                    timestamp);
+            if (change.before() == null && change.after().alerts() != null) {
+                for (MemberAlert m : change.after().alerts()) {
+                    groups.join(group.key(), m.alertId(), change.after().id());
+                }
+            }
+        }
+        if (result.memberOf() != null) {
+            groups.join(group.key(), event.alertId(), result.memberOf());
         }
     }
 
@@ -147,6 +200,10 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
         final long started = System.nanoTime();
         final Instant at = Instant.ofEpochMilli(now);
         for (Incident incident : store.dueBefore(at, expiryMaxPerTick)) {
+            if (incident.grouped()) {
+                expireMembers(incident, at, now);
+                continue;
+            }
             final Lifecycle.Result result = lifecycle.expire(incident, at);
             if (result.outcome().changed()) {
                 save(incident, IncidentChange.of(result), now);
@@ -155,6 +212,20 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
         purge(at);
         store.expireResults(at, RESULT_RETENTION, expiryMaxPerTick);
         metrics.expirySweep(Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Expires the due members of a grouped incident, and the incident once none fires (per its group's rule). */
+    private void expireMembers(final Incident incident, final Instant at, final long now) {
+        final GroupState state = groups.state(incident.groupKey());
+        final ResolveWhen resolveWhen = state.rule() == null
+                ? null
+                : ResolveWhen.valueOf(state.rule().resolveWhen().toUpperCase(java.util.Locale.ROOT));
+        Incident last = incident;
+        for (GroupLifecycle.Change change : groupLifecycle.expire(incident, resolveWhen, at)) {
+            save(change.before(), new IncidentChange(change.after(), change.type(), change.transition(), false), now);
+            last = change.after();
+        }
+        store.expireLater(last);
     }
 
     /**

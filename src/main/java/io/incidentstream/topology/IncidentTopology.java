@@ -8,6 +8,7 @@ import io.incidentstream.model.Commands;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
 import io.incidentstream.model.Lifecycle;
+import io.incidentstream.store.GroupingRuleStore;
 import io.incidentstream.store.IncidentStores;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -58,6 +59,11 @@ public final class IncidentTopology {
             final TopologySettings settings, final IncidentMetrics metrics, final int alertPartitions) {
         final StreamsBuilder builder = new StreamsBuilder();
         IncidentStores.builders().forEach(builder::addStateStore);
+        builder.addGlobalStore(
+                GroupingRuleStore.builder(),
+                Topics.GROUPING_RULES,
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("grouping-rules-source"),
+                GroupingRuleStore.updater());
 
         final AlertDecoder decoder = new AlertDecoder(settings.incidentTtl());
         final Map<String, KStream<String, Decoded>> routes = builder.stream(

@@ -20,6 +20,8 @@ public final class Topics {
     public static final String WEBHOOK_SUBSCRIPTIONS = "webhook-subscriptions";
     /** Webhook deliveries waiting for their next attempt; key {@code tenant/subscriptionId}. */
     public static final String WEBHOOK_RETRIES = "webhook-retries";
+    /** Grouping rules; key {@code tenantId/ruleId}, value the rule as JSON, a tombstone deletes; compacted. */
+    public static final String GROUPING_RULES = "grouping-rules";
     /** Name of the repartition step for mis-keyed alerts ({@code <application.id>-alerts-rekey-repartition}). */
     public static final String REKEY = "alerts-rekey";
 
@@ -32,7 +34,8 @@ public final class Topics {
             INCIDENT_COMMANDS,
             SILENCES,
             WEBHOOK_SUBSCRIPTIONS,
-            WEBHOOK_RETRIES);
+            WEBHOOK_RETRIES,
+            GROUPING_RULES);
 
     /** DLQ header names. */
     public static final String HEADER_REASON = "dlq.reason";

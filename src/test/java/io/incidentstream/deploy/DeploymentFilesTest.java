@@ -162,6 +162,7 @@ class DeploymentFilesTest {
                 new TreeSet<>(Set.of(
                         Topics.ALERTS,
                         Topics.ALERTS_DLQ,
+                        Topics.GROUPING_RULES,
                         Topics.INCIDENTS,
                         Topics.INCIDENT_EVENTS,
                         Topics.INCIDENT_COMMANDS)),

@@ -66,6 +66,9 @@ class OpenApiContractTest {
                         "/api/v2/receivers",
                         "/api/v2/silences",
                         "/api/v2/silence/{silenceID}",
+                        "/incidents/{id}/alerts",
+                        "/rules/grouping",
+                        "/rules/grouping/{id}",
                         "/v2/enqueue",
                         "/incidents",
                         "/incidents/{id}",
@@ -195,6 +198,11 @@ class OpenApiContractTest {
             assertEquals(200, client.get("/console/console.css").status());
             assertEquals(404, client.get("/console/missing.js").status());
             assertEquals(400, client.get("/incidents/summary?window=P1Y").status());
+            assertEquals(
+                    200, client.get("/incidents/incident.2.a/alerts?limit=5").status());
+            assertEquals(
+                    400, client.get("/incidents/incident.2.a/alerts?limit=0").status());
+            assertEquals(404, client.get("/incidents/incident.9.z/alerts").status());
             assertEquals(200, client.get("/health/live").status());
             assertEquals(200, client.get("/health/ready").status());
             assertEquals(200, client.get("/metrics").status());
@@ -245,6 +253,7 @@ class OpenApiContractTest {
             assertEquals(503, client.get("/incidents").status());
             assertEquals(503, client.get("/incidents/incident.2.a").status());
             assertEquals(503, client.get("/incidents/summary").status());
+            assertEquals(503, client.get("/incidents/incident.2.a/alerts").status());
             assertEquals(503, client.get("/api/v2/alerts").status());
             assertEquals(503, client.get("/api/v2/alerts/groups").status());
             health.live = false;
@@ -263,6 +272,7 @@ class OpenApiContractTest {
         exerciseAuth();
         exerciseWrites();
         WebhookContract.exercise(contract);
+        exerciseRules();
         assertEquals(
                 contract.declaredResponses(),
                 withoutDefault(contract.exercised()),
@@ -292,14 +302,16 @@ class OpenApiContractTest {
     }
 
     /**
-     * 401, 403 and 429 of every secured operation, with auth on (10 requests per minute per token, as many as one
+     * 401, 403 and 429 of every secured operation, with auth on (13 requests per minute per token, as many as one
      * lacking scope makes, a clock that stands still; the webhook routes' 403s spread over two tokens lacking
      * webhooks:manage).
      */
     private void exerciseAuth() {
-        try (AuthFixture fixture = new AuthFixture()) {
-            final var app = fixture.api(new RateLimiter(10, () -> 0L), false)
+        try (AuthFixture fixture = new AuthFixture();
+                RuleFakes ruleFakes = new RuleFakes()) {
+            final var app = fixture.api(new RateLimiter(13, () -> 0L), false)
                     .webhooks(WebhookContract.webhooks())
+                    .groupingRules(ruleFakes.rules)
                     .build();
             app.start("127.0.0.1", 0);
             try {
@@ -332,13 +344,18 @@ class OpenApiContractTest {
                         new String[] {"DELETE", "/webhooks/wh_1", null, AuthFixture.NO_WRITE},
                         new String[] {"POST", "/webhooks/wh_1/rotate-secret", null, AuthFixture.NO_WRITE},
                         new String[] {"GET", "/webhooks/wh_1/deliveries", null, AuthFixture.NO_WRITE},
-                        new String[] {"POST", "/webhooks/wh_1/deliveries/dlv_1/redeliver", null, AuthFixture.NO_WRITE});
+                        new String[] {"POST", "/webhooks/wh_1/deliveries/dlv_1/redeliver", null, AuthFixture.NO_WRITE},
+                        new String[] {"GET", id + "/alerts", null, AuthFixture.NO_READ},
+                        new String[] {"GET", "/rules/grouping", null, AuthFixture.NO_READ},
+                        new String[] {"GET", "/rules/grouping/r", null, AuthFixture.NO_READ},
+                        new String[] {"PUT", "/rules/grouping/r", "{}", AuthFixture.NO_WRITE},
+                        new String[] {"DELETE", "/rules/grouping/r", null, AuthFixture.NO_WRITE});
                 for (String[] op : secured) {
                     assertEquals(401, client.send(op[0], op[1], op[2], null).status(), op[0] + " " + op[1]);
                     assertEquals(401, client.send(op[0], op[1], op[2], "wrong").status(), op[0] + " " + op[1]);
                     assertEquals(403, client.send(op[0], op[1], op[2], op[3]).status(), op[0] + " " + op[1]);
                 }
-                for (int i = 0; i < 4; i++) {
+                for (int i = 0; i < 5; i++) {
                     assertEquals(
                             200,
                             client.send("GET", "/incidents", null, AuthFixture.ALL)
@@ -346,7 +363,7 @@ class OpenApiContractTest {
                     assertEquals(
                             200, client.send("GET", id, null, AuthFixture.ALL).status());
                 }
-                for (int i = 0; i < 2; i++) {
+                for (int i = 0; i < 3; i++) {
                     assertEquals(
                             200,
                             client.send("GET", "/incidents", null, AuthFixture.ALL)
@@ -465,6 +482,45 @@ class OpenApiContractTest {
             }
         } finally {
             registry.close();
+        }
+    }
+
+    /** The grouping rules routes over an in-memory rule store, every declared answer. */
+    private void exerciseRules() {
+        try (RuleFakes fakes = new RuleFakes()) {
+            final var app = HttpApi.builder(
+                            new RecordingQueries(),
+                            new io.incidentstream.ingest.AlertDecoder(Duration.ofMinutes(5)),
+                            new RecordingSink(),
+                            new FakeHealth())
+                    .groupingRules(fakes.rules)
+                    .build()
+                    .start("127.0.0.1", 0);
+            try {
+                final ContractClient client = new ContractClient(app.port(), contract);
+                final String rule = "{\"match\":{\"labels\":{\"service\":\"~db-.*\"},\"severity\":[\"critical\"]},"
+                        + "\"groupBy\":[\"host\"],\"window\":\"PT15M\",\"title\":\"{{host}}: {{memberCount}}\"}";
+                assertEquals(
+                        200,
+                        client.send("PUT", "/rules/grouping/db", rule, null).status());
+                final var bad = client.send("PUT", "/rules/grouping/db", "{\"minAlerts\":0}", null);
+                assertEquals(400, bad.status());
+                assertTrue(bad.body().contains("minAlerts"), bad.body());
+                assertEquals(200, client.get("/rules/grouping").status());
+                assertEquals(200, client.get("/rules/grouping/db").status());
+                assertEquals(404, client.get("/rules/grouping/nope").status());
+                assertEquals(204, client.delete("/rules/grouping/db").status());
+                assertEquals(404, client.delete("/rules/grouping/db").status());
+                fakes.failure = new UnavailableException("not queryable", Duration.ofSeconds(2));
+                assertEquals(503, client.get("/rules/grouping").status());
+                assertEquals(503, client.get("/rules/grouping/db").status());
+                assertEquals(
+                        503,
+                        client.send("PUT", "/rules/grouping/db", rule, null).status());
+                assertEquals(503, client.delete("/rules/grouping/db").status());
+            } finally {
+                app.stop();
+            }
         }
     }
 

@@ -163,4 +163,37 @@ class IncidentSerdeTest {
         assertNull(serde.serializer().serialize("t", null));
         assertNull(serde.deserializer().deserialize("t", null));
     }
+
+    @Test
+    void shouldRoundTripAGroupedIncidentWithItsMembers() {
+        final java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        final io.incidentstream.model.Incident plain = new io.incidentstream.model.Incident.Builder()
+                .id("incident.0.1")
+                .tenantId("acme")
+                .alertId("a")
+                .status(io.incidentstream.model.Status.ACTIVE)
+                .severity(io.incidentstream.model.Severity.HIGH)
+                .source(io.incidentstream.model.Source.AUTOMATED)
+                .createdAt(t)
+                .updatedAt(t)
+                .build();
+        final io.incidentstream.model.Incident grouped = plain.toBuilder()
+                .groupKey("acme/r/{host=\"h\"}")
+                .groupLabels(java.util.Map.of("host", "h"))
+                .ruleId("r")
+                .memberCount(3L)
+                .lastJoinedAt(t)
+                .alerts(java.util.List.of(new io.incidentstream.model.MemberAlert(
+                        "a",
+                        io.incidentstream.model.MemberAlert.State.FIRING,
+                        io.incidentstream.model.Severity.HIGH,
+                        java.util.Map.of("host", "h"),
+                        t,
+                        t,
+                        t.plusSeconds(60),
+                        "r")))
+                .build();
+        assertEquals(grouped, IncidentSerde.read(IncidentSerde.write(grouped)));
+        assertEquals(plain, IncidentSerde.read(IncidentSerde.write(plain)));
+    }
 }

@@ -56,6 +56,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, Incident> incidents;
     final TestOutputTopic<String, IncidentEvent> events;
     final TestOutputTopic<byte[], byte[]> dlq;
+    final TestInputTopic<String, String> groupingRules;
     final String applicationId;
     private final Path stateDir;
     private final IndexedLabels indexedLabels;
@@ -124,6 +125,15 @@ final class TopologyFixture implements AutoCloseable {
                 Topics.ALERTS_DLQ,
                 Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
+        groupingRules = driver.createInputTopic(
+                Topics.GROUPING_RULES,
+                Serdes.String().serializer(),
+                Serdes.String().serializer());
+    }
+
+    /** Stores a grouping rule of the tenant (JSON with its id), as the rules API writes it; null JSON deletes. */
+    void rule(final String tenant, final String id, final String json) {
+        groupingRules.pipeInput(tenant + "/" + id, json);
     }
 
     static Path temporaryDirectory() {
