@@ -63,8 +63,17 @@ class LayeringTest {
         m.put(
                 "http",
                 Set.of(
-                        "query", "grouping", "cluster", "ingest", "silence", "metrics", "notify", "auth", "model",
-                        "codec", "errors"));
+                        "query",
+                        "grouping",
+                        "cluster",
+                        "ingest",
+                        "silence",
+                        "metrics",
+                        "notify",
+                        "auth",
+                        "model",
+                        "codec",
+                        "errors"));
         m.put("notify", Set.of("model", "codec", "errors"));
         m.put("topology", Set.of("store", "grouping", "ingest", "metrics", "model", "codec", "config", "errors"));
         m.put("kafka", Set.of("query", "ingest", "model", "codec", "errors"));

@@ -4,24 +4,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.incidentstream.cluster.PeerProtocol;
 import io.incidentstream.codec.Json;
+import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.model.Incident;
 import io.incidentstream.query.IncidentPage;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.ListQueryParser;
+import io.incidentstream.query.MemberPages;
 import io.incidentstream.query.Stale;
 import io.incidentstream.silence.SilenceLabels;
 import io.incidentstream.silence.Silences;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import io.incidentstream.errors.BadRequestException;
-import io.incidentstream.model.Incident;
-import io.incidentstream.query.IncidentQueries;
-import io.incidentstream.query.ListQueryParser;
-import io.incidentstream.query.MemberPages;
-import io.javalin.http.Context;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
