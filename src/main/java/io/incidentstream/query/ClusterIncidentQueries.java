@@ -274,18 +274,34 @@ public final class ClusterIncidentQueries implements IncidentQueries {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new UnavailableException("interrupted while asking a standby", RETRY_AFTER, e);
+            } catch (NotFoundException e) {
+                failure = notYetOnStandby(partition);
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof NotFoundException notFound) {
-                    throw notFound;
+                if (e.getCause() instanceof NotFoundException) {
+                    failure = notYetOnStandby(partition);
+                } else {
+                    LOG.debug(
+                            "Get: the standby {} of partition {} failed: {}",
+                            standby.hostPort(),
+                            partition,
+                            e.getCause());
                 }
-                LOG.debug(
-                        "Get: the standby {} of partition {} failed: {}", standby.hostPort(), partition, e.getCause());
             } catch (UnavailableException e) {
                 LOG.debug("Get: this instance's standby of partition {} failed: {}", partition, e.getMessage());
             }
         }
         LOG.warn("Get answered 503: neither the owner nor a standby of partition {} answered", partition);
         throw failure;
+    }
+
+    /**
+     * A standby copy without the incident proves nothing: it may still be restoring, or lag behind the
+     * write that made it. Only the active may answer 404; meanwhile, 503 + {@code Retry-After}.
+     */
+    private static UnavailableException notYetOnStandby(final int partition) {
+        return new UnavailableException(
+                "partition " + partition + " is moving and its standby copy does not hold this incident (yet)",
+                RETRY_AFTER);
     }
 
     /** The incident from the owner of its partition; its failure as an {@link UnavailableException}. */
