@@ -217,7 +217,8 @@ public final class HttpApi {
                         new SilenceService(SilenceLog.inMemory(view), view, clock, SilenceService.DEFAULT_RETENTION),
                         view);
             }
-            final IncidentController incidents = new IncidentController(queries, silences, clock);
+            final ShownIncidents shown = new ShownIncidents(silences, clock);
+            final IncidentController incidents = new IncidentController(queries, shown);
             final SilenceController silenceRoutes = new SilenceController(silenceService);
             final AlertmanagerReadController alertmanager = new AlertmanagerReadController(
                     alertmanagerReads != null
@@ -262,7 +263,7 @@ public final class HttpApi {
                 config.routes.get("/api/v2/silence/{id}", silenceRoutes::get);
                 config.routes.delete("/api/v2/silence/{id}", silenceRoutes::delete);
                 if (writes != null) {
-                    final IncidentWriteController write = new IncidentWriteController(writes, clock);
+                    final IncidentWriteController write = new IncidentWriteController(writes, clock, shown);
                     final InFlightLimit limit = new InFlightLimit(maxInFlightWrites);
                     config.routes.post("/incidents", limit.around(write::create));
                     config.routes.patch("/incidents/{id}", limit.around(write::update));

@@ -11,30 +11,23 @@ import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.ListQueryParser;
 import io.incidentstream.query.MemberPages;
 import io.incidentstream.query.Stale;
-import io.incidentstream.silence.SilenceLabels;
-import io.incidentstream.silence.Silences;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * {@code GET /incidents} and {@code GET /incidents/{id}}: HTTP in and out, nothing else. Each incident
- * shown carries {@code silenced} and {@code silencedBy}, worked out as it is answered: a silence applies
- * from the moment it exists, to incidents old and new, and stops applying when it ends. An answer read
- * partly from standby copies carries {@code X-Incident-Staleness}.
+ * is shown with its silences ({@link ShownIncidents}). An answer read partly from standby copies carries
+ * {@code X-Incident-Staleness}.
  */
 final class IncidentController {
     private final IncidentQueries queries;
-    private final Silences silences;
-    private final Clock clock;
+    private final ShownIncidents shown;
 
-    IncidentController(final IncidentQueries queries, final Silences silences, final Clock clock) {
+    IncidentController(final IncidentQueries queries, final ShownIncidents shown) {
         this.queries = queries;
-        this.silences = silences;
-        this.clock = clock;
+        this.shown = shown;
     }
 
     void list(final Context ctx) {
@@ -43,8 +36,8 @@ final class IncidentController {
         staleness(ctx, page.staleness());
         final ObjectNode body = Json.mapper().valueToTree(page);
         final ArrayNode data = body.putArray("data");
-        final Instant now = clock.instant();
-        page.data().forEach(i -> data.add(decorated(i, now)));
+        final Instant now = shown.now();
+        page.data().forEach(i -> data.add(shown.shown(i, now)));
         ctx.json(body);
     }
 
@@ -71,7 +64,7 @@ final class IncidentController {
     void get(final Context ctx) {
         final Stale<Incident> incident = queries.getStale(Tenants.of(ctx), ctx.pathParam("id"));
         staleness(ctx, incident.staleness());
-        ctx.json(decorated(incident.value(), clock.instant()));
+        ctx.json(shown.shown(incident.value()));
     }
 
     /** Part of the answer came from a standby copy: how many records it may lag behind the active. */
@@ -79,14 +72,5 @@ final class IncidentController {
         if (staleness != null) {
             ctx.header(PeerProtocol.STALENESS_HEADER, Long.toString(staleness));
         }
-    }
-
-    private ObjectNode decorated(final Incident incident, final Instant now) {
-        final ObjectNode json = Json.mapper().valueToTree(incident);
-        final List<String> by = silences.silencedBy(incident.tenantId(), SilenceLabels.of(incident), now);
-        json.put("silenced", !by.isEmpty());
-        final ArrayNode ids = json.putArray("silencedBy");
-        by.forEach(ids::add);
-        return json;
     }
 }

@@ -30,10 +30,12 @@ final class IncidentWriteController {
 
     private final IncidentWrites writes;
     private final Clock clock;
+    private final ShownIncidents shown;
 
-    IncidentWriteController(final IncidentWrites writes, final Clock clock) {
+    IncidentWriteController(final IncidentWrites writes, final Clock clock, final ShownIncidents shown) {
         this.writes = writes;
         this.clock = clock;
+        this.shown = shown;
     }
 
     void create(final Context ctx) {
@@ -61,14 +63,14 @@ final class IncidentWriteController {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
-    private static void answer(final Context ctx, final WriteOutcome outcome) {
+    private void answer(final Context ctx, final WriteOutcome outcome) {
         if (outcome.location() != null) {
             ctx.header("Location", outcome.location());
         }
         switch (outcome.status()) {
             case 204 -> ctx.status(204);
             case 202 -> ctx.status(202).json(Map.of("message", "accepted; not applied yet, see Location"));
-            default -> ctx.status(outcome.status()).json(outcome.incident());
+            default -> ctx.status(outcome.status()).json(shown.shown(outcome.incident()));
         }
     }
 
