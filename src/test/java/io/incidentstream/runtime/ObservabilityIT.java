@@ -386,6 +386,56 @@ class ObservabilityIT {
         assertEquals(204, client.delete(hookPath).status());
         assertEquals(404, client.delete(hookPath).status());
 
+        // silences, Alertmanager's API v2 (matching nothing this class posts)
+        final String silence = "{\"matchers\":[{\"name\":\"alertname\",\"value\":\"ObsNobody\",\"isRegex\":false,"
+                + "\"isEqual\":true}],\"startsAt\":\"" + t + "\",\"endsAt\":\"" + t.plus(Duration.ofHours(1))
+                + "\",\"createdBy\":\"ops\",\"comment\":\"observability probe\"}";
+        final ApiResponse silenced = client.post("/api/v2/silences", silence);
+        assertEquals(200, silenced.status(), silenced.body());
+        final String silenceId = silenced.json().get("silenceID").asText();
+        assertEquals(
+                400,
+                client.post("/api/v2/silences", silence.replace("ObsNobody", ""))
+                        .status());
+        assertEquals(
+                404,
+                client.post("/api/v2/silences", silence.replace("{\"matchers", "{\"id\":\"no-such\",\"matchers"))
+                        .status());
+        assertEquals(
+                200, client.get("/api/v2/silences?filter=alertname%3DObsNobody").status());
+        assertEquals(400, client.get("/api/v2/silences?filter=%7B").status());
+        assertEquals(200, client.get("/api/v2/silence/" + silenceId).status());
+        assertEquals(404, client.get("/api/v2/silence/no-such").status());
+        assertEquals(200, client.delete("/api/v2/silence/" + silenceId).status());
+        assertEquals(400, client.delete("/api/v2/silence/" + silenceId).status(), "already expired");
+        assertEquals(404, client.delete("/api/v2/silence/no-such").status());
+
+        // grouping rules (matching nothing this class posts), and an incident's member alerts
+        final String rule = "{\"match\":{\"labels\":{\"team\":\"obs-nobody\"}},\"groupBy\":[\"host\"],"
+                + "\"window\":\"PT15M\",\"title\":\"{{host}}: {{memberCount}}\"}";
+        final ApiResponse put = client.send("PUT", "/rules/grouping/obs", rule, null);
+        assertEquals(200, put.status(), put.body());
+        assertEquals(
+                400,
+                client.send("PUT", "/rules/grouping/obs", "{\"minAlerts\":0}", null)
+                        .status());
+        assertEquals(200, client.get("/rules/grouping").status());
+        assertEquals(200, client.get("/rules/grouping/obs").status());
+        assertEquals(404, client.get("/rules/grouping/nope").status());
+        assertEquals(204, client.delete("/rules/grouping/obs").status());
+        assertEquals(404, client.delete("/rules/grouping/obs").status());
+        final String member = "/incidents/" + page.get("data").get(0).get("id").asText() + "/alerts";
+        assertEquals(200, client.get(member + "?limit=5").status());
+        assertEquals(400, client.get(member + "?limit=0").status());
+        assertEquals(404, client.get("/incidents/incident.0.zzzz/alerts").status());
+
+        // the summary and the console
+        assertEquals(200, client.get("/incidents/summary?window=PT12H").status());
+        assertEquals(400, client.get("/incidents/summary?window=P1Y").status());
+        assertEquals(200, client.get("/").status());
+        assertEquals(200, client.get("/console/app.js").status());
+        assertEquals(404, client.get("/console/missing.js").status());
+
         final Set<String> missing = new TreeSet<>(contract.declaredResponses());
         missing.removeAll(contract.exercised());
         missing.removeIf(response -> response.endsWith(" 503")
