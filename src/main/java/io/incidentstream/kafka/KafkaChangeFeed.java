@@ -150,11 +150,18 @@ public final class KafkaChangeFeed implements ChangeFeed, AutoCloseable {
         final Header h = r.headers().lastHeader(IncidentHeaders.TENANT);
         final String headerTenant = h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
         if (r.value() == null) {
-            return new StreamEvent(r.partition(), r.offset(), r.key(), headerTenant, null);
+            return StreamEvent.deleted(r.partition(), r.offset(), r.key(), headerTenant);
         }
         try {
             final Incident incident = Json.mapper().readValue(r.value(), Incident.class);
-            return new StreamEvent(r.partition(), r.offset(), incident.id(), incident.tenantId(), incident);
+            // the record's value is the incident as the API writes it: sent as is, not serialised again per client
+            return new StreamEvent(
+                    r.partition(),
+                    r.offset(),
+                    incident.id(),
+                    incident.tenantId(),
+                    incident,
+                    new String(r.value(), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "Skipping unreadable record {}-{}@{} in the live stream: {}",

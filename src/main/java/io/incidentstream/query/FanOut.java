@@ -23,7 +23,7 @@ import java.util.function.Predicate;
 public final class FanOut {
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-    private static final StreamEvent DROPPED = new StreamEvent(-1, -1, "", "", null);
+    private static final StreamEvent DROPPED = StreamEvent.deleted(-1, -1, "", "");
 
     private final int maxClients;
     private final int queueCapacity;

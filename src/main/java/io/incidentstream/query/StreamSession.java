@@ -204,7 +204,7 @@ public final class StreamSession {
         if (e.deleted()) {
             send(DELETED, position.encode(), new Deleted(e.id(), e.tenant()));
         } else {
-            send(INCIDENT, position.encode(), e.incident());
+            send(INCIDENT, position.encode(), e.json());
         }
     }
 

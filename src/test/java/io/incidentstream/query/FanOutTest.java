@@ -14,7 +14,7 @@ class FanOutTest {
     private static final Duration NOW = Duration.ofMillis(1);
 
     private static StreamEvent event(final int partition, final long offset, final String tenant) {
-        return new StreamEvent(partition, offset, "incident." + partition + "." + offset, tenant, null);
+        return StreamEvent.deleted(partition, offset, "incident." + partition + "." + offset, tenant);
     }
 
     @Test
