@@ -1,15 +1,11 @@
 package io.incidentstream.http;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.codec.Json;
 import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.model.IncidentCommand;
 import io.incidentstream.query.IncidentWrites;
 import io.incidentstream.query.WriteOutcome;
 import io.incidentstream.query.WriteRequests;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,15 +37,20 @@ final class IncidentWriteController {
     void create(final Context ctx) {
         answer(
                 ctx,
-                writes.submit(
-                        WriteRequests.create(body(ctx), commandId(ctx), Tenants.of(ctx), Tenants.actor(ctx), now())));
+                writes.submit(WriteRequests.create(
+                        JsonBodies.of(ctx), commandId(ctx), Tenants.of(ctx), Tenants.actor(ctx), now())));
     }
 
     void update(final Context ctx) {
         answer(
                 ctx,
                 writes.submit(WriteRequests.update(
-                        body(ctx), commandId(ctx), Tenants.of(ctx), Tenants.actor(ctx), now(), ctx.pathParam("id"))));
+                        JsonBodies.of(ctx),
+                        commandId(ctx),
+                        Tenants.of(ctx),
+                        Tenants.actor(ctx),
+                        now(),
+                        ctx.pathParam("id"))));
     }
 
     void delete(final Context ctx) {
@@ -90,20 +91,6 @@ final class IncidentWriteController {
             return "idem-" + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
-    }
-
-    private static JsonNode body(final Context ctx) {
-        final byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length == 0) {
-            throw new BadRequestException("the request body is empty; send a JSON object");
-        }
-        try {
-            return Json.mapper().readTree(bytes);
-        } catch (JacksonException e) {
-            throw new BadRequestException("the request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new BadRequestException("the request body could not be read");
         }
     }
 }

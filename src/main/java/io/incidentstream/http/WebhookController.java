@@ -1,13 +1,8 @@
 package io.incidentstream.http;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.codec.Json;
-import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.notify.Webhooks;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.util.Map;
 
 /** {@code /webhooks}: HTTP in and out only; {@link Webhooks} does the rest. */
@@ -21,10 +16,12 @@ final class WebhookController {
     }
 
     void register(final RoutesConfig routes) {
-        routes.post(PATH, ctx -> ctx.status(201).json(webhooks.create(Tenants.of(ctx), body(ctx))));
+        routes.post(PATH, ctx -> ctx.status(201).json(webhooks.create(Tenants.of(ctx), JsonBodies.of(ctx))));
         routes.get(PATH, ctx -> ctx.json(Map.of("data", webhooks.list(Tenants.of(ctx)))));
         routes.get(PATH + "/{id}", ctx -> ctx.json(webhooks.get(Tenants.of(ctx), ctx.pathParam("id"))));
-        routes.patch(PATH + "/{id}", ctx -> ctx.json(webhooks.update(Tenants.of(ctx), ctx.pathParam("id"), body(ctx))));
+        routes.patch(
+                PATH + "/{id}",
+                ctx -> ctx.json(webhooks.update(Tenants.of(ctx), ctx.pathParam("id"), JsonBodies.of(ctx))));
         routes.delete(PATH + "/{id}", this::delete);
         routes.post(
                 PATH + "/{id}/rotate-secret",
@@ -41,19 +38,5 @@ final class WebhookController {
     private void delete(final Context ctx) {
         webhooks.delete(Tenants.of(ctx), ctx.pathParam("id"));
         ctx.status(204);
-    }
-
-    private static JsonNode body(final Context ctx) {
-        final byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length == 0) {
-            throw new BadRequestException("the request body is empty; send a JSON object");
-        }
-        try {
-            return Json.mapper().readTree(bytes);
-        } catch (JacksonException e) {
-            throw new BadRequestException("the request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new BadRequestException("the request body could not be read");
-        }
     }
 }
