@@ -58,6 +58,7 @@ class LayeringTest {
                         "metrics",
                         "notify",
                         "auth",
+                        "model",
                         "config",
                         "errors"));
         m.put(

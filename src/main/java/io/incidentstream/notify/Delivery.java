@@ -18,6 +18,8 @@ import java.time.Instant;
  * @param attempts   attempts made so far
  * @param dueAt      when the next attempt is due (on the retry topic)
  * @param committedAt when the transition was written to {@code incident-events}: the start of the delivery delay
+ *                    (for {@code unsilenced}: when the silence ended)
+ * @param silenceId  for {@code unsilenced}: the silence that ended; null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Delivery(
@@ -31,7 +33,8 @@ public record Delivery(
         int attempts,
         Instant firstAttemptAt,
         Instant dueAt,
-        Instant committedAt) {
+        Instant committedAt,
+        String silenceId) {
 
     /** The subscription's key in the store, and this delivery's key on the retry topic. */
     String subscriptionKey() {
@@ -50,12 +53,24 @@ public record Delivery(
                 attemptsMade,
                 first,
                 due,
-                committedAt);
+                committedAt,
+                silenceId);
     }
 
     /** The same notification sent afresh (redelivery on request): same webhook id, a new count of attempts. */
     Delivery again(final Instant now) {
         return new Delivery(
-                deliveryId, webhookId, tenantId, subscriptionId, type, timestamp, incident, 0, null, now, committedAt);
+                deliveryId,
+                webhookId,
+                tenantId,
+                subscriptionId,
+                type,
+                timestamp,
+                incident,
+                0,
+                null,
+                now,
+                committedAt,
+                silenceId);
     }
 }

@@ -60,7 +60,9 @@ abstract class DeliveryConsumer implements AutoCloseable {
             }
 
             @Override
-            public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {}
+            public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
+                assigned(partitions);
+            }
 
             @Override
             public void onPartitionsLost(final Collection<TopicPartition> partitions) {
@@ -92,6 +94,9 @@ abstract class DeliveryConsumer implements AutoCloseable {
             consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         }
     }
+
+    /** Partitions this instance now owns, before any of their records is handed on. */
+    void assigned(final Collection<TopicPartition> partitions) {}
 
     /** Partitions this instance no longer owns. */
     void revoked(final Collection<TopicPartition> partitions) {}

@@ -12,8 +12,12 @@ import java.util.List;
  * {@code updated}. A retention purge (a closed incident aged out) is no news and is not sent.
  */
 public final class EventTypes {
+    /**
+     * Every type a subscription may ask for. {@code unsilenced} is not a record of {@code incident-events}:
+     * it is sent when a silence stops muting an incident that is still open (see {@code EventConsumer}).
+     */
     public static final List<String> ALL =
-            List.of("opened", "acknowledged", "resolved", "expired", "reopened", "updated", "deleted");
+            List.of("opened", "acknowledged", "resolved", "expired", "reopened", "updated", "deleted", "unsilenced");
 
     private EventTypes() {}
 

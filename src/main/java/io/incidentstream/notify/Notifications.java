@@ -53,10 +53,11 @@ public final class Notifications implements AutoCloseable {
             final Map<String, Object> kafka,
             final Settings settings,
             final Suppression suppression,
+            final Unsilenced unsilenced,
             final MeterRegistry registry) {
         final Notifications n = new Notifications();
         try {
-            n.startAll(kafka, settings, suppression, registry);
+            n.startAll(kafka, settings, suppression, unsilenced, registry);
             return n;
         } catch (RuntimeException e) {
             n.close();
@@ -68,6 +69,7 @@ public final class Notifications implements AutoCloseable {
             final Map<String, Object> kafka,
             final Settings settings,
             final Suppression suppression,
+            final Unsilenced unsilenced,
             final MeterRegistry registry) {
         final Clock clock = Clock.systemUTC();
         final KafkaSubscriptions store = KafkaSubscriptions.start(
@@ -101,7 +103,9 @@ public final class Notifications implements AutoCloseable {
                 consumer(kafka, groupId(settings.applicationId()), "incident-stream-webhook-events"),
                 settings.eventsTopic(),
                 store,
-                deliverer);
+                deliverer,
+                unsilenced,
+                clock);
         resources.push(events);
         final RetryConsumer retryConsumer = new RetryConsumer(
                 consumer(kafka, groupId(settings.applicationId()) + "-retries", "incident-stream-webhook-retries"),

@@ -28,8 +28,22 @@ final class Payloads {
         final ObjectNode root = Json.mapper().createObjectNode();
         root.put("type", "incident." + d.type());
         root.put("timestamp", d.timestamp().toString());
-        root.set("data", Json.mapper().valueToTree(d.incident()));
+        root.set("data", shown(d.incident()));
+        if (d.silenceId() != null) {
+            root.put("silenceId", d.silenceId());
+        }
         return root;
+    }
+
+    /**
+     * The incident as the API shows it. A notification is sent only when no silence mutes the incident
+     * (the deliverer asks just before each attempt), so it is never silenced when sent.
+     */
+    static ObjectNode shown(final Incident incident) {
+        final ObjectNode data = Json.mapper().valueToTree(incident);
+        data.put("silenced", false);
+        data.putArray("silencedBy");
+        return data;
     }
 
     static ObjectNode slack(final Delivery d) {

@@ -206,6 +206,7 @@ public final class Application implements AutoCloseable {
                         config.produceTimeout(),
                         TOPIC_TIMEOUT),
                 suppressedBy(silences),
+                new UnsilencedIncidents(silences, queries, Clock.systemUTC()),
                 registry);
         resources.push(notifications);
         final LocalSummaries summaries = new LocalSummaries(stores);

@@ -99,7 +99,8 @@ final class WebhookContract {
                                     3,
                                     now,
                                     null,
-                                    now)));
+                                    now,
+                                    null)));
             assertEquals(200, client.get("/webhooks/" + id + "/deliveries").status());
             assertEquals(404, client.get("/webhooks/wh_missing/deliveries").status());
             assertEquals(
