@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Builds the Javalin server from its dependencies (no globals), so tests drive the same routes over
@@ -94,7 +95,7 @@ public final class HttpApi {
         private IncidentWrites writes;
         private int maxInFlightWrites = DEFAULT_MAX_IN_FLIGHT_WRITES;
         private AlertmanagerReads alertmanagerReads;
-        private StreamController liveStream;
+        private Function<ShownIncidents, StreamController> liveStream;
         private SilenceService silenceService;
         private Silences silences;
         private Webhooks webhooks;
@@ -177,7 +178,7 @@ public final class HttpApi {
 
         /** Turns on {@code GET /incidents/stream}: changes from {@code fanOut}, missed ones read back from {@code feed}. */
         public Builder liveStream(final FanOut fanOut, final ChangeFeed feed, final StreamSession.Settings settings) {
-            this.liveStream = new StreamController(fanOut, feed, queries, settings);
+            this.liveStream = shown -> new StreamController(fanOut, feed, queries, settings, shown);
             return this;
         }
 
@@ -244,7 +245,7 @@ public final class HttpApi {
                 config.routes.get("/incidents", incidents::list);
                 if (liveStream != null) {
                     // before /incidents/{id}, which would take "stream" for an id
-                    final StreamController live = liveStream;
+                    final StreamController live = liveStream.apply(shown);
                     config.routes.before(StreamController.PATH, live::admit);
                     config.routes.sse(StreamController.PATH, live::serve);
                 }

@@ -1,5 +1,6 @@
 package io.incidentstream.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.incidentstream.codec.Json;
@@ -16,6 +17,8 @@ import java.util.List;
  * applies from the moment it exists, to incidents old and new, and stops applying when it ends.
  */
 final class ShownIncidents {
+    private static final String NOT_SILENCED = "\"silenced\":false,\"silencedBy\":[]}";
+
     private final Silences silences;
     private final Clock clock;
 
@@ -30,6 +33,26 @@ final class ShownIncidents {
 
     ObjectNode shown(final Incident incident) {
         return shown(incident, now());
+    }
+
+    /**
+     * {@link #shown} for an incident already written as JSON (a live-stream change, serialised once for
+     * every client): the two fields are appended to it rather than the incident written again.
+     */
+    String shownJson(final Incident incident, final String json) {
+        final List<String> by = silences.silencedBy(incident.tenantId(), SilenceLabels.of(incident), now());
+        final int end = json.lastIndexOf('}');
+        final String head = json.substring(0, end).stripTrailing();
+        final String comma = head.endsWith("{") ? "" : ",";
+        if (by.isEmpty()) {
+            return head + comma + NOT_SILENCED;
+        }
+        try {
+            return head + comma + "\"silenced\":true,\"silencedBy\":"
+                    + Json.mapper().writeValueAsString(by) + "}";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write silence ids", e);
+        }
     }
 
     ObjectNode shown(final Incident incident, final Instant now) {

@@ -1,12 +1,14 @@
 package io.incidentstream.http;
 
 import io.incidentstream.errors.BadRequestException;
+import io.incidentstream.model.Incident;
 import io.incidentstream.model.Texts;
 import io.incidentstream.query.ChangeFeed;
 import io.incidentstream.query.FanOut;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.ListQuery;
 import io.incidentstream.query.ListQueryParser;
+import io.incidentstream.query.StreamEvent;
 import io.incidentstream.query.StreamPosition;
 import io.incidentstream.query.StreamSession;
 import io.javalin.http.Context;
@@ -46,6 +48,7 @@ final class StreamController {
     private final ChangeFeed feed;
     private final IncidentQueries queries;
     private final StreamSession.Settings settings;
+    private final ShownIncidents shown;
 
     private record Pending(StreamSession.Request request, FanOut.Subscriber subscriber) {}
 
@@ -53,11 +56,13 @@ final class StreamController {
             final FanOut fanOut,
             final ChangeFeed feed,
             final IncidentQueries queries,
-            final StreamSession.Settings settings) {
+            final StreamSession.Settings settings,
+            final ShownIncidents shown) {
         this.fanOut = fanOut;
         this.feed = feed;
         this.queries = queries;
         this.settings = settings;
+        this.shown = shown;
     }
 
     /** Refuses what cannot be streamed, or takes a place in the fan-out for the client. */
@@ -123,15 +128,22 @@ final class StreamController {
         }
     }
 
-    private static StreamSession.Frames frames(final SseClient client) {
+    /** Frames to the client; an incident shows as the API shows it, with {@code silenced} and {@code silencedBy}. */
+    private StreamSession.Frames frames(final SseClient client) {
         return new StreamSession.Frames() {
             @Override
             public void event(final String name, final String id, final Object data) {
+                final Object shownData = data instanceof Incident i ? shown.shown(i) : data;
                 if (id == null) {
-                    client.sendEvent(name, data);
+                    client.sendEvent(name, shownData);
                 } else {
-                    client.sendEvent(name, data, id);
+                    client.sendEvent(name, shownData, id);
                 }
+            }
+
+            @Override
+            public Object incident(final StreamEvent e) {
+                return shown.shownJson(e.incident(), e.json());
             }
 
             @Override

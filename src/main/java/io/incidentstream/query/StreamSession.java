@@ -42,6 +42,11 @@ public final class StreamSession {
 
         void comment(String text);
 
+        /** The data of a change's {@code incident} frame: its JSON as read, unless the connection shows it otherwise. */
+        default Object incident(final StreamEvent e) {
+            return e.json();
+        }
+
         /** False once the client is gone (a write failed). */
         boolean open();
     }
@@ -204,7 +209,7 @@ public final class StreamSession {
         if (e.deleted()) {
             send(DELETED, position.encode(), new Deleted(e.id(), e.tenant()));
         } else {
-            send(INCIDENT, position.encode(), e.json());
+            send(INCIDENT, position.encode(), out.incident(e));
         }
     }
 
