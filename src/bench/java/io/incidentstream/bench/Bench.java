@@ -20,12 +20,12 @@ import java.util.Set;
  * all in one run because absolute figures drift on a shared machine and ratios measured side by
  * side do not. Writes the summary (a table, then the {@code BENCH …} line) and bench/RESULTS.md.
  *
- * <p>usage: {@code Bench [--quick] [--only ingest,expiry,list,peer,live] [--<size> N …] --jar J
+ * <p>usage: {@code Bench [--quick] [--only ingest,expiry,list,peer,live,notify] [--<size> N …] --jar J
  * --alertmanager BIN --work DIR --results FILE --summary FILE}; sizes as in {@link Sizes}.
  */
 public final class Bench {
     static final int PARTITIONS = 6;
-    static final List<String> SCENARIOS = List.of("ingest", "expiry", "list", "peer", "live");
+    static final List<String> SCENARIOS = List.of("ingest", "expiry", "list", "peer", "live", "notify");
 
     /**
      * Every size and setting of a run.
@@ -125,7 +125,8 @@ public final class Bench {
                 .forEach(overrides::remove);
         final Sizes sizes = (quick ? Sizes.quick() : Sizes.full()).with(overrides);
 
-        if ((only.contains("list") || only.contains("peer") || only.contains("live")) && !Files.isRegularFile(jar)) {
+        if ((only.contains("list") || only.contains("peer") || only.contains("live") || only.contains("notify"))
+                && !Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " does not exist: build it with mvn -DskipTests package");
         }
         final Report report =
@@ -175,6 +176,10 @@ public final class Bench {
         }
         if (only.contains("live")) {
             report.live(LiveScenario.run(sizes, work, jar));
+            cleanKafka(work);
+        }
+        if (only.contains("notify")) {
+            report.notify(NotifyScenario.run(sizes, work, jar));
             cleanKafka(work);
         }
         Files.writeString(results, report.markdown(), StandardCharsets.UTF_8);

@@ -28,6 +28,7 @@ final class Report {
     private ListScenario.Result list;
     private PeerScenario.Result peer;
     private LiveScenario.Result live;
+    private NotifyScenario.Result notify;
 
     Report(final Bench.Sizes sizes, final String command) {
         this.sizes = sizes;
@@ -57,6 +58,10 @@ final class Report {
 
     void peer(final PeerScenario.Result r) {
         this.peer = r;
+    }
+
+    void notify(final NotifyScenario.Result r) {
+        this.notify = r;
     }
 
     void live(final LiveScenario.Result r) {
@@ -119,6 +124,16 @@ final class Report {
         f.add(new Figure("live_ingest_per_s", live == null ? Double.NaN : live.perSecondWith(), "%.0f", "", null));
         f.add(new Figure("live_delay_p99_ms", liveDelay, "%.1f", "", null));
         f.add(new Figure("live_drops", live == null ? Double.NaN : live.droppedClients(), "%.0f", "", null));
+        final double notifyRatio = notify == null ? Double.NaN : notify.ratio();
+        f.add(new Figure("notify_ingest_ratio", notifyRatio, "%.2f", ">= 0.9", notifyRatio >= 0.9));
+        f.add(new Figure(
+                "notify_ingest_per_s", notify == null ? Double.NaN : notify.perSecondWith(), "%.0f", "", null));
+        f.add(new Figure(
+                "notify_delay_p99_ms",
+                notify == null ? Double.NaN : notify.delay().p99(),
+                "%.1f",
+                "",
+                null));
         return f;
     }
 
@@ -220,6 +235,7 @@ final class Report {
         expirySection(s);
         peerSection(s);
         liveSection(s);
+        notifySection(s);
         profileSection(s);
         s.append("\n## Sizes and settings of this run\n\n`").append(sizes).append("`\n");
         return s.toString();
@@ -423,6 +439,36 @@ final class Report {
                 live.delay(),
                 live.eventsPerClient(),
                 live.droppedClients()));
+    }
+
+    private void notifySection(final StringBuilder s) {
+        if (notify == null) {
+            return;
+        }
+        s.append("\n## 7. Notifications: ingest with a webhook subscription\n\n");
+        s.append(String.format(
+                Locale.ROOT,
+                "The app (the jar, `-Xmx%s`, its own broker each time) ingests %,d events produced to `alerts` while "
+                        + "it runs, once with no webhook subscription and once with one (every event, no filter) to a "
+                        + "receiver in the harness on loopback (HTTP/1.1, 204 at once). Then %d alerts are posted one by "
+                        + "one; each is timed from the harness's own read-committed consumer of `incident-events` seeing "
+                        + "its transition (the commit) to the receiver getting its `incident.opened`.%n%n",
+                sizes.appXmx(),
+                notify.events(),
+                NotifyScenario.PROBES));
+        s.append("| | no subscription | 1 subscription | ratio |\n|---|---|---|---|\n");
+        s.append(String.format(
+                Locale.ROOT,
+                "| ingest events/s | %,.0f | %,.0f | %.2f |%n",
+                notify.perSecondWithout(),
+                notify.perSecondWith(),
+                notify.ratio()));
+        s.append(String.format(
+                Locale.ROOT,
+                "%ndelay commit → receiver: %s; %,d deliveries had arrived when ingest ended (%,.0f incidents opened).%n",
+                notify.delay(),
+                notify.deliveredDuringIngest(),
+                notify.transitionsDuringIngest()));
     }
 
     private void peerSection(final StringBuilder s) {
