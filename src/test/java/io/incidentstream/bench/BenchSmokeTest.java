@@ -87,7 +87,8 @@ class BenchSmokeTest {
                         + "list_deep_p99_ms=\\S+ deep_first_ratio=\\S+ filtered_p99_ms=\\S+ expiry_ratio=\\S+ rss_mb=\\S+ incidents=\\S+ "
                         + "am_ingest_ratio=\\S+ am_list_ratio=\\S+ label_p99_ms=\\S+ label_deep_p99_ms=\\S+ "
                         + "label_regex_p99_ms=\\S+ floor_per_s=\\S+ floor_ratio=\\S+ live_ingest_ratio=\\S+ "
-                        + "live_ingest_per_s=\\S+ live_delay_p99_ms=\\S+ live_drops=\\S+"),
+                        + "live_ingest_per_s=\\S+ live_delay_p99_ms=\\S+ live_drops=\\S+ notify_ingest_ratio=\\S+ "
+                        + "notify_ingest_per_s=\\S+ notify_delay_p99_ms=\\S+"),
                 line);
         assertTrue(report.markdown().contains(line));
     }
