@@ -342,5 +342,6 @@ final class Deliverer implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        sender.close();
     }
 }
