@@ -147,6 +147,11 @@ public final class GroupPreview {
                 List.copyOf(sample));
     }
 
+    /** Every incident opened so far, in the order opened, as it stands now. */
+    public List<Incident> incidents() {
+        return List.copyOf(incidents.values());
+    }
+
     private void save(final Incident incident) {
         incidents.put(incident.id(), incident);
         if (incident.status().isOpen()) {
