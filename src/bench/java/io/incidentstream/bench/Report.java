@@ -28,6 +28,7 @@ final class Report {
     private ListScenario.Result list;
     private PeerScenario.Result peer;
     private LiveScenario.Result live;
+    private GroupedScenario.Result grouped;
 
     Report(final Bench.Sizes sizes, final String command) {
         this.sizes = sizes;
@@ -36,6 +37,10 @@ final class Report {
 
     void ingest(final IngestScenario.Result r) {
         this.ingest = r;
+    }
+
+    void grouped(final GroupedScenario.Result r) {
+        this.grouped = r;
     }
 
     Path ingestProfile() {
@@ -152,6 +157,15 @@ final class Report {
                     ingest.ratio(IngestScenario.ALOS),
                     ingest.mean("floor", IngestScenario.ALOS),
                     ingest.floorRatio(IngestScenario.ALOS)));
+        }
+        if (grouped != null) {
+            s.append(String.format(
+                    Locale.ROOT,
+                    "grouped (rule by host, ~8 alerts an incident, exactly_once_v2): grouped %.0f/s, ungrouped %.0f/s,"
+                            + " ratio %.2f (target >= 0.80)%n",
+                    grouped.mean("grouped"),
+                    grouped.mean("ungrouped"),
+                    grouped.ratio()));
         }
         if (list != null) {
             s.append(String.format(
