@@ -8,8 +8,9 @@
 #   bench/run.sh --quick --only list --incidents 20000   one scenario, other sizes (see Bench.Sizes)
 #   bench/run.sh --help     this text
 #
-# Scenarios for --only (comma list): ingest, expiry, list, peer, live (100 stream clients during ingest),
-# notify (one webhook subscription to a loopback receiver during ingest). Every size of Bench.Sizes can be
+# Scenarios for --only (comma list): ingest, grouped (ingest with a grouping rule vs without, same set),
+# expiry, list, peer, live (100 stream clients during ingest), notify (one webhook subscription to a
+# loopback receiver during ingest). Every size of Bench.Sizes can be
 # overridden as --<size> N (e.g. --ingest-events 20000, --peer-events 5000, --profile true).
 #
 # Builds the jar and the harness (src/bench/java/io/incidentstream/bench: its own source root, which

@@ -25,7 +25,8 @@ import java.util.Set;
  */
 public final class Bench {
     static final int PARTITIONS = 6;
-    static final List<String> SCENARIOS = List.of("ingest", "expiry", "list", "peer", "live", "notify");
+    static final List<String> SCENARIOS =
+            List.of("ingest", "grouped", "expiry", "list", "peer", "live", "notify");
 
     /**
      * Every size and setting of a run.
@@ -139,6 +140,10 @@ public final class Bench {
             if (report.ingestProfile() != null) {
                 report.profile(JfrProfile.analyse(report.ingestProfile(), 15));
             }
+            cleanKafka(work);
+        }
+        if (only.contains("grouped")) {
+            report.grouped(GroupedScenario.run(sizes, work));
             cleanKafka(work);
         }
         if (only.contains("expiry")) {

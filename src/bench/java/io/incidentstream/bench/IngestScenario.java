@@ -122,6 +122,21 @@ final class IngestScenario {
             final int round,
             final List<String> extraJvmArgs)
             throws Exception {
+        return runOne(sizes, work, broker, records, variant, variant, guarantee, round, extraJvmArgs);
+    }
+
+    /** One run of {@link IngestRunner}'s {@code runner} variant, reported as {@code variant}. */
+    static Run runOne(
+            final Bench.Sizes sizes,
+            final Path work,
+            final BenchBroker broker,
+            final long records,
+            final String runner,
+            final String variant,
+            final String guarantee,
+            final int round,
+            final List<String> extraJvmArgs)
+            throws Exception {
         final String appId =
                 "bench-" + variant + "-" + guarantee.replace('_', '-') + "-" + (round == 0 ? "profile" : round);
         final Path log = work.resolve(appId + ".log");
@@ -132,7 +147,7 @@ final class IngestScenario {
                 jvm,
                 IngestRunner.class,
                 List.of(
-                        variant,
+                        runner,
                         guarantee,
                         broker.bootstrapServers(),
                         Long.toString(records),

@@ -29,6 +29,7 @@ final class Report {
     private PeerScenario.Result peer;
     private LiveScenario.Result live;
     private NotifyScenario.Result notify;
+    private GroupedScenario.Result grouped;
 
     Report(final Bench.Sizes sizes, final String command) {
         this.sizes = sizes;
@@ -37,6 +38,10 @@ final class Report {
 
     void ingest(final IngestScenario.Result r) {
         this.ingest = r;
+    }
+
+    void grouped(final GroupedScenario.Result r) {
+        this.grouped = r;
     }
 
     Path ingestProfile() {
@@ -167,6 +172,15 @@ final class Report {
                     ingest.ratio(IngestScenario.ALOS),
                     ingest.mean("floor", IngestScenario.ALOS),
                     ingest.floorRatio(IngestScenario.ALOS)));
+        }
+        if (grouped != null) {
+            s.append(String.format(
+                    Locale.ROOT,
+                    "grouped (rule by host, ~8 alerts an incident, exactly_once_v2): grouped %.0f/s, ungrouped %.0f/s,"
+                            + " ratio %.2f (target >= 0.80)%n",
+                    grouped.mean("grouped"),
+                    grouped.mean("ungrouped"),
+                    grouped.ratio()));
         }
         if (list != null) {
             s.append(String.format(

@@ -23,6 +23,7 @@ import java.util.TreeMap;
  * @param instanceId       {@code group.instance.id} (static membership); empty: dynamic membership
  * @param leaveGroupOnClose whether a clean close leaves the consumer group at once
  * @param maxReadStaleness  the largest changelog lag (records) a standby may have and still answer; -1: never
+ * @param alertmanagerGroups one Alertmanager group (a webhook's {@code groupKey}) is one incident of its alerts
  * @param webhookAllowPrivate deliver webhooks to loopback, private and link-local receivers too
  * @param webhookQueue     deliveries one subscription may have queued on an instance before they spill to the retry topic
  * @param rocksdbMemory    off-heap bytes all RocksDB stores of the process share: block cache, index and
@@ -69,6 +70,7 @@ public record Config(
         int labelScanBudget,
         long rocksdbMemory,
         int alertmanagerApiMaxAlerts,
+        boolean alertmanagerGroups,
         int streamMaxClients,
         int streamClientQueue,
         Duration streamHeartbeat,
@@ -149,6 +151,7 @@ public record Config(
                 p.get(Settings.LABEL_SCAN_BUDGET),
                 p.get(Settings.ROCKSDB_MEMORY),
                 p.get(Settings.ALERTMANAGER_API_MAX_ALERTS),
+                p.get(Settings.ALERTMANAGER_GROUPS),
                 p.get(Settings.STREAM_MAX_CLIENTS),
                 p.get(Settings.STREAM_CLIENT_QUEUE),
                 p.get(Settings.STREAM_HEARTBEAT),

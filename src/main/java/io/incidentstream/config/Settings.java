@@ -231,6 +231,14 @@ public final class Settings {
             "most alerts (or groups) one answer of Alertmanager's read API (`GET /api/v2/alerts`,"
                     + " `/api/v2/alerts/groups`) holds, the newest matches; a walk reads at most 10 × this many open"
                     + " incidents. An answer cut short has the header `Incident-Stream-Truncated: true`");
+
+    public static final Setting<Boolean> ALERTMANAGER_GROUPS = bool(
+            "ALERTMANAGER_GROUPS",
+            false,
+            "`true`: the alerts of one Alertmanager webhook notification group (its `groupKey`) are one incident, its"
+                    + " members (built-in rule `alertmanager`, tried before the tenant's rules; it resolves when every member"
+                    + " has). `false`: each alert is an incident, or grouped by the tenant's rules");
+
     public static final Setting<Boolean> WEBHOOK_ALLOW_PRIVATE = bool(
             "WEBHOOK_ALLOW_PRIVATE",
             false,
@@ -326,6 +334,7 @@ public final class Settings {
             STREAM_HEARTBEAT,
             STREAM_SNAPSHOT_MAX,
             ALERTMANAGER_API_MAX_ALERTS,
+            ALERTMANAGER_GROUPS,
             SILENCE_RETENTION,
             WEBHOOK_ALLOW_PRIVATE,
             WEBHOOK_QUEUE,

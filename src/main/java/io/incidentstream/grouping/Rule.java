@@ -34,6 +34,8 @@ public record Rule(
     public static final String ALERT_ID = "alertId";
     /** Pseudo-label: the alert's template id (its id when it has none). */
     public static final String ALERT_TEMPLATE_ID = "alertTemplateId";
+    /** Pseudo-label: the Alertmanager group the alert was notified in ({@code reportData.groupKey}), or "". */
+    public static final String ALERTMANAGER_GROUP_KEY = "alertmanagerGroupKey";
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*}}");
     static final String MEMBER_COUNT = "memberCount";
@@ -60,6 +62,10 @@ public record Rule(
             final String value = switch (name) {
                 case ALERT_ID -> event.alertId();
                 case ALERT_TEMPLATE_ID -> event.alertTemplateId() != null ? event.alertTemplateId() : event.alertId();
+                case ALERTMANAGER_GROUP_KEY ->
+                    event.reportData() == null
+                            ? null
+                            : event.reportData().path("groupKey").asText("");
                 default -> event.labels().get(name);
             };
             values.put(name, nonNull(value));

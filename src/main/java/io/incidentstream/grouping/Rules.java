@@ -28,8 +28,8 @@ public final class Rules {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);
     public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
-    static final Duration MAX_WINDOW = Duration.ofDays(7);
-    static final Duration MAX_MAX_AGE = Duration.ofDays(30);
+    public static final Duration MAX_WINDOW = Duration.ofDays(7);
+    public static final Duration MAX_MAX_AGE = Duration.ofDays(30);
     static final int MAX_MIN_ALERTS = 100;
     static final int MAX_MATCHERS = 32;
     static final int MAX_GROUP_BY = 16;

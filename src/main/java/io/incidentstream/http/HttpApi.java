@@ -12,6 +12,7 @@ import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ChangeFeed;
 import io.incidentstream.query.ClusterSummaries;
 import io.incidentstream.query.FanOut;
+import io.incidentstream.query.GroupingPreviews;
 import io.incidentstream.query.GroupingRules;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
@@ -102,6 +103,7 @@ public final class HttpApi {
         private ClusterSummaries summaries;
         private LocalSummaries localSummaries;
         private GroupingRules groupingRules;
+        private GroupingPreviews groupingPreviews;
 
         private Builder(
                 final IncidentQueries queries, final AlertDecoder decoder, final AlertSink sink, final Health health) {
@@ -211,6 +213,12 @@ public final class HttpApi {
             return this;
         }
 
+        /** Turns on {@code POST /rules/grouping/preview}. */
+        public Builder groupingPreviews(final GroupingPreviews previews) {
+            this.groupingPreviews = previews;
+            return this;
+        }
+
         public Javalin build() {
             if (silenceService == null) {
                 final SilenceView view = new SilenceView();
@@ -279,6 +287,10 @@ public final class HttpApi {
                     config.routes.get(GroupingRuleController.PATH + "/{id}", rules::get);
                     config.routes.put(GroupingRuleController.PATH + "/{id}", rules::put);
                     config.routes.delete(GroupingRuleController.PATH + "/{id}", rules::delete);
+                }
+                if (groupingPreviews != null) {
+                    config.routes.post(
+                            GroupingRuleController.PREVIEW_PATH, new GroupingRuleController.Preview(groupingPreviews));
                 }
                 config.routes.get("/health/live", ctx -> health(ctx, health, health.live()));
                 config.routes.get("/health/ready", ctx -> health(ctx, health, health.ready()));

@@ -9,6 +9,7 @@ import io.incidentstream.config.Config;
 import io.incidentstream.http.Health;
 import io.incidentstream.http.HttpApi;
 import io.incidentstream.ingest.AlertDecoder;
+import io.incidentstream.kafka.KafkaAlertHistory;
 import io.incidentstream.kafka.KafkaAlertSink;
 import io.incidentstream.kafka.KafkaChangeFeed;
 import io.incidentstream.kafka.KafkaCommandSink;
@@ -26,6 +27,7 @@ import io.incidentstream.query.AlertmanagerStatusSource;
 import io.incidentstream.query.ClusterIncidentQueries;
 import io.incidentstream.query.ClusterSummaries;
 import io.incidentstream.query.FanOut;
+import io.incidentstream.query.GroupingPreviews;
 import io.incidentstream.query.GroupingRules;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.IncidentWrites;
@@ -76,6 +78,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+    /** How long a grouping preview may read topic {@code alerts} before it answers with what it has. */
+    private static final Duration PREVIEW_READ_BUDGET = Duration.ofSeconds(20);
+
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
     private static final Duration BROKER_PROBE_TIMEOUT = Duration.ofSeconds(2);
@@ -218,6 +223,11 @@ public final class Application implements AutoCloseable {
                 .writes(writes)
                 .summary(new ClusterSummaries(summaries, directory, peers, Clock.systemUTC()), summaries)
                 .groupingRules(groupingRules)
+                .groupingPreviews(new GroupingPreviews(
+                        new KafkaAlertHistory(
+                                kafka, Topics.ALERTS, new AlertDecoder(config.incidentTtl()), PREVIEW_READ_BUDGET),
+                        config.flapWindow(),
+                        Clock.systemUTC()))
                 .maxInFlightWrites(config.maxInFlightWrites())
                 .webhooks(notifications.webhooks())
                 .liveStream(

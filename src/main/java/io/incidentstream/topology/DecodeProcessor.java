@@ -1,6 +1,7 @@
 package io.incidentstream.topology;
 
 import io.incidentstream.errors.InvalidAlertException;
+import io.incidentstream.grouping.AlertmanagerGroups;
 import io.incidentstream.grouping.GroupLifecycle;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.metrics.IncidentMetrics;
@@ -41,10 +42,16 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
     private final AlertDecoder decoder;
     private final IncidentMetrics metrics;
     private final int alertPartitions;
+    private final boolean alertmanagerGroups;
     private ProcessorContext<String, Decoded> context;
     private GroupingRuleStore rules;
 
-    DecodeProcessor(final AlertDecoder decoder, final IncidentMetrics metrics, final int alertPartitions) {
+    DecodeProcessor(
+            final AlertDecoder decoder,
+            final IncidentMetrics metrics,
+            final int alertPartitions,
+            final boolean alertmanagerGroups) {
+        this.alertmanagerGroups = alertmanagerGroups;
         this.decoder = decoder;
         this.metrics = metrics;
         this.alertPartitions = alertPartitions;
@@ -78,7 +85,9 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
         }
         // A header that says how to group is ours alone: one arriving on the topic is dropped.
         record.headers().remove(Grouping.HEADER);
-        final Optional<GroupLifecycle.Group> group = rules.route(event);
+        // ALERTMANAGER_GROUPS: the group Alertmanager notified the alert in comes before any rule.
+        final Optional<GroupLifecycle.Group> group =
+                alertmanagerGroups ? AlertmanagerGroups.route(event).or(() -> rules.route(event)) : rules.route(event);
         final String key =
                 group.map(GroupLifecycle.Group::key).orElseGet(() -> event.key().asString());
         group.ifPresent(g -> record.headers().add(Grouping.HEADER, Grouping.header(g.rule())));

@@ -69,7 +69,9 @@ public final class IncidentTopology {
         final Map<String, KStream<String, Decoded>> routes = builder.stream(
                         Topics.ALERTS,
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("alerts-source"))
-                .process(() -> new DecodeProcessor(decoder, metrics, alertPartitions), Named.as("decode-alerts"))
+                .process(
+                        () -> new DecodeProcessor(decoder, metrics, alertPartitions, settings.alertmanagerGroups()),
+                        Named.as("decode-alerts"))
                 .split(Named.as("route-"))
                 .branch((key, d) -> d.isDeadLetter(), Branched.as("dead-letter"))
                 .branch((key, d) -> d.keyedCanonically(), Branched.as("keyed"))

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param expiryMaxPerTick  incidents expired (and, separately, purged) per partition per sweep at most
  * @param incidentRetention how long a closed incident is kept before it is purged
  * @param indexedLabels     the label names the list index keeps values of
+ * @param alertmanagerGroups one Alertmanager group (webhook {@code groupKey}) is one incident
  */
 public record TopologySettings(
         Duration incidentTtl,
@@ -21,7 +22,8 @@ public record TopologySettings(
         Duration expiryInterval,
         int expiryMaxPerTick,
         Duration incidentRetention,
-        IndexedLabels indexedLabels) {
+        IndexedLabels indexedLabels,
+        boolean alertmanagerGroups) {
 
     /** Without indexed labels. */
     public TopologySettings(
@@ -30,7 +32,7 @@ public record TopologySettings(
             final Duration expiryInterval,
             final int expiryMaxPerTick,
             final Duration incidentRetention) {
-        this(incidentTtl, flapWindow, expiryInterval, expiryMaxPerTick, incidentRetention, IndexedLabels.NONE);
+        this(incidentTtl, flapWindow, expiryInterval, expiryMaxPerTick, incidentRetention, IndexedLabels.NONE, false);
     }
 
     public static TopologySettings of(final Config config) {
@@ -40,6 +42,7 @@ public record TopologySettings(
                 config.expiryInterval(),
                 config.expiryMaxPerTick(),
                 config.incidentRetention(),
-                IndexedLabels.of(config.indexedLabels()));
+                IndexedLabels.of(config.indexedLabels()),
+                config.alertmanagerGroups());
     }
 }

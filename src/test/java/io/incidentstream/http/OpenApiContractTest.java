@@ -69,6 +69,7 @@ class OpenApiContractTest {
                         "/incidents/{id}/alerts",
                         "/rules/grouping",
                         "/rules/grouping/{id}",
+                        "/rules/grouping/preview",
                         "/v2/enqueue",
                         "/incidents",
                         "/incidents/{id}",
@@ -312,6 +313,7 @@ class OpenApiContractTest {
             final var app = fixture.api(new RateLimiter(13, () -> 0L), false)
                     .webhooks(WebhookContract.webhooks())
                     .groupingRules(ruleFakes.rules)
+                    .groupingPreviews(ruleFakes.previews)
                     .build();
             app.start("127.0.0.1", 0);
             try {
@@ -349,7 +351,8 @@ class OpenApiContractTest {
                         new String[] {"GET", "/rules/grouping", null, AuthFixture.NO_READ},
                         new String[] {"GET", "/rules/grouping/r", null, AuthFixture.NO_READ},
                         new String[] {"PUT", "/rules/grouping/r", "{}", AuthFixture.NO_WRITE},
-                        new String[] {"DELETE", "/rules/grouping/r", null, AuthFixture.NO_WRITE});
+                        new String[] {"DELETE", "/rules/grouping/r", null, AuthFixture.NO_WRITE},
+                        new String[] {"POST", "/rules/grouping/preview", "{\"rule\":{}}", AuthFixture.NO_WRITE});
                 for (String[] op : secured) {
                     assertEquals(401, client.send(op[0], op[1], op[2], null).status(), op[0] + " " + op[1]);
                     assertEquals(401, client.send(op[0], op[1], op[2], "wrong").status(), op[0] + " " + op[1]);
@@ -494,6 +497,7 @@ class OpenApiContractTest {
                             new RecordingSink(),
                             new FakeHealth())
                     .groupingRules(fakes.rules)
+                    .groupingPreviews(fakes.previews)
                     .build()
                     .start("127.0.0.1", 0);
             try {
@@ -511,6 +515,12 @@ class OpenApiContractTest {
                 assertEquals(404, client.get("/rules/grouping/nope").status());
                 assertEquals(204, client.delete("/rules/grouping/db").status());
                 assertEquals(404, client.delete("/rules/grouping/db").status());
+                final var preview = client.send("POST", "/rules/grouping/preview", "{\"rule\":" + rule + "}", null);
+                assertEquals(200, preview.status(), preview.body());
+                final var badPreview =
+                        client.send("POST", "/rules/grouping/preview", "{\"rule\":{\"window\":\"soon\"}}", null);
+                assertEquals(400, badPreview.status());
+                assertTrue(badPreview.body().contains("rule.window"), badPreview.body());
                 fakes.failure = new UnavailableException("not queryable", Duration.ofSeconds(2));
                 assertEquals(503, client.get("/rules/grouping").status());
                 assertEquals(503, client.get("/rules/grouping/db").status());
@@ -518,6 +528,10 @@ class OpenApiContractTest {
                         503,
                         client.send("PUT", "/rules/grouping/db", rule, null).status());
                 assertEquals(503, client.delete("/rules/grouping/db").status());
+                assertEquals(
+                        503,
+                        client.send("POST", "/rules/grouping/preview", "{\"rule\":" + rule + "}", null)
+                                .status());
             } finally {
                 app.stop();
             }

@@ -1,10 +1,14 @@
 package io.incidentstream.http;
 
 import io.incidentstream.errors.UnavailableException;
+import io.incidentstream.query.AlertHistory;
+import io.incidentstream.query.GroupingPreviews;
 import io.incidentstream.query.GroupingRules;
 import io.incidentstream.store.GroupingRuleStore;
 import io.incidentstream.store.InMemoryStores;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -31,6 +35,17 @@ final class RuleFakes implements AutoCloseable {
                 }
             },
             Duration.ofSeconds(2));
+
+    /** Previews over an empty history (a failing one while {@link #failure} is set). */
+    final GroupingPreviews previews = new GroupingPreviews(
+            (tenant, from, to, max) -> {
+                if (failure != null) {
+                    throw failure;
+                }
+                return new AlertHistory.Read(List.of(), 0, null);
+            },
+            Duration.ofMinutes(5),
+            Clock.systemUTC());
 
     @Override
     public void close() {

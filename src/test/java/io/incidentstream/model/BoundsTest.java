@@ -44,6 +44,65 @@ class BoundsTest {
     /** Every field at its bound, written with the costliest characters the bound lets through. */
     @Test
     void shouldKeepTheWorstCaseIncidentUnderTheMaximumInEveryForm() throws JsonProcessingException {
+        final Incident worst = worstIncident().build();
+        assertEquals(Bounds.MAX_LABELS, worst.labels().size(), "the labels fit their own bound");
+        assertTrue(json(worst.timeline()) <= Bounds.MAX_TIMELINE_BYTES, "timeline " + json(worst.timeline()));
+        final int asJson = json(worst);
+        final int stored = IncidentSerde.serde().serializer().serialize("t", worst).length;
+        assertTrue(asJson <= Bounds.MAX_INCIDENT_BYTES, asJson + " bytes as JSON");
+        assertTrue(stored <= Bounds.MAX_INCIDENT_BYTES, stored + " bytes in the store");
+        assertTrue(asJson > Bounds.MAX_INCIDENT_BYTES * 0.8, "the case is near the bound, so it tests it: " + asJson);
+    }
+
+    /**
+     * The worst incident with the worst group on top: more members than listed, each with the longest
+     * id, labels over its own bound, the longest rule id; the longest group key and group labels.
+     */
+    @Test
+    void shouldKeepTheWorstCaseGroupedIncidentUnderTheGroupedMaximum() throws JsonProcessingException {
+        final Map<String, String> memberLabels = new HashMap<>();
+        for (int i = 0; memberLabels.size() < Bounds.MAX_LABELS; i++) {
+            memberLabels.put(String.format("%03d", i), WORST.repeat(40));
+        }
+        final List<MemberAlert> members = new ArrayList<>();
+        for (int i = 0; i < Bounds.MAX_MEMBERS + 50; i++) {
+            members.add(new MemberAlert(
+                    WORST.repeat(Bounds.MAX_ID_CHARS - 4) + String.format("%04d", i),
+                    MemberAlert.State.FIRING,
+                    Severity.CRITICAL,
+                    memberLabels,
+                    T,
+                    T,
+                    T,
+                    "r".repeat(64)));
+        }
+        final Map<String, String> groupLabels = new HashMap<>();
+        for (int i = 0; i < Bounds.MAX_LABELS; i++) {
+            groupLabels.put(String.format("%03d", i), WORST.repeat(100));
+        }
+        final Incident worst = worstIncident()
+                .groupKey(WORST.repeat(Bounds.MAX_GROUP_KEY_CHARS))
+                .groupLabels(groupLabels)
+                .ruleId("r".repeat(64))
+                .memberCount(Long.MAX_VALUE)
+                .lastJoinedAt(T)
+                .alerts(members)
+                .build();
+        assertTrue(
+                worst.alerts().size() <= Bounds.MAX_MEMBERS,
+                "members listed: " + worst.alerts().size());
+        assertTrue(json(worst.alerts()) <= Bounds.MAX_MEMBERS_BYTES, "members " + json(worst.alerts()));
+        final int asJson = json(worst);
+        final int stored = IncidentSerde.serde().serializer().serialize("t", worst).length;
+        assertTrue(asJson <= Bounds.MAX_GROUPED_INCIDENT_BYTES, asJson + " bytes as JSON");
+        assertTrue(stored <= Bounds.MAX_GROUPED_INCIDENT_BYTES, stored + " bytes in the store");
+        assertTrue(
+                asJson > Bounds.MAX_GROUPED_INCIDENT_BYTES * 0.8,
+                "the case is near the bound, so it tests it: " + asJson + " of " + Bounds.MAX_GROUPED_INCIDENT_BYTES);
+    }
+
+    /** Every field of an incident of one alert at its bound, written with the costliest characters the bound lets through. */
+    private static Incident.Builder worstIncident() {
         final Map<String, String> labels = new HashMap<>();
         for (int i = 0; labels.size() < Bounds.MAX_LABELS; i++) {
             labels.put(String.format("%03d", i), WORST.repeat(40));
@@ -61,7 +120,7 @@ class BoundsTest {
                     WORST.repeat(Bounds.MAX_ACTOR_CHARS),
                     WORST.repeat(50)));
         }
-        final Incident worst = incident()
+        return incident()
                 .tenantId("t".repeat(Bounds.MAX_TENANT_CHARS))
                 .alertId(WORST.repeat(Bounds.MAX_ID_CHARS))
                 .alertTemplateId(WORST.repeat(Bounds.MAX_ID_CHARS))
@@ -80,15 +139,7 @@ class BoundsTest {
                 .reportData(report)
                 .labels(labels)
                 .timeline(timeline)
-                .timelineDropped(Long.MAX_VALUE / 2)
-                .build();
-        assertEquals(Bounds.MAX_LABELS, worst.labels().size(), "the labels fit their own bound");
-        assertTrue(json(worst.timeline()) <= Bounds.MAX_TIMELINE_BYTES, "timeline " + json(worst.timeline()));
-        final int asJson = json(worst);
-        final int stored = IncidentSerde.serde().serializer().serialize("t", worst).length;
-        assertTrue(asJson <= Bounds.MAX_INCIDENT_BYTES, asJson + " bytes as JSON");
-        assertTrue(stored <= Bounds.MAX_INCIDENT_BYTES, stored + " bytes in the store");
-        assertTrue(asJson > Bounds.MAX_INCIDENT_BYTES * 0.8, "the case is near the bound, so it tests it: " + asJson);
+                .timelineDropped(Long.MAX_VALUE / 2);
     }
 
     @Test

@@ -79,6 +79,40 @@ final class AlertScript {
         return script;
     }
 
+    /**
+     * A stream of FIRING alerts (repeats, late and out-of-order checks among them, as in
+     * {@link #steady}), each labelled {@code group=g<n>} with about {@code perGroup} alerts in a
+     * group, and nothing resolving or expiring: under a rule grouping by {@code group} each group is
+     * one incident whatever order the groups' alerts meet in on their partition.
+     */
+    static AlertScript grouped(
+            final long seed,
+            final int alertsPerTenant,
+            final int perGroup,
+            final int events,
+            final Instant start,
+            final Duration defaultTtl) {
+        final Random random = new Random(seed);
+        final AlertScript script = new AlertScript(defaultTtl);
+        final int alerts = alertsPerTenant * TENANTS.size();
+        final Instant[] last = new Instant[alerts];
+        java.util.Arrays.fill(last, start);
+        for (int n = 0; n < events; n++) {
+            final int a = random.nextInt(alerts);
+            final int roll = random.nextInt(100);
+            final Instant at = roll < 8
+                    ? last[a]
+                    : roll < 16
+                            ? last[a].minusSeconds(1 + random.nextInt(60))
+                            : last[a].plusSeconds(1 + random.nextInt(30));
+            last[a] = at.isAfter(last[a]) ? at : last[a];
+            final Map<String, Object> alert = base(a, alertsPerTenant, "FIRING", at, random);
+            alert.put("labels", Map.of("group", "g" + (a % alertsPerTenant) / perGroup, "n", Integer.toString(a)));
+            script.add(a, alert);
+        }
+        return script;
+    }
+
     /** One FIRING per alert, all valid until a time in {@code [from, from + spread)}, for an expiry sweep. */
     static AlertScript expiring(
             final int alertsPerTenant, final Instant checkedAt, final Instant from, final Duration spread) {

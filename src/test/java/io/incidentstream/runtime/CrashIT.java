@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.codec.Json;
+import io.incidentstream.grouping.GroupLifecycle;
+import io.incidentstream.grouping.GroupPreview;
+import io.incidentstream.grouping.GroupingRule;
+import io.incidentstream.grouping.Rules;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
 import io.incidentstream.model.Severity;
@@ -122,6 +126,159 @@ class CrashIT {
             expiredEvents.forEach((id, n) -> assertEquals(1, n, id + " expired " + n + " times"));
             assertTransitionsExactlyOnce(broker, reference);
         }
+    }
+
+    /**
+     * Grouped alerts: with a rule grouping by label {@code group} (about ten alerts a group) in place,
+     * SIGKILL mid-stream and restart; then every group's incident, its counts and each member's
+     * (state, times, severity) equal a reference fold of the same events by the pure grouping code
+     * ({@link GroupPreview}, the {@link io.incidentstream.grouping.GroupLifecycle} the fold runs), and
+     * the committed {@code incident-events} hold each open and each join exactly once.
+     */
+    @Test
+    void shouldEndEqualToTheReferenceGroupFoldAfterASigkill() throws Exception {
+        final int events = EVENTS * 3 / 10;
+        final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(6));
+        final AlertScript script = AlertScript.grouped(13, 40, 10, events, start, INCIDENT_TTL);
+        final String ruleJson = "{\"id\":\"by-group\",\"groupBy\":[\"group\"],\"window\":\"P7D\",\"maxAge\":\"P30D\"}";
+        final GroupPreview reference = new GroupPreview(
+                Rules.compile(Json.mapper().readValue(ruleJson, GroupingRule.class)),
+                new GroupLifecycle(FLAP_WINDOW),
+                0);
+        script.decoded().forEach(reference::accept);
+        final Map<String, Incident> expected = new TreeMap<>();
+        reference.incidents().forEach(i -> expected.put(i.groupKey(), i));
+        final long expectedCount =
+                expected.values().stream().mapToLong(Incident::alertCount).sum();
+        try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, 4);
+                ChildApp child = ChildApp.start(env(broker, Map.of()), dir.resolve("grouped.log"))) {
+            final ApiClient api = ApiClient.on(port);
+            await().atMost(TestApp.WAIT).until(() -> api.status("/health/ready") == 200);
+            try (org.apache.kafka.clients.producer.KafkaProducer<String, String> rules =
+                    new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
+                            "bootstrap.servers", broker.bootstrapServers(),
+                            "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class,
+                            "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class))) {
+                for (String tenant : AlertScript.TENANTS) {
+                    rules.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                    Topics.GROUPING_RULES, tenant + "/by-group", ruleJson))
+                            .get();
+                }
+            }
+            for (String tenant : AlertScript.TENANTS) {
+                await().atMost(TestApp.WAIT)
+                        .until(() -> api.as(tenant)
+                                        .json("/rules/grouping")
+                                        .get("data")
+                                        .size()
+                                == 1);
+            }
+            try (PacedProducer producer = PacedProducer.start(broker.bootstrapServers(), script.records(), 4, false)) {
+                await().atMost(CATCH_UP)
+                        .pollInterval(Duration.ofMillis(250))
+                        .ignoreExceptions()
+                        .until(() -> producer.sent() >= events * 3 / 10 && alertCount(api) >= expectedCount / 10);
+                final long folded = alertCount(api);
+                child.kill();
+                LOG.info(
+                        "grouped: SIGKILL with {} of {} records produced, alertCount {} of {}",
+                        producer.sent(),
+                        events,
+                        folded,
+                        expectedCount);
+                assertTrue(folded < expectedCount, "the kill came in the middle of the stream");
+                child.restart();
+                producer.awaitAllAcknowledged();
+            }
+            final AtomicReference<List<String>> last = new AtomicReference<>(List.of("not read yet"));
+            try {
+                await().atMost(CATCH_UP)
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
+                        .until(() -> {
+                            last.set(groupDiff(api, expected));
+                            return last.get().isEmpty();
+                        });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(
+                        last.get().size() + " differences, first: "
+                                + last.get().subList(0, Math.min(10, last.get().size())),
+                        e);
+            }
+            final Map<String, Integer> opened = new TreeMap<>();
+            final Map<String, Integer> joins = new TreeMap<>();
+            for (JsonNode event : committedEvents(broker)) {
+                final String type = event.get("type").asText();
+                final String incident = event.get("incidentId").asText();
+                if (type.equals("opened")) {
+                    opened.merge(incident, 1, Integer::sum);
+                } else if (type.equals("joined")) {
+                    joins.merge(incident + " " + event.get("note").asText(), 1, Integer::sum);
+                }
+            }
+            assertEquals(expected.size(), opened.size(), "one opened per group");
+            opened.forEach((id, n) -> assertEquals(1, n, id + " opened " + n + " times"));
+            final long members =
+                    expected.values().stream().mapToLong(Incident::memberCount).sum();
+            assertEquals(members - expected.size(), joins.size(), "one joined per member but the first");
+            joins.forEach((join, n) -> assertEquals(1, n, join + " " + n + " times"));
+        }
+    }
+
+    /** Differences of the API's grouped incidents from the reference, by group key; members compared as a set. */
+    private static List<String> groupDiff(final ApiClient api, final Map<String, Incident> expected) throws Exception {
+        final List<String> diff = new ArrayList<>();
+        final Map<String, JsonNode> actual = new TreeMap<>();
+        for (String tenant : AlertScript.TENANTS) {
+            for (JsonNode item : api.as(tenant).listAll("limit=100")) {
+                if (actual.put(
+                                item.path("groupKey")
+                                        .asText("none:" + item.get("id").asText()),
+                                item)
+                        != null) {
+                    diff.add("two incidents of " + item.path("groupKey").asText());
+                }
+            }
+        }
+        if (!actual.keySet().equals(expected.keySet())) {
+            diff.add("groups " + actual.keySet() + " != " + expected.keySet());
+            return diff;
+        }
+        for (Map.Entry<String, Incident> e : expected.entrySet()) {
+            final Incident want = e.getValue();
+            final JsonNode item = actual.get(e.getKey());
+            final JsonNode full =
+                    api.as(want.tenantId()).json("/incidents/" + item.get("id").asText());
+            final Map<String, String> wantMembers = new TreeMap<>();
+            want.alerts()
+                    .forEach(m -> wantMembers.put(
+                            m.alertId(), memberText(Json.mapper().valueToTree(m))));
+            final Map<String, String> gotMembers = new TreeMap<>();
+            full.get("alerts").forEach(m -> gotMembers.put(m.get("alertId").asText(), memberText(m)));
+            final String wantHead =
+                    want.status() + " " + want.severity().json() + " count=" + want.alertCount() + " members="
+                            + want.memberCount() + " last=" + want.lastCheckedAt() + " until=" + want.validUntil();
+            final String gotHead =
+                    full.get("status").asText() + " " + full.get("severity").asText() + " count="
+                            + full.get("alertCount").asLong() + " members="
+                            + full.get("memberCount").asLong() + " last="
+                            + Instant.parse(full.get("lastCheckedAt").asText()) + " until="
+                            + Instant.parse(full.get("validUntil").asText());
+            if (!wantHead.equals(gotHead)) {
+                diff.add(e.getKey() + ": " + gotHead + " != " + wantHead);
+            }
+            if (!wantMembers.equals(gotMembers)) {
+                diff.add(e.getKey() + " members: " + gotMembers + " != " + wantMembers);
+            }
+        }
+        return diff;
+    }
+
+    private static String memberText(final JsonNode m) {
+        return m.get("status").asText() + " " + m.get("severity").asText() + " "
+                + Instant.parse(m.get("firstSeen").asText()) + " "
+                + Instant.parse(m.get("lastCheckedAt").asText())
+                + " " + Instant.parse(m.get("validUntil").asText());
     }
 
     private int port;

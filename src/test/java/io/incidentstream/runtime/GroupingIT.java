@@ -70,6 +70,60 @@ class GroupingIT {
                                     .sum()
                             == 12);
             assertEquals(4, api.listAll("limit=100").size());
+
+            // The preview reads those alerts back from the topic and folds them in memory: a rule by
+            // host and alert would have made 10 incidents of the 10 prod alerts, and one wanting 6
+            // alerts per host none (all held); nothing is stored either way.
+            final String from = now.minus(Duration.ofMinutes(5)).toString();
+            final ApiResponse preview = api.send(
+                    "POST",
+                    "/rules/grouping/preview",
+                    Map.of(
+                            "rule",
+                            Map.of(
+                                    "match",
+                                    Map.of("labels", Map.of("env", "prod")),
+                                    "groupBy",
+                                    List.of("host", "alertId"),
+                                    "title",
+                                    "{{host}}"),
+                            "from",
+                            from,
+                            "sample",
+                            3),
+                    Map.of());
+            assertEquals(200, preview.status(), preview.body());
+            final JsonNode tried = io.incidentstream.codec.Json.mapper().readTree(preview.body());
+            assertEquals(10, tried.get("incidents").asInt(), preview.body());
+            assertEquals(10, tried.get("alertsMatched").asInt());
+            assertEquals(2, tried.get("alertsNotMatched").asInt());
+            assertEquals(3, tried.get("sample").size());
+            assertFalse(tried.get("truncated").asBoolean());
+            final JsonNode held = io.incidentstream.codec.Json.mapper()
+                    .readTree(api.send(
+                                    "POST",
+                                    "/rules/grouping/preview",
+                                    Map.of(
+                                            "rule",
+                                            Map.of(
+                                                    "match",
+                                                    Map.of("labels", Map.of("env", "prod")),
+                                                    "groupBy",
+                                                    List.of("host"),
+                                                    "minAlerts",
+                                                    6),
+                                            "from",
+                                            from),
+                                    Map.of())
+                            .body());
+            assertEquals(0, held.get("incidents").asInt(), held.toString());
+            assertEquals(10, held.get("stillHeld").asInt());
+            final ApiResponse badPreview = api.send(
+                    "POST", "/rules/grouping/preview", Map.of("rule", Map.of("groupBy", List.of("no such"))), Map.of());
+            assertEquals(400, badPreview.status());
+            assertTrue(badPreview.body().contains("rule.groupBy"), badPreview.body());
+            assertEquals(1, api.json("/rules/grouping").get("data").size(), "the preview stored no rule");
+            assertEquals(4, api.listAll("limit=100").size(), "nor changed an incident");
             final List<JsonNode> grouped = api.listAll("limit=100").stream()
                     .filter(i -> i.has("groupKey"))
                     .toList();
