@@ -433,7 +433,7 @@ final class Report {
                         + "| of which the 100 clients' threads | | %.1f |%n"
                         + "| whole machine (every process of every agent) | %.1f | %.1f |%n"
                         + "%nThe clients read the stream as cheaply as a client can (`StreamClients`: plain sockets, "
-                        + "64 KiB reads, chunked coding undone, each line scanned only for `id:` and `data:`, the "
+                        + "64 KiB reads, each line scanned only for `id:` and `data:`, the "
                         + "JSON skipped undecoded, except while the probes run, when each data line is searched "
                         + "for the probe); they read %,.0f MB in the timed ingest.%n",
                 live.seconds(),
