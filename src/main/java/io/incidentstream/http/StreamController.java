@@ -7,16 +7,21 @@ import io.incidentstream.query.FanOut;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.ListQuery;
 import io.incidentstream.query.ListQueryParser;
+import io.incidentstream.query.StreamEvent;
 import io.incidentstream.query.StreamPosition;
 import io.incidentstream.query.StreamSession;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
+import io.javalin.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,26 +128,98 @@ final class StreamController {
         }
     }
 
+    /**
+     * Frames as Javalin's {@code SseClient} writes them ({@code id:}, {@code event:}, a {@code data:} line per
+     * line of the data, a blank line; a comment as {@code : text}), but written straight to the response as
+     * bytes, flushed when the session says: Javalin's client runs each event through readers and writers and
+     * flushes it alone, which with 100 clients cost more than the ingest itself (see bench/RESULTS.md, live).
+     */
     private static StreamSession.Frames frames(final SseClient client) {
+        final JsonMapper json = client.ctx().jsonMapper();
+        final Function<FanOut.Change, byte[]> encode = c -> {
+            final StreamEvent e = c.event();
+            return e.deleted()
+                    ? frame(
+                            StreamSession.DELETED,
+                            c.after().encode(),
+                            json.toJsonString(
+                                    new StreamSession.Deleted(e.id(), e.tenant()), StreamSession.Deleted.class))
+                    : frame(StreamSession.INCIDENT, c.after().encode(), e.json());
+        };
         return new StreamSession.Frames() {
+            private boolean failed;
+
             @Override
             public void event(final String name, final String id, final Object data) {
-                if (id == null) {
-                    client.sendEvent(name, data);
-                } else {
-                    client.sendEvent(name, data, id);
-                }
+                write(frame(name, id, data instanceof String text ? text : json.toJsonString(data, data.getClass())));
+            }
+
+            @Override
+            public void change(final FanOut.Change change) {
+                write(change.frame(encode));
             }
 
             @Override
             public void comment(final String text) {
-                client.sendComment(text);
+                write((": " + oneLine(text) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void flush() {
+                if (!failed) {
+                    try {
+                        client.ctx().res().flushBuffer();
+                    } catch (IOException e) {
+                        failed = true;
+                    }
+                }
             }
 
             @Override
             public boolean open() {
-                return !client.terminated();
+                return !failed && !client.terminated();
+            }
+
+            private void write(final byte[] frame) {
+                if (!failed) {
+                    try {
+                        client.ctx().res().getOutputStream().write(frame);
+                    } catch (IOException e) {
+                        failed = true; // the client is gone
+                    }
+                }
             }
         };
+    }
+
+    /** One SSE event: {@code id} (none when null), {@code event}, {@code data} (a line each of its lines). */
+    static byte[] frame(final String name, final String id, final String data) {
+        final StringBuilder out = new StringBuilder(data.length() + 64);
+        if (id != null) {
+            out.append("id: ").append(oneLine(id)).append('\n');
+        }
+        out.append("event: ").append(oneLine(name)).append('\n');
+        int from = 0;
+        while (from < data.length()) {
+            int end = from;
+            while (end < data.length() && data.charAt(end) != '\n' && data.charAt(end) != '\r') {
+                end++;
+            }
+            out.append("data: ").append(data, from, end).append('\n');
+            from = end < data.length()
+                            && data.charAt(end) == '\r'
+                            && end + 1 < data.length()
+                            && data.charAt(end + 1) == '\n'
+                    ? end + 2
+                    : end + 1;
+        }
+        out.append('\n');
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String oneLine(final String text) {
+        return text.indexOf('\n') < 0 && text.indexOf('\r') < 0
+                ? text
+                : text.replace("\r", "").replace("\n", "");
     }
 }
