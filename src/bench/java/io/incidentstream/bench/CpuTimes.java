@@ -15,7 +15,12 @@ import java.util.List;
  * broker's and the producer's, which share the process), and the whole machine ({@code /proc/stat},
  * every process of every agent on it).
  */
-record CpuTimes(double appSeconds, double harnessSeconds, double threadSeconds, double machineBusySeconds) {
+record CpuTimes(
+        double appSeconds,
+        double appSystemSeconds,
+        double harnessSeconds,
+        double threadSeconds,
+        double machineBusySeconds) {
     private static final double TICK = 0.01;
 
     static CpuTimes now(final long appPid, final List<Thread> threads) throws IOException {
@@ -27,6 +32,7 @@ record CpuTimes(double appSeconds, double harnessSeconds, double threadSeconds, 
         }
         return new CpuTimes(
                 appPid < 0 ? 0 : processTicks(appPid) * TICK,
+                appPid < 0 ? 0 : systemTicks(appPid) * TICK,
                 processTicks(ProcessHandle.current().pid()) * TICK,
                 threadNanos / 1e9,
                 machineBusyTicks() * TICK);
@@ -36,6 +42,7 @@ record CpuTimes(double appSeconds, double harnessSeconds, double threadSeconds, 
     CpuTimes since(final CpuTimes start) {
         return new CpuTimes(
                 appSeconds - start.appSeconds,
+                appSystemSeconds - start.appSystemSeconds,
                 harnessSeconds - start.harnessSeconds,
                 threadSeconds - start.threadSeconds,
                 machineBusySeconds - start.machineBusySeconds);
@@ -46,6 +53,13 @@ record CpuTimes(double appSeconds, double harnessSeconds, double threadSeconds, 
         final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
         final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** stime of a process: its time in the kernel (socket writes …). */
+    private static long systemTicks(final long pid) throws IOException {
+        final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+        return Long.parseLong(f[12]);
     }
 
     /** Every tick of every CPU not idle or waiting for I/O ({@code cpu} line of /proc/stat). */

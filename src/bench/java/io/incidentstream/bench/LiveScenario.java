@@ -98,8 +98,8 @@ final class LiveScenario {
                     events,
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1)),
                     Duration.ofHours(4));
-            // --profile true: a JFR recording of the app with the clients (work/live-100.jfr), not counted
-            final List<String> jvmArgs = sizes.profile() && clients > 0
+            // --profile true: a JFR recording of the app in each run (work/live-0.jfr, work/live-100.jfr)
+            final List<String> jvmArgs = sizes.profile()
                     ? List.of("-XX:StartFlightRecording=filename="
                             + work.resolve(name + ".jfr").toAbsolutePath() + ",settings=profile,dumponexit=true")
                     : List.of();
@@ -132,12 +132,13 @@ final class LiveScenario {
                 final double perSecond = (events - warmup) / seconds;
                 producer.join();
                 Bench.log(
-                        "live: %d clients, ingest %,.0f events/s; CPU over the %.1f s: app %.1f s, harness %.1f s (of"
+                        "live: %d clients, ingest %,.0f events/s; CPU over the %.1f s: app %.1f s (%.1f s of it in the kernel), harness %.1f s (of"
                                 + " which the stream clients' threads %.1f s; %,.0f MB read), whole machine %.1f s",
                         clients,
                         perSecond,
                         seconds,
                         cpu.appSeconds(),
+                        cpu.appSystemSeconds(),
                         cpu.harnessSeconds(),
                         cpu.threadSeconds(),
                         clientBytes / 1e6,

@@ -429,6 +429,7 @@ final class Report {
                         + "| | no client | 100 clients |%n|---|---|---|%n"
                         + "| timed ingest, s | %.1f | %.1f |%n"
                         + "| app process | %.1f | %.1f |%n"
+                        + "| of which in the kernel (system time) | %.1f | %.1f |%n"
                         + "| harness process: broker, producer, clients | %.1f | %.1f |%n"
                         + "| of which the 100 clients' threads | | %.1f |%n"
                         + "| whole machine (every process of every agent) | %.1f | %.1f |%n"
@@ -440,6 +441,8 @@ final class Report {
                 live.secondsWith(),
                 live.cpuWithout().appSeconds(),
                 live.cpuWith().appSeconds(),
+                live.cpuWithout().appSystemSeconds(),
+                live.cpuWith().appSystemSeconds(),
                 live.cpuWithout().harnessSeconds(),
                 live.cpuWith().harnessSeconds(),
                 live.cpuWith().threadSeconds(),

@@ -16,6 +16,7 @@ import io.javalin.http.sse.SseClient;
 import io.javalin.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,10 @@ final class StreamController {
             "label",
             SNAPSHOT);
     private static final String PENDING = "incident-stream.live";
+    /** What a client's frames are gathered in before they are written: at first, and at most. */
+    private static final int INITIAL_PENDING = 8 * 1024;
+
+    private static final int MAX_PENDING = 64 * 1024;
 
     private final FanOut fanOut;
     private final ChangeFeed feed;
@@ -147,25 +152,30 @@ final class StreamController {
                     : frame(StreamSession.INCIDENT, c.after().encode(), e.json());
         };
         return new StreamSession.Frames() {
+            // frames gathered here and written to the response in one piece (Jetty's output takes each write
+            // through its own buffer, locks and callbacks: per frame, that cost more than the bytes)
+            private byte[] pending = new byte[INITIAL_PENDING];
+            private int length;
             private boolean failed;
 
             @Override
             public void event(final String name, final String id, final Object data) {
-                write(frame(name, id, data instanceof String text ? text : json.toJsonString(data, data.getClass())));
+                add(frame(name, id, data instanceof String text ? text : json.toJsonString(data, data.getClass())));
             }
 
             @Override
             public void change(final FanOut.Change change) {
-                write(change.frame(encode));
+                add(change.frame(encode));
             }
 
             @Override
             public void comment(final String text) {
-                write((": " + oneLine(text) + "\n").getBytes(StandardCharsets.UTF_8));
+                add((": " + oneLine(text) + "\n").getBytes(StandardCharsets.UTF_8));
             }
 
             @Override
             public void flush() {
+                write();
                 if (!failed) {
                     try {
                         client.ctx().res().flushBuffer();
@@ -180,10 +190,37 @@ final class StreamController {
                 return !failed && !client.terminated();
             }
 
-            private void write(final byte[] frame) {
+            private void add(final byte[] frame) {
+                if (failed) {
+                    return;
+                }
+                if (length + frame.length > pending.length) {
+                    if (length + frame.length <= MAX_PENDING) {
+                        pending = Arrays.copyOf(
+                                pending, Math.min(MAX_PENDING, Math.max(pending.length * 2, length + frame.length)));
+                    } else {
+                        write();
+                        if (frame.length > pending.length) {
+                            writeOut(frame, frame.length); // larger than we gather: as it is
+                            return;
+                        }
+                    }
+                }
+                System.arraycopy(frame, 0, pending, length, frame.length);
+                length += frame.length;
+            }
+
+            private void write() {
+                if (length > 0) {
+                    writeOut(pending, length);
+                    length = 0;
+                }
+            }
+
+            private void writeOut(final byte[] bytes, final int count) {
                 if (!failed) {
                     try {
-                        client.ctx().res().getOutputStream().write(frame);
+                        client.ctx().res().getOutputStream().write(bytes, 0, count);
                     } catch (IOException e) {
                         failed = true; // the client is gone
                     }
