@@ -36,6 +36,19 @@ final class AppProcess implements AutoCloseable {
             final Map<String, String> env,
             final Path log)
             throws IOException {
+        return start(jar, xmx, List.of(), bootstrap, dataDir, env, log);
+    }
+
+    /** As {@link #start(Path, String, String, Path, Map, Path)}, with more JVM options (a JFR recording …). */
+    static AppProcess start(
+            final Path jar,
+            final String xmx,
+            final List<String> jvmArgs,
+            final String bootstrap,
+            final Path dataDir,
+            final Map<String, String> env,
+            final Path log)
+            throws IOException {
         final int port = Ports.freePort();
         final Map<String, String> all = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS",
@@ -49,7 +62,10 @@ final class AppProcess implements AutoCloseable {
                 "LOG_LEVEL",
                 "WARN"));
         all.putAll(env);
-        final Process p = ChildJvm.start(List.of(ChildJvm.java(), "-Xmx" + xmx, "-jar", jar.toString()), all, log);
+        final List<String> command = new java.util.ArrayList<>(List.of(ChildJvm.java(), "-Xmx" + xmx));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString()));
+        final Process p = ChildJvm.start(command, all, log);
         return new AppProcess(p, port);
     }
 

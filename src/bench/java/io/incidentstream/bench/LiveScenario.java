@@ -2,11 +2,6 @@ package io.incidentstream.bench;
 
 import io.incidentstream.config.Config;
 import io.incidentstream.topology.Topics;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,9 +24,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Scenario 6: the cost of the live stream. The application (the jar, as deployed) ingests the same
  * alert set twice (the first tenth as a warm-up, the rest timed until applied, by
  * {@code alerts_consumed_total}), each time on a fresh broker: once with no stream client, once with
- * {@value #CLIENTS} clients reading {@code GET /incidents/stream} the whole time (in this JVM,
- * a thread each reading lines, so they take some of the same two cores, as browsers on the
- * machine would not). The ratio of the two ingest rates is the figure; the target is ≥ 0.9.
+ * {@value #CLIENTS} clients reading {@code GET /incidents/stream} the whole time (in this JVM, a
+ * thread each, as cheap as a client can be: {@link StreamClients}; they still take some of the same
+ * two cores, as browsers on other machines would not, so their CPU time is measured and reported
+ * apart, with the app's). The ratio of the two ingest rates is the figure; the target is ≥ 0.9.
  *
  * <p>Then, with the clients still connected, {@value #PROBES} alerts are posted one by one and each
  * is timed from the moment the harness's own read-committed consumer of {@code incidents} sees it
@@ -52,7 +45,12 @@ final class LiveScenario {
             double perSecondWith,
             Latencies delay,
             long eventsPerClient,
-            double droppedClients) {
+            double droppedClients,
+            CpuTimes cpuWithout,
+            CpuTimes cpuWith,
+            double seconds,
+            double secondsWith,
+            long clientBytes) {
         double ratio() {
             return perSecondWith / perSecondWithout;
         }
@@ -64,10 +62,28 @@ final class LiveScenario {
         final long events = sizes.peerEvents();
         final Run without = runOne(sizes, work, jar, events, 0);
         final Run with = runOne(sizes, work, jar, events, CLIENTS);
-        return new Result(events, without.perSecond, with.perSecond, with.delay, with.eventsPerClient, with.dropped);
+        return new Result(
+                events,
+                without.perSecond,
+                with.perSecond,
+                with.delay,
+                with.eventsPerClient,
+                with.dropped,
+                without.cpu,
+                with.cpu,
+                without.seconds,
+                with.seconds,
+                with.clientBytes);
     }
 
-    private record Run(double perSecond, Latencies delay, long eventsPerClient, double dropped) {}
+    private record Run(
+            double perSecond,
+            Latencies delay,
+            long eventsPerClient,
+            double dropped,
+            CpuTimes cpu,
+            double seconds,
+            long clientBytes) {}
 
     private static Run runOne(
             final Bench.Sizes sizes, final Path work, final Path jar, final long events, final int clients)
@@ -82,14 +98,20 @@ final class LiveScenario {
                     events,
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1)),
                     Duration.ofHours(4));
+            // --profile true: a JFR recording of the app in each run (work/live-0.jfr, work/live-100.jfr)
+            final List<String> jvmArgs = sizes.profile()
+                    ? List.of("-XX:StartFlightRecording=filename="
+                            + work.resolve(name + ".jfr").toAbsolutePath() + ",settings=profile,dumponexit=true")
+                    : List.of();
             try (AppProcess app = AppProcess.start(
                             jar,
                             sizes.appXmx(),
+                            jvmArgs,
                             broker.bootstrapServers(),
                             work.resolve("app-" + name),
                             env,
                             work.resolve("app-" + name + ".log"));
-                    Clients readers = new Clients(app.port(), clients)) {
+                    StreamClients readers = new StreamClients(app.port(), clients)) {
                 app.awaitReady(Duration.ofMinutes(5));
                 readers.connect();
                 // a tenth first, applied before timing: the fresh broker's first transactions are slow
@@ -98,28 +120,44 @@ final class LiveScenario {
                 broker.produce(Topics.ALERTS, warmup, set::event);
                 app.awaitConsumed(warmup, Duration.ofMinutes(5));
                 final long started = System.nanoTime();
+                final CpuTimes cpuStart = CpuTimes.now(app.pid(), readers.threads());
+                final long bytesStart = readers.bytes();
                 final Thread producer =
                         new Thread(() -> broker.produce(Topics.ALERTS, events - warmup, i -> set.event(warmup + i)));
                 producer.start();
                 app.awaitConsumed(events, Duration.ofMinutes(20));
-                final double perSecond = (events - warmup) / ((System.nanoTime() - started) / 1e9);
+                final double seconds = (System.nanoTime() - started) / 1e9;
+                final CpuTimes cpu = CpuTimes.now(app.pid(), readers.threads()).since(cpuStart);
+                final long clientBytes = readers.bytes() - bytesStart;
+                final double perSecond = (events - warmup) / seconds;
                 producer.join();
-                Bench.log("live: %d clients, ingest %,.0f events/s", clients, perSecond);
+                Bench.log(
+                        "live: %d clients, ingest %,.0f events/s; CPU over the %.1f s: app %.1f s (%.1f s of it in the kernel), harness %.1f s (of"
+                                + " which the stream clients' threads %.1f s; %,.0f MB read), whole machine %.1f s",
+                        clients,
+                        perSecond,
+                        seconds,
+                        cpu.appSeconds(),
+                        cpu.appSystemSeconds(),
+                        cpu.harnessSeconds(),
+                        cpu.threadSeconds(),
+                        clientBytes / 1e6,
+                        cpu.machineBusySeconds());
                 if (clients == 0) {
-                    return new Run(perSecond, new Latencies(), 0, 0);
+                    return new Run(perSecond, new Latencies(), 0, 0, cpu, seconds, 0);
                 }
                 final Latencies delay = probe(app, broker.bootstrapServers(), readers);
                 final double dropped = app.metric("incidents_stream_clients_dropped_total");
                 Bench.log(
                         "live: delay commit -> client %s; %,d events per client; %.0f drops of a too slow client, %d reconnects",
                         delay, readers.minEvents(), dropped, readers.reconnects());
-                return new Run(perSecond, delay, readers.minEvents(), dropped);
+                return new Run(perSecond, delay, readers.minEvents(), dropped, cpu, seconds, clientBytes);
             }
         }
     }
 
     /** Posts the probes one by one and times each from its commit (seen by a read-committed consumer) to every client. */
-    private static Latencies probe(final AppProcess app, final String bootstrap, final Clients readers)
+    private static Latencies probe(final AppProcess app, final String bootstrap, final StreamClients readers)
             throws Exception {
         final Map<String, Long> committed = new ConcurrentHashMap<>();
         final Properties p = new Properties();
@@ -142,7 +180,7 @@ final class LiveScenario {
                 final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (!committed.containsKey(Integer.toString(i)) && System.nanoTime() < until) {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(5))) {
-                        final String probe = Clients.probeOf(r.value());
+                        final String probe = probeOf(r.value());
                         if (probe != null) {
                             committed.putIfAbsent(probe, System.nanoTime());
                         }
@@ -161,133 +199,13 @@ final class LiveScenario {
         return delay;
     }
 
-    /** The stream clients: each a thread reading the lines of one {@code GET /incidents/stream}. */
-    private static final class Clients implements AutoCloseable {
-        private final int port;
-        private final int count;
-        private final HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        private final List<AtomicLong> events = new ArrayList<>();
-        private final Map<String, Long> received = new ConcurrentHashMap<>();
-        private final List<Thread> threads = new ArrayList<>();
-        private final AtomicLong reconnects = new AtomicLong();
-        private volatile boolean probing;
-        private volatile boolean closed;
-
-        Clients(final int port, final int count) {
-            this.port = port;
-            this.count = count;
+    /** The probe number in an incident's JSON, or null. */
+    static String probeOf(final String json) {
+        final int at = json == null ? -1 : json.indexOf(PROBE_PREFIX);
+        if (at < 0) {
+            return null;
         }
-
-        void connect() throws InterruptedException {
-            final CountDownLatch open = new CountDownLatch(count);
-            for (int c = 0; c < count; c++) {
-                final AtomicLong n = new AtomicLong();
-                events.add(n);
-                final int client = c;
-                final Thread reader = new Thread(() -> read(client, n, open), "stream-client-" + c);
-                reader.setDaemon(true);
-                reader.start();
-                threads.add(reader);
-            }
-            if (!open.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("stream clients did not connect");
-            }
-        }
-
-        /**
-         * Reads one stream for as long as the scenario runs; when the server drops the client (too slow)
-         * or the connection ends, reconnects with {@code Last-Event-ID} as a browser's EventSource would.
-         */
-        private void read(final int client, final AtomicLong n, final CountDownLatch open) {
-            String lastId = null;
-            boolean counted = false;
-            while (!closed) {
-                final HttpRequest.Builder request = HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/incidents/stream"))
-                        .header("Accept", "text/event-stream");
-                if (lastId != null) {
-                    request.header("Last-Event-ID", lastId);
-                }
-                try {
-                    final HttpResponse<Stream<String>> response =
-                            http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
-                    if (response.statusCode() != 200) {
-                        response.body().close();
-                        Thread.sleep(1000);
-                        continue;
-                    }
-                    if (!counted) {
-                        open.countDown();
-                        counted = true;
-                    } else {
-                        reconnects.incrementAndGet();
-                    }
-                    final String[] last = {lastId};
-                    try (Stream<String> lines = response.body()) {
-                        lines.forEach(line -> {
-                            if (line.startsWith("id:")) {
-                                last[0] = line.substring(3).trim();
-                            } else if (line.startsWith("data:")) {
-                                n.incrementAndGet();
-                                if (probing) {
-                                    final String probe = probeOf(line);
-                                    if (probe != null) {
-                                        received.putIfAbsent(client + "/" + probe, System.nanoTime());
-                                    }
-                                }
-                            }
-                        });
-                    }
-                    lastId = last[0];
-                } catch (IOException | RuntimeException e) {
-                    if (!closed) {
-                        Bench.log("live: client %d: %s; reconnecting", client, e);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-
-        long reconnects() {
-            return reconnects.get();
-        }
-
-        /** The probe number in an incident's JSON, or null. */
-        static String probeOf(final String json) {
-            final int at = json == null ? -1 : json.indexOf(PROBE_PREFIX);
-            if (at < 0) {
-                return null;
-            }
-            final int from = at + PROBE_PREFIX.length();
-            return json.substring(from, json.indexOf('"', from));
-        }
-
-        void probing(final boolean on) {
-            probing = on;
-        }
-
-        void awaitProbes(final int probes, final Duration timeout) throws InterruptedException {
-            final long deadline = System.nanoTime() + timeout.toNanos();
-            while (received.size() < (long) probes * count && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-        }
-
-        Map<String, Long> received() {
-            return received;
-        }
-
-        long minEvents() {
-            return events.stream().mapToLong(AtomicLong::get).min().orElse(0);
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-            threads.forEach(Thread::interrupt);
-        }
+        final int from = at + PROBE_PREFIX.length();
+        return json.substring(from, json.indexOf('"', from));
     }
 }

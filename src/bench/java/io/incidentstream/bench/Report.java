@@ -432,7 +432,7 @@ final class Report {
                 Locale.ROOT,
                 "The app (the jar, `-Xmx%s`, its own broker each time) ingests %,d events produced to `alerts` while "
                         + "it runs, once with no stream client and once with %d clients reading `GET /incidents/stream` "
-                        + "(threads of the harness, on the same cores). Then %d alerts are posted one by one; each is timed "
+                        + "(threads of the harness, on the same cores; CPU below). Then %d alerts are posted one by one; each is timed "
                         + "from the harness's own read-committed consumer of `incidents` seeing it (the commit) to each "
                         + "client receiving it.%n%n",
                 sizes.appXmx(),
@@ -453,6 +453,32 @@ final class Report {
                 live.delay(),
                 live.eventsPerClient(),
                 live.droppedClients()));
+        s.append(String.format(
+                Locale.ROOT,
+                "%nCPU seconds over the timed ingest (user + system, `/proc`; the clients' threads by `ThreadMXBean`):%n%n"
+                        + "| | no client | 100 clients |%n|---|---|---|%n"
+                        + "| timed ingest, s | %.1f | %.1f |%n"
+                        + "| app process | %.1f | %.1f |%n"
+                        + "| of which in the kernel (system time) | %.1f | %.1f |%n"
+                        + "| harness process: broker, producer, clients | %.1f | %.1f |%n"
+                        + "| of which the 100 clients' threads | | %.1f |%n"
+                        + "| whole machine (every process of every agent) | %.1f | %.1f |%n"
+                        + "%nThe clients read the stream as cheaply as a client can (`StreamClients`: plain sockets, "
+                        + "64 KiB reads, each line scanned only for `id:` and `data:`, the "
+                        + "JSON skipped undecoded, except while the probes run, when each data line is searched "
+                        + "for the probe); they read %,.0f MB in the timed ingest.%n",
+                live.seconds(),
+                live.secondsWith(),
+                live.cpuWithout().appSeconds(),
+                live.cpuWith().appSeconds(),
+                live.cpuWithout().appSystemSeconds(),
+                live.cpuWith().appSystemSeconds(),
+                live.cpuWithout().harnessSeconds(),
+                live.cpuWith().harnessSeconds(),
+                live.cpuWith().threadSeconds(),
+                live.cpuWithout().machineBusySeconds(),
+                live.cpuWith().machineBusySeconds(),
+                live.clientBytes() / 1e6));
     }
 
     private void notifySection(final StringBuilder s) {

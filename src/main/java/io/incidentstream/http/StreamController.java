@@ -14,11 +14,16 @@ import io.incidentstream.query.StreamSession;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
+import io.javalin.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +48,10 @@ final class StreamController {
             "label",
             SNAPSHOT);
     private static final String PENDING = "incident-stream.live";
+    /** What a client's frames are gathered in before they are written: at first, and at most. */
+    private static final int INITIAL_PENDING = 8 * 1024;
+
+    private static final int MAX_PENDING = 64 * 1024;
 
     private final FanOut fanOut;
     private final ChangeFeed feed;
@@ -128,17 +137,47 @@ final class StreamController {
         }
     }
 
-    /** Frames to the client; an incident shows as the API shows it, with {@code silenced} and {@code silencedBy}. */
+    /**
+     * Frames as Javalin's {@code SseClient} writes them ({@code id:}, {@code event:}, a {@code data:} line per
+     * line of the data, a blank line; a comment as {@code : text}), but written straight to the response as
+     * bytes, flushed when the session says: Javalin's client runs each event through readers and writers and
+     * flushes it alone, which with 100 clients cost more than the ingest itself (see bench/RESULTS.md, live).
+     * An incident shows as the API shows it, with {@code silenced} and {@code silencedBy}; a change's frame is
+     * made once, for every client.
+     */
     private StreamSession.Frames frames(final SseClient client) {
+        final JsonMapper json = client.ctx().jsonMapper();
+        final Function<FanOut.Change, byte[]> encode = c -> {
+            final StreamEvent e = c.event();
+            return e.deleted()
+                    ? frame(
+                            StreamSession.DELETED,
+                            c.after().encode(),
+                            json.toJsonString(
+                                    new StreamSession.Deleted(e.id(), e.tenant()), StreamSession.Deleted.class))
+                    : frame(StreamSession.INCIDENT, c.after().encode(), shown.shownJson(e.incident(), e.json()));
+        };
         return new StreamSession.Frames() {
+            // frames gathered here and written to the response in one piece (Jetty's output takes each write
+            // through its own buffer, locks and callbacks: per frame, that cost more than the bytes)
+            private byte[] pending = new byte[INITIAL_PENDING];
+            private int length;
+            private boolean failed;
+
             @Override
             public void event(final String name, final String id, final Object data) {
                 final Object shownData = data instanceof Incident i ? shown.shown(i) : data;
-                if (id == null) {
-                    client.sendEvent(name, shownData);
-                } else {
-                    client.sendEvent(name, shownData, id);
-                }
+                add(frame(
+                        name,
+                        id,
+                        shownData instanceof String text
+                                ? text
+                                : json.toJsonString(shownData, shownData.getClass())));
+            }
+
+            @Override
+            public void change(final FanOut.Change change) {
+                add(change.frame(encode));
             }
 
             @Override
@@ -148,13 +187,93 @@ final class StreamController {
 
             @Override
             public void comment(final String text) {
-                client.sendComment(text);
+                add((": " + oneLine(text) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void flush() {
+                write();
+                if (!failed) {
+                    try {
+                        client.ctx().res().flushBuffer();
+                    } catch (IOException e) {
+                        failed = true;
+                    }
+                }
             }
 
             @Override
             public boolean open() {
-                return !client.terminated();
+                return !failed && !client.terminated();
+            }
+
+            private void add(final byte[] frame) {
+                if (failed) {
+                    return;
+                }
+                if (length + frame.length > pending.length) {
+                    if (length + frame.length <= MAX_PENDING) {
+                        pending = Arrays.copyOf(
+                                pending, Math.min(MAX_PENDING, Math.max(pending.length * 2, length + frame.length)));
+                    } else {
+                        write();
+                        if (frame.length > pending.length) {
+                            writeOut(frame, frame.length); // larger than we gather: as it is
+                            return;
+                        }
+                    }
+                }
+                System.arraycopy(frame, 0, pending, length, frame.length);
+                length += frame.length;
+            }
+
+            private void write() {
+                if (length > 0) {
+                    writeOut(pending, length);
+                    length = 0;
+                }
+            }
+
+            private void writeOut(final byte[] bytes, final int count) {
+                if (!failed) {
+                    try {
+                        client.ctx().res().getOutputStream().write(bytes, 0, count);
+                    } catch (IOException e) {
+                        failed = true; // the client is gone
+                    }
+                }
             }
         };
+    }
+
+    /** One SSE event: {@code id} (none when null), {@code event}, {@code data} (a line each of its lines). */
+    static byte[] frame(final String name, final String id, final String data) {
+        final StringBuilder out = new StringBuilder(data.length() + 64);
+        if (id != null) {
+            out.append("id: ").append(oneLine(id)).append('\n');
+        }
+        out.append("event: ").append(oneLine(name)).append('\n');
+        int from = 0;
+        while (from < data.length()) {
+            int end = from;
+            while (end < data.length() && data.charAt(end) != '\n' && data.charAt(end) != '\r') {
+                end++;
+            }
+            out.append("data: ").append(data, from, end).append('\n');
+            from = end < data.length()
+                            && data.charAt(end) == '\r'
+                            && end + 1 < data.length()
+                            && data.charAt(end + 1) == '\n'
+                    ? end + 2
+                    : end + 1;
+        }
+        out.append('\n');
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String oneLine(final String text) {
+        return text.indexOf('\n') < 0 && text.indexOf('\r') < 0
+                ? text
+                : text.replace("\r", "").replace("\n", "");
     }
 }

@@ -113,9 +113,16 @@ public final class KafkaChangeFeed implements ChangeFeed, AutoCloseable {
             while (running) {
                 try {
                     final ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                    // published together: each client's thread wakes once for the poll, not once per record
+                    final List<StreamEvent> events = new ArrayList<>(records.count());
                     for (ConsumerRecord<String, byte[]> r : records) {
-                        publish(r);
+                        final StreamEvent event = event(r);
+                        if (event != null) {
+                            events.add(event);
+                        }
                     }
+                    fanOut.publish(events);
+                    // past what was published, and past what was not (unreadable records, transaction markers)
                     for (TopicPartition tp : partitions) {
                         fanOut.advance(tp.partition(), consumer.position(tp, START_TIMEOUT));
                     }
@@ -133,15 +140,6 @@ public final class KafkaChangeFeed implements ChangeFeed, AutoCloseable {
             LOG.error("Live stream reader stopped: live-stream clients get no more changes", e);
         } finally {
             consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
-        }
-    }
-
-    private void publish(final ConsumerRecord<String, byte[]> r) {
-        final StreamEvent event = event(r);
-        if (event != null) {
-            fanOut.publish(event);
-        } else {
-            fanOut.advance(r.partition(), r.offset() + 1);
         }
     }
 

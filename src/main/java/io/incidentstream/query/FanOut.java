@@ -2,12 +2,15 @@ package io.incidentstream.query;
 
 import io.incidentstream.errors.UnavailableException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -19,17 +22,21 @@ import java.util.function.Predicate;
  *
  * <p>{@link #subscribe} and {@link #publish} share one lock, so a subscriber's {@link Subscriber#start()}
  * is exactly where its queue begins: every record at or after it is offered to the queue, none before.
+ *
+ * <p>What is the same for every client is done once per record, not once per client: each record is
+ * queued as a {@link Change}, which carries the position after it and keeps its frame as the clients
+ * are sent it (made by the first client that needs it). The records of one poll of the topic are
+ * published together, so a client's thread wakes once for them all and writes them at once
+ * ({@link Subscriber#drain}), rather than waking, writing and flushing once per record.
  */
 public final class FanOut {
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
-
-    private static final StreamEvent DROPPED = StreamEvent.deleted(-1, -1, "", "");
 
     private final int maxClients;
     private final int queueCapacity;
     private final Object lock = new Object();
     private final List<Subscriber> subscribers = new ArrayList<>();
-    private final AtomicLong sent = new AtomicLong();
+    private final LongAdder sent = new LongAdder();
     private final AtomicLong droppedSlow = new AtomicLong();
     private volatile int clients;
     private StreamPosition next;
@@ -58,15 +65,29 @@ public final class FanOut {
 
     /** One record, in offset order per partition; offered to every subscriber whose filter takes it. */
     public void publish(final StreamEvent event) {
+        publish(List.of(event));
+    }
+
+    /**
+     * Records in offset order per partition (one poll of the topic), offered to every subscriber whose
+     * filter takes them, each subscriber woken once for them all.
+     */
+    public void publish(final List<StreamEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
         synchronized (lock) {
             if (next == null) {
                 throw new IllegalStateException("publish before start");
             }
-            next = next.after(event.partition(), event.offset());
+            final List<Change> changes = new ArrayList<>(events.size());
+            for (StreamEvent e : events) {
+                next = next.after(e.partition(), e.offset());
+                changes.add(new Change(e, next));
+            }
             for (int i = subscribers.size() - 1; i >= 0; i--) {
                 final Subscriber s = subscribers.get(i);
-                if (s.filter.test(event) && (s.queue.size() >= queueCapacity || !s.queue.offer(event))) {
-                    s.drop();
+                if (!s.offer(changes)) {
                     subscribers.remove(i);
                     clients = subscribers.size();
                     droppedSlow.incrementAndGet();
@@ -124,7 +145,7 @@ public final class FanOut {
 
     /** Events written to clients so far. */
     public long sent() {
-        return sent.get();
+        return sent.sum();
     }
 
     /** Clients dropped so far because their queue was full. */
@@ -132,22 +153,63 @@ public final class FanOut {
         return droppedSlow.get();
     }
 
-    void countSent() {
-        sent.incrementAndGet();
+    void countSent(final int events) {
+        sent.add(events);
+    }
+
+    /**
+     * One published record as every client gets it: the record, the position after it (the {@code id}
+     * a client that was sent it resumes from: every record before it was either sent to that client
+     * already, in order, or not taken by its filter), and its frame, made once.
+     */
+    public static final class Change {
+        private final StreamEvent event;
+        private final StreamPosition after;
+        private volatile byte[] frame;
+
+        Change(final StreamEvent event, final StreamPosition after) {
+            this.event = event;
+            this.after = after;
+        }
+
+        public StreamEvent event() {
+            return event;
+        }
+
+        /** The position after this record. */
+        public StreamPosition after() {
+            return after;
+        }
+
+        /**
+         * The frame that sends this record, made by {@code encode} for the first client that asks and kept
+         * for the others ({@code encode} must give every client the same bytes; two clients asking at
+         * once may both make it, and either is kept).
+         */
+        public byte[] frame(final Function<Change, byte[]> encode) {
+            byte[] f = frame;
+            if (f == null) {
+                f = encode.apply(this);
+                frame = f;
+            }
+            return f;
+        }
     }
 
     /** One client's queue. Closing it unsubscribes. */
     public final class Subscriber implements AutoCloseable {
         private final Predicate<StreamEvent> filter;
         private final StreamPosition start;
-        private final BlockingQueue<StreamEvent> queue;
+        private final int capacity;
+        private final ReentrantLock queueLock = new ReentrantLock();
+        private final Condition waiting = queueLock.newCondition();
+        private final ArrayDeque<Change> queue = new ArrayDeque<>();
         private volatile boolean dropped;
 
         private Subscriber(final Predicate<StreamEvent> filter, final StreamPosition start, final int capacity) {
             this.filter = filter;
             this.start = start;
-            // one place more than the bound, for the marker that tells the client's thread it was dropped
-            this.queue = new ArrayBlockingQueue<>(capacity + 1);
+            this.capacity = capacity;
         }
 
         /** Where this subscriber's queue begins. */
@@ -162,25 +224,96 @@ public final class FanOut {
 
         /** Events waiting now. */
         public int queued() {
-            return queue.size();
+            queueLock.lock();
+            try {
+                return queue.size();
+            } finally {
+                queueLock.unlock();
+            }
+        }
+
+        /**
+         * Queues what the filter takes of {@code changes} and wakes the client's thread once; false (and
+         * the queue emptied, the thread woken to see it) when the queue would hold more than its bound.
+         */
+        private boolean offer(final List<Change> changes) {
+            queueLock.lock();
+            try {
+                final int before = queue.size();
+                for (Change c : changes) {
+                    if (filter.test(c.event)) {
+                        if (queue.size() >= capacity) {
+                            dropped = true;
+                            queue.clear();
+                            waiting.signalAll();
+                            return false;
+                        }
+                        queue.addLast(c);
+                    }
+                }
+                if (queue.size() > before) {
+                    waiting.signalAll();
+                }
+                return true;
+            } finally {
+                queueLock.unlock();
+            }
+        }
+
+        /**
+         * Waits up to {@code timeout} for a change, then moves every change queued now into {@code into}, in
+         * order; none when the timeout passed first or this subscriber was dropped.
+         *
+         * @return how many were moved
+         */
+        public int drain(final Collection<Change> into, final Duration timeout) throws InterruptedException {
+            long nanos = timeout.toNanos();
+            queueLock.lockInterruptibly();
+            try {
+                while (queue.isEmpty() && !dropped) {
+                    if (nanos <= 0) {
+                        return 0;
+                    }
+                    nanos = waiting.awaitNanos(nanos);
+                }
+                if (dropped) {
+                    return 0;
+                }
+                final int n = queue.size();
+                into.addAll(queue);
+                queue.clear();
+                return n;
+            } finally {
+                queueLock.unlock();
+            }
         }
 
         /** The next event, or null when none came within {@code timeout} or this subscriber was dropped. */
         public StreamEvent poll(final Duration timeout) throws InterruptedException {
-            final StreamEvent e = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return e == null || e.partition() < 0 ? null : e; // the drop marker has no partition
-        }
-
-        private void drop() {
-            dropped = true;
-            queue.clear();
-            queue.offer(DROPPED);
+            long nanos = timeout.toNanos();
+            queueLock.lockInterruptibly();
+            try {
+                while (queue.isEmpty() && !dropped) {
+                    if (nanos <= 0) {
+                        return null;
+                    }
+                    nanos = waiting.awaitNanos(nanos);
+                }
+                return dropped ? null : queue.pollFirst().event;
+            } finally {
+                queueLock.unlock();
+            }
         }
 
         @Override
         public void close() {
             remove(this);
-            queue.clear();
+            queueLock.lock();
+            try {
+                queue.clear();
+            } finally {
+                queueLock.unlock();
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package io.incidentstream.query;
 import io.incidentstream.model.Incident;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,12 @@ import java.util.function.Predicate;
  *       so nothing falls between the two; a queued change the snapshot already showed (same id, not
  *       updated after) is skipped;</li>
  *   <li>then its queue, each record once, and a heartbeat comment whenever nothing was sent for
- *       {@code heartbeat}, until the client goes or is dropped for falling behind.</li>
+ *       {@code heartbeat}, until the client goes or is dropped for falling behind. What the queue holds
+ *       when the client's thread wakes is written at once and flushed once.</li>
  * </ol>
  *
- * Each incident frame's id is the position after it; snapshot frames carry none (a client cut off
+ * Each incident frame's id is the position after it (for a queued record, the fan-out's position after
+ * it, which also passes the records before it that the client's filter did not take); snapshot frames carry none (a client cut off
  * during the snapshot asks for it again), {@code snapshot-complete} and {@code reset} carry the
  * position the changes go on from.
  */
@@ -35,10 +38,17 @@ public final class StreamSession {
 
     private static final int SNAPSHOT_PAGE = ListQuery.MAX_LIMIT;
 
-    /** Where frames go: an SSE connection. */
+    /** Where frames go: an SSE connection. Nothing written reaches the client before {@link #flush()}. */
     public interface Frames {
         /** One event; {@code id} null for none. */
         void event(String name, String id, Object data);
+
+        /**
+         * A change from the fan-out: {@code deleted} with a {@link Deleted}, else {@code incident} with the
+         * record's JSON, its id the position after it; the same bytes for every client, so made once
+         * ({@link FanOut.Change#frame}).
+         */
+        void change(FanOut.Change change);
 
         void comment(String text);
 
@@ -46,6 +56,9 @@ public final class StreamSession {
         default Object incident(final StreamEvent e) {
             return e.json();
         }
+
+        /** Sends what was written so far. */
+        void flush();
 
         /** False once the client is gone (a write failed). */
         boolean open();
@@ -174,32 +187,47 @@ public final class StreamSession {
     }
 
     private boolean live() throws InterruptedException {
+        out.flush(); // what was read back, or the snapshot
         final long beat = settings.heartbeat().toNanos();
+        final List<FanOut.Change> batch = new ArrayList<>();
         while (out.open()) {
             final long wait = Math.max(0, lastSent + beat - System.nanoTime());
-            final StreamEvent e = subscriber.poll(Duration.ofNanos(Math.max(wait, 1_000_000L)));
+            subscriber.drain(batch, Duration.ofNanos(Math.max(wait, 1_000_000L)));
             if (subscriber.dropped()) {
                 return true;
             }
-            if (e == null) {
+            if (batch.isEmpty()) {
                 if (System.nanoTime() - lastSent >= beat) {
                     out.comment("heartbeat");
+                    out.flush();
                     lastSent = System.nanoTime();
                 }
                 continue;
             }
-            if (e.offset() < position.next(e.partition())) {
-                continue; // read back already
-            }
-            final Instant snapshotAt = shown.get(e.id());
-            if (snapshotAt != null) {
-                if (!e.deleted() && !e.incident().updatedAt().isAfter(snapshotAt)) {
-                    position = position.after(e.partition(), e.offset());
-                    continue; // the snapshot showed this state, or a later one, already
+            int sent = 0;
+            for (FanOut.Change c : batch) {
+                final StreamEvent e = c.event();
+                if (e.offset() < position.next(e.partition())) {
+                    continue; // read back already
                 }
-                shown.remove(e.id());
+                final Instant snapshotAt = shown.isEmpty() ? null : shown.get(e.id());
+                if (snapshotAt != null) {
+                    if (!e.deleted() && !e.incident().updatedAt().isAfter(snapshotAt)) {
+                        position = c.after();
+                        continue; // the snapshot showed this state, or a later one, already
+                    }
+                    shown.remove(e.id());
+                }
+                position = c.after();
+                out.change(c);
+                sent++;
             }
-            deliver(e);
+            batch.clear();
+            if (sent > 0) {
+                out.flush();
+                lastSent = System.nanoTime();
+                fanOut.countSent(sent);
+            }
         }
         return false;
     }
@@ -216,6 +244,6 @@ public final class StreamSession {
     private void send(final String name, final String id, final Object data) {
         out.event(name, id, data);
         lastSent = System.nanoTime();
-        fanOut.countSent();
+        fanOut.countSent(1);
     }
 }

@@ -1,13 +1,20 @@
 package io.incidentstream.query;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.incidentstream.errors.UnavailableException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class FanOutTest {
@@ -71,7 +78,49 @@ class FanOutTest {
         assertTrue(slow.dropped());
         assertEquals(1, fanOut.droppedSlow());
         assertEquals(1, fanOut.clients());
-        assertNull(slow.poll(NOW), "a dropped subscriber's queue ends with the marker, never its backlog");
+        assertNull(slow.poll(NOW), "a dropped subscriber's queue is emptied, never its backlog");
         assertFalse(fast.dropped());
+    }
+
+    @Test
+    void shouldHandOverAPollsRecordsTogetherEachWithThePositionAfterItAndItsFrameMadeOnce() throws Exception {
+        final FanOut fanOut = new FanOut(10, 10);
+        fanOut.start(StreamPosition.of(new long[] {0, 0}));
+        final FanOut.Subscriber acme = fanOut.subscribe(e -> e.tenant().equals("acme"));
+        final FanOut.Subscriber all = fanOut.subscribe(e -> true);
+        fanOut.publish(List.of(event(0, 0, "acme"), event(1, 0, "globex"), event(1, 1, "acme")));
+        final List<FanOut.Change> got = new ArrayList<>();
+        assertEquals(2, acme.drain(got, NOW), "every queued change at once, in order");
+        assertEquals(List.of(0L, 1L), got.stream().map(c -> c.event().offset()).toList());
+        assertEquals(
+                StreamPosition.of(new long[] {1, 2}),
+                got.get(1).after(),
+                "after its last change the client stands past what its filter did not take");
+        assertEquals(0, acme.drain(got, NOW));
+        final List<FanOut.Change> other = new ArrayList<>();
+        assertEquals(3, all.drain(other, NOW));
+        final AtomicInteger made = new AtomicInteger();
+        final Function<FanOut.Change, byte[]> encode = c -> {
+            made.incrementAndGet();
+            return c.after().encode().getBytes(StandardCharsets.US_ASCII);
+        };
+        assertArrayEquals("1.2".getBytes(StandardCharsets.US_ASCII), got.get(1).frame(encode));
+        assertSame(got.get(1).frame(encode), other.get(2).frame(encode), "one frame for every client");
+        assertEquals(1, made.get());
+    }
+
+    @Test
+    void shouldWakeAWaitingClientWhenItIsDropped() throws Exception {
+        final FanOut fanOut = new FanOut(10, 2);
+        fanOut.start(StreamPosition.of(new long[] {0}));
+        final FanOut.Subscriber slow = fanOut.subscribe(e -> true);
+        final Thread publisher = new Thread(
+                () -> fanOut.publish(List.of(event(0, 0, "acme"), event(0, 1, "acme"), event(0, 2, "acme"))));
+        final long started = System.nanoTime();
+        publisher.start();
+        assertEquals(0, slow.drain(new ArrayList<>(), Duration.ofSeconds(30)));
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(20).toNanos(), "woken, not timed out");
+        assertTrue(slow.dropped());
+        publisher.join();
     }
 }
