@@ -11,7 +11,8 @@
 # Scenarios for --only (comma list): ingest, grouped (ingest with a grouping rule vs without, same set),
 # expiry, list, peer, live (100 stream clients during ingest), notify (one webhook subscription to a
 # loopback receiver during ingest). Every size of Bench.Sizes can be
-# overridden as --<size> N (e.g. --ingest-events 20000, --peer-events 5000, --profile true).
+# overridden as --<size> N (e.g. --ingest-events 20000, --peer-events 5000, --profile true;
+# --ingest-guarantees exactly_once_v2 runs scenario 1 under that guarantee only, to compare one lever faster).
 #
 # Builds the jar and the harness (src/bench/java/io/incidentstream/bench: its own source root, which
 # Maven compiles with the tests into target/test-classes; BenchSmokeTest checks it in mvn verify),

@@ -25,8 +25,9 @@ import java.util.Set;
  */
 public final class Bench {
     static final int PARTITIONS = 6;
-    static final List<String> SCENARIOS =
-            List.of("ingest", "grouped", "expiry", "list", "peer", "live", "notify");
+    static final List<String> SCENARIOS = List.of("ingest", "grouped", "expiry", "list", "peer", "live", "notify");
+
+    static final String ALL_GUARANTEES = "exactly_once_v2,at_least_once";
 
     /**
      * Every size and setting of a run.
@@ -39,6 +40,8 @@ public final class Bench {
      * @param peerEvents     alert events posted to us and to Alertmanager (the first of the ingest set's kind)
      * @param appEnv         more application environment for every instance and ingest run ({@code NAME=value,…}; empty:
      *                       the defaults), to try settings such as {@code KAFKA_STREAMS_COMMIT_INTERVAL_MS=1000}
+     * @param ingestGuarantees the guarantees scenario 1 runs under (comma list); {@code exactly_once_v2} alone halves
+     *                       the time of a run that compares one lever
      */
     record Sizes(
             String mode,
@@ -58,18 +61,53 @@ public final class Bench {
             int peerConcurrency,
             int peerListRepeats,
             int peerListWarmup,
-            String appEnv) {
+            String appEnv,
+            String ingestGuarantees) {
 
         static Sizes quick() {
             return new Sizes(
-                    "quick", 200_000, 1, false, "1g", 100_000, 500, 200, 50, "1g", 10_000, 7, 100_000, 100, 4, 30, 5,
-                    "");
+                    "quick",
+                    200_000,
+                    1,
+                    false,
+                    "1g",
+                    100_000,
+                    500,
+                    200,
+                    50,
+                    "1g",
+                    10_000,
+                    7,
+                    100_000,
+                    100,
+                    4,
+                    30,
+                    5,
+                    "",
+                    ALL_GUARANTEES);
         }
 
         static Sizes full() {
             return new Sizes(
-                    "full", 2_000_000, 1, true, "1g", 1_000_000, 500, 1000, 200, "1g", 10_000, 9, 500_000, 100, 4, 50,
-                    5, "");
+                    "full",
+                    2_000_000,
+                    1,
+                    true,
+                    "1g",
+                    1_000_000,
+                    500,
+                    1000,
+                    200,
+                    "1g",
+                    10_000,
+                    9,
+                    500_000,
+                    100,
+                    4,
+                    50,
+                    5,
+                    "",
+                    ALL_GUARANTEES);
         }
 
         /** {@code --ingest-events 20000} style overrides, for tiny runs while working on the harness. */
@@ -92,7 +130,8 @@ public final class Bench {
                     (int) num(o, "peer-concurrency", peerConcurrency),
                     (int) num(o, "peer-list-repeats", peerListRepeats),
                     (int) num(o, "peer-list-warmup", peerListWarmup),
-                    o.getOrDefault("app-env", appEnv));
+                    o.getOrDefault("app-env", appEnv),
+                    o.getOrDefault("ingest-guarantees", ingestGuarantees));
         }
 
         private static long num(final Map<String, String> o, final String key, final long fallback) {

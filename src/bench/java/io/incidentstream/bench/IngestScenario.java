@@ -87,7 +87,7 @@ final class IngestScenario {
             }
             final List<Run> runs = new ArrayList<>();
             for (int round = 1; round <= sizes.ingestRounds(); round++) {
-                for (String guarantee : List.of(EOS, ALOS)) {
+                for (String guarantee : sizes.ingestGuarantees().split(",", -1)) {
                     for (String variant : List.of("passthrough", "floor", "topology")) {
                         runs.add(runOne(sizes, work, broker, set.size(), variant, guarantee, round, List.of()));
                     }

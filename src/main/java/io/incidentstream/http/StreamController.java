@@ -170,9 +170,7 @@ final class StreamController {
                 add(frame(
                         name,
                         id,
-                        shownData instanceof String text
-                                ? text
-                                : json.toJsonString(shownData, shownData.getClass())));
+                        shownData instanceof String text ? text : json.toJsonString(shownData, shownData.getClass())));
             }
 
             @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * expiry), so replaying the same events rebuilds the same incident.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonSerialize(using = IncidentJson.class)
 public record Incident(
         String id,
         String tenantId,
