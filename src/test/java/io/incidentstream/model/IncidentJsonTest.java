@@ -1,13 +1,18 @@
 package io.incidentstream.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.incidentstream.codec.Json;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +55,57 @@ class IncidentJsonTest {
         assertEquals(
                 REFERENCE.writeValueAsString(List.of(incident, incident.withoutTimeline())),
                 Json.mapper().writeValueAsString(List.of(incident, incident.withoutTimeline())));
+    }
+
+    /**
+     * Every component set, filled by reflection: a component added to {@link Incident} but not to
+     * {@link IncidentJson} makes this fail, whatever the random incidents above happen to set.
+     */
+    @Test
+    void shouldWriteEveryComponentOfTheRecord() throws Exception {
+        final RecordComponent[] components = Incident.class.getRecordComponents();
+        final Object[] values = new Object[components.length];
+        final Class<?>[] types = new Class<?>[components.length];
+        for (int k = 0; k < components.length; k++) {
+            types[k] = components[k].getType();
+            values[k] = sample(components[k]);
+        }
+        final Incident incident = Incident.class.getDeclaredConstructor(types).newInstance(values);
+        final String reference = REFERENCE.writeValueAsString(incident);
+        for (RecordComponent c : components) {
+            assertTrue(reference.contains("\"" + c.getName() + "\":"), "the reference writes " + c.getName());
+        }
+        assertEquals(reference, Json.mapper().writeValueAsString(incident));
+    }
+
+    private static Object sample(final RecordComponent c) {
+        final Class<?> type = c.getType();
+        if (type == String.class) {
+            return c.getName() + "-value";
+        } else if (type == int.class || type == Integer.class) {
+            return 3;
+        } else if (type == long.class || type == Long.class) {
+            return 7L;
+        } else if (type == Instant.class) {
+            return T;
+        } else if (type.isEnum()) {
+            return type.getEnumConstants()[0];
+        } else if (type == JsonNode.class) {
+            return JsonNodeFactory.instance.objectNode().put("value", 1);
+        } else if (type == Map.class) {
+            return Map.of("k", "v");
+        } else if (type == List.class) {
+            final Type element = ((ParameterizedType) c.getGenericType()).getActualTypeArguments()[0];
+            if (element == TimelineEntry.class) {
+                return List.of(
+                        new TimelineEntry(T, Status.ACTIVE, Status.RESOLVED, TimelineEntry.SOURCE_API, "bob", "n"));
+            } else if (element == MemberAlert.class) {
+                return List.of(new MemberAlert(
+                        "m1", MemberAlert.State.FIRING, Severity.HIGH, Map.of("k", "v"), T, T, T, "rule-1"));
+            }
+        }
+        throw new AssertionError("no sample value for component " + c.getName() + " of type " + c.getGenericType()
+                + ": add one here, and the component to IncidentJson");
     }
 
     private static Incident random(final Random r, final int n) {
