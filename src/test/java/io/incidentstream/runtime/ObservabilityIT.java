@@ -419,6 +419,13 @@ class ObservabilityIT {
                 400,
                 client.send("PUT", "/rules/grouping/obs", "{\"minAlerts\":0}", null)
                         .status());
+        final ApiResponse preview =
+                client.send("POST", "/rules/grouping/preview", "{\"rule\":" + rule + ",\"sample\":3}", null);
+        assertEquals(200, preview.status(), preview.body());
+        assertEquals(
+                400,
+                client.send("POST", "/rules/grouping/preview", "{\"rule\":" + rule + ",\"sample\":-1}", null)
+                        .status());
         assertEquals(200, client.get("/rules/grouping").status());
         assertEquals(200, client.get("/rules/grouping/obs").status());
         assertEquals(404, client.get("/rules/grouping/nope").status());
