@@ -202,7 +202,7 @@ final class EventConsumer extends DeliveryConsumer {
         for (WebhookSubscription s : subscriptions.list(incident.tenantId())) {
             if (s.enabled()
                     && happened >= s.createdAt().toEpochMilli() - CLOCK_SKEW.toMillis()
-                    && s.events().contains(type)
+                    && EventTypes.wanted(s.events(), type)
                     && s.filter().matches(incident)) {
                 out.add(new Delivery(
                         deliveryId(webhookId, s.id()),

@@ -72,7 +72,7 @@ public final class Webhooks {
                 "wh_" + UUID.randomUUID().toString().replace("-", ""),
                 tenant,
                 url(body.get("url")),
-                body.has("events") ? events(body.get("events")) : EventTypes.ALL,
+                body.has("events") ? events(body.get("events")) : List.of(EventTypes.EVERY),
                 body.has("filter") ? filter(body.get("filter")) : WebhookFilter.NONE,
                 body.has("format") ? format(body.get("format")) : WebhookSubscription.STANDARD,
                 List.of(new SigningSecret(secret, null)),
@@ -217,8 +217,9 @@ public final class Webhooks {
         final Set<String> out = new LinkedHashSet<>();
         for (String v : values) {
             final String e = v.toLowerCase(Locale.ROOT).replaceFirst("^incident\\.", "");
-            if (!EventTypes.ALL.contains(e)) {
-                throw new BadRequestException("events: unknown event " + v + "; known are " + EventTypes.ALL);
+            if (!EventTypes.ALL.contains(e) && !e.equals(EventTypes.EVERY)) {
+                throw new BadRequestException(
+                        "events: unknown event " + v + "; known are " + EventTypes.ALL + ", or * for every one");
             }
             out.add(e);
         }

@@ -41,7 +41,7 @@ class WebhooksTest {
         final Map<String, Object> created = webhooks.create("acme", json("{\"url\":\"https://hooks.example.com/x\"}"));
         final String id = (String) created.get("id");
         assertTrue(((String) created.get("secret")).startsWith("whsec_"));
-        assertEquals(EventTypes.ALL, created.get("events"));
+        assertEquals(List.of(EventTypes.EVERY), created.get("events"), "every event, also later ones");
         assertEquals("standard", created.get("format"));
         assertFalse(webhooks.get("acme", id).containsKey("secret"));
         assertFalse(Json.mapper().writeValueAsString(webhooks.list("acme")).contains("whsec_"));
