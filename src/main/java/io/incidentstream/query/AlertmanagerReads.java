@@ -140,20 +140,6 @@ public final class AlertmanagerReads {
         final Set<Status> statuses = filter.active() || silencing
                 ? EnumSet.of(Status.ACTIVE, Status.ACKNOWLEDGED)
                 : EnumSet.of(Status.ACKNOWLEDGED);
-        return new ListQuery(
-                filter.tenant(),
-                statuses,
-                Set.of(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                Sort.CREATED_AT,
-                true,
-                ListQuery.MAX_LIMIT,
-                false,
-                token);
+        return ListQuery.byStatus(filter.tenant(), statuses, true, token);
     }
 }

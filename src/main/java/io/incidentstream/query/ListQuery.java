@@ -42,6 +42,29 @@ public record ListQuery(
     /** Label matchers one list may carry at most. */
     public static final int MAX_LABEL_MATCHERS = 20;
 
+    /**
+     * Every incident of {@code tenant} in {@code statuses}, by creation time, a page of {@link #MAX_LIMIT}
+     * from {@code nextToken} (null: the first): what a server-side reader pages through, with no other filter.
+     */
+    public static ListQuery byStatus(
+            final String tenant, final Set<Status> statuses, final boolean descending, final String nextToken) {
+        return new ListQuery(
+                tenant,
+                statuses,
+                Set.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                Sort.CREATED_AT,
+                descending,
+                MAX_LIMIT,
+                false,
+                nextToken);
+    }
+
     /** A list request without the {@code silenced} filter. */
     public ListQuery(
             final String tenant,

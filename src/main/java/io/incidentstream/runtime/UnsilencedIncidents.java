@@ -7,7 +7,6 @@ import io.incidentstream.notify.Unsilenced;
 import io.incidentstream.query.IncidentPage;
 import io.incidentstream.query.IncidentQueries;
 import io.incidentstream.query.ListQuery;
-import io.incidentstream.query.Sort;
 import io.incidentstream.silence.Silence;
 import io.incidentstream.silence.SilenceLabels;
 import io.incidentstream.silence.Silences;
@@ -69,21 +68,7 @@ final class UnsilencedIncidents implements Unsilenced {
         final List<Incident> out = new ArrayList<>();
         String token = null;
         do {
-            final IncidentPage page = incidents.list(new ListQuery(
-                    tenant,
-                    OPEN,
-                    Set.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    List.of(),
-                    Sort.CREATED_AT,
-                    false,
-                    ListQuery.MAX_LIMIT,
-                    false,
-                    token));
+            final IncidentPage page = incidents.list(ListQuery.byStatus(tenant, OPEN, false, token));
             out.addAll(page.data());
             token = page.nextToken();
         } while (token != null);
