@@ -83,9 +83,13 @@ public final class ClusterIncidentQueries implements IncidentQueries {
      * Why a round's pages do not cover every partition exactly once. A client is told which partitions
      * and why in general; only the log names the instances, whose addresses are internal.
      */
-    private record Gap(Set<Integer> missing, Set<Integer> twice, List<String> failures, List<String> failedPeers) {
-        String coverage() {
-            return "partitions missing " + missing + ", served twice " + twice;
+    private record Gap(PartitionCoverage coverage, List<String> failures, List<String> failedPeers) {
+        Set<Integer> missing() {
+            return coverage.missing();
+        }
+
+        Set<Integer> twice() {
+            return coverage.twice();
         }
 
         String forClient() {
@@ -208,25 +212,9 @@ public final class ClusterIncidentQueries implements IncidentQueries {
     }
 
     private Gap coverageGap(final List<LocalPage> pages, final List<String> failures, final List<String> failedPeers) {
-        final Set<Integer> seen = new TreeSet<>();
-        final Set<Integer> twice = new TreeSet<>();
-        for (LocalPage page : pages) {
-            for (int p : page.partitions()) {
-                if (!seen.add(p)) {
-                    twice.add(p);
-                }
-            }
-        }
-        final Set<Integer> missing = new TreeSet<>();
-        for (int p = 0; p < directory.partitionCount(); p++) {
-            if (!seen.contains(p)) {
-                missing.add(p);
-            }
-        }
-        if (missing.isEmpty() && twice.isEmpty()) {
-            return null;
-        }
-        return new Gap(missing, twice, failures, failedPeers);
+        final PartitionCoverage coverage =
+                PartitionCoverage.of(pages.stream().map(LocalPage::partitions).toList(), directory.partitionCount());
+        return coverage.complete() ? null : new Gap(coverage, failures, failedPeers);
     }
 
     /** A bad cursor or parameter is the client's fault on every instance alike: answer 400, don't retry. */

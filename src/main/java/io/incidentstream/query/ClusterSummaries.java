@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -75,24 +73,11 @@ public final class ClusterSummaries {
                 failures.add(all.get(i).hostPort() + ": " + e.getCause());
             }
         }
-        final Set<Integer> seen = new TreeSet<>();
-        final Set<Integer> twice = new TreeSet<>();
-        for (LocalSummary part : parts) {
-            for (int p : part.partitions()) {
-                if (!seen.add(p)) {
-                    twice.add(p);
-                }
-            }
-        }
-        final Set<Integer> missing = new TreeSet<>();
-        for (int p = 0; p < directory.partitionCount(); p++) {
-            if (!seen.contains(p)) {
-                missing.add(p);
-            }
-        }
-        if (missing.isEmpty() && twice.isEmpty()) {
+        final PartitionCoverage coverage = PartitionCoverage.of(
+                parts.stream().map(LocalSummary::partitions).toList(), directory.partitionCount());
+        if (coverage.complete()) {
             return null;
         }
-        return "partitions missing " + missing + ", served twice " + twice + "; failed: " + failures;
+        return coverage + "; failed: " + failures;
     }
 }
