@@ -1,5 +1,6 @@
 package io.incidentstream.query;
 
+import io.incidentstream.errors.NotFoundException;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.Status;
 import io.incidentstream.silence.SilenceLabels;
@@ -14,14 +15,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Alertmanager's API v2 read side over our incidents: each open incident is one firing alert (and one
- * alert group, as long as incidents are not grouped). Knows nothing of HTTP.
+ * Alertmanager's API v2 read side over our incidents: each open incident is one alert group, holding
+ * its one alert, or, for a grouped incident, its firing member alerts ({@link IncidentAlerts}). Knows
+ * nothing of HTTP.
  *
  * <p><b>Cost.</b> Alertmanager answers with every alert it holds, however many; here a walk reads the
  * tenant's open incidents through the list query ({@link IncidentQueries#list}, pages of
  * {@link ListQuery#MAX_LIMIT}, so scatter-gather and O(limit) pages as every list), newest first, and
  * stops once it has {@code maxAlerts} matches or has read {@value #SCAN_FACTOR} × {@code maxAlerts}
- * incidents. Stopping early is reported ({@link AlertmanagerShapes.Bounded#truncated}); the alerts
+ * incidents. A grouped incident costs one more read, of the incident with its members. Stopping early is reported ({@link AlertmanagerShapes.Bounded#truncated}); the alerts
  * of one answer are then the newest matches.
  */
 public final class AlertmanagerReads {
@@ -69,23 +71,35 @@ public final class AlertmanagerReads {
 
     /** {@code GET /api/v2/alerts}: the matching alerts, sorted by fingerprint as Alertmanager sorts them. */
     public AlertmanagerShapes.Bounded<AlertmanagerShapes.Alert> alerts(final AlertmanagerFilter filter) {
-        final AlertmanagerShapes.Bounded<AlertmanagerShapes.Alert> found = walk(filter);
-        final List<AlertmanagerShapes.Alert> sorted = new ArrayList<>(found.items());
+        final AlertmanagerShapes.Bounded<Matched> found = walk(filter);
+        final List<AlertmanagerShapes.Alert> sorted = new ArrayList<>();
+        found.items().forEach(m -> sorted.addAll(m.alerts()));
         sorted.sort(Comparator.comparing(AlertmanagerShapes.Alert::fingerprint));
         return new AlertmanagerShapes.Bounded<>(sorted, found.truncated());
     }
 
     /**
-     * {@code GET /api/v2/alerts/groups}: one group per open incident that has a matching alert; its
-     * labels are the alert's own (an ungrouped incident is a group of one).
+     * {@code GET /api/v2/alerts/groups}: one group per open incident that has a matching alert. A grouped
+     * incident's group has its group labels ({@link IncidentAlerts#groupLabels}) and its matching member
+     * alerts; an incident of one alert is a group of that alert, labelled with the alert's labels.
      */
     public AlertmanagerShapes.Bounded<AlertmanagerShapes.AlertGroup> groups(final AlertmanagerFilter filter) {
-        final AlertmanagerShapes.Bounded<AlertmanagerShapes.Alert> alerts = alerts(filter);
-        final List<AlertmanagerShapes.AlertGroup> groups = alerts.items().stream()
-                .map(a -> new AlertmanagerShapes.AlertGroup(a.labels(), Map.of(), IncidentAlerts.RECEIVER, List.of(a)))
+        final AlertmanagerShapes.Bounded<Matched> found = walk(filter);
+        final List<AlertmanagerShapes.AlertGroup> groups = found.items().stream()
+                .map(m -> {
+                    final Map<String, String> labels = IncidentAlerts.groupLabels(m.incident());
+                    return new AlertmanagerShapes.AlertGroup(
+                            labels != null ? labels : m.alerts().get(0).labels(),
+                            Map.of(),
+                            IncidentAlerts.RECEIVER,
+                            m.alerts());
+                })
                 .toList();
-        return new AlertmanagerShapes.Bounded<>(groups, alerts.truncated());
+        return new AlertmanagerShapes.Bounded<>(groups, found.truncated());
     }
+
+    /** An open incident and those of its alerts that pass the filter (at least one). */
+    private record Matched(Incident incident, List<AlertmanagerShapes.Alert> alerts) {}
 
     /** {@code GET /api/v2/receivers}: the one receiver every alert is routed to, if it passes the filter. */
     public List<AlertmanagerShapes.Receiver> receivers(final AlertmanagerFilter filter) {
@@ -99,29 +113,46 @@ public final class AlertmanagerReads {
         return status.status();
     }
 
-    private AlertmanagerShapes.Bounded<AlertmanagerShapes.Alert> walk(final AlertmanagerFilter filter) {
-        final List<AlertmanagerShapes.Alert> out = new ArrayList<>();
+    /**
+     * The open incidents with a matching alert, newest first, until {@code maxAlerts} alerts (the last
+     * incident's cut short if need be) or the scan bound.
+     */
+    private AlertmanagerShapes.Bounded<Matched> walk(final AlertmanagerFilter filter) {
+        final List<Matched> out = new ArrayList<>();
         if (!filter.acceptsReceiver(IncidentAlerts.RECEIVER.name(), Map.of())) {
             return new AlertmanagerShapes.Bounded<>(out, false);
         }
         final Instant now = clock.instant();
         final long scanLimit = (long) maxAlerts * SCAN_FACTOR;
         long scanned = 0;
+        int alerts = 0;
         String token = null;
         do {
             final IncidentPage page = queries.list(page(filter, token, silences != Silences.NONE));
-            for (Incident incident : page.data()) {
+            for (Incident listed : page.data()) {
                 scanned++;
-                final AlertmanagerShapes.Alert alert = IncidentAlerts.of(
-                        incident, silences.silencedBy(incident.tenantId(), SilenceLabels.of(incident), now));
-                if (IncidentAlerts.current(alert, now)
-                        && filter.passes(alert.status())
-                        && filter.matches(alert.labels())) {
-                    if (out.size() == maxAlerts) {
-                        return new AlertmanagerShapes.Bounded<>(out, true);
-                    }
-                    out.add(alert);
+                final Incident incident = withMembers(listed);
+                if (incident == null) {
+                    continue;
                 }
+                final List<AlertmanagerShapes.Alert> matching = IncidentAlerts.all(
+                                incident, silences.silencedBy(incident.tenantId(), SilenceLabels.of(incident), now))
+                        .stream()
+                        .filter(a -> IncidentAlerts.current(a, now)
+                                && filter.passes(a.status())
+                                && filter.matches(a.labels()))
+                        .toList();
+                if (matching.isEmpty()) {
+                    continue;
+                }
+                if (alerts + matching.size() > maxAlerts) {
+                    if (alerts < maxAlerts) {
+                        out.add(new Matched(incident, matching.subList(0, maxAlerts - alerts)));
+                    }
+                    return new AlertmanagerShapes.Bounded<>(out, true);
+                }
+                out.add(new Matched(incident, matching));
+                alerts += matching.size();
             }
             token = page.nextToken();
             if (token != null && scanned >= scanLimit) {
@@ -129,6 +160,21 @@ public final class AlertmanagerReads {
             }
         } while (token != null);
         return new AlertmanagerShapes.Bounded<>(out, false);
+    }
+
+    /**
+     * A grouped incident as {@link IncidentQueries#get} gives it, with its members (a list page leaves
+     * them out); null if it was deleted since the page was read. An incident of one alert as listed.
+     */
+    private Incident withMembers(final Incident listed) {
+        if (!listed.grouped()) {
+            return listed;
+        }
+        try {
+            return queries.get(listed.tenantId(), listed.id());
+        } catch (NotFoundException e) {
+            return null;
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.incidentstream.errors.BadRequestException;
 import io.incidentstream.model.Incident;
+import io.incidentstream.model.MemberAlert;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
@@ -33,8 +34,7 @@ class AlertmanagerReadsTest {
             this.all = all;
         }
 
-        @Override
-        public IncidentPage list(final ListQuery q) {
+        private IncidentPage listAll(final ListQuery q) {
             asked.add(q);
             final List<Incident> matching = all.stream().filter(q::matches).toList();
             final int from = q.nextToken() == null ? 0 : Integer.parseInt(q.nextToken());
@@ -43,9 +43,17 @@ class AlertmanagerReadsTest {
                     matching.subList(from, to), to < matching.size() ? Integer.toString(to) : null, null);
         }
 
+        /** As the real list, pages leave out timelines and members; a get has them. */
+        @Override
+        public IncidentPage list(final ListQuery q) {
+            final IncidentPage page = listAll(q);
+            return new IncidentPage(
+                    page.data().stream().map(Incident::withoutTimeline).toList(), page.nextToken(), null);
+        }
+
         @Override
         public Incident get(final String tenant, final String id) {
-            throw new UnsupportedOperationException();
+            return all.stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
         }
     }
 
@@ -204,5 +212,101 @@ class AlertmanagerReadsTest {
             assertEquals(1, g.alerts().size());
             assertEquals(g.alerts().get(0).labels(), g.labels());
         });
+    }
+
+    private static MemberAlert member(final String id, final MemberAlert.State state, final String instance) {
+        return new MemberAlert(
+                id,
+                state,
+                Severity.HIGH,
+                Map.of("alertname", "DiskFull", "instance", instance),
+                NOW.minusSeconds(300),
+                NOW.minusSeconds(30),
+                NOW.plusSeconds(120),
+                "by-alertname");
+    }
+
+    private static Incident grouped(
+            final String ruleId, final Map<String, String> groupLabels, final MemberAlert... m) {
+        return incident(7, Status.ACTIVE, Map.of()).toBuilder()
+                .alertId(null)
+                .groupKey("acme|" + ruleId + "|DiskFull")
+                .groupLabels(groupLabels)
+                .ruleId(ruleId)
+                .memberCount((long) m.length)
+                .alerts(List.of(m))
+                .build();
+    }
+
+    @Test
+    void shouldShowAGroupedIncidentAsItsFiringMembersInOneGroup() {
+        final Incident incident = grouped(
+                "by-alertname",
+                Map.of("alertname", "DiskFull"),
+                member("aaaaaaaaaaaaaaa1", MemberAlert.State.FIRING, "db1"),
+                member("aaaaaaaaaaaaaaa2", MemberAlert.State.RESOLVED, "db2"),
+                member("aaaaaaaaaaaaaaa3", MemberAlert.State.FIRING, "db3"));
+        final var alerts = reads(new PagingQueries(List.of(incident)), 10).alerts(filter());
+        assertEquals(
+                List.of("aaaaaaaaaaaaaaa1", "aaaaaaaaaaaaaaa3"),
+                alerts.items().stream()
+                        .map(AlertmanagerShapes.Alert::fingerprint)
+                        .toList(),
+                "the firing members, each its own alert; the resolved one is not shown");
+        final AlertmanagerShapes.Alert db3 = alerts.items().get(1);
+        assertEquals(Map.of("alertname", "DiskFull", "instance", "db3"), db3.labels());
+        assertEquals(NOW.minusSeconds(300), db3.startsAt());
+        assertEquals(NOW.plusSeconds(120), db3.endsAt());
+        assertEquals("Title 7", db3.annotations().get("summary"));
+
+        final var groups =
+                reads(new PagingQueries(List.of(incident)), 10).groups(AlertmanagerFilter.forGroups("acme", Map.of()));
+        assertEquals(1, groups.items().size());
+        assertEquals(Map.of("alertname", "DiskFull"), groups.items().get(0).labels());
+        assertEquals(2, groups.items().get(0).alerts().size());
+
+        final var filtered = reads(new PagingQueries(List.of(incident)), 10)
+                .groups(AlertmanagerFilter.forGroups("acme", Map.of("filter", List.of("instance=db3"))));
+        assertEquals(1, filtered.items().get(0).alerts().size(), "a matcher picks members, not incidents");
+    }
+
+    @Test
+    void shouldLabelAnAlertmanagerGroupWithTheLabelsOfItsGroupKey() {
+        final Incident incident = grouped(
+                "alertmanager",
+                Map.of(
+                        "alertmanagerGroupKey",
+                        "{}/{team=\"a:{b}\"}:{alertname=\"DiskFull\", instance=\"db \\\"1\\\"\"}"),
+                member("aaaaaaaaaaaaaaa1", MemberAlert.State.FIRING, "db1"));
+        final var groups =
+                reads(new PagingQueries(List.of(incident)), 10).groups(AlertmanagerFilter.forGroups("acme", Map.of()));
+        assertEquals(
+                Map.of("alertname", "DiskFull", "instance", "db \"1\""),
+                groups.items().get(0).labels(),
+                "the label set Alertmanager grouped by, not the route's matchers before it");
+        assertEquals(Map.of(), IncidentAlerts.labelSet("{}:{}"));
+    }
+
+    @Test
+    void shouldShowAGroupedIncidentWithNoFiringMemberAsItself() {
+        final Incident incident = grouped(
+                "by-alertname",
+                Map.of("alertname", "DiskFull"),
+                member("aaaaaaaaaaaaaaa1", MemberAlert.State.RESOLVED, "db1"));
+        final var alerts = reads(new PagingQueries(List.of(incident)), 10).alerts(filter());
+        assertEquals(1, alerts.items().size(), "an open incident is never invisible");
+        assertEquals("Template7", alerts.items().get(0).labels().get("alertname"));
+    }
+
+    @Test
+    void shouldCutAGroupedIncidentAtTheMaximumAndSaySo() {
+        final Incident incident = grouped(
+                "by-alertname",
+                Map.of("alertname", "DiskFull"),
+                member("aaaaaaaaaaaaaaa1", MemberAlert.State.FIRING, "db1"),
+                member("aaaaaaaaaaaaaaa2", MemberAlert.State.FIRING, "db2"));
+        final var alerts = reads(new PagingQueries(List.of(incident)), 1).alerts(filter());
+        assertEquals(1, alerts.items().size());
+        assertTrue(alerts.truncated());
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ALERTMANAGER_GROUPS=true} with a real Alertmanager ({@code prometheus-alertmanager}, Debian)
  * grouping by {@code alertname}: its webhook notification of a group becomes one incident whose members
- * are the group's alerts, and the incident resolves when Alertmanager resolves them all.
+ * are the group's alerts, our Alertmanager API answers with the same groups as Alertmanager's own, and
+ * the incident resolves when Alertmanager resolves them all.
  */
 class AlertmanagerGroupsIT {
     private static final Map<String, String> DB1 = Map.of("alertname", "ItGroupedDisk", "instance", "db1:9100");
@@ -81,6 +82,11 @@ class AlertmanagerGroupsIT {
                 assertEquals(new TreeSet<>(Set.of(LabelFingerprint.of(DB1), LabelFingerprint.of(DB2))), ids);
                 assertEquals(
                         1, grouped(app, "ItGroupedLatency").get("memberCount").asInt());
+                assertEquals(
+                        groups(alertmanagerApi.json("/api/v2/alerts/groups")),
+                        groups(app.api().json("/api/v2/alerts/groups")),
+                        "our Alertmanager API answers with Alertmanager's own groups: labels and member fingerprints; the incident: "
+                                + app.api().json("/incidents/" + disk.get("id").asText()));
 
                 final Instant now = Instant.now();
                 assertEquals(
@@ -92,6 +98,22 @@ class AlertmanagerGroupsIT {
                 assertEquals(2, app.api().count(""), "no incident per alert beside the groups" + alertmanager.output());
             }
         }
+    }
+
+    /** An {@code /api/v2/alerts/groups} answer as group labels → the fingerprints of its alerts. */
+    private static Map<Map<String, String>, Set<String>> groups(final JsonNode answer) {
+        final Map<Map<String, String>, Set<String>> out = new HashMap<>();
+        for (JsonNode group : answer) {
+            final Map<String, String> labels = new HashMap<>();
+            group.get("labels")
+                    .properties()
+                    .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+            final Set<String> fingerprints = new TreeSet<>();
+            group.get("alerts")
+                    .forEach(a -> fingerprints.add(a.get("fingerprint").asText()));
+            out.put(labels, fingerprints);
+        }
+        return out;
     }
 
     /** The open and closed incidents by member count. */
