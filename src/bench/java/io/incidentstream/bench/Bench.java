@@ -165,7 +165,11 @@ public final class Bench {
                 .forEach(overrides::remove);
         final Sizes sizes = (quick ? Sizes.quick() : Sizes.full()).with(overrides);
 
-        if ((only.contains("list") || only.contains("peer") || only.contains("live") || only.contains("notify"))
+        if ((only.contains("grouped")
+                        || only.contains("list")
+                        || only.contains("peer")
+                        || only.contains("live")
+                        || only.contains("notify"))
                 && !Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " does not exist: build it with mvn -DskipTests package");
         }
@@ -182,7 +186,7 @@ public final class Bench {
             cleanKafka(work);
         }
         if (only.contains("grouped")) {
-            report.grouped(GroupedScenario.run(sizes, work));
+            report.grouped(GroupedScenario.run(sizes, work, jar));
             cleanKafka(work);
         }
         if (only.contains("expiry")) {

@@ -1,5 +1,6 @@
 package io.incidentstream.bench;
 
+import io.incidentstream.codec.Json;
 import io.incidentstream.config.Config;
 import io.incidentstream.topology.Topics;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +23,23 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * deleted from, by a tombstone) topic {@code grouping-rules}; every fresh application reads that topic
  * into its global store before it processes an alert, so each run sees exactly its own setting. A
  * run ends when the fold (not just the decode step) has applied every record.
+ *
+ * <p>Then the list: the jar folds the same set twice, in two instances of their own (application ids
+ * of their own), the first with no rule, the second with the rule written after the first has folded
+ * everything (a rule applies only to alerts processed after it, so the first keeps one incident per
+ * alert). Both stay up and their first pages ({@code limit=100}) and {@code status=ACTIVE} pages are
+ * requested interleaved, so drift hits both alike.
  */
 final class GroupedScenario {
     static final String RULE = "{\"id\":\"by-host\",\"groupBy\":[\"host\"],\"title\":\"{{host}}: {{memberCount}}\"}";
 
-    record Result(long events, List<IngestScenario.Run> runs) {
+    static final String FIRST = "/incidents?limit=100";
+    static final String ACTIVE = "/incidents?limit=100&status=ACTIVE";
+
+    /** One instance's list figures: its incident count, the mean bytes of a first page, the page latencies. */
+    record Listed(long incidents, long firstPageBytes, Latencies first, Latencies active) {}
+
+    record Result(long events, List<IngestScenario.Run> runs, Listed ungroupedList, Listed groupedList) {
         double mean(final String variant) {
             return runs.stream()
                     .filter(r -> r.variant().equals(variant))
@@ -38,11 +51,16 @@ final class GroupedScenario {
         double ratio() {
             return mean("grouped") / mean("ungrouped");
         }
+
+        /** First-page p99 of the grouped instance over the ungrouped one's. */
+        double listRatio() {
+            return groupedList.first().p99() / ungroupedList.first().p99();
+        }
     }
 
     private GroupedScenario() {}
 
-    static Result run(final Bench.Sizes sizes, final Path work) throws Exception {
+    static Result run(final Bench.Sizes sizes, final Path work, final Path jar) throws Exception {
         final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         final AlertSet set = AlertSet.ingest(sizes.ingestEvents(), now.minus(Duration.ofHours(1)), Duration.ofHours(4));
         try (BenchBroker broker = BenchBroker.start(work.resolve("kafka-grouped"), Bench.PARTITIONS)) {
@@ -70,12 +88,97 @@ final class GroupedScenario {
                             List.of()));
                 }
             }
-            final Result result = new Result(set.size(), runs);
+            final Listed[] listed = list(sizes, work, jar, broker, env, set.size());
+            final Result result = new Result(set.size(), runs, listed[0], listed[1]);
             Bench.log(
-                    "grouped: ungrouped %,.0f/s, grouped %,.0f/s: grouped / ungrouped %.2f",
-                    result.mean("ungrouped"), result.mean("grouped"), result.ratio());
+                    "grouped: ungrouped %,.0f/s, grouped %,.0f/s: grouped / ungrouped %.2f; first page p99 %.2f ms"
+                            + " grouped, %.2f ms ungrouped",
+                    result.mean("ungrouped"),
+                    result.mean("grouped"),
+                    result.ratio(),
+                    listed[1].first().p99(),
+                    listed[0].first().p99());
             return result;
         }
+    }
+
+    /** The two instances' list figures, ungrouped first (see the class comment). */
+    private static Listed[] list(
+            final Bench.Sizes sizes,
+            final Path work,
+            final Path jar,
+            final BenchBroker broker,
+            final Map<String, String> brokerEnv,
+            final long events)
+            throws Exception {
+        rule(broker, null);
+        try (AppProcess ungrouped = folded(sizes, work, jar, broker, brokerEnv, "ungrouped", events)) {
+            rule(broker, RULE);
+            try (AppProcess grouped = folded(sizes, work, jar, broker, brokerEnv, "grouped", events)) {
+                final BenchHttp[] http = {ungrouped.http(), grouped.http()};
+                final long[] bytes = new long[2];
+                for (int i = 0; i < sizes.warmup(); i++) {
+                    for (BenchHttp h : http) {
+                        h.ok(FIRST);
+                        h.ok(ACTIVE);
+                    }
+                }
+                final Latencies[] first = {new Latencies(), new Latencies()};
+                final Latencies[] active = {new Latencies(), new Latencies()};
+                for (int i = 0; i < sizes.listRepeats(); i++) {
+                    for (int v = 0; v < 2; v++) {
+                        final BenchHttp.Response r = http[v].ok(FIRST);
+                        first[v].add(r.millis());
+                        bytes[v] += r.body().length;
+                        active[v].add(http[v].ok(ACTIVE).millis());
+                    }
+                }
+                final Listed[] listed = new Listed[2];
+                for (int v = 0; v < 2; v++) {
+                    listed[v] = new Listed(
+                            count(http[v]), bytes[v] / Math.max(1, sizes.listRepeats()), first[v], active[v]);
+                }
+                return listed;
+            }
+        }
+    }
+
+    /** The jar on the pre-produced set, under an application id of its own, once it has folded every event. */
+    private static AppProcess folded(
+            final Bench.Sizes sizes,
+            final Path work,
+            final Path jar,
+            final BenchBroker broker,
+            final Map<String, String> brokerEnv,
+            final String variant,
+            final long events)
+            throws Exception {
+        final Map<String, String> env = new HashMap<>(Bench.envList(sizes.appEnv()));
+        env.putAll(brokerEnv);
+        env.put("APPLICATION_ID", "bench-grouped-list-" + variant);
+        final AppProcess app = AppProcess.start(
+                jar,
+                sizes.appXmx(),
+                broker.bootstrapServers(),
+                work.resolve("app-grouped-" + variant),
+                env,
+                work.resolve("app-grouped-" + variant + ".log"));
+        try {
+            app.awaitReady(Duration.ofMinutes(5));
+            app.awaitConsumed(events, Duration.ofMinutes(20));
+            Bench.log("grouped: the %s instance folded %,d events", variant, events);
+            return app;
+        } catch (Exception | Error e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    private static long count(final BenchHttp http) throws Exception {
+        return Json.mapper()
+                .readTree(http.ok("/incidents?limit=1&includeCount=true").body())
+                .get("count")
+                .asLong();
     }
 
     private static void rule(final BenchBroker broker, final String json) throws Exception {
