@@ -153,7 +153,10 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
         final GroupState state = groups.state(group.key());
         final Incident current = state.incidentId() == null ? null : store.get(state.incidentId());
         final String memberOf = groups.memberOf(group.key(), event.alertId());
-        final Incident member = memberOf == null ? null : store.get(memberOf);
+        // Usually the alert is a member of the group's current incident: read (and decode) it once.
+        final Incident member = memberOf == null
+                ? null
+                : current != null && memberOf.equals(current.id()) ? current : store.get(memberOf);
         final GroupLifecycle.Result result =
                 groupLifecycle.apply(group, state, current, member, event, () -> store.nextId(partition));
         metrics.alertApplied(result.outcome());
