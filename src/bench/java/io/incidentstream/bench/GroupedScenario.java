@@ -88,6 +88,23 @@ final class GroupedScenario {
                             List.of()));
                 }
             }
+            if (sizes.profile()) {
+                final Path profile = work.resolve("grouped-eos.jfr");
+                rule(broker, RULE);
+                IngestScenario.runOne(
+                        sizes,
+                        work,
+                        broker,
+                        Math.min(set.size(), IngestScenario.PROFILE_RECORDS),
+                        "topology",
+                        "grouped",
+                        IngestScenario.EOS,
+                        0,
+                        List.of(
+                                "-XX:FlightRecorderOptions=stackdepth=512",
+                                "-XX:StartFlightRecording=filename=" + profile + ",settings=profile,dumponexit=true"));
+                Bench.log("grouped: a grouped run's profile is %s (read it with JfrProfile)", profile);
+            }
             final Listed[] listed = list(sizes, work, jar, broker, env, set.size());
             final Result result = new Result(set.size(), runs, listed[0], listed[1]);
             Bench.log(

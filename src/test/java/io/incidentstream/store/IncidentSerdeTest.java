@@ -195,5 +195,29 @@ class IncidentSerdeTest {
                 .build();
         assertEquals(grouped, IncidentSerde.read(IncidentSerde.write(grouped)));
         assertEquals(plain, IncidentSerde.read(IncidentSerde.write(plain)));
+
+        final io.incidentstream.model.Incident resolvedMember = grouped.toBuilder()
+                .alerts(java.util.List.of(
+                        grouped.alerts().get(0).with(io.incidentstream.model.MemberAlert.State.RESOLVED)))
+                .memberCount(null)
+                .lastJoinedAt(null)
+                .build();
+        assertEquals(resolvedMember, IncidentSerde.read(IncidentSerde.write(resolvedMember)));
+
+        // As the first grouped incidents were stored: the grouping fields as one JSON block.
+        final byte[] head = IncidentSerde.write(plain);
+        final byte[] json;
+        try {
+            json = io.incidentstream.codec.Json.mapper().writeValueAsBytes(IncidentSerde.GroupFields.of(grouped));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        final java.nio.ByteBuffer legacy =
+                java.nio.ByteBuffer.allocate(head.length + Long.BYTES + Integer.BYTES + json.length);
+        legacy.put(head).putLong(0).putInt(json.length).put(json);
+        assertEquals(grouped, IncidentSerde.read(legacy.array()), "a JSON group block is still read");
+        assertTrue(
+                IncidentSerde.write(grouped).length < legacy.array().length,
+                "the binary group block is smaller than the JSON one");
     }
 }
