@@ -15,8 +15,9 @@ import java.util.Map;
  * when empty, {@code timelineDropped} when 0; {@code IncidentJsonTest} compares the two), without its
  * reflection and per-property machinery. The fold writes every incident it changes to the
  * {@code incidents} topic as JSON, and the generic serialiser was the largest single cost of the
- * stream thread after decoding in the benchmark's profile. Instants, {@code reportData} and member
- * alerts still go through the mapper's own serialisers, so their text cannot drift.
+ * stream thread after decoding in the benchmark's profile. Member alerts are written field by field
+ * too (a grouped incident is rewritten with all of them on every member's event); instants and
+ * {@code reportData} still go through the mapper's own serialisers, so their text cannot drift.
  */
 final class IncidentJson extends StdSerializer<Incident> {
     private static final long serialVersionUID = 1L;
@@ -76,8 +77,11 @@ final class IncidentJson extends StdSerializer<Incident> {
         time(gen, provider, instants, "lastJoinedAt", i.lastJoinedAt());
         final List<MemberAlert> alerts = i.alerts();
         if (alerts != null) {
-            gen.writeFieldName("alerts");
-            provider.defaultSerializeValue(alerts, gen);
+            gen.writeArrayFieldStart("alerts");
+            for (MemberAlert m : alerts) {
+                member(gen, provider, instants, m);
+            }
+            gen.writeEndArray();
         }
         gen.writeEndObject();
     }
@@ -99,6 +103,27 @@ final class IncidentJson extends StdSerializer<Incident> {
         string(gen, "source", t.source());
         string(gen, "actor", t.actor());
         string(gen, "note", t.note());
+        gen.writeEndObject();
+    }
+
+    /** A member alert; its state is written by name, as the record serialiser writes an enum without a JSON value. */
+    private static void member(
+            final JsonGenerator gen,
+            final SerializerProvider provider,
+            final JsonSerializer<Object> instants,
+            final MemberAlert m)
+            throws IOException {
+        gen.writeStartObject(m);
+        gen.writeStringField("alertId", m.alertId());
+        gen.writeStringField("status", m.status().name());
+        if (m.severity() != null) {
+            gen.writeStringField("severity", m.severity().json());
+        }
+        labels(gen, "labels", m.labels());
+        time(gen, provider, instants, "firstSeen", m.firstSeen());
+        time(gen, provider, instants, "lastCheckedAt", m.lastCheckedAt());
+        time(gen, provider, instants, "validUntil", m.validUntil());
+        string(gen, "joinedBy", m.joinedBy());
         gen.writeEndObject();
     }
 
