@@ -540,8 +540,9 @@ final class Report {
         }
         s.append(String.format(
                 Locale.ROOT,
-                "%nfirst page p99, grouped / ungrouped: %.2f (`grouped_list_ratio`; a grouped page lists each"
-                        + " incident's member alerts, so it is larger).%n",
+                "%nfirst page p99, grouped / ungrouped: %.2f (`grouped_list_ratio`). A list page leaves out members"
+                        + " (`GET /incidents/{id}/alerts` pages them), but each grouped incident it shows is read from"
+                        + " the store with its members.%n",
                 grouped.listRatio()));
     }
 
