@@ -202,7 +202,10 @@ public final class Bounds {
 
     /** The labels within bounds and within {@code maxBytes} as JSON: in name order, those that fit. */
     static Map<String, String> clampLabels(final Map<String, String> labels, final int maxBytes) {
-        if (labelsViolation(labels) == null && (maxBytes >= MAX_LABELS_BYTES || JsonSize.of(labels) <= maxBytes)) {
+        if (labelsViolation(labels) == null
+                && (maxBytes >= MAX_LABELS_BYTES
+                        || JsonSize.atMost(labels) <= maxBytes
+                        || JsonSize.of(labels) <= maxBytes)) {
             return labels;
         }
         final Map<String, String> kept = new TreeMap<>();
@@ -236,6 +239,9 @@ public final class Bounds {
      * left out of the list (and counted in {@code memberCount} only).
      */
     static int membersThatFit(final List<MemberAlert> members) {
+        if (members.size() <= MAX_MEMBERS && quickMembersBytes(members) <= MAX_MEMBERS_BYTES) {
+            return members.size(); // the common case, decided from lengths alone: no text is scanned
+        }
         long bytes = 2;
         int n = 0;
         for (MemberAlert m : members) {
@@ -275,6 +281,18 @@ public final class Bounds {
             }
         }
         return drop;
+    }
+
+    /** An upper bound of the members' bytes from lengths alone (six bytes a character). */
+    private static long quickMembersBytes(final List<MemberAlert> members) {
+        long bytes = 2;
+        for (MemberAlert m : members) {
+            bytes += MEMBER_OVERHEAD
+                    + 1
+                    + (long) JsonSize.MAX_BYTES_PER_CHAR * (length(m.alertId()) + length(m.joinedBy()))
+                    + JsonSize.atMost(m.labels());
+        }
+        return bytes;
     }
 
     /** An upper bound from lengths alone (six bytes a character). */

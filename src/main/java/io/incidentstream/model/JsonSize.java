@@ -111,6 +111,19 @@ public final class JsonSize {
         return of(node); // big numbers, booleans, binary: as they are
     }
 
+    /** At least the bytes of a string map as a JSON object ({@link #of(Map)}), from lengths alone. */
+    public static long atMost(final Map<String, String> map) {
+        long bytes = 2L + Math.max(0, map.size() - 1);
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            bytes += (long) MAX_BYTES_PER_CHAR * (e.getKey().length() + length(e.getValue())) + 5;
+        }
+        return bytes;
+    }
+
+    private static int length(final String s) {
+        return s == null ? 0 : s.length();
+    }
+
     /** Bytes of a string map as a JSON object. */
     public static long of(final Map<String, String> map) {
         long bytes = 2L + Math.max(0, map.size() - 1);

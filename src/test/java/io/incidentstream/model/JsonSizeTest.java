@@ -108,6 +108,7 @@ class JsonSizeTest {
                 map.put(text(6), text(10));
             }
             assertEquals(written(map), JsonSize.of(map), map::toString);
+            assertTrue(JsonSize.atMost(map) >= JsonSize.of(map), "atMost is an upper bound: " + map);
         }
     }
 
