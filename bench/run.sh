@@ -6,6 +6,9 @@
 #   bench/run.sh            full run (2M events, 1M incidents; about 30 min on 2 cores)
 #   bench/run.sh --quick    quick run (200k events, 100k incidents; about 5 min)
 #   bench/run.sh --quick --only list --incidents 20000   one scenario, other sizes (see Bench.Sizes)
+#   bench/run.sh --scale    scale run alone: 10M distinct alerts folded with the default settings, list
+#                           latencies, RSS, ready after a clean restart, restore + index rebuild after the
+#                           local state is deleted (503 meanwhile); --scale-incidents N for a shorter trial
 #   bench/run.sh --help     this text
 #
 # Scenarios for --only (comma list): ingest, grouped (ingest with a grouping rule vs without, same set),

@@ -29,6 +29,9 @@ public final class Bench {
 
     static final String ALL_GUARANTEES = "exactly_once_v2,at_least_once";
 
+    /** Incidents of the scale run ({@code --scale}). */
+    static final long SCALE_INCIDENTS = 10_000_000;
+
     /**
      * Every size and setting of a run.
      *
@@ -144,9 +147,12 @@ public final class Bench {
     public static void main(final String[] argv) throws Exception {
         final Map<String, String> args = new HashMap<>();
         boolean quick = false;
+        boolean scale = false;
         for (int i = 0; i < argv.length; i++) {
             if ("--quick".equals(argv[i])) {
                 quick = true;
+            } else if ("--scale".equals(argv[i])) {
+                scale = true;
             } else if (argv[i].startsWith("--") && i + 1 < argv.length) {
                 args.put(argv[i].substring(2), argv[++i]);
             } else {
@@ -178,6 +184,10 @@ public final class Bench {
         ExpiryScenario.deleteTree(work);
         Files.createDirectories(work);
         log("bench %s: %s", sizes.mode(), sizes);
+        if (scale) {
+            scale(sizes, overrides, work, jar, results, summary, args.getOrDefault("command", "bench/run.sh --scale"));
+            System.exit(0);
+        }
         if (only.contains("ingest")) {
             report.ingest(IngestScenario.run(sizes, work));
             if (report.ingestProfile() != null) {
@@ -234,6 +244,34 @@ public final class Bench {
         Files.writeString(summary, report.table() + report.benchLine() + "\n", StandardCharsets.UTF_8);
         log("wrote %s and %s", results, summary);
         System.exit(0);
+    }
+
+    /**
+     * The scale run alone ({@link ScaleScenario}): {@code --scale-incidents N} (default
+     * {@link #SCALE_INCIDENTS}) for shorter trials; its own section in the results and its own BENCH line.
+     */
+    private static void scale(
+            final Sizes sizes,
+            final Map<String, String> overrides,
+            final Path work,
+            final Path jar,
+            final Path results,
+            final Path summary,
+            final String command)
+            throws Exception {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException(jar + " does not exist: build it with mvn -DskipTests package");
+        }
+        final long incidents = Long.parseLong(overrides
+                .getOrDefault("scale-incidents", Long.toString(SCALE_INCIDENTS))
+                .replace("_", ""));
+        final ScaleScenario.Result result = ScaleScenario.run(incidents, sizes, work, jar);
+        cleanKafka(work);
+        final String markdown =
+                "# Benchmark: scale\n\n`" + command + "` at " + java.time.Instant.now() + "\n\n" + result.markdown();
+        Files.writeString(results, markdown, StandardCharsets.UTF_8);
+        Files.writeString(summary, result.markdown() + "\n" + result.benchLine() + "\n", StandardCharsets.UTF_8);
+        log("wrote %s and %s", results, summary);
     }
 
     /** Broker logs and state of finished scenarios are large; logs and the JFR recording stay. */

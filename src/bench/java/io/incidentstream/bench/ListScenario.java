@@ -143,7 +143,7 @@ final class ListScenario {
     }
 
     /** Pages from the first page of {@code first} down to page {@code depth}; returns the path of page {@code depth}. */
-    private static String walk(final BenchHttp http, final String first, final int depth, final Latencies walk)
+    static String walk(final BenchHttp http, final String first, final int depth, final Latencies walk)
             throws IOException, InterruptedException {
         String path = first;
         for (int page = 1; page < depth; page++) {
@@ -160,7 +160,7 @@ final class ListScenario {
     }
 
     /** One timed GET, checked to hold {@code expected} incidents so an empty or error page never counts as fast. */
-    private static double page(final BenchHttp http, final String path, final int expected)
+    static double page(final BenchHttp http, final String path, final int expected)
             throws IOException, InterruptedException {
         final BenchHttp.Response r = http.ok(path);
         final int size = Json.mapper().readTree(r.body()).get("data").size();
@@ -170,7 +170,7 @@ final class ListScenario {
         return r.millis();
     }
 
-    private static long count(final BenchHttp http, final String path) throws IOException, InterruptedException {
+    static long count(final BenchHttp http, final String path) throws IOException, InterruptedException {
         return Json.mapper().readTree(http.ok(path).body()).get("count").asLong();
     }
 }

@@ -52,6 +52,7 @@ public final class IncidentMetrics {
     private final Map<HandledFailure, Counter> handledFailures = new EnumMap<>(HandledFailure.class);
     private final Timer expirySweep;
     private final Timer indexRebuild;
+    private final Counter indexRebuilt;
     private final Counter purged;
     private final OpenIncidentGauges openIncidents;
     private final ResponseTimeMeters responseTimes;
@@ -104,6 +105,9 @@ public final class IncidentMetrics {
         indexRebuild = Timer.builder("incidents.index.rebuild")
                 .description(
                         "Rebuilds of one partition's list, expiry and retention indexes from its incidents, at a task start without a clean close")
+                .register(registry);
+        indexRebuilt = Counter.builder("incidents.index.rebuilt")
+                .description("Incidents indexed so far by index rebuilds, slice by slice: a rebuild's progress")
                 .register(registry);
         threadReplacements = Counter.builder("streams.thread.replacements")
                 .description(
@@ -200,6 +204,11 @@ public final class IncidentMetrics {
 
     public void indexRebuild(final Duration took) {
         indexRebuild.record(took);
+    }
+
+    /** Incidents one slice of an index rebuild indexed. */
+    public void indexRebuilt(final long incidents) {
+        indexRebuilt.increment((double) incidents);
     }
 
     /** A stream thread replaced after a broker outage failed its transaction. */

@@ -28,7 +28,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * </ul>
  * Anything else, and always under at-least-once (whose restores replay an unknown tail of the
  * changelog over the local stores), means a rebuild from {@code incidents-store}: O(incidents of
- * the partition), once per task start, while the partition answers 503 ({@link #READY} absent).
+ * the partition), once per task start, spread over punctuations ({@link IndexRebuild}) while the
+ * partition answers 503 ({@link #READY} absent).
  */
 public final class DerivedIndexes {
     /** In {@code derived-state}: present once the indexes are complete and maintained by the running task. */
@@ -92,24 +93,34 @@ public final class DerivedIndexes {
                 && labels == Objects.requireNonNullElse(state.get(LABELS), 0L);
         if (!trusted) {
             state.delete(READY);
+            // A rebuild may take many punctuations, during which this task changes incidents: a clean
+            // mark another instance holds for the old generation must no longer match from here on.
+            newGeneration();
         }
         return trusted;
     }
 
     /** The indexes are complete: this incarnation takes a new generation, and reads are served. */
     public void ready() {
+        newGeneration();
+        state.put(LAYOUT, CURRENT_LAYOUT);
+        state.put(LABELS, labels);
+        state.put(READY, 1L);
+    }
+
+    private void newGeneration() {
         final Long previous = counters.get(GENERATION);
         long next;
         do {
             next = ThreadLocalRandom.current().nextLong();
         } while (previous != null && previous == next);
         counters.put(GENERATION, next);
-        state.put(LAYOUT, CURRENT_LAYOUT);
-        state.put(LABELS, labels);
-        state.put(READY, 1L);
     }
 
-    /** The task is closing: the indexes are consistent with the incidents at this generation. */
+    /**
+     * The task is closing with its indexes complete: they are consistent with the incidents at this
+     * generation. Not called when a rebuild was still under way: the next start rebuilds again.
+     */
     public void closeCleanly() {
         final Long generation = counters.get(GENERATION);
         if (generation != null) {

@@ -10,7 +10,6 @@ import io.incidentstream.model.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +52,10 @@ public final class IncidentStore {
      * new entry before it (an alert whose validUntil already passed) moves it back.
      */
     private long expirySweptBefore = Long.MIN_VALUE;
+    /** The rebuild under way ({@link #startRebuild}), or null when the derived stores are complete. */
+    private IndexRebuild rebuild;
+
+    private long rebuilt;
 
     /** Over the stores as given, with the system clock as the processing clock. */
     public IncidentStore(
@@ -148,17 +151,28 @@ public final class IncidentStore {
         if (before == null && after.source() == Source.AUTOMATED && !after.grouped()) {
             byAlert.put(after.alertKey().asString(), after.id());
         }
+        final boolean indexed = indexed(after.id());
         if (before == null || !sameListing(before, after)) {
             moveOpenCount(before, after);
-            moveIndexEntries(
-                    before == null ? Set.of() : IndexKeys.keysOf(before, indexedLabels),
-                    IndexKeys.keysOf(after, indexedLabels));
-            moveCount(before, after);
-            retention.update(before, after, clock.getAsLong());
+            if (indexed) {
+                moveIndexEntries(
+                        before == null ? Set.of() : IndexKeys.keysOf(before, indexedLabels),
+                        IndexKeys.keysOf(after, indexedLabels));
+                moveCount(before, after);
+                retention.update(before, after, clock.getAsLong());
+            }
         }
-        if (needsExpiryEntry(before, after)) {
+        if (indexed && needsExpiryEntry(before, after)) {
             scheduleExpiry(after);
         }
+    }
+
+    /**
+     * Whether the derived stores hold this incident and must follow its changes: always, except during
+     * an incremental rebuild for an incident its walk has not reached yet ({@link IndexRebuild}).
+     */
+    private boolean indexed(final String id) {
+        return rebuild == null || rebuild.passed(id);
     }
 
     /**
@@ -166,7 +180,7 @@ public final class IncidentStore {
      * open (some members expired, others still fire), whose entry the sweep has just consumed.
      */
     public void expireLater(final Incident incident) {
-        if (incident.status().isOpen() && ExpiryKeys.dueAt(incident) != null) {
+        if (incident.status().isOpen() && ExpiryKeys.dueAt(incident) != null && indexed(incident.id())) {
             scheduleExpiry(incident);
         }
     }
@@ -231,9 +245,11 @@ public final class IncidentStore {
     public void delete(final Incident incident) {
         incidents.delete(incident.id());
         moveOpenCount(incident, null);
-        moveIndexEntries(IndexKeys.keysOf(incident, indexedLabels), Set.of());
-        moveCount(incident, null);
-        retention.remove(incident.id());
+        if (indexed(incident.id())) {
+            moveIndexEntries(IndexKeys.keysOf(incident, indexedLabels), Set.of());
+            moveCount(incident, null);
+            retention.remove(incident.id());
+        }
         final String key = incident.alertKey().asString();
         if (!incident.grouped() && incident.id().equals(byAlert.get(key))) {
             byAlert.delete(key);
@@ -244,52 +260,59 @@ public final class IncidentStore {
      * Rebuilds the list index and its counts, the expiry and the retention index from the incidents,
      * as {@link #save} would have left them (the expiry index with one entry per open incident, at
      * its {@code validUntil}): what a task does when it cannot trust them ({@link DerivedIndexes}).
-     * O(incidents). Every closed incident gets its retention entry, so incidents that an earlier
-     * version left without one (closed before retention existed, or in an index of an earlier
-     * layout) are purged like the rest.
+     * O(incidents), in one go; {@link #startRebuild} spreads the same work over slices. Every closed
+     * incident gets its retention entry, so incidents that an earlier version left without one (closed
+     * before retention existed, or in an index of an earlier layout) are purged like the rest.
      *
      * @return the number of incidents indexed
      */
     public long rebuildIndexes() {
-        clear(index);
-        clear(expiry);
-        clear(retentionStore);
-        final long now = clock.getAsLong();
-        final StoreBatch indexBatch = new StoreBatch(index);
-        final StoreBatch expiryBatch = new StoreBatch(expiry);
-        final StoreBatch retentionBatch = new StoreBatch(retentionStore);
-        final Map<Bytes, Long> counts = new HashMap<>();
-        long count = 0;
-        try (KeyValueIterator<String, Incident> it = incidents.all()) {
-            while (it.hasNext()) {
-                final Incident incident = it.next().value;
-                for (Bytes key : IndexKeys.keysOf(incident, indexedLabels)) {
-                    indexBatch.put(key, EMPTY);
-                }
-                IndexCounts.add(counts, incident);
-                expiryBatch.put(ExpiryKeys.keyOf(incident), EMPTY);
-                retention.add(incident, now, retentionBatch);
-                count++;
-            }
-        }
-        counts.forEach((key, n) -> indexBatch.put(key, IndexCounts.encode(n)));
-        indexBatch.flush();
-        expiryBatch.flush();
-        retentionBatch.flush();
-        expirySweptBefore = Long.MIN_VALUE;
-        retention.rewind();
-        return count;
+        startRebuild();
+        final IndexRebuild running = rebuild;
+        final boolean done = rebuildSlice(Integer.MAX_VALUE, Duration.ofDays(365));
+        assert done : "an unbounded slice completes the rebuild";
+        return running.indexed();
     }
 
-    /** Deletes every entry (RocksDB iterators read a snapshot, so deleting while iterating is safe). */
-    private static void clear(final KeyValueStore<Bytes, byte[]> store) {
-        final StoreBatch deletes = new StoreBatch(store);
-        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
-            while (it.hasNext()) {
-                deletes.put(it.next().key, null);
-            }
+    /**
+     * Starts an incremental rebuild ({@link IndexRebuild}): from here until a {@link #rebuildSlice}
+     * reports it done, the expiry and retention sweeps must not run ({@link #rebuilding}), and saves
+     * keep the derived stores only for incidents the rebuild has passed.
+     */
+    public void startRebuild() {
+        rebuilt = 0;
+        rebuild = new IndexRebuild(incidents, index, expiry, retentionStore, retention, indexedLabels, clock);
+    }
+
+    /**
+     * Runs one slice of the rebuild started by {@link #startRebuild}: at most {@code maxEntries} keys
+     * read, for about {@code maxTime} at most.
+     *
+     * @return whether the rebuild is complete (then also when there was none)
+     */
+    public boolean rebuildSlice(final int maxEntries, final Duration maxTime) {
+        if (rebuild == null) {
+            return true;
         }
-        deletes.flush();
+        final boolean done = rebuild.step(maxEntries, System.nanoTime() + maxTime.toNanos());
+        rebuilt = rebuild.indexed();
+        if (!done) {
+            return false;
+        }
+        rebuild = null;
+        expirySweptBefore = Long.MIN_VALUE;
+        retention.rewind();
+        return true;
+    }
+
+    /** Whether an incremental rebuild is under way: the derived stores are incomplete. */
+    public boolean rebuilding() {
+        return rebuild != null;
+    }
+
+    /** Incidents the last (or running) rebuild has indexed so far. */
+    public long rebuiltSoFar() {
+        return rebuilt;
     }
 
     /** The result of a command already applied on this partition, or null. */

@@ -144,7 +144,7 @@ public final class IndexCounts {
         return value == null ? (byte) 0xFF : (byte) value.ordinal();
     }
 
-    private static long decode(final byte[] value) {
+    static long decode(final byte[] value) {
         return value == null ? 0 : ByteBuffer.wrap(value).getLong();
     }
 }

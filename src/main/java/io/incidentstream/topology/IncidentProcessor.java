@@ -25,6 +25,7 @@ import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -47,6 +48,20 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     /** How long command results are kept for the caller to read and for repeats to be recognised. */
     static final Duration RESULT_RETENTION = Duration.ofHours(1);
 
+    /**
+     * Kafka Streams property (passed through to processors): keys an index-rebuild slice reads at
+     * most ({@link #DEFAULT_REBUILD_SLICE}); tests set it small to spread a rebuild over punctuations.
+     */
+    static final String REBUILD_SLICE_CONFIG = "incident.index.rebuild.slice";
+
+    static final int DEFAULT_REBUILD_SLICE = 50_000;
+    /** Well below any {@code max.poll.interval.ms}, and short enough not to stall the fold for long. */
+    static final Duration REBUILD_SLICE_TIME = Duration.ofMillis(250);
+    /** A slice at every stream-thread iteration, between the records it processes. */
+    static final Duration REBUILD_INTERVAL = Duration.ofMillis(1);
+
+    private static final Duration REBUILD_LOG_EVERY = Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(IncidentProcessor.class);
 
     private final Lifecycle lifecycle;
@@ -64,6 +79,10 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     private DerivedIndexes derived;
     private int partition;
     private OpenIncidentGauges.PartitionCounts openCounts;
+    private int rebuildSlice = DEFAULT_REBUILD_SLICE;
+    private long rebuildStarted;
+    private long rebuildLogged;
+    private Cancellable rebuildPunctuation;
 
     IncidentProcessor(
             final Lifecycle lifecycle,
@@ -95,22 +114,71 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
         this.groups = GroupStore.from(context);
         this.partition = context.taskId().partition();
         this.derived = DerivedIndexes.from(context, indexedLabels);
-        if (!derived.startTrusted(exactlyOnce(context))) {
-            final long started = System.nanoTime();
-            final long indexed = store.rebuildIndexes();
-            final Duration took = Duration.ofNanos(System.nanoTime() - started);
-            metrics.indexRebuild(took);
-            LOG.info(
-                    "Task {} rebuilt the list, expiry and retention indexes of {} incidents in {} ms",
-                    context.taskId(),
-                    indexed,
-                    took.toMillis());
-        }
-        derived.ready();
         openCounts = metrics.openIncidents().assign(partition);
         store.forEachOpenCount(openCounts::set);
         LOG.info("Task {} started on partition {}", context.taskId(), partition);
+        if (derived.startTrusted(exactlyOnce(context))) {
+            derived.ready();
+        } else {
+            startRebuild(context);
+        }
         context.schedule(expiryInterval, PunctuationType.WALL_CLOCK_TIME, this::expire);
+    }
+
+    /**
+     * Rebuilds the derived indexes in slices of at most {@link #REBUILD_SLICE_CONFIG} keys and
+     * {@link #REBUILD_SLICE_TIME}: the first here, the rest one per stream-thread iteration (a
+     * wall-clock punctuation), with events folded in between. A partition of millions of incidents
+     * thus never holds the thread past {@code max.poll.interval.ms}; its reads answer 503 until the
+     * last slice, and its expiry and retention sweeps wait for it.
+     */
+    private void startRebuild(final ProcessorContext<String, IncidentChange> context) {
+        final Object slice = context.appConfigs().get(REBUILD_SLICE_CONFIG);
+        rebuildSlice = slice == null ? DEFAULT_REBUILD_SLICE : Integer.parseInt(slice.toString());
+        rebuildStarted = System.nanoTime();
+        rebuildLogged = rebuildStarted;
+        store.startRebuild();
+        if (!rebuildStep()) {
+            LOG.info(
+                    "Task {} is rebuilding its list, expiry and retention indexes; reads of partition {} answer 503 until done",
+                    context.taskId(),
+                    partition);
+            rebuildPunctuation =
+                    context.schedule(REBUILD_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> rebuildStep());
+        }
+    }
+
+    /** One slice of the rebuild; when it completes it, the indexes are ready and reads are served. */
+    private boolean rebuildStep() {
+        final long before = store.rebuiltSoFar();
+        final boolean done = store.rebuildSlice(rebuildSlice, REBUILD_SLICE_TIME);
+        final long indexed = store.rebuiltSoFar();
+        metrics.indexRebuilt(indexed - before);
+        if (!done) {
+            if (System.nanoTime() - rebuildLogged >= REBUILD_LOG_EVERY.toNanos()) {
+                rebuildLogged = System.nanoTime();
+                LOG.info(
+                        "Task {} index rebuild: {} incidents indexed in {} s",
+                        context.taskId(),
+                        indexed,
+                        Duration.ofNanos(rebuildLogged - rebuildStarted).toSeconds());
+            }
+            return false;
+        }
+        if (rebuildPunctuation != null) {
+            rebuildPunctuation.cancel();
+            rebuildPunctuation = null;
+        }
+        derived.ready();
+        final Duration took = Duration.ofNanos(System.nanoTime() - rebuildStarted);
+        metrics.indexRebuild(took);
+        LOG.info(
+                "Task {} rebuilt the list, expiry and retention indexes of {} incidents of partition {} in {} ms",
+                context.taskId(),
+                indexed,
+                partition,
+                took.toMillis());
+        return true;
     }
 
     @Override
@@ -202,6 +270,16 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
     private void expire(final long now) {
         final long started = System.nanoTime();
         final Instant at = Instant.ofEpochMilli(now);
+        if (!store.rebuilding()) {
+            expireDue(at, now);
+            purge(at);
+        }
+        store.expireResults(at, RESULT_RETENTION, expiryMaxPerTick);
+        metrics.expirySweep(Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Expires due incidents, at most {@code expiryMaxPerTick}; only once the expiry index is complete. */
+    private void expireDue(final Instant at, final long now) {
         for (Incident incident : store.dueBefore(at, expiryMaxPerTick)) {
             if (incident.grouped()) {
                 expireMembers(incident, at, now);
@@ -212,9 +290,6 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
                 save(incident, IncidentChange.of(result), now);
             }
         }
-        purge(at);
-        store.expireResults(at, RESULT_RETENTION, expiryMaxPerTick);
-        metrics.expirySweep(Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** Expires the due members of a grouped incident, and the incident once none fires (per its group's rule). */
@@ -289,7 +364,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
      */
     @Override
     public void close() {
-        if (derived != null) {
+        if (derived != null && !store.rebuilding()) {
             derived.closeCleanly();
         }
         if (openCounts != null) {
