@@ -69,8 +69,16 @@ final class PeerScenario {
                         appEnv(sizes),
                         work.resolve("app-peer.log"))) {
             app.awaitReady(Duration.ofMinutes(5));
-            final double ours =
-                    postAll(app.http(), "/alerts", batches(set, batch, AlertSet.Event::nativeJson), concurrency, 202);
+            final List<byte[]> ourBodies = batches(set, batch, AlertSet.Event::nativeJson);
+            final Path profile = work.resolve("peer-app.jfr");
+            if (sizes.profile()) {
+                jcmd(app.pid(), "JFR.start", "name=peer", "settings=profile");
+            }
+            final double ours = postAll(app.http(), "/alerts", ourBodies, concurrency, 202);
+            if (sizes.profile()) {
+                jcmd(app.pid(), "JFR.stop", "name=peer", "filename=" + profile.toAbsolutePath());
+                Bench.log("peer: JFR of the app while it accepted the alerts: %s", profile);
+            }
             Bench.log(
                     "peer: ours accepted %,d alerts at %,.0f/s; waiting for the topology to apply them",
                     set.size(), set.size() / ours);
@@ -199,6 +207,18 @@ final class PeerScenario {
             return (System.nanoTime() - start) / 1e9;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Runs {@code jcmd <pid> <args>} (the JDK's, next to this JVM's java) and waits for it. */
+    private static void jcmd(final long pid, final String... args) throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+        command.addAll(List.of(args));
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", args) + " failed: " + out);
         }
     }
 
