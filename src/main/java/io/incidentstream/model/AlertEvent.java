@@ -2,6 +2,7 @@ package io.incidentstream.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.Objects;
  * defaults applied ({@code tenantId}, {@code severity}, {@code alertVersion}, {@code validUntil}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonSerialize(using = AlertEventJson.class)
 public record AlertEvent(
         String alertId,
         int alertVersion,

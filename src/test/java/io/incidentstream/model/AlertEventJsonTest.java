@@ -1,0 +1,117 @@
+package io.incidentstream.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.incidentstream.codec.Json;
+import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link AlertEventJson} writes what Jackson's record serialiser writes with the project's mapper,
+ * byte for byte: the reference is the same mapper with the hand-written serialiser switched off.
+ */
+class AlertEventJsonTest {
+    private static final Instant T = Instant.parse("2026-03-01T12:00:00.123Z");
+
+    @JsonSerialize(using = JsonSerializer.None.class)
+    private interface Reflective {}
+
+    private static final ObjectMapper REFERENCE = Json.mapper().copy().addMixIn(AlertEvent.class, Reflective.class);
+
+    @Test
+    void shouldWriteWhatTheRecordSerialiserWrites() throws Exception {
+        final Random random = new Random(20);
+        for (int n = 0; n < 2000; n++) {
+            final AlertEvent event = random(random, n);
+            assertEquals(REFERENCE.writeValueAsString(event), Json.mapper().writeValueAsString(event), "event " + n);
+            assertEquals(REFERENCE.valueToTree(event), Json.mapper().valueToTree(event), "tree of event " + n);
+        }
+    }
+
+    @Test
+    void shouldWriteEventsInsideOtherValuesAlike() throws Exception {
+        final List<AlertEvent> events = List.of(random(new Random(1), 1), random(new Random(2), 2));
+        assertEquals(REFERENCE.writeValueAsString(events), Json.mapper().writeValueAsString(events));
+    }
+
+    /**
+     * Every component set, filled by reflection: a component added to {@link AlertEvent} but not to
+     * {@link AlertEventJson} makes this fail, whatever the random events above happen to set.
+     */
+    @Test
+    void shouldWriteEveryComponentOfTheRecord() throws Exception {
+        final RecordComponent[] components = AlertEvent.class.getRecordComponents();
+        final Object[] values = new Object[components.length];
+        final Class<?>[] types = new Class<?>[components.length];
+        for (int k = 0; k < components.length; k++) {
+            types[k] = components[k].getType();
+            values[k] = sample(components[k]);
+        }
+        final AlertEvent event = AlertEvent.class.getDeclaredConstructor(types).newInstance(values);
+        final String reference = REFERENCE.writeValueAsString(event);
+        for (RecordComponent c : components) {
+            assertTrue(reference.contains("\"" + c.getName() + "\":"), "the reference writes " + c.getName());
+        }
+        assertEquals(reference, Json.mapper().writeValueAsString(event));
+    }
+
+    private static Object sample(final RecordComponent c) {
+        final Class<?> type = c.getType();
+        if (type == String.class) {
+            return c.getName() + "-value";
+        } else if (type == int.class) {
+            return 3;
+        } else if (type == Instant.class) {
+            return T;
+        } else if (type.isEnum()) {
+            return type.getEnumConstants()[0];
+        } else if (type == JsonNode.class) {
+            return JsonNodeFactory.instance.objectNode().put("value", 1);
+        } else if (type == Map.class) {
+            return Map.of("k", "v");
+        }
+        throw new AssertionError("no sample value for component " + c.getName() + " of type " + c.getGenericType()
+                + ": add one here, and the component to AlertEventJson");
+    }
+
+    private static AlertEvent random(final Random r, final int n) {
+        final ObjectNode data =
+                JsonNodeFactory.instance.objectNode().put("value", 97.5).put("unit", "%");
+        data.putArray("hosts").add("a").add("ü");
+        data.putNull("none");
+        final Map<String, String> labels = new LinkedHashMap<>();
+        for (int k = r.nextInt(4); k > 0; k--) {
+            labels.put("k\"" + r.nextInt(100), "v\"ü" + r.nextInt(100));
+        }
+        return new AlertEvent(
+                "cpu/high-" + n,
+                r.nextInt(100) + 1,
+                r.nextBoolean() ? null : "tpl-ü",
+                r.nextBoolean() ? "acme" : "t-\"quoted\"",
+                pick(r, AlertStatus.values()),
+                pick(r, Severity.values()),
+                r.nextBoolean() ? null : "CPU at 97% — höst\n\t\u0001",
+                r.nextBoolean() ? null : "multi\nline",
+                T.plusMillis(r.nextInt(1_000_000)),
+                T.plusSeconds(r.nextInt(1_000_000)),
+                r.nextBoolean() ? null : data,
+                r.nextInt(3) == 0 ? null : labels,
+                r.nextBoolean() ? null : "event-" + n);
+    }
+
+    private static <T> T pick(final Random r, final T[] values) {
+        return values[r.nextInt(values.length)];
+    }
+}
