@@ -133,7 +133,7 @@ final class LiveScenario {
                 producer.join();
                 Bench.log(
                         "live: %d clients, ingest %,.0f events/s; CPU over the %.1f s: app %.1f s (%.1f s of it in the kernel), harness %.1f s (of"
-                                + " which the stream clients' threads %.1f s; %,.0f MB read), whole machine %.1f s",
+                                + " which the stream clients' thread %.1f s; %,.0f MB read), whole machine %.1f s",
                         clients,
                         perSecond,
                         seconds,

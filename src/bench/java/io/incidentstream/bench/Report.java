@@ -469,16 +469,16 @@ final class Report {
                 live.droppedClients()));
         s.append(String.format(
                 Locale.ROOT,
-                "%nCPU seconds over the timed ingest (user + system, `/proc`; the clients' threads by `ThreadMXBean`):%n%n"
+                "%nCPU seconds over the timed ingest (user + system, `/proc`; the clients' thread by `ThreadMXBean`):%n%n"
                         + "| | no client | 100 clients |%n|---|---|---|%n"
                         + "| timed ingest, s | %.1f | %.1f |%n"
                         + "| app process | %.1f | %.1f |%n"
                         + "| of which in the kernel (system time) | %.1f | %.1f |%n"
                         + "| harness process: broker, producer, clients | %.1f | %.1f |%n"
-                        + "| of which the 100 clients' threads | | %.1f |%n"
+                        + "| of which the 100 clients' thread | | %.1f |%n"
                         + "| whole machine (every process of every agent) | %.1f | %.1f |%n"
-                        + "%nThe clients read the stream as cheaply as a client can (`StreamClients`: plain sockets, "
-                        + "64 KiB reads, each line scanned only for `id:` and `data:`, the "
+                        + "%nThe clients read the stream as cheaply as a client can (`StreamClients`: one thread with a selector for all 100, "
+                        + "non-blocking sockets, 64 KiB reads, each line scanned only for `id:` and `data:`, the "
                         + "JSON skipped undecoded, except while the probes run, when each data line is searched "
                         + "for the probe); they read %,.0f MB in the timed ingest.%n",
                 live.seconds(),

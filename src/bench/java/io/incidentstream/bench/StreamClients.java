@@ -1,11 +1,12 @@
 package io.incidentstream.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,17 +19,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The live scenario's stream clients: each a thread with a plain socket reading one
- * {@code GET /incidents/stream} as cheaply as a client can while still following the stream: it
- * reads bytes in 64 KiB blocks (undoing the chunked transfer coding, if any), and scans each line only far
- * enough to tell an {@code id:} (kept, for {@code Last-Event-ID} on reconnect) and a {@code data:}
- * line (counted) from the rest, skipping the JSON without decoding it. While the probes run (after
- * the timed ingest) every client also reads each data line whole, to find the probe it carries and
- * note when it arrived. A browser's EventSource does more per event (it decodes every line); a bench
- * client that did so would put its own cost, on the same two cores, into the figure for the server.
+ * The live scenario's stream clients: all of them served by one thread with a selector (100
+ * threads, each woken at once for every batch the server sends, would take the two cores from the
+ * app's stream thread and broker in bursts, as browsers on other machines do not), each client a
+ * non-blocking socket reading one {@code GET /incidents/stream} as cheaply as a client can while
+ * still following the stream: it reads bytes in 64 KiB blocks (undoing the chunked transfer coding,
+ * if any), and scans each line only far enough to tell an {@code id:} (kept, for
+ * {@code Last-Event-ID} on reconnect) and a {@code data:} line (counted) from the rest, skipping the
+ * JSON without decoding it. While the probes run (after the timed ingest) every client also reads
+ * each data line whole, to find the probe it carries and note when it arrived. A browser's
+ * EventSource does more per event (it decodes every line); a bench client that did so would put its
+ * own cost, on the same two cores, into the figure for the server.
  */
 final class StreamClients implements AutoCloseable {
     private static final byte[] PROBE = "\"alertId\":\"live-probe-".getBytes(StandardCharsets.US_ASCII);
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final int port;
     private final int count;
@@ -36,76 +41,72 @@ final class StreamClients implements AutoCloseable {
     private final AtomicLong bytes = new AtomicLong();
     private final Map<String, Long> received = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final List<Socket> sockets = new ArrayList<>();
     private final AtomicLong reconnects = new AtomicLong();
+    private final Selector selector;
     private volatile boolean probing;
     private volatile boolean closed;
 
-    StreamClients(final int port, final int count) {
+    StreamClients(final int port, final int count) throws IOException {
         this.port = port;
         this.count = count;
+        this.selector = Selector.open();
     }
 
     void connect() throws InterruptedException {
         final CountDownLatch open = new CountDownLatch(count);
+        final List<Reader> readers = new ArrayList<>();
         for (int c = 0; c < count; c++) {
             final AtomicLong n = new AtomicLong();
             events.add(n);
-            final int client = c;
-            final Thread reader = new Thread(() -> read(client, n, open), "stream-client-" + c);
-            reader.setDaemon(true);
-            reader.start();
-            threads.add(reader);
+            readers.add(new Reader(c, n, open));
         }
+        final Thread loop = new Thread(() -> loop(readers), "stream-clients");
+        loop.setDaemon(true);
+        loop.start();
+        threads.add(loop);
         if (!open.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("stream clients did not connect");
         }
     }
 
-    /** The client threads (for their CPU time). */
+    /** The clients' thread (for its CPU time). */
     List<Thread> threads() {
         return threads;
     }
 
     /**
-     * Reads one stream for as long as the scenario runs; when the server drops the client (too slow)
-     * or the connection ends, reconnects with {@code Last-Event-ID} as a browser's EventSource would.
+     * Reads every stream for as long as the scenario runs; when the server drops a client (too slow)
+     * or its connection ends, reconnects it with {@code Last-Event-ID} as a browser's EventSource would.
      */
-    private void read(final int client, final AtomicLong n, final CountDownLatch open) {
-        final Reader reader = new Reader(client, n);
-        boolean counted = false;
-        while (!closed) {
-            try (Socket socket = new Socket()) {
-                synchronized (sockets) {
-                    sockets.add(socket);
+    private void loop(final List<Reader> readers) {
+        final List<Reader> waiting = new ArrayList<>(readers);
+        try {
+            while (!closed) {
+                final long now = System.nanoTime();
+                for (int i = waiting.size() - 1; i >= 0; i--) {
+                    final Reader r = waiting.get(i);
+                    if (now >= r.retryAt) {
+                        waiting.remove(i);
+                        if (!r.open()) {
+                            waiting.add(r);
+                        }
+                    }
                 }
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                final OutputStream out = socket.getOutputStream();
-                out.write(("GET /incidents/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                                + (reader.lastId == null ? "" : "Last-Event-ID: " + reader.lastId + "\r\n")
-                                + "\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                final InputStream in = socket.getInputStream();
-                final int status = reader.head(in);
-                if (status != 200) {
-                    Thread.sleep(1000);
-                    continue;
+                selector.select(waiting.isEmpty() ? 0 : 100);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    final Reader r = (Reader) key.attachment();
+                    if (!r.readable()) {
+                        key.cancel();
+                        r.closeChannel();
+                        r.retryAt = System.nanoTime() + (r.failed ? RETRY_NANOS : 0);
+                        waiting.add(r);
+                    }
                 }
-                if (!counted) {
-                    open.countDown();
-                    counted = true;
-                } else {
-                    reconnects.incrementAndGet();
-                }
-                reader.body(in);
-            } catch (IOException | RuntimeException e) {
-                if (!closed) {
-                    Bench.log("live: client %d: %s; reconnecting", client, e);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                Bench.log("live: stream clients stopped: %s", e);
             }
         }
     }
@@ -118,7 +119,14 @@ final class StreamClients implements AutoCloseable {
 
         private final int client;
         private final AtomicLong n;
+        private final CountDownLatch open;
         private final byte[] buf = new byte[64 * 1024];
+        private final ByteBuffer in = ByteBuffer.wrap(buf);
+        private SocketChannel channel;
+        private boolean inHead;
+        private boolean counted;
+        private boolean failed;
+        private long retryAt;
         private final byte[] line = new byte[64 * 1024];
         private String lastId;
         private int start; // of the unread part of buf after head()
@@ -132,13 +140,14 @@ final class StreamClients implements AutoCloseable {
         private int lineLength; // bytes of the line kept (the kind's prefix while unknown, all of an id or probed data)
         private boolean undecided;
 
-        Reader(final int client, final AtomicLong n) {
+        Reader(final int client, final AtomicLong n, final CountDownLatch open) {
             this.client = client;
             this.n = n;
+            this.open = open;
         }
 
-        /** Reads the response head; answers the status (the rest of what was read stays in buf). */
-        int head(final InputStream in) throws IOException {
+        /** Connects and sends the request (blocking: loopback), then reads without blocking; false if it failed. */
+        boolean open() {
             start = 0;
             end = 0;
             chunkState = SIZE;
@@ -147,42 +156,113 @@ final class StreamClients implements AutoCloseable {
             lineStart = true;
             lineLength = 0;
             undecided = false;
-            while (true) {
-                final int r = in.read(buf, end, buf.length - end);
-                if (r < 0) {
-                    throw new IOException("connection closed in the response head");
+            inHead = true;
+            failed = false;
+            try {
+                channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                final ByteBuffer request = ByteBuffer.wrap(
+                        ("GET /incidents/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                                        + (lastId == null ? "" : "Last-Event-ID: " + lastId + "\r\n")
+                                        + "\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                while (request.hasRemaining()) {
+                    channel.write(request);
                 }
-                end += r;
-                for (int i = 3; i < end; i++) {
-                    if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
-                        final String head = new String(buf, 0, i, StandardCharsets.ISO_8859_1);
-                        // Javalin answers "Connection: close", so the body is the bytes until the connection ends;
-                        // chunked if a proxy or a later server chunks it
-                        chunked = head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked");
-                        start = i + 1;
-                        return Integer.parseInt(head.substring(9, 12));
-                    }
+                channel.configureBlocking(false);
+                channel.register(selector, SelectionKey.OP_READ, this);
+                return true;
+            } catch (IOException e) {
+                if (!closed) {
+                    Bench.log("live: client %d: %s; reconnecting", client, e);
                 }
+                closeChannel();
+                retryAt = System.nanoTime() + RETRY_NANOS;
+                return false;
             }
         }
 
-        /** Reads the chunked body until the connection ends. */
-        void body(final InputStream in) throws IOException {
-            int from = start;
-            int to = end;
-            while (!closed) {
-                if (from < to) {
-                    bytes.addAndGet(to - from);
-                    if (chunked) {
-                        chunks(from, to);
+        void closeChannel() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+                channel = null;
+            }
+        }
+
+        /** Reads what there is; false when the connection ended (or failed: {@link #failed}) and is to be reopened. */
+        boolean readable() {
+            try {
+                while (true) {
+                    in.clear().position(inHead ? end : 0);
+                    final int r = channel.read(in);
+                    if (r < 0) {
+                        if (!closed && !inHead) {
+                            reconnects.incrementAndGet();
+                        }
+                        failed = inHead;
+                        return false;
+                    }
+                    if (r == 0) {
+                        return true;
+                    }
+                    if (inHead) {
+                        end += r;
+                        final int status = head();
+                        if (status < 0) {
+                            continue;
+                        }
+                        if (status != 200) {
+                            failed = true;
+                            return false;
+                        }
+                        inHead = false;
+                        if (!counted) {
+                            open.countDown();
+                            counted = true;
+                        }
+                        body(start, end);
                     } else {
-                        sse(from, to);
+                        body(0, r);
                     }
                 }
-                from = 0;
-                to = in.read(buf, 0, buf.length);
-                if (to < 0) {
-                    return;
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    Bench.log("live: client %d: %s; reconnecting", client, e);
+                    reconnects.incrementAndGet();
+                }
+                failed = true;
+                return false;
+            }
+        }
+
+        /** The status once the response head is in buf (the rest of what was read stays there), else -1. */
+        private int head() throws IOException {
+            for (int i = 3; i < end; i++) {
+                if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
+                    final String head = new String(buf, 0, i, StandardCharsets.ISO_8859_1);
+                    // Javalin answers "Connection: close", so the body is the bytes until the connection ends;
+                    // chunked if a proxy or a later server chunks it
+                    chunked = head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked");
+                    start = i + 1;
+                    return Integer.parseInt(head.substring(9, 12));
+                }
+            }
+            if (end == buf.length) {
+                throw new IOException("response head too long");
+            }
+            return -1;
+        }
+
+        private void body(final int from, final int to) {
+            if (from < to) {
+                bytes.addAndGet(to - from);
+                if (chunked) {
+                    chunks(from, to);
+                } else {
+                    sse(from, to);
                 }
             }
         }
@@ -336,17 +416,19 @@ final class StreamClients implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         closed = true;
-        synchronized (sockets) {
-            for (Socket s : sockets) {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    // closing anyway
-                }
+        selector.wakeup();
+        for (Thread t : threads) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        threads.forEach(Thread::interrupt);
+        for (SelectionKey key : selector.keys()) {
+            key.channel().close();
+        }
+        selector.close();
     }
 }

@@ -179,6 +179,21 @@ final class StreamController {
             }
 
             @Override
+            public void changes(final FanOut.Batch batch) {
+                // the batch's frames, made once for every client: written as they are, not copied here first
+                final byte[] frames = batch.frames(encode);
+                if (length + frames.length <= pending.length) {
+                    System.arraycopy(frames, 0, pending, length, frames.length);
+                    length += frames.length;
+                    return;
+                }
+                write();
+                for (int from = 0; from < frames.length; from += MAX_PENDING) {
+                    writeOut(frames, from, Math.min(MAX_PENDING, frames.length - from));
+                }
+            }
+
+            @Override
             public Object incident(final StreamEvent e) {
                 return shown.shownJson(e.incident(), e.json());
             }
@@ -216,7 +231,7 @@ final class StreamController {
                     } else {
                         write();
                         if (frame.length > pending.length) {
-                            writeOut(frame, frame.length); // larger than we gather: as it is
+                            writeOut(frame, 0, frame.length); // larger than we gather: as it is
                             return;
                         }
                     }
@@ -227,15 +242,15 @@ final class StreamController {
 
             private void write() {
                 if (length > 0) {
-                    writeOut(pending, length);
+                    writeOut(pending, 0, length);
                     length = 0;
                 }
             }
 
-            private void writeOut(final byte[] bytes, final int count) {
+            private void writeOut(final byte[] bytes, final int from, final int count) {
                 if (!failed) {
                     try {
-                        client.ctx().res().getOutputStream().write(bytes, 0, count);
+                        client.ctx().res().getOutputStream().write(bytes, from, count);
                     } catch (IOException e) {
                         failed = true; // the client is gone
                     }

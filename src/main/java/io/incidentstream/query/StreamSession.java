@@ -50,6 +50,14 @@ public final class StreamSession {
          */
         void change(FanOut.Change change);
 
+        /**
+         * Every change of {@code batch}, in order: the same as {@link #change} for each, which a connection
+         * may write as the batch's frames made once for all clients ({@link FanOut.Batch#frames}).
+         */
+        default void changes(final FanOut.Batch batch) {
+            batch.changes().forEach(this::change);
+        }
+
         void comment(String text);
 
         /** The data of a change's {@code incident} frame: its JSON as read, unless the connection shows it otherwise. */
@@ -205,7 +213,16 @@ public final class StreamSession {
                 continue;
             }
             int sent = 0;
-            for (FanOut.Change c : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                final FanOut.Change c = batch.get(i);
+                final int whole = whole(batch, i);
+                if (whole > 0) {
+                    out.changes(c.batch());
+                    position = batch.get(i + whole - 1).after();
+                    sent += whole;
+                    i += whole - 1;
+                    continue;
+                }
                 final StreamEvent e = c.event();
                 if (e.offset() < position.next(e.partition())) {
                     continue; // read back already
@@ -230,6 +247,26 @@ public final class StreamSession {
             }
         }
         return false;
+    }
+
+    /**
+     * The size of the batch that {@code drained} holds whole from {@code at} on (every change of it, in order,
+     * none sent already nor shown by the snapshot), else 0.
+     */
+    private int whole(final List<FanOut.Change> drained, final int at) {
+        final FanOut.Change first = drained.get(at);
+        final List<FanOut.Change> changes = first.batch().changes();
+        if (first.index() != 0 || !shown.isEmpty() || drained.size() - at < changes.size()) {
+            return 0;
+        }
+        for (int k = 0; k < changes.size(); k++) {
+            final FanOut.Change c = drained.get(at + k);
+            if (c != changes.get(k)
+                    || c.event().offset() < position.next(c.event().partition())) {
+                return 0;
+            }
+        }
+        return changes.size();
     }
 
     private void deliver(final StreamEvent e) {

@@ -110,6 +110,36 @@ class FanOutTest {
     }
 
     @Test
+    void shouldMakeAPollsFramesOnceAsOneRunOfBytesForEveryClient() throws Exception {
+        final FanOut fanOut = new FanOut(10, 10);
+        fanOut.start(StreamPosition.of(new long[] {0, 0}));
+        final FanOut.Subscriber one = fanOut.subscribe(e -> true);
+        final FanOut.Subscriber two = fanOut.subscribe(e -> true);
+        fanOut.publish(List.of(event(0, 0, "acme"), event(1, 0, "acme")));
+        fanOut.publish(List.of(event(1, 1, "acme")));
+        final List<FanOut.Change> first = new ArrayList<>();
+        final List<FanOut.Change> second = new ArrayList<>();
+        assertEquals(3, one.drain(first, NOW));
+        assertEquals(3, two.drain(second, NOW));
+        assertSame(first.get(0).batch(), first.get(1).batch(), "one poll, one batch");
+        assertEquals(List.of(0, 1, 0), first.stream().map(FanOut.Change::index).toList());
+        final AtomicInteger made = new AtomicInteger();
+        final Function<FanOut.Change, byte[]> encode = c -> {
+            made.incrementAndGet();
+            return (c.after().encode() + ";").getBytes(StandardCharsets.US_ASCII);
+        };
+        assertArrayEquals(
+                "1.0;1.1;".getBytes(StandardCharsets.US_ASCII),
+                first.get(0).batch().frames(encode),
+                "each change's frame, in order");
+        assertSame(first.get(0).batch().frames(encode), second.get(1).batch().frames(encode), "the same bytes for all");
+        assertArrayEquals(
+                "1.2;".getBytes(StandardCharsets.US_ASCII),
+                second.get(2).batch().frames(encode));
+        assertEquals(3, made.get(), "each frame made once");
+    }
+
+    @Test
     void shouldWakeAWaitingClientWhenItIsDropped() throws Exception {
         final FanOut fanOut = new FanOut(10, 2);
         fanOut.start(StreamPosition.of(new long[] {0}));
