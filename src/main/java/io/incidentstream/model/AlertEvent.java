@@ -2,6 +2,7 @@ package io.incidentstream.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonSerialize(using = AlertEventJson.class)
+@JsonDeserialize(using = AlertEventJson.Reader.class)
 public record AlertEvent(
         String alertId,
         int alertVersion,

@@ -1,12 +1,20 @@
 package io.incidentstream.model;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.incidentstream.codec.IsoInstants;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes an {@link AlertEvent} as JSON field by field, exactly as Jackson's record serialiser does
@@ -16,6 +24,11 @@ import java.util.Map;
  * serialiser was the largest single cost of a request thread in the peer benchmark's profile.
  * Instants and {@code reportData} still go through the mapper's own serialisers, so their text
  * cannot drift.
+ *
+ * <p>{@link Reader} is the way back, for the same reason: the re-key topic is read by every grouped
+ * and ungrouped event, and Jackson's record deserialiser (property buffering, creator lookup) was
+ * the largest single cost of the grouped stream thread. It reads what this class writes; fields it
+ * does not know are skipped, as the mapper does.
  */
 final class AlertEventJson extends StdSerializer<AlertEvent> {
     private static final long serialVersionUID = 1L;
@@ -57,6 +70,143 @@ final class AlertEventJson extends StdSerializer<AlertEvent> {
     private static void string(final JsonGenerator gen, final String name, final String value) throws IOException {
         if (value != null) {
             gen.writeStringField(name, value);
+        }
+    }
+
+    /**
+     * Reads an {@link AlertEvent} token by token. Instants in the form written above take the fast
+     * parser; anything else, and {@code reportData}, go through the mapper, so what is accepted
+     * and the errors are the mapper's. A record the constructor refuses fails as a mapping error.
+     */
+    static final class Reader extends StdDeserializer<AlertEvent> {
+        private static final long serialVersionUID = 1L;
+
+        Reader() {
+            super(AlertEvent.class);
+        }
+
+        @Override
+        public AlertEvent deserialize(final JsonParser p, final DeserializationContext ctxt) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.START_OBJECT) {
+                t = p.nextToken();
+            } else if (t != JsonToken.FIELD_NAME && t != JsonToken.END_OBJECT) {
+                return (AlertEvent) ctxt.handleUnexpectedToken(AlertEvent.class, p);
+            }
+            String alertId = null;
+            int alertVersion = 0;
+            String alertTemplateId = null;
+            String tenantId = null;
+            AlertStatus status = null;
+            Severity severity = null;
+            String title = null;
+            String description = null;
+            Instant checkedAt = null;
+            Instant validUntil = null;
+            JsonNode reportData = null;
+            Map<String, String> labels = null;
+            String eventId = null;
+            for (; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                final String name = p.currentName();
+                final JsonToken value = p.nextToken();
+                switch (name) {
+                    case "alertId" -> alertId = text(p, ctxt);
+                    case "alertVersion" -> alertVersion = value == JsonToken.VALUE_NUMBER_INT
+                            ? p.getIntValue()
+                            : ctxt.readValue(p, int.class);
+                    case "alertTemplateId" -> alertTemplateId = text(p, ctxt);
+                    case "tenantId" -> tenantId = text(p, ctxt);
+                    case "status" -> status = constant(p, ctxt, AlertStatus.class, AlertStatus::parse);
+                    case "severity" -> severity = constant(p, ctxt, Severity.class, Severity::parse);
+                    case "title" -> title = text(p, ctxt);
+                    case "description" -> description = text(p, ctxt);
+                    case "checkedAt" -> checkedAt = instant(p, ctxt);
+                    case "validUntil" -> validUntil = instant(p, ctxt);
+                    case "reportData" -> reportData = ctxt.readTree(p);
+                    case "labels" -> labels = labels(p, ctxt);
+                    case "eventId" -> eventId = text(p, ctxt);
+                    default -> p.skipChildren();
+                }
+            }
+            try {
+                return new AlertEvent(
+                        alertId,
+                        alertVersion,
+                        alertTemplateId,
+                        tenantId,
+                        status,
+                        severity,
+                        title,
+                        description,
+                        checkedAt,
+                        validUntil,
+                        reportData,
+                        labels,
+                        eventId);
+            } catch (RuntimeException e) {
+                throw ctxt.instantiationException(AlertEvent.class, e);
+            }
+        }
+
+        private static String text(final JsonParser p, final DeserializationContext ctxt) throws IOException {
+            final JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_STRING) {
+                return p.getText();
+            } else if (t == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            return ctxt.readValue(p, String.class);
+        }
+
+        private static <E> E constant(
+                final JsonParser p,
+                final DeserializationContext ctxt,
+                final Class<E> type,
+                final Function<String, E> parse)
+                throws IOException {
+            final String text = text(p, ctxt);
+            if (text == null) {
+                return null;
+            }
+            try {
+                return parse.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw ctxt.weirdStringException(text, type, e.getMessage());
+            }
+        }
+
+        private static Instant instant(final JsonParser p, final DeserializationContext ctxt) throws IOException {
+            final JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (t == JsonToken.VALUE_STRING) {
+                final Instant fast = IsoInstants.tryParse(p.getText());
+                if (fast != null) {
+                    return fast;
+                }
+            }
+            return ctxt.readValue(p, Instant.class);
+        }
+
+        private static Map<String, String> labels(final JsonParser p, final DeserializationContext ctxt)
+                throws IOException {
+            final JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (t != JsonToken.START_OBJECT) {
+                @SuppressWarnings("unchecked")
+                final Map<String, String> other = (Map<String, String>) ctxt.handleUnexpectedToken(Map.class, p);
+                return other;
+            }
+            final Map<String, String> labels = new LinkedHashMap<>();
+            for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
+                final String key = p.currentName();
+                p.nextToken();
+                labels.put(key, text(p, ctxt));
+            }
+            return labels;
         }
     }
 }

@@ -1,11 +1,15 @@
 package io.incidentstream.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +30,7 @@ class AlertEventJsonTest {
     private static final Instant T = Instant.parse("2026-03-01T12:00:00.123Z");
 
     @JsonSerialize(using = JsonSerializer.None.class)
+    @JsonDeserialize(using = JsonDeserializer.None.class)
     private interface Reflective {}
 
     private static final ObjectMapper REFERENCE = Json.mapper().copy().addMixIn(AlertEvent.class, Reflective.class);
@@ -37,6 +42,41 @@ class AlertEventJsonTest {
             final AlertEvent event = random(random, n);
             assertEquals(REFERENCE.writeValueAsString(event), Json.mapper().writeValueAsString(event), "event " + n);
             assertEquals(REFERENCE.valueToTree(event), Json.mapper().valueToTree(event), "tree of event " + n);
+        }
+    }
+
+    @Test
+    void shouldReadWhatTheRecordDeserialiserReads() throws Exception {
+        final Random random = new Random(21);
+        for (int n = 0; n < 2000; n++) {
+            final AlertEvent event = random(random, n);
+            final byte[] json = Json.mapper().writeValueAsBytes(event);
+            assertEquals(event, Json.mapper().readValue(json, AlertEvent.class), "event " + n);
+            assertEquals(REFERENCE.readValue(json, AlertEvent.class), Json.mapper().readValue(json, AlertEvent.class));
+        }
+    }
+
+    @Test
+    void shouldReadOtherSpellingsAsTheMapperDoes() throws Exception {
+        final String json = """
+                {"future":{"nested":[1,{"x":2}]},"alertId":"a","alertVersion":"7","tenantId":"t",
+                 "status":"firing","severity":"HIGH","checkedAt":"2026-03-01T14:00:00+02:00",
+                 "validUntil":1772370000,"labels":{"n":5,"b":true},"title":null,"reportData":null}""";
+        final AlertEvent expected = REFERENCE.readValue(json, AlertEvent.class);
+        assertEquals(expected, Json.mapper().readValue(json, AlertEvent.class));
+        assertEquals(Map.of("n", "5", "b", "true"), expected.labels());
+    }
+
+    @Test
+    void shouldRefuseWhatTheRecordRefuses() {
+        for (String json : List.of(
+                "{\"alertId\":\"a\",\"tenantId\":\"t\",\"status\":\"FIRING\",\"severity\":\"low\"}",
+                "{\"alertId\":\"a\",\"tenantId\":\"t\",\"status\":\"maybe\",\"severity\":\"low\","
+                        + "\"checkedAt\":\"2026-03-01T12:00:00Z\",\"validUntil\":\"2026-03-01T12:00:00Z\"}",
+                "[1]",
+                "{\"alertId\":\"a\"}{}")) {
+            assertThrows(DatabindException.class, () -> REFERENCE.readValue(json, AlertEvent.class), json);
+            assertThrows(DatabindException.class, () -> Json.mapper().readValue(json, AlertEvent.class), json);
         }
     }
 
