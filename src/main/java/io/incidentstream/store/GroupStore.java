@@ -4,6 +4,8 @@ import io.incidentstream.codec.Json;
 import io.incidentstream.grouping.GroupState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -13,9 +15,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link GroupState} (JSON), and for each member alert the incident it last joined. Keys:
  * {@code |g|<groupKey>} and {@code |m|<groupKey>|<alertId>}; alert keys start with a tenant id,
  * which never starts with {@code |}, and a group key ends with its closing brace, so no two meet.
+ *
+ * <p>Every grouped alert reads its group's state, and parsing it (the rule included) was a tenth of
+ * the grouped stream thread. The last states read or written are kept parsed beside the text they
+ * were parsed from: a read whose stored text equals the kept text takes the kept state, so the store
+ * stays the only truth (a restore, a standby promotion or another writer cannot be missed; a state is
+ * immutable). Bounded by {@link #CACHED_GROUPS} groups and {@link #MAX_CACHED_CHARS} per state.
  */
 public final class GroupStore {
+    static final int CACHED_GROUPS = 4096;
+    static final int MAX_CACHED_CHARS = 8192;
+
+    private record Parsed(String raw, GroupState state) {}
+
     private final KeyValueStore<String, String> store;
+    private final Map<String, Parsed> parsed = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, Parsed> eldest) {
+            return size() > CACHED_GROUPS;
+        }
+    };
 
     public GroupStore(final KeyValueStore<String, String> store) {
         this.store = store;
@@ -30,18 +49,36 @@ public final class GroupStore {
         if (raw == null) {
             return GroupState.EMPTY;
         }
+        final Parsed kept = parsed.get(groupKey);
+        if (kept != null && kept.raw().equals(raw)) {
+            return kept.state();
+        }
+        final GroupState state;
         try {
-            return Json.mapper().readValue(raw, GroupState.class);
+            state = Json.mapper().readValue(raw, GroupState.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the state of group " + groupKey, e);
         }
+        keep(groupKey, raw, state);
+        return state;
     }
 
     public void save(final String groupKey, final GroupState state) {
+        final String raw;
         try {
-            store.put("|g|" + groupKey, Json.mapper().writeValueAsString(state));
+            raw = Json.mapper().writeValueAsString(state);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the state of group " + groupKey, e);
+        }
+        store.put("|g|" + groupKey, raw);
+        keep(groupKey, raw, state);
+    }
+
+    private void keep(final String groupKey, final String raw, final GroupState state) {
+        if (raw.length() <= MAX_CACHED_CHARS) {
+            parsed.put(groupKey, new Parsed(raw, state));
+        } else {
+            parsed.remove(groupKey);
         }
     }
 
