@@ -79,7 +79,7 @@ record LocalCount(long count, boolean exact) {
                     continue;
                 }
                 if (readsIncidents) {
-                    final Incident incident = p.incident(entry.id());
+                    final Incident incident = p.listed(entry.id());
                     if (incident == null || !q.matches(incident)) {
                         continue;
                     }

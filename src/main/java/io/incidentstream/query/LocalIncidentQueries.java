@@ -137,12 +137,12 @@ public final class LocalIncidentQueries {
                     final IndexEntry entry = scan.next();
                     read++;
                     lastRead = new CursorCodec.Position(entry.time(), entry.id());
-                    final Incident incident = byPartition.get(entry.partition()).incident(entry.id());
+                    final Incident incident = byPartition.get(entry.partition()).listed(entry.id());
                     if (incident != null
                             && query.matches(incident)
                             && silencedAsAsked(query, incident, now)
                             && seen.add(entry.id())) {
-                        page.add(incident.withoutTimeline());
+                        page.add(incident);
                     }
                 }
             }
@@ -174,11 +174,11 @@ public final class LocalIncidentQueries {
             // the limit + 1 first in page order: a heap whose head is the last of them
             final PriorityQueue<Incident> first = new PriorityQueue<>(query.limit() + 2, byPosition.reversed());
             for (PartitionStores p : stale.partitions()) {
-                p.forEachIncident(incident -> {
+                p.forEachListed(incident -> {
                     if (query.matches(incident)
                             && silencedAsAsked(query, incident, now)
                             && (after == null || order.compare(PageAssembler.position(query, incident), after) > 0)) {
-                        first.add(incident.withoutTimeline());
+                        first.add(incident);
                         if (first.size() > query.limit() + 1) {
                             first.poll();
                         }
@@ -198,7 +198,7 @@ public final class LocalIncidentQueries {
     private static long countAll(final ListQuery query, final StandbyStores stale) {
         final long[] count = {0};
         for (PartitionStores p : stale.partitions()) {
-            p.forEachIncident(incident -> {
+            p.forEachListed(incident -> {
                 if (query.matches(incident)) {
                     count[0]++;
                 }

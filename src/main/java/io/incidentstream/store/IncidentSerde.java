@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -64,6 +65,7 @@ public final class IncidentSerde {
     static final byte VERSION = 1;
     private static final long NO_TIME = Long.MIN_VALUE;
     private static final Serde<Incident> LEGACY_JSON = JsonSerde.of(Incident.class);
+    private static final ThreadLocal<Boolean> LISTED = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private static final Status[] STATUSES = Status.values();
     private static final Severity[] SEVERITIES = Severity.values();
     private static final Source[] SOURCES = Source.values();
@@ -86,10 +88,31 @@ public final class IncidentSerde {
             if (bytes == null) {
                 return null;
             }
-            return bytes.length > 0 && bytes[0] == '{'
-                    ? LEGACY_JSON.deserializer().deserialize(topic, bytes)
-                    : read(bytes);
+            if (bytes.length > 0 && bytes[0] == '{') {
+                final Incident legacy = LEGACY_JSON.deserializer().deserialize(topic, bytes);
+                return LISTED.get() ? legacy.withoutTimeline() : legacy;
+            }
+            return read(bytes, LISTED.get());
         };
+    }
+
+    /**
+     * Runs {@code read} (store reads through this serde) with every incident read as a list page
+     * shows it, {@link Incident#withoutTimeline()}: the timeline and the member alerts are stepped
+     * over, not decoded. A grouped incident's members and timeline are most of its bytes, and list
+     * pages decoded them only to drop them. Only this thread's reads change, and only until
+     * {@code read} returns.
+     */
+    public static <T> T listed(final Supplier<T> read) {
+        if (LISTED.get()) {
+            return read.get();
+        }
+        LISTED.set(Boolean.TRUE);
+        try {
+            return read.get();
+        } finally {
+            LISTED.set(Boolean.FALSE);
+        }
     }
 
     static byte[] write(final Incident i) {
@@ -161,6 +184,11 @@ public final class IncidentSerde {
     }
 
     static Incident read(final byte[] bytes) {
+        return read(bytes, false);
+    }
+
+    /** The incident, or with {@code listed} its {@link Incident#withoutTimeline()} form, decoded as such. */
+    static Incident read(final byte[] bytes, final boolean listed) {
         final ByteBuffer in = ByteBuffer.wrap(bytes);
         try {
             final byte version = in.get();
@@ -193,34 +221,51 @@ public final class IncidentSerde {
             }
             b.labels(labels(in));
             final int entries = in.getInt();
-            final List<TimelineEntry> timeline = new ArrayList<>(entries);
-            for (int n = 0; n < entries; n++) {
-                timeline.add(new TimelineEntry(
-                        time(in),
-                        enumOf(STATUSES, in.get()),
-                        enumOf(STATUSES, in.get()),
-                        string(in),
-                        string(in),
-                        string(in)));
+            if (listed) {
+                for (int n = 0; n < entries; n++) {
+                    skipTime(in);
+                    in.position(in.position() + 2);
+                    skipString(in);
+                    skipString(in);
+                    skipString(in);
+                }
+                b.timeline(List.of());
+                if (in.remaining() >= Long.BYTES) {
+                    in.getLong();
+                }
+            } else {
+                final List<TimelineEntry> timeline = new ArrayList<>(entries);
+                for (int n = 0; n < entries; n++) {
+                    timeline.add(new TimelineEntry(
+                            time(in),
+                            enumOf(STATUSES, in.get()),
+                            enumOf(STATUSES, in.get()),
+                            string(in),
+                            string(in),
+                            string(in)));
+                }
+                b.timeline(timeline).timelineDropped(in.remaining() >= Long.BYTES ? in.getLong() : 0);
             }
-            b.timeline(timeline).timelineDropped(in.remaining() >= Long.BYTES ? in.getLong() : 0);
             if (in.remaining() >= Integer.BYTES) {
                 final int length = in.getInt();
                 if (bytes[in.position()] == '{') {
                     Json.mapper()
                             .readValue(bytes, in.position(), length, GroupFields.class)
                             .into(b);
+                    if (listed) {
+                        b.alerts(null);
+                    }
                 } else {
-                    readGroupBlock(in, b);
+                    readGroupBlock(in, b, listed);
                 }
             }
             return b.build();
-        } catch (IOException | BufferUnderflowException | IndexOutOfBoundsException e) {
+        } catch (IOException | BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot read a stored incident", e);
         }
     }
 
-    private static void readGroupBlock(final ByteBuffer in, final Incident.Builder b) {
+    private static void readGroupBlock(final ByteBuffer in, final Incident.Builder b, final boolean listed) {
         final byte format = in.get();
         if (format != GROUP_BLOCK) {
             throw new IllegalStateException("unknown group block format " + format);
@@ -229,7 +274,7 @@ public final class IncidentSerde {
         final long memberCount = in.getLong();
         b.memberCount(memberCount == Long.MIN_VALUE ? null : memberCount).lastJoinedAt(time(in));
         final int members = in.getInt();
-        if (members >= 0) {
+        if (members >= 0 && !listed) {
             final List<MemberAlert> alerts = new ArrayList<>(members);
             for (int n = 0; n < members; n++) {
                 alerts.add(new MemberAlert(
@@ -290,6 +335,19 @@ public final class IncidentSerde {
         final String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
         return s;
+    }
+
+    private static void skipString(final ByteBuffer in) {
+        final int length = in.getInt();
+        if (length > 0) {
+            in.position(in.position() + length);
+        }
+    }
+
+    private static void skipTime(final ByteBuffer in) {
+        if (in.getLong() != NO_TIME) {
+            in.position(in.position() + Integer.BYTES);
+        }
     }
 
     private static Instant time(final ByteBuffer in) {

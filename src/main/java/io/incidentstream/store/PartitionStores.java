@@ -26,16 +26,31 @@ public record PartitionStores(
         return incidents.get(id);
     }
 
-    /** Every incident of this partition, in id order: a full read, for copies that keep no list index. */
-    public void forEachIncident(final Consumer<Incident> action) {
-        try (KeyValueIterator<String, Incident> it = incidents.all()) {
-            while (it.hasNext()) {
-                final Incident incident = it.next().value;
-                if (incident != null) {
-                    action.accept(incident);
+    /**
+     * The incident with this id on this partition as a list page shows it, without its timeline and
+     * member alerts ({@link Incident#withoutTimeline()}), which are stepped over rather than decoded;
+     * or null.
+     */
+    public Incident listed(final String id) {
+        return IncidentSerde.listed(() -> incidents.get(id));
+    }
+
+    /**
+     * Every incident of this partition as {@link #listed} reads it, in id order: a full read, for
+     * copies that keep no list index.
+     */
+    public void forEachListed(final Consumer<Incident> action) {
+        IncidentSerde.listed(() -> {
+            try (KeyValueIterator<String, Incident> it = incidents.all()) {
+                while (it.hasNext()) {
+                    final Incident incident = it.next().value;
+                    if (incident != null) {
+                        action.accept(incident);
+                    }
                 }
             }
-        }
+            return null;
+        });
     }
 
     /**

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.model.Incident;
+import io.incidentstream.model.MemberAlert;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
@@ -219,5 +220,35 @@ class IncidentSerdeTest {
         assertTrue(
                 IncidentSerde.write(grouped).length < legacy.array().length,
                 "the binary group block is smaller than the JSON one");
+    }
+
+    /** List pages read incidents without timeline and members: what they show is exactly {@code withoutTimeline()}. */
+    @Test
+    void shouldReadListedIncidentsAsListPagesShowThem() {
+        final Incident plain = full().toBuilder().timelineDropped(3).build();
+        final Incident grouped = plain.toBuilder()
+                .groupKey("acme/r/{host=\"h\"}")
+                .groupLabels(Map.of("host", "h"))
+                .ruleId("r")
+                .memberCount(2L)
+                .lastJoinedAt(T)
+                .alerts(List.of(
+                        new MemberAlert("a", MemberAlert.State.FIRING, Severity.HIGH, Map.of("host", "h"), T, T, T, "r"),
+                        new MemberAlert("b", MemberAlert.State.RESOLVED, Severity.LOW, Map.of(), T, T, T, "r")))
+                .build();
+        for (Incident incident : List.of(full(), plain, grouped)) {
+            final byte[] bytes = serde.serializer().serialize("t", incident);
+            final byte[] legacy = JsonSerde.of(Incident.class).serializer().serialize("t", incident);
+            assertEquals(incident.withoutTimeline(), IncidentSerde.listed(() -> serde.deserializer().deserialize("t", bytes)));
+            assertEquals(incident.withoutTimeline(), IncidentSerde.listed(() -> serde.deserializer().deserialize("t", legacy)));
+            // outside listed(), and after it, reads are whole again
+            assertEquals(incident, serde.deserializer().deserialize("t", bytes));
+        }
+        assertEquals(2L, IncidentSerde.listed(() -> serde.deserializer().deserialize("t", IncidentSerde.write(grouped)))
+                .memberCount());
+        // a timeline cut short (its last note) is an error when stepped over too, not a shorter incident
+        final byte[] whole = IncidentSerde.write(full());
+        final byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 3);
+        assertThrows(IllegalStateException.class, () -> IncidentSerde.read(cut, true));
     }
 }
