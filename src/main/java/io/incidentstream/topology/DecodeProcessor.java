@@ -45,6 +45,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
     private final boolean alertmanagerGroups;
     private ProcessorContext<String, Decoded> context;
     private GroupingRuleStore rules;
+    private final Grouping.RuleHeaders ruleHeaders = new Grouping.RuleHeaders();
 
     DecodeProcessor(
             final AlertDecoder decoder,
@@ -90,7 +91,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
                 alertmanagerGroups ? AlertmanagerGroups.route(event).or(() -> rules.route(event)) : rules.route(event);
         final String key =
                 group.map(GroupLifecycle.Group::key).orElseGet(() -> event.key().asString());
-        group.ifPresent(g -> record.headers().add(Grouping.HEADER, Grouping.header(g.rule())));
+        group.ifPresent(g -> record.headers().add(Grouping.HEADER, ruleHeaders.of(g.rule())));
         context.forward(record.withKey(key).withValue(Decoded.ok(event, isCanonical(record.key(), key))));
     }
 
