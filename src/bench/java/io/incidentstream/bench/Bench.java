@@ -240,7 +240,10 @@ public final class Bench {
             report.notify(NotifyScenario.run(sizes, work, jar));
             cleanKafka(work);
         }
-        Files.writeString(results, report.markdown(), StandardCharsets.UTF_8);
+        // A scale run's section (bench/run.sh --scale) stays: the two are run apart.
+        final String scaleRun = scaleSection(read(results));
+        Files.writeString(
+                results, report.markdown() + (scaleRun.isEmpty() ? "" : "\n" + scaleRun), StandardCharsets.UTF_8);
         Files.writeString(summary, report.table() + report.benchLine() + "\n", StandardCharsets.UTF_8);
         log("wrote %s and %s", results, summary);
         System.exit(0);
@@ -248,7 +251,9 @@ public final class Bench {
 
     /**
      * The scale run alone ({@link ScaleScenario}): {@code --scale-incidents N} (default
-     * {@link #SCALE_INCIDENTS}) for shorter trials; its own section in the results and its own BENCH line.
+     * {@link #SCALE_INCIDENTS}) for shorter trials; its own section in the results (between
+     * {@link #SCALE_BEGIN} and {@link #SCALE_END}, replaced by the next scale run, kept by a full or quick
+     * run) and its own BENCH line.
      */
     private static void scale(
             final Sizes sizes,
@@ -267,11 +272,31 @@ public final class Bench {
                 .replace("_", ""));
         final ScaleScenario.Result result = ScaleScenario.run(incidents, sizes, work, jar);
         cleanKafka(work);
-        final String markdown =
-                "# Benchmark: scale\n\n`" + command + "` at " + java.time.Instant.now() + "\n\n" + result.markdown();
-        Files.writeString(results, markdown, StandardCharsets.UTF_8);
+        final String section = SCALE_BEGIN + "\n\n`" + command + "` at " + java.time.Instant.now() + "\n\n"
+                + result.markdown() + "\n" + SCALE_END + "\n";
+        final String before = read(results);
+        final String rest = before.replace(scaleSection(before), "");
+        Files.writeString(results, (rest.isEmpty() ? "# Benchmark results\n" : rest) + "\n" + section, StandardCharsets.UTF_8);
         Files.writeString(summary, result.markdown() + "\n" + result.benchLine() + "\n", StandardCharsets.UTF_8);
         log("wrote %s and %s", results, summary);
+    }
+
+    static final String SCALE_BEGIN = "<!-- scale run: begin (bench/run.sh --scale rewrites this part only) -->";
+    static final String SCALE_END = "<!-- scale run: end -->";
+
+    /** The scale run's part of a results file (from its begin to its end marker), or "" when it has none. */
+    static String scaleSection(final String results) {
+        final int begin = results.indexOf(SCALE_BEGIN);
+        final int end = results.indexOf(SCALE_END, Math.max(begin, 0));
+        if (begin < 0 || end < 0) {
+            return "";
+        }
+        final int after = end + SCALE_END.length();
+        return results.substring(begin, after < results.length() && results.charAt(after) == '\n' ? after + 1 : after);
+    }
+
+    private static String read(final Path file) throws java.io.IOException {
+        return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 
     /** Broker logs and state of finished scenarios are large; logs and the JFR recording stay. */
