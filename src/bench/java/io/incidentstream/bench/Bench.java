@@ -276,7 +276,8 @@ public final class Bench {
                 + result.markdown() + "\n" + SCALE_END + "\n";
         final String before = read(results);
         final String rest = before.replace(scaleSection(before), "");
-        Files.writeString(results, (rest.isEmpty() ? "# Benchmark results\n" : rest) + "\n" + section, StandardCharsets.UTF_8);
+        Files.writeString(
+                results, (rest.isEmpty() ? "# Benchmark results\n" : rest) + "\n" + section, StandardCharsets.UTF_8);
         Files.writeString(summary, result.markdown() + "\n" + result.benchLine() + "\n", StandardCharsets.UTF_8);
         log("wrote %s and %s", results, summary);
     }

@@ -1,8 +1,13 @@
 package io.incidentstream.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -164,6 +169,30 @@ public final class IsoInstants {
         for (int i = at + width - 1; i >= at; i--) {
             c[i] = (char) ('0' + v % 10);
             v /= 10;
+        }
+    }
+
+    /**
+     * Reads instants in the strict form with {@link #tryParse}, and everything else (other spellings,
+     * numbers, errors) with Jackson's own {@link InstantDeserializer}; registered on the one
+     * {@link Json} mapper, so every record read with it takes the fast path.
+     */
+    static final class Deserializer extends StdDeserializer<Instant> {
+        private static final long serialVersionUID = 1L;
+
+        Deserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(final JsonParser p, final DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
+                final Instant fast = tryParse(p.getText());
+                if (fast != null) {
+                    return fast;
+                }
+            }
+            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
         }
     }
 

@@ -30,8 +30,9 @@ public final class Json {
                         .build());
         mapper.registerModule(new JavaTimeModule());
         // After JavaTimeModule, so it wins for Instant: the same text, without DateTimeFormatter.
-        mapper.registerModule(
-                new SimpleModule("iso-instants").addSerializer(Instant.class, new IsoInstants.Serializer()));
+        mapper.registerModule(new SimpleModule("iso-instants")
+                .addSerializer(Instant.class, new IsoInstants.Serializer())
+                .addDeserializer(Instant.class, new IsoInstants.Deserializer()));
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         // "{…}{…}" must be an error, not the first alert accepted and the second silently dropped.

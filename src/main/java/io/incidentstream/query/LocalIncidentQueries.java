@@ -142,7 +142,7 @@ public final class LocalIncidentQueries {
                             && query.matches(incident)
                             && silencedAsAsked(query, incident, now)
                             && seen.add(entry.id())) {
-                        page.add(incident);
+                        page.add(incident.withoutTimeline());
                     }
                 }
             }
@@ -178,7 +178,7 @@ public final class LocalIncidentQueries {
                     if (query.matches(incident)
                             && silencedAsAsked(query, incident, now)
                             && (after == null || order.compare(PageAssembler.position(query, incident), after) > 0)) {
-                        first.add(incident);
+                        first.add(incident.withoutTimeline());
                         if (first.size() > query.limit() + 1) {
                             first.poll();
                         }

@@ -101,6 +101,32 @@ class IsoInstantsTest {
         }
     }
 
+    /** The mapper's instant reader answers as Jackson's own does, fast path or not, errors included. */
+    @Test
+    void theMapperReadsInstantsAsJacksonsOwnReaderDoes() throws Exception {
+        final com.fasterxml.jackson.databind.ObjectMapper jacksons = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+        for (String json : List.of(
+                "\"2026-11-25T20:51:25Z\"",
+                "\"2026-11-25T20:51:25.123456789Z\"",
+                "\"2026-11-25T20:51:25+02:00\"",
+                "1764103885",
+                "1764103885.5",
+                "null")) {
+            assertEquals(jacksons.readValue(json, Instant.class), Json.mapper().readValue(json, Instant.class), json);
+        }
+        for (String json : List.of("\"2026-11-25T20:51Z\"", "\"yesterday\"", "\"2026-13-25T20:51:25Z\"", "[1]")) {
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    com.fasterxml.jackson.databind.DatabindException.class,
+                    () -> jacksons.readValue(json, Instant.class),
+                    json);
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    com.fasterxml.jackson.databind.DatabindException.class,
+                    () -> Json.mapper().readValue(json, Instant.class),
+                    json);
+        }
+    }
+
     @Test
     void theMapperWritesInstantsAsBefore() throws Exception {
         final Instant t = Instant.parse("2026-11-25T20:51:25.120Z");

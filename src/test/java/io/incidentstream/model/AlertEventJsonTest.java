@@ -52,7 +52,8 @@ class AlertEventJsonTest {
             final AlertEvent event = random(random, n);
             final byte[] json = Json.mapper().writeValueAsBytes(event);
             assertEquals(event, Json.mapper().readValue(json, AlertEvent.class), "event " + n);
-            assertEquals(REFERENCE.readValue(json, AlertEvent.class), Json.mapper().readValue(json, AlertEvent.class));
+            assertEquals(
+                    REFERENCE.readValue(json, AlertEvent.class), Json.mapper().readValue(json, AlertEvent.class));
         }
     }
 

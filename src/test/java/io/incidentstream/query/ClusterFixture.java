@@ -1,6 +1,5 @@
 package io.incidentstream.query;
 
-import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.errors.UnavailableException;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentId;
@@ -10,6 +9,7 @@ import io.incidentstream.model.Status;
 import io.incidentstream.model.TimelineEntry;
 import io.incidentstream.store.CursorCodec;
 import io.incidentstream.store.InMemoryStores;
+import io.incidentstream.store.IncidentSerde;
 import io.incidentstream.store.IncidentStore;
 import io.incidentstream.store.IndexedLabels;
 import io.incidentstream.store.PartitionStores;
@@ -66,7 +66,7 @@ public final class ClusterFixture implements AutoCloseable {
         this.scanBudget = scanBudget;
         for (int p = 0; p < partitionCount; p++) {
             final KeyValueStore<String, Incident> incidents =
-                    store("incidents-" + p, Serdes.String(), JsonSerde.of(Incident.class));
+                    store("incidents-" + p, Serdes.String(), IncidentSerde.serde());
             final KeyValueStore<Bytes, byte[]> index = store("index-" + p, Serdes.Bytes(), Serdes.ByteArray());
             final KeyValueStore<String, byte[]> results = store("results-" + p, Serdes.String(), Serdes.ByteArray());
             partitions.put(p, new PartitionStores(p, incidents, index, results));

@@ -233,19 +233,26 @@ class IncidentSerdeTest {
                 .memberCount(2L)
                 .lastJoinedAt(T)
                 .alerts(List.of(
-                        new MemberAlert("a", MemberAlert.State.FIRING, Severity.HIGH, Map.of("host", "h"), T, T, T, "r"),
+                        new MemberAlert(
+                                "a", MemberAlert.State.FIRING, Severity.HIGH, Map.of("host", "h"), T, T, T, "r"),
                         new MemberAlert("b", MemberAlert.State.RESOLVED, Severity.LOW, Map.of(), T, T, T, "r")))
                 .build();
         for (Incident incident : List.of(full(), plain, grouped)) {
             final byte[] bytes = serde.serializer().serialize("t", incident);
             final byte[] legacy = JsonSerde.of(Incident.class).serializer().serialize("t", incident);
-            assertEquals(incident.withoutTimeline(), IncidentSerde.listed(() -> serde.deserializer().deserialize("t", bytes)));
-            assertEquals(incident.withoutTimeline(), IncidentSerde.listed(() -> serde.deserializer().deserialize("t", legacy)));
+            assertEquals(
+                    incident.withoutTimeline(),
+                    IncidentSerde.listed(() -> serde.deserializer().deserialize("t", bytes)));
+            assertEquals(
+                    incident.withoutTimeline(),
+                    IncidentSerde.listed(() -> serde.deserializer().deserialize("t", legacy)));
             // outside listed(), and after it, reads are whole again
             assertEquals(incident, serde.deserializer().deserialize("t", bytes));
         }
-        assertEquals(2L, IncidentSerde.listed(() -> serde.deserializer().deserialize("t", IncidentSerde.write(grouped)))
-                .memberCount());
+        assertEquals(
+                2L,
+                IncidentSerde.listed(() -> serde.deserializer().deserialize("t", IncidentSerde.write(grouped)))
+                        .memberCount());
         // a timeline cut short (its last note) is an error when stepped over too, not a shorter incident
         final byte[] whole = IncidentSerde.write(full());
         final byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 3);
