@@ -1,15 +1,19 @@
 package io.incidentstream.model;
 
+import static io.incidentstream.model.JsonFields.field;
+import static io.incidentstream.model.JsonFields.number;
+import static io.incidentstream.model.JsonFields.string;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import io.incidentstream.codec.IsoInstants;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,6 +36,20 @@ import java.util.function.Function;
  */
 final class AlertEventJson extends StdSerializer<AlertEvent> {
     private static final long serialVersionUID = 1L;
+    // Field names pre-encoded: the generator copies their bytes instead of escaping each name on every write.
+    private static final SerializedString ALERT_ID = new SerializedString("alertId");
+    private static final SerializedString ALERT_TEMPLATE_ID = new SerializedString("alertTemplateId");
+    private static final SerializedString ALERT_VERSION = new SerializedString("alertVersion");
+    private static final SerializedString CHECKED_AT = new SerializedString("checkedAt");
+    private static final SerializedString DESCRIPTION = new SerializedString("description");
+    private static final SerializedString EVENT_ID = new SerializedString("eventId");
+    private static final SerializedString LABELS = new SerializedString("labels");
+    private static final SerializedString REPORT_DATA = new SerializedString("reportData");
+    private static final SerializedString SEVERITY = new SerializedString("severity");
+    private static final SerializedString STATUS = new SerializedString("status");
+    private static final SerializedString TENANT_ID = new SerializedString("tenantId");
+    private static final SerializedString TITLE = new SerializedString("title");
+    private static final SerializedString VALID_UNTIL = new SerializedString("validUntil");
 
     AlertEventJson() {
         super(AlertEvent.class);
@@ -42,40 +60,35 @@ final class AlertEventJson extends StdSerializer<AlertEvent> {
             throws IOException {
         final JsonSerializer<Object> instants = provider.findValueSerializer(Instant.class);
         gen.writeStartObject(a);
-        gen.writeStringField("alertId", a.alertId());
-        gen.writeNumberField("alertVersion", a.alertVersion());
-        string(gen, "alertTemplateId", a.alertTemplateId());
-        gen.writeStringField("tenantId", a.tenantId());
-        gen.writeStringField("status", a.status().json());
-        gen.writeStringField("severity", a.severity().json());
-        string(gen, "title", a.title());
-        string(gen, "description", a.description());
-        gen.writeFieldName("checkedAt");
+        field(gen, ALERT_ID, a.alertId());
+        number(gen, ALERT_VERSION, a.alertVersion());
+        string(gen, ALERT_TEMPLATE_ID, a.alertTemplateId());
+        field(gen, TENANT_ID, a.tenantId());
+        field(gen, STATUS, a.status().json());
+        field(gen, SEVERITY, a.severity().json());
+        string(gen, TITLE, a.title());
+        string(gen, DESCRIPTION, a.description());
+        gen.writeFieldName(CHECKED_AT);
         instants.serialize(a.checkedAt(), gen, provider);
-        gen.writeFieldName("validUntil");
+        gen.writeFieldName(VALID_UNTIL);
         instants.serialize(a.validUntil(), gen, provider);
         if (a.reportData() != null) {
-            gen.writeFieldName("reportData");
+            gen.writeFieldName(REPORT_DATA);
             provider.defaultSerializeValue(a.reportData(), gen);
         }
-        gen.writeObjectFieldStart("labels");
+        gen.writeFieldName(LABELS);
+        gen.writeStartObject();
         for (Map.Entry<String, String> e : a.labels().entrySet()) {
             gen.writeStringField(e.getKey(), e.getValue());
         }
         gen.writeEndObject();
-        string(gen, "eventId", a.eventId());
+        string(gen, EVENT_ID, a.eventId());
         gen.writeEndObject();
     }
 
-    private static void string(final JsonGenerator gen, final String name, final String value) throws IOException {
-        if (value != null) {
-            gen.writeStringField(name, value);
-        }
-    }
-
     /**
-     * Reads an {@link AlertEvent} token by token. Instants in the form written above take the fast
-     * parser; anything else, and {@code reportData}, go through the mapper, so what is accepted
+     * Reads an {@link AlertEvent} token by token. Instants and {@code reportData} go through the mapper's
+     * readers, so what is accepted
      * and the errors are the mapper's. A record the constructor refuses fails as a mapping error.
      */
     static final class Reader extends StdDeserializer<AlertEvent> {
@@ -111,9 +124,9 @@ final class AlertEventJson extends StdSerializer<AlertEvent> {
                 final JsonToken value = p.nextToken();
                 switch (name) {
                     case "alertId" -> alertId = text(p, ctxt);
-                    case "alertVersion" -> alertVersion = value == JsonToken.VALUE_NUMBER_INT
-                            ? p.getIntValue()
-                            : ctxt.readValue(p, int.class);
+                    case "alertVersion" ->
+                        alertVersion =
+                                value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : ctxt.readValue(p, int.class);
                     case "alertTemplateId" -> alertTemplateId = text(p, ctxt);
                     case "tenantId" -> tenantId = text(p, ctxt);
                     case "status" -> status = constant(p, ctxt, AlertStatus.class, AlertStatus::parse);
@@ -180,12 +193,7 @@ final class AlertEventJson extends StdSerializer<AlertEvent> {
             if (t == JsonToken.VALUE_NULL) {
                 return null;
             }
-            if (t == JsonToken.VALUE_STRING) {
-                final Instant fast = IsoInstants.tryParse(p.getText());
-                if (fast != null) {
-                    return fast;
-                }
-            }
+            // the mapper's instant reader takes the strict ISO form on a fast path (IsoInstants)
             return ctxt.readValue(p, Instant.class);
         }
 

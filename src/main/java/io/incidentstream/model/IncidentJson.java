@@ -1,6 +1,11 @@
 package io.incidentstream.model;
 
+import static io.incidentstream.model.JsonFields.field;
+import static io.incidentstream.model.JsonFields.number;
+import static io.incidentstream.model.JsonFields.string;
+
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
@@ -21,6 +26,42 @@ import java.util.Map;
  */
 final class IncidentJson extends StdSerializer<Incident> {
     private static final long serialVersionUID = 1L;
+    // Field names pre-encoded: the generator copies their bytes instead of escaping each name on every write.
+    private static final SerializedString ACKNOWLEDGED_AT = new SerializedString("acknowledgedAt");
+    private static final SerializedString ACTOR = new SerializedString("actor");
+    private static final SerializedString ALERT_COUNT = new SerializedString("alertCount");
+    private static final SerializedString ALERT_ID = new SerializedString("alertId");
+    private static final SerializedString ALERT_TEMPLATE_ID = new SerializedString("alertTemplateId");
+    private static final SerializedString ALERT_VERSION = new SerializedString("alertVersion");
+    private static final SerializedString ALERTS = new SerializedString("alerts");
+    private static final SerializedString ASSIGNEE = new SerializedString("assignee");
+    private static final SerializedString AT = new SerializedString("at");
+    private static final SerializedString CREATED_AT = new SerializedString("createdAt");
+    private static final SerializedString DESCRIPTION = new SerializedString("description");
+    private static final SerializedString FIRST_SEEN = new SerializedString("firstSeen");
+    private static final SerializedString FROM = new SerializedString("from");
+    private static final SerializedString GROUP_KEY = new SerializedString("groupKey");
+    private static final SerializedString GROUP_LABELS = new SerializedString("groupLabels");
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString JOINED_BY = new SerializedString("joinedBy");
+    private static final SerializedString LABELS = new SerializedString("labels");
+    private static final SerializedString LAST_CHECKED_AT = new SerializedString("lastCheckedAt");
+    private static final SerializedString LAST_JOINED_AT = new SerializedString("lastJoinedAt");
+    private static final SerializedString MEMBER_COUNT = new SerializedString("memberCount");
+    private static final SerializedString NOTE = new SerializedString("note");
+    private static final SerializedString REPORT_DATA = new SerializedString("reportData");
+    private static final SerializedString RESOLVED_AT = new SerializedString("resolvedAt");
+    private static final SerializedString RULE_ID = new SerializedString("ruleId");
+    private static final SerializedString SEVERITY = new SerializedString("severity");
+    private static final SerializedString SOURCE = new SerializedString("source");
+    private static final SerializedString STATUS = new SerializedString("status");
+    private static final SerializedString TENANT_ID = new SerializedString("tenantId");
+    private static final SerializedString TIMELINE = new SerializedString("timeline");
+    private static final SerializedString TIMELINE_DROPPED = new SerializedString("timelineDropped");
+    private static final SerializedString TITLE = new SerializedString("title");
+    private static final SerializedString TO = new SerializedString("to");
+    private static final SerializedString UPDATED_AT = new SerializedString("updatedAt");
+    private static final SerializedString VALID_UNTIL = new SerializedString("validUntil");
 
     IncidentJson() {
         super(Incident.class);
@@ -31,53 +72,55 @@ final class IncidentJson extends StdSerializer<Incident> {
             throws IOException {
         final JsonSerializer<Object> instants = provider.findValueSerializer(Instant.class);
         gen.writeStartObject(i);
-        gen.writeStringField("id", i.id());
-        gen.writeStringField("tenantId", i.tenantId());
-        string(gen, "alertId", i.alertId());
-        gen.writeNumberField("alertVersion", i.alertVersion());
-        string(gen, "alertTemplateId", i.alertTemplateId());
-        gen.writeStringField("status", i.status().json());
+        field(gen, ID, i.id());
+        field(gen, TENANT_ID, i.tenantId());
+        string(gen, ALERT_ID, i.alertId());
+        number(gen, ALERT_VERSION, i.alertVersion());
+        string(gen, ALERT_TEMPLATE_ID, i.alertTemplateId());
+        field(gen, STATUS, i.status().json());
         if (i.severity() != null) {
-            gen.writeStringField("severity", i.severity().json());
+            field(gen, SEVERITY, i.severity().json());
         }
-        string(gen, "title", i.title());
-        string(gen, "description", i.description());
+        string(gen, TITLE, i.title());
+        string(gen, DESCRIPTION, i.description());
         if (i.source() != null) {
-            gen.writeStringField("source", i.source().json());
+            field(gen, SOURCE, i.source().json());
         }
-        time(gen, provider, instants, "createdAt", i.createdAt());
-        time(gen, provider, instants, "updatedAt", i.updatedAt());
-        time(gen, provider, instants, "lastCheckedAt", i.lastCheckedAt());
-        time(gen, provider, instants, "validUntil", i.validUntil());
-        time(gen, provider, instants, "acknowledgedAt", i.acknowledgedAt());
-        time(gen, provider, instants, "resolvedAt", i.resolvedAt());
-        string(gen, "assignee", i.assignee());
-        gen.writeNumberField("alertCount", i.alertCount());
+        time(gen, provider, instants, CREATED_AT, i.createdAt());
+        time(gen, provider, instants, UPDATED_AT, i.updatedAt());
+        time(gen, provider, instants, LAST_CHECKED_AT, i.lastCheckedAt());
+        time(gen, provider, instants, VALID_UNTIL, i.validUntil());
+        time(gen, provider, instants, ACKNOWLEDGED_AT, i.acknowledgedAt());
+        time(gen, provider, instants, RESOLVED_AT, i.resolvedAt());
+        string(gen, ASSIGNEE, i.assignee());
+        number(gen, ALERT_COUNT, i.alertCount());
         if (i.reportData() != null) {
-            gen.writeFieldName("reportData");
+            gen.writeFieldName(REPORT_DATA);
             provider.defaultSerializeValue(i.reportData(), gen);
         }
-        labels(gen, "labels", i.labels());
+        labels(gen, LABELS, i.labels());
         if (!i.timeline().isEmpty()) {
-            gen.writeArrayFieldStart("timeline");
+            gen.writeFieldName(TIMELINE);
+            gen.writeStartArray();
             for (TimelineEntry t : i.timeline()) {
                 entry(gen, provider, instants, t);
             }
             gen.writeEndArray();
         }
         if (i.timelineDropped() != 0) {
-            gen.writeNumberField("timelineDropped", i.timelineDropped());
+            number(gen, TIMELINE_DROPPED, i.timelineDropped());
         }
-        string(gen, "groupKey", i.groupKey());
-        labels(gen, "groupLabels", i.groupLabels());
-        string(gen, "ruleId", i.ruleId());
+        string(gen, GROUP_KEY, i.groupKey());
+        labels(gen, GROUP_LABELS, i.groupLabels());
+        string(gen, RULE_ID, i.ruleId());
         if (i.memberCount() != null) {
-            gen.writeNumberField("memberCount", i.memberCount().longValue());
+            number(gen, MEMBER_COUNT, i.memberCount().longValue());
         }
-        time(gen, provider, instants, "lastJoinedAt", i.lastJoinedAt());
+        time(gen, provider, instants, LAST_JOINED_AT, i.lastJoinedAt());
         final List<MemberAlert> alerts = i.alerts();
         if (alerts != null) {
-            gen.writeArrayFieldStart("alerts");
+            gen.writeFieldName(ALERTS);
+            gen.writeStartArray();
             for (MemberAlert m : alerts) {
                 member(gen, provider, instants, m);
             }
@@ -93,16 +136,16 @@ final class IncidentJson extends StdSerializer<Incident> {
             final TimelineEntry t)
             throws IOException {
         gen.writeStartObject(t);
-        time(gen, provider, instants, "at", t.at());
+        time(gen, provider, instants, AT, t.at());
         if (t.from() != null) {
-            gen.writeStringField("from", t.from().json());
+            field(gen, FROM, t.from().json());
         }
         if (t.to() != null) {
-            gen.writeStringField("to", t.to().json());
+            field(gen, TO, t.to().json());
         }
-        string(gen, "source", t.source());
-        string(gen, "actor", t.actor());
-        string(gen, "note", t.note());
+        string(gen, SOURCE, t.source());
+        string(gen, ACTOR, t.actor());
+        string(gen, NOTE, t.note());
         gen.writeEndObject();
     }
 
@@ -114,30 +157,24 @@ final class IncidentJson extends StdSerializer<Incident> {
             final MemberAlert m)
             throws IOException {
         gen.writeStartObject(m);
-        gen.writeStringField("alertId", m.alertId());
-        gen.writeStringField("status", m.status().name());
+        field(gen, ALERT_ID, m.alertId());
+        field(gen, STATUS, m.status().name());
         if (m.severity() != null) {
-            gen.writeStringField("severity", m.severity().json());
+            field(gen, SEVERITY, m.severity().json());
         }
-        labels(gen, "labels", m.labels());
-        time(gen, provider, instants, "firstSeen", m.firstSeen());
-        time(gen, provider, instants, "lastCheckedAt", m.lastCheckedAt());
-        time(gen, provider, instants, "validUntil", m.validUntil());
-        string(gen, "joinedBy", m.joinedBy());
+        labels(gen, LABELS, m.labels());
+        time(gen, provider, instants, FIRST_SEEN, m.firstSeen());
+        time(gen, provider, instants, LAST_CHECKED_AT, m.lastCheckedAt());
+        time(gen, provider, instants, VALID_UNTIL, m.validUntil());
+        string(gen, JOINED_BY, m.joinedBy());
         gen.writeEndObject();
-    }
-
-    private static void string(final JsonGenerator gen, final String name, final String value) throws IOException {
-        if (value != null) {
-            gen.writeStringField(name, value);
-        }
     }
 
     private static void time(
             final JsonGenerator gen,
             final SerializerProvider provider,
             final JsonSerializer<Object> instants,
-            final String name,
+            final SerializedString name,
             final Instant value)
             throws IOException {
         if (value != null) {
@@ -147,12 +184,13 @@ final class IncidentJson extends StdSerializer<Incident> {
     }
 
     /** A label map; entries with a null value are left out, as the mapper's content inclusion does. */
-    private static void labels(final JsonGenerator gen, final String name, final Map<String, String> labels)
+    private static void labels(final JsonGenerator gen, final SerializedString name, final Map<String, String> labels)
             throws IOException {
         if (labels == null) {
             return;
         }
-        gen.writeObjectFieldStart(name);
+        gen.writeFieldName(name);
+        gen.writeStartObject();
         for (Map.Entry<String, String> e : labels.entrySet()) {
             if (e.getValue() != null) {
                 gen.writeStringField(e.getKey(), e.getValue());
