@@ -88,8 +88,8 @@ final class AlertEventJson extends StdSerializer<AlertEvent> {
 
     /**
      * Reads an {@link AlertEvent} token by token. Instants and {@code reportData} go through the mapper's
-     * readers, so what is accepted
-     * and the errors are the mapper's. A record the constructor refuses fails as a mapping error.
+     * readers, so what is accepted and the errors are the mapper's. A record the constructor refuses
+     * fails as a mapping error.
      */
     static final class Reader extends StdDeserializer<AlertEvent> {
         private static final long serialVersionUID = 1L;
