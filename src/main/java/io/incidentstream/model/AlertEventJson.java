@@ -1,5 +1,18 @@
 package io.incidentstream.model;
 
+import static io.incidentstream.model.JsonFields.ALERT_ID;
+import static io.incidentstream.model.JsonFields.ALERT_TEMPLATE_ID;
+import static io.incidentstream.model.JsonFields.ALERT_VERSION;
+import static io.incidentstream.model.JsonFields.CHECKED_AT;
+import static io.incidentstream.model.JsonFields.DESCRIPTION;
+import static io.incidentstream.model.JsonFields.EVENT_ID;
+import static io.incidentstream.model.JsonFields.LABELS;
+import static io.incidentstream.model.JsonFields.REPORT_DATA;
+import static io.incidentstream.model.JsonFields.SEVERITY;
+import static io.incidentstream.model.JsonFields.STATUS;
+import static io.incidentstream.model.JsonFields.TENANT_ID;
+import static io.incidentstream.model.JsonFields.TITLE;
+import static io.incidentstream.model.JsonFields.VALID_UNTIL;
 import static io.incidentstream.model.JsonFields.field;
 import static io.incidentstream.model.JsonFields.number;
 import static io.incidentstream.model.JsonFields.string;
@@ -7,7 +20,6 @@ import static io.incidentstream.model.JsonFields.string;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -36,20 +48,6 @@ import java.util.function.Function;
  */
 final class AlertEventJson extends StdSerializer<AlertEvent> {
     private static final long serialVersionUID = 1L;
-    // Field names pre-encoded: the generator copies their bytes instead of escaping each name on every write.
-    private static final SerializedString ALERT_ID = new SerializedString("alertId");
-    private static final SerializedString ALERT_TEMPLATE_ID = new SerializedString("alertTemplateId");
-    private static final SerializedString ALERT_VERSION = new SerializedString("alertVersion");
-    private static final SerializedString CHECKED_AT = new SerializedString("checkedAt");
-    private static final SerializedString DESCRIPTION = new SerializedString("description");
-    private static final SerializedString EVENT_ID = new SerializedString("eventId");
-    private static final SerializedString LABELS = new SerializedString("labels");
-    private static final SerializedString REPORT_DATA = new SerializedString("reportData");
-    private static final SerializedString SEVERITY = new SerializedString("severity");
-    private static final SerializedString STATUS = new SerializedString("status");
-    private static final SerializedString TENANT_ID = new SerializedString("tenantId");
-    private static final SerializedString TITLE = new SerializedString("title");
-    private static final SerializedString VALID_UNTIL = new SerializedString("validUntil");
 
     AlertEventJson() {
         super(AlertEvent.class);

@@ -142,6 +142,7 @@ public final class LocalIncidentQueries {
                             && query.matches(incident)
                             && silencedAsAsked(query, incident, now)
                             && seen.add(entry.id())) {
+                        // a no-op after listed(), except for stores read through another serde
                         page.add(incident.withoutTimeline());
                     }
                 }
