@@ -194,6 +194,15 @@ public final class IsoInstants {
             }
             return InstantDeserializer.INSTANT.deserialize(p, ctxt);
         }
+
+        /**
+         * Stateless, so Jackson may keep it: otherwise a root-level read ({@code ctxt.readValue(p, Instant.class)},
+         * as {@code AlertEventJson.Reader} does per instant) builds it anew on every call, introspection and all.
+         */
+        @Override
+        public boolean isCachable() {
+            return true;
+        }
     }
 
     /** Writes instants as {@link #format} does; registered on the one {@link Json} mapper. */

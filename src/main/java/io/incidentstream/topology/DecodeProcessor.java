@@ -89,24 +89,32 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded
         // ALERTMANAGER_GROUPS: the group Alertmanager notified the alert in comes before any rule.
         final Optional<GroupLifecycle.Group> group =
                 alertmanagerGroups ? AlertmanagerGroups.route(event).or(() -> rules.route(event)) : rules.route(event);
-        final String key =
-                group.map(GroupLifecycle.Group::key).orElseGet(() -> event.key().asString());
+        final String alertKey = event.key().asString();
+        final String key = group.map(GroupLifecycle.Group::key).orElse(alertKey);
         group.ifPresent(g -> record.headers().add(Grouping.HEADER, ruleHeaders.of(g.rule())));
-        context.forward(record.withKey(key).withValue(Decoded.ok(event, isCanonical(record.key(), key))));
+        context.forward(record.withKey(key).withValue(Decoded.ok(event, inPlace(record.key(), alertKey, key))));
     }
 
     /**
-     * Whether the record already sits where the repartition step would put it: under its canonical
-     * key and on the partition the default partitioner picks for that key. Only then may it skip the
-     * repartition topic; otherwise one alert's events could be folded on two tasks.
+     * Whether the record may skip the repartition topic: it already sits under its alert's canonical key
+     * on the partition the default partitioner picks for that key (so every event of the alert arrives
+     * here, in order), and the key it is folded under (the alert key, or its group's key) belongs to this
+     * partition too. Otherwise one alert's events could be folded on two tasks, or overtake each other.
      */
-    private boolean isCanonical(final byte[] rawKey, final String key) {
-        final byte[] expected = key.getBytes(StandardCharsets.UTF_8);
+    private boolean inPlace(final byte[] rawKey, final String alertKey, final String key) {
+        final byte[] expected = alertKey.getBytes(StandardCharsets.UTF_8);
         if (rawKey == null || !Arrays.equals(rawKey, expected)) {
             return false;
         }
-        final int partition = Utils.toPositive(Utils.murmur2(expected)) % alertPartitions;
+        final int partition = partitionOf(expected);
+        if (!key.equals(alertKey) && partitionOf(key.getBytes(StandardCharsets.UTF_8)) != partition) {
+            return false;
+        }
         return context.recordMetadata().map(m -> m.partition() == partition).orElse(true);
+    }
+
+    private int partitionOf(final byte[] key) {
+        return Utils.toPositive(Utils.murmur2(key)) % alertPartitions;
     }
 
     private void deadLetter(

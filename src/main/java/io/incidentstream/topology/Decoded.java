@@ -5,7 +5,7 @@ import io.incidentstream.model.IncidentCommand;
 
 /**
  * Outcome of decoding one raw record, passed between processors of the same sub-topology (never
- * serialised): a valid alert event (and whether it arrived under its canonical key), a valid
+ * serialised): a valid alert event (and whether it may be folded where it arrived, without the repartition), a valid
  * command, or a dead letter carrying the original bytes. The byte arrays are the record's own,
  * handed on without copying; nothing compares two of these.
  */

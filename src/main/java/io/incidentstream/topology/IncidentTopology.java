@@ -28,7 +28,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * <pre>
  * alerts ─► decode ─┬─ dead letter ─────────────────────────────────────► alerts-dlq
- *                   ├─ keyed tenantId/alertId ─────────────┐
+ *                   ├─ in place (key of this partition) ───┐
  *                   └─ other or no key ─► alerts-rekey ────┼─► incident processor ─┬─► incidents (latest state)
  *                                         (repartition)    │   (stores, expiry)    └─► incident-events (transitions)
  * incident-commands ─► decode ─┬─ command ─────────────────┘

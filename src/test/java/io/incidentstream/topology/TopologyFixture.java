@@ -71,7 +71,16 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(final Map<String, String> overrides, final MeterRegistry registry) {
-        this(overrides, registry, temporaryDirectory(), new Properties());
+        this(overrides, registry, temporaryDirectory(), new Properties(), 1);
+    }
+
+    /**
+     * With {@code alerts} taken to have this many partitions (the driver reads every record from
+     * partition 0): a record folds in place only when its keys belong to partition 0.
+     */
+    static TopologyFixture withAlertPartitions(final int alertPartitions) {
+        return new TopologyFixture(
+                Map.of(), new SimpleMeterRegistry(), temporaryDirectory(), new Properties(), alertPartitions);
     }
 
     /**
@@ -79,14 +88,15 @@ final class TopologyFixture implements AutoCloseable {
      * with Kafka Streams properties of its own (an application id, a processing guarantee).
      */
     TopologyFixture(final Map<String, String> overrides, final Path stateDir, final Properties streams) {
-        this(overrides, new SimpleMeterRegistry(), stateDir, streams);
+        this(overrides, new SimpleMeterRegistry(), stateDir, streams, 1);
     }
 
     private TopologyFixture(
             final Map<String, String> overrides,
             final MeterRegistry registry,
             final Path stateDir,
-            final Properties streams) {
+            final Properties streams,
+            final int alertPartitions) {
         this.registry = registry;
         this.stateDir = stateDir;
         this.applicationId =
@@ -108,7 +118,7 @@ final class TopologyFixture implements AutoCloseable {
         props.putAll(ErrorHandling.settings());
         props.put(ErrorHandling.METRICS_CONFIG, metrics);
         props.putAll(streams);
-        driver = new TopologyTestDriver(IncidentTopology.build(settings, metrics, 1), props, START);
+        driver = new TopologyTestDriver(IncidentTopology.build(settings, metrics, alertPartitions), props, START);
         alerts = driver.createInputTopic(
                 Topics.ALERTS,
                 Serdes.ByteArray().serializer(),
