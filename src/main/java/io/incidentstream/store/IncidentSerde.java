@@ -1,5 +1,12 @@
 package io.incidentstream.store;
 
+import static io.incidentstream.store.Binary.enumOf;
+import static io.incidentstream.store.Binary.labels;
+import static io.incidentstream.store.Binary.skipString;
+import static io.incidentstream.store.Binary.skipTime;
+import static io.incidentstream.store.Binary.string;
+import static io.incidentstream.store.Binary.time;
+
 import io.incidentstream.codec.Json;
 import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.model.Incident;
@@ -12,11 +19,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -63,7 +67,6 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class IncidentSerde {
     static final byte VERSION = 1;
-    private static final long NO_TIME = Long.MIN_VALUE;
     private static final Serde<Incident> LEGACY_JSON = JsonSerde.of(Incident.class);
     private static final ThreadLocal<Boolean> LISTED = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private static final Status[] STATUSES = Status.values();
@@ -116,7 +119,7 @@ public final class IncidentSerde {
     }
 
     static byte[] write(final Incident i) {
-        final Writer out = new Writer(512);
+        final Binary.Writer out = new Binary.Writer(512);
         out.writeByte(VERSION);
         out.string(i.id());
         out.string(i.tenantId());
@@ -291,18 +294,6 @@ public final class IncidentSerde {
         }
     }
 
-    private static Map<String, String> labels(final ByteBuffer in) {
-        final int count = in.getInt();
-        if (count < 0) {
-            return null;
-        }
-        final Map<String, String> labels = new HashMap<>(count * 2);
-        for (int n = 0; n < count; n++) {
-            labels.put(string(in), string(in));
-        }
-        return labels;
-    }
-
     /** The grouping fields as the first grouped incidents stored them: one JSON block at the end of the binary form. */
     record GroupFields(
             String groupKey,
@@ -325,131 +316,5 @@ public final class IncidentSerde {
                     .lastJoinedAt(lastJoinedAt)
                     .alerts(alerts);
         }
-    }
-
-    private static String string(final ByteBuffer in) {
-        final int length = in.getInt();
-        if (length < 0) {
-            return null;
-        }
-        final String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
-        in.position(in.position() + length);
-        return s;
-    }
-
-    private static void skipString(final ByteBuffer in) {
-        final int length = in.getInt();
-        if (length > 0) {
-            in.position(in.position() + length);
-        }
-    }
-
-    private static void skipTime(final ByteBuffer in) {
-        if (in.getLong() != NO_TIME) {
-            in.position(in.position() + Integer.BYTES);
-        }
-    }
-
-    private static Instant time(final ByteBuffer in) {
-        final long seconds = in.getLong();
-        return seconds == NO_TIME ? null : Instant.ofEpochSecond(seconds, in.getInt());
-    }
-
-    /** A growable big-endian buffer, the layout {@code DataOutputStream} wrote (version 1 was written with it). */
-    private static final class Writer {
-        private byte[] buf;
-        private int size;
-
-        Writer(final int capacity) {
-            buf = new byte[capacity];
-        }
-
-        private void ensure(final int more) {
-            if (size + more > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
-            }
-        }
-
-        void writeByte(final int v) {
-            ensure(1);
-            buf[size++] = (byte) v;
-        }
-
-        void writeInt(final int v) {
-            ensure(4);
-            buf[size++] = (byte) (v >>> 24);
-            buf[size++] = (byte) (v >>> 16);
-            buf[size++] = (byte) (v >>> 8);
-            buf[size++] = (byte) v;
-        }
-
-        void writeLong(final long v) {
-            writeInt((int) (v >>> 32));
-            writeInt((int) v);
-        }
-
-        void bytes(final byte[] b) {
-            writeInt(b.length);
-            ensure(b.length);
-            System.arraycopy(b, 0, buf, size, b.length);
-            size += b.length;
-        }
-
-        void string(final String s) {
-            if (s == null) {
-                writeInt(-1);
-            } else {
-                bytes(s.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-
-        /** A count and the pairs, or -1 for null. */
-        void labels(final Map<String, String> labels) {
-            writeInt(labels == null ? -1 : labels.size());
-            if (labels != null) {
-                for (Map.Entry<String, String> label : labels.entrySet()) {
-                    string(label.getKey());
-                    string(label.getValue());
-                }
-            }
-        }
-
-        /** Room for an int written later by {@link #patchLength}; returns where it is. */
-        int reserveInt() {
-            writeInt(0);
-            return size - Integer.BYTES;
-        }
-
-        /** Writes at {@code at} the number of bytes written after the int there. */
-        void patchLength(final int at) {
-            final int length = size - at - Integer.BYTES;
-            buf[at] = (byte) (length >>> 24);
-            buf[at + 1] = (byte) (length >>> 16);
-            buf[at + 2] = (byte) (length >>> 8);
-            buf[at + 3] = (byte) length;
-        }
-
-        void time(final Instant t) {
-            if (t == null) {
-                writeLong(NO_TIME);
-            } else {
-                writeLong(t.getEpochSecond());
-                writeInt(t.getNano());
-            }
-        }
-
-        // Ordinals are the stored format (see the class comment); IncidentSerdeTest's golden bytes pin them.
-        @SuppressWarnings("EnumOrdinal")
-        void ordinal(final Enum<?> e) {
-            writeByte(e == null ? -1 : e.ordinal());
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, size);
-        }
-    }
-
-    private static <E> E enumOf(final E[] values, final byte ordinal) {
-        return ordinal < 0 ? null : values[ordinal];
     }
 }

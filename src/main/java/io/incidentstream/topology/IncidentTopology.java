@@ -8,6 +8,7 @@ import io.incidentstream.model.Commands;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
 import io.incidentstream.model.Lifecycle;
+import io.incidentstream.store.AlertEventSerde;
 import io.incidentstream.store.GroupingRuleStore;
 import io.incidentstream.store.IncidentStores;
 import java.util.Map;
@@ -41,7 +42,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 public final class IncidentTopology {
     // Every sink's serializers are size-guarded (RecordSizeGuard): an output record too large for Kafka
     // becomes a small dead letter instead of a transaction the producer fails (ErrorHandling).
-    private static final Serde<AlertEvent> ALERT_SERDE = RecordSizeGuard.values(JsonSerde.of(AlertEvent.class));
+    private static final Serde<AlertEvent> ALERT_SERDE = RecordSizeGuard.values(AlertEventSerde.serde());
     private static final Serde<String> STRING_KEY = RecordSizeGuard.keys(Serdes.String());
     private static final Serde<byte[]> BYTES_KEY = RecordSizeGuard.keys(Serdes.ByteArray());
     private static final Serde<byte[]> BYTES_VALUE = RecordSizeGuard.values(Serdes.ByteArray());

@@ -12,11 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.incidentstream.codec.Json;
+import io.incidentstream.testkit.RandomAlerts;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -128,31 +127,6 @@ class AlertEventJsonTest {
     }
 
     private static AlertEvent random(final Random r, final int n) {
-        final ObjectNode data =
-                JsonNodeFactory.instance.objectNode().put("value", 97.5).put("unit", "%");
-        data.putArray("hosts").add("a").add("ü");
-        data.putNull("none");
-        final Map<String, String> labels = new LinkedHashMap<>();
-        for (int k = r.nextInt(4); k > 0; k--) {
-            labels.put("k\"" + r.nextInt(100), "v\"ü" + r.nextInt(100));
-        }
-        return new AlertEvent(
-                "cpu/high-" + n,
-                r.nextInt(100) + 1,
-                r.nextBoolean() ? null : "tpl-ü",
-                r.nextBoolean() ? "acme" : "t-\"quoted\"",
-                pick(r, AlertStatus.values()),
-                pick(r, Severity.values()),
-                r.nextBoolean() ? null : "CPU at 97% — höst\n\t\u0001",
-                r.nextBoolean() ? null : "multi\nline",
-                T.plusMillis(r.nextInt(1_000_000)),
-                T.plusSeconds(r.nextInt(1_000_000)),
-                r.nextBoolean() ? null : data,
-                r.nextInt(3) == 0 ? null : labels,
-                r.nextBoolean() ? null : "event-" + n);
-    }
-
-    private static <T> T pick(final Random r, final T[] values) {
-        return values[r.nextInt(values.length)];
+        return RandomAlerts.event(r, n);
     }
 }
