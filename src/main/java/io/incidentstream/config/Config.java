@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * @param leaveGroupOnClose whether a clean close leaves the consumer group at once
  * @param maxReadStaleness  the largest changelog lag (records) a standby may have and still answer; -1: never
  * @param alertmanagerGroups one Alertmanager group (a webhook's {@code groupKey}) is one incident of its alerts
+ * @param rekeyJson        write the re-key topic as JSON (upgrading from a version that cannot read its binary form)
  * @param webhookAllowPrivate deliver webhooks to loopback, private and link-local receivers too
  * @param webhookQueue     deliveries one subscription may have queued on an instance before they spill to the retry topic
  * @param rocksdbMemory    off-heap bytes all RocksDB stores of the process share: block cache, index and
@@ -71,6 +72,7 @@ public record Config(
         long rocksdbMemory,
         int alertmanagerApiMaxAlerts,
         boolean alertmanagerGroups,
+        boolean rekeyJson,
         int streamMaxClients,
         int streamClientQueue,
         Duration streamHeartbeat,
@@ -152,6 +154,7 @@ public record Config(
                 p.get(Settings.ROCKSDB_MEMORY),
                 p.get(Settings.ALERTMANAGER_API_MAX_ALERTS),
                 p.get(Settings.ALERTMANAGER_GROUPS),
+                p.get(Settings.REKEY_FORMAT).equals("json"),
                 p.get(Settings.STREAM_MAX_CLIENTS),
                 p.get(Settings.STREAM_CLIENT_QUEUE),
                 p.get(Settings.STREAM_HEARTBEAT),

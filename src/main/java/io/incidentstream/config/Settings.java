@@ -239,6 +239,14 @@ public final class Settings {
                     + " members (built-in rule `alertmanager`, tried before the tenant's rules; it resolves when every member"
                     + " has). `false`: each alert is an incident, or grouped by the tenant's rules");
 
+    public static final Setting<String> REKEY_FORMAT = oneOf(
+            "REKEY_FORMAT",
+            "binary",
+            List.of("binary", "json"),
+            "how alerts are written to the internal re-key topic (grouped alerts, and alerts not keyed by their"
+                    + " alert key, cross it). Both forms are always read. `json` only while upgrading from a version"
+                    + " before the binary form (which cannot read it): roll out with `json`, then without");
+
     public static final Setting<Boolean> WEBHOOK_ALLOW_PRIVATE = bool(
             "WEBHOOK_ALLOW_PRIVATE",
             false,
@@ -335,6 +343,7 @@ public final class Settings {
             STREAM_SNAPSHOT_MAX,
             ALERTMANAGER_API_MAX_ALERTS,
             ALERTMANAGER_GROUPS,
+            REKEY_FORMAT,
             SILENCE_RETENTION,
             WEBHOOK_ALLOW_PRIVATE,
             WEBHOOK_QUEUE,

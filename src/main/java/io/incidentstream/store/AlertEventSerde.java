@@ -36,7 +36,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * Values that start with an opening brace are alerts written as JSON by earlier versions and are still
  * read, so records already on the topic when an instance is upgraded are folded. An instance of an
- * earlier version cannot read this form (it dead-letters such a record): upgrade every instance.
+ * earlier version cannot read this form (it would dead-letter such a record): a rolling upgrade from
+ * one runs with {@code REKEY_FORMAT=json} until every instance is upgraded, then without.
  */
 public final class AlertEventSerde {
     static final byte VERSION = 1;
@@ -47,7 +48,12 @@ public final class AlertEventSerde {
     private AlertEventSerde() {}
 
     public static Serde<AlertEvent> serde() {
-        return Serdes.serdeFrom(serializer(), deserializer());
+        return serde(false);
+    }
+
+    /** With {@code json}, written as JSON, the form earlier versions read (both forms are read either way). */
+    public static Serde<AlertEvent> serde(final boolean json) {
+        return Serdes.serdeFrom(json ? JSON.serializer() : serializer(), deserializer());
     }
 
     static Serializer<AlertEvent> serializer() {

@@ -42,7 +42,6 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 public final class IncidentTopology {
     // Every sink's serializers are size-guarded (RecordSizeGuard): an output record too large for Kafka
     // becomes a small dead letter instead of a transaction the producer fails (ErrorHandling).
-    private static final Serde<AlertEvent> ALERT_SERDE = RecordSizeGuard.values(AlertEventSerde.serde());
     private static final Serde<String> STRING_KEY = RecordSizeGuard.keys(Serdes.String());
     private static final Serde<byte[]> BYTES_KEY = RecordSizeGuard.keys(Serdes.ByteArray());
     private static final Serde<byte[]> BYTES_VALUE = RecordSizeGuard.values(Serdes.ByteArray());
@@ -86,7 +85,9 @@ public final class IncidentTopology {
                 routes.get("route-keyed").mapValues(Decoded::event, Named.as("keyed-events"));
         final KStream<String, AlertEvent> rekeyed = routes.get("route-rekey")
                 .mapValues(Decoded::event, Named.as("rekey-events"))
-                .repartition(Repartitioned.with(STRING_KEY, ALERT_SERDE).withName(Topics.REKEY));
+                .repartition(Repartitioned.with(
+                                STRING_KEY, RecordSizeGuard.values(AlertEventSerde.serde(settings.rekeyJson())))
+                        .withName(Topics.REKEY));
 
         final Map<String, KStream<String, Decoded>> commands = builder.stream(
                         Topics.INCIDENT_COMMANDS,

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param incidentRetention how long a closed incident is kept before it is purged
  * @param indexedLabels     the label names the list index keeps values of
  * @param alertmanagerGroups one Alertmanager group (webhook {@code groupKey}) is one incident
+ * @param rekeyJson         the re-key topic written as JSON rather than {@link io.incidentstream.store.AlertEventSerde}'s
+ *                          binary form (read either way), for a rolling upgrade from a version that reads only JSON
  */
 public record TopologySettings(
         Duration incidentTtl,
@@ -23,7 +25,8 @@ public record TopologySettings(
         int expiryMaxPerTick,
         Duration incidentRetention,
         IndexedLabels indexedLabels,
-        boolean alertmanagerGroups) {
+        boolean alertmanagerGroups,
+        boolean rekeyJson) {
 
     /** Without indexed labels. */
     public TopologySettings(
@@ -32,7 +35,15 @@ public record TopologySettings(
             final Duration expiryInterval,
             final int expiryMaxPerTick,
             final Duration incidentRetention) {
-        this(incidentTtl, flapWindow, expiryInterval, expiryMaxPerTick, incidentRetention, IndexedLabels.NONE, false);
+        this(
+                incidentTtl,
+                flapWindow,
+                expiryInterval,
+                expiryMaxPerTick,
+                incidentRetention,
+                IndexedLabels.NONE,
+                false,
+                false);
     }
 
     public static TopologySettings of(final Config config) {
@@ -43,6 +54,7 @@ public record TopologySettings(
                 config.expiryMaxPerTick(),
                 config.incidentRetention(),
                 IndexedLabels.of(config.indexedLabels()),
-                config.alertmanagerGroups());
+                config.alertmanagerGroups(),
+                config.rekeyJson());
     }
 }

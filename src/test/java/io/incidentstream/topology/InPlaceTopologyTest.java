@@ -26,9 +26,15 @@ class InPlaceTopologyTest {
     private static final int PARTITIONS = 6;
     private static final String HOST_RULE = "{\"id\":\"host\",\"groupBy\":[\"host\"],\"window\":\"PT10M\"}";
 
-    private final TopologyFixture f = TopologyFixture.withAlertPartitions(PARTITIONS);
-    private final TestOutputTopic<String, String> rekey = f.driver.createOutputTopic(
-            f.applicationId + "-" + Topics.REKEY + "-repartition", new StringDeserializer(), new StringDeserializer());
+    private TopologyFixture f = TopologyFixture.withAlertPartitions(PARTITIONS, Map.of());
+    private TestOutputTopic<String, String> rekey = rekeyTopic();
+
+    private TestOutputTopic<String, String> rekeyTopic() {
+        return f.driver.createOutputTopic(
+                f.applicationId + "-" + Topics.REKEY + "-repartition",
+                new StringDeserializer(),
+                new StringDeserializer());
+    }
 
     @AfterEach
     void close() {
@@ -106,5 +112,28 @@ class InPlaceTopologyTest {
                 incidents().values().stream()
                         .map(i -> i.groupKey() + " " + i.memberCount())
                         .toList());
+    }
+
+    @Test
+    void shouldWriteTheReKeyTopicBinaryUnlessToldJsonForARollingUpgradeAndFoldEither() {
+        final String elsewhere = first("elsewhere", id -> "acme/" + id, p -> p != 0);
+        fire(elsewhere, Map.of());
+        final List<String> binary = rekey.readValuesToList();
+        assertEquals(1, binary.size());
+        assertEquals(1, binary.get(0).charAt(0), "the binary form's version byte");
+        assertEquals(
+                List.of(elsewhere),
+                incidents().values().stream().map(Incident::alertId).toList());
+
+        f.close();
+        f = TopologyFixture.withAlertPartitions(PARTITIONS, Map.of("REKEY_FORMAT", "json"));
+        rekey = rekeyTopic();
+        fire(elsewhere, Map.of());
+        final List<String> json = rekey.readValuesToList();
+        assertEquals(1, json.size());
+        assertEquals('{', json.get(0).charAt(0), "JSON, which earlier versions read");
+        assertEquals(
+                List.of(elsewhere),
+                incidents().values().stream().map(Incident::alertId).toList());
     }
 }

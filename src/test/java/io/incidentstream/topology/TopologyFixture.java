@@ -78,9 +78,9 @@ final class TopologyFixture implements AutoCloseable {
      * With {@code alerts} taken to have this many partitions (the driver reads every record from
      * partition 0): a record folds in place only when its keys belong to partition 0.
      */
-    static TopologyFixture withAlertPartitions(final int alertPartitions) {
+    static TopologyFixture withAlertPartitions(final int alertPartitions, final Map<String, String> overrides) {
         return new TopologyFixture(
-                Map.of(), new SimpleMeterRegistry(), temporaryDirectory(), new Properties(), alertPartitions);
+                overrides, new SimpleMeterRegistry(), temporaryDirectory(), new Properties(), alertPartitions);
     }
 
     /**
