@@ -144,6 +144,7 @@ public final class KafkaChangeFeed implements ChangeFeed, AutoCloseable {
     }
 
     /** The record as the stream sees it; null when it cannot be read (it is skipped, and logged). */
+    @SuppressWarnings("ReferenceEquality") // withoutTimeline() returns the incident itself when it leaves nothing out
     static StreamEvent event(final ConsumerRecord<String, byte[]> r) {
         final Header h = r.headers().lastHeader(IncidentHeaders.TENANT);
         final String headerTenant = h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
@@ -151,15 +152,19 @@ public final class KafkaChangeFeed implements ChangeFeed, AutoCloseable {
             return StreamEvent.deleted(r.partition(), r.offset(), r.key(), headerTenant);
         }
         try {
-            final Incident incident = Json.mapper().readValue(r.value(), Incident.class);
-            // the record's value is the incident as the API writes it: sent as is, not serialised again per client
+            final Incident whole = Json.mapper().readValue(r.value(), Incident.class);
+            // as list pages and the snapshot show it: no timeline, no member alerts (GET /incidents/{id} has
+            // them), which were a fifth of the bytes sent to every client; written once for all of them
+            final Incident incident = whole.withoutTimeline();
             return new StreamEvent(
                     r.partition(),
                     r.offset(),
                     incident.id(),
                     incident.tenantId(),
                     incident,
-                    new String(r.value(), StandardCharsets.UTF_8));
+                    incident == whole
+                            ? new String(r.value(), StandardCharsets.UTF_8)
+                            : Json.mapper().writeValueAsString(incident));
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "Skipping unreadable record {}-{}@{} in the live stream: {}",
