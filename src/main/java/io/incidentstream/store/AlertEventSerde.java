@@ -1,18 +1,17 @@
 package io.incidentstream.store;
 
 import static io.incidentstream.store.Binary.enumOf;
+import static io.incidentstream.store.Binary.json;
 import static io.incidentstream.store.Binary.labels;
 import static io.incidentstream.store.Binary.string;
 import static io.incidentstream.store.Binary.time;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.incidentstream.codec.Json;
 import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.AlertStatus;
 import io.incidentstream.model.Severity;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -85,14 +84,7 @@ public final class AlertEventSerde {
         out.string(e.description());
         out.time(e.checkedAt());
         out.time(e.validUntil());
-        out.writeByte(e.reportData() != null ? 1 : 0);
-        if (e.reportData() != null) {
-            try {
-                out.bytes(Json.mapper().writeValueAsBytes(e.reportData()));
-            } catch (IOException x) {
-                throw new UncheckedIOException("cannot serialise the reportData of alert " + e.alertId(), x);
-            }
-        }
+        out.json(e.reportData());
         out.labels(e.labels());
         out.string(e.eventId());
         return out.toByteArray();
@@ -115,12 +107,7 @@ public final class AlertEventSerde {
             final String description = string(in);
             final Instant checkedAt = time(in);
             final Instant validUntil = time(in);
-            JsonNode reportData = null;
-            if (in.get() != 0) {
-                final int length = in.getInt();
-                reportData = Json.mapper().readTree(bytes, in.position(), length);
-                in.position(in.position() + length);
-            }
+            final JsonNode reportData = json(in);
             return new AlertEvent(
                     alertId,
                     alertVersion,

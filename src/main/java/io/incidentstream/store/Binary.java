@@ -1,5 +1,9 @@
 package io.incidentstream.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.incidentstream.codec.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,6 +19,7 @@ import java.util.Map;
  * string: int length (-1 = null) | UTF-8
  * time:   long epoch seconds (Long.MIN_VALUE = null) | int nanos
  * enum:   byte ordinal (-1 = null)
+ * json:   byte flag (0 = null) | int length | the value as JSON (free-form values: reportData)
  * labels: int count (-1 = null) | key string | value string …  (read back in the order written)
  * </pre>
  */
@@ -22,6 +27,17 @@ final class Binary {
     static final long NO_TIME = Long.MIN_VALUE;
 
     private Binary() {}
+
+    /** A {@code json} piece, read back as a tree; {@code in} wraps {@code bytes}. */
+    static JsonNode json(final ByteBuffer in) throws IOException {
+        if (in.get() == 0) {
+            return null;
+        }
+        final int length = in.getInt();
+        final JsonNode value = Json.mapper().readTree(in.array(), in.arrayOffset() + in.position(), length);
+        in.position(in.position() + length);
+        return value;
+    }
 
     static Map<String, String> labels(final ByteBuffer in) {
         final int count = in.getInt();
@@ -101,6 +117,18 @@ final class Binary {
             ensure(b.length);
             System.arraycopy(b, 0, buf, size, b.length);
             size += b.length;
+        }
+
+        /** A {@code json} piece: a flag, and the value as JSON unless it is null. */
+        void json(final JsonNode value) {
+            writeByte(value != null ? 1 : 0);
+            if (value != null) {
+                try {
+                    bytes(Json.mapper().writeValueAsBytes(value));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot serialise a JSON value", e);
+                }
+            }
         }
 
         void string(final String s) {

@@ -1,6 +1,7 @@
 package io.incidentstream.store;
 
 import static io.incidentstream.store.Binary.enumOf;
+import static io.incidentstream.store.Binary.json;
 import static io.incidentstream.store.Binary.labels;
 import static io.incidentstream.store.Binary.skipString;
 import static io.incidentstream.store.Binary.skipTime;
@@ -16,7 +17,6 @@ import io.incidentstream.model.Source;
 import io.incidentstream.model.Status;
 import io.incidentstream.model.TimelineEntry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -139,14 +139,7 @@ public final class IncidentSerde {
         out.time(i.resolvedAt());
         out.string(i.assignee());
         out.writeLong(i.alertCount());
-        out.writeByte(i.reportData() != null ? 1 : 0);
-        if (i.reportData() != null) {
-            try {
-                out.bytes(Json.mapper().writeValueAsBytes(i.reportData()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot serialise incident " + i.id(), e);
-            }
-        }
+        out.json(i.reportData());
         out.labels(i.labels());
         out.writeInt(i.timeline().size());
         for (TimelineEntry e : i.timeline()) {
@@ -217,11 +210,7 @@ public final class IncidentSerde {
                     .resolvedAt(time(in))
                     .assignee(string(in))
                     .alertCount(in.getLong());
-            if (in.get() != 0) {
-                final int length = in.getInt();
-                b.reportData(Json.mapper().readTree(bytes, in.position(), length));
-                in.position(in.position() + length);
-            }
+            b.reportData(json(in));
             b.labels(labels(in));
             final int entries = in.getInt();
             if (listed) {
