@@ -46,10 +46,6 @@ public final class AlertEventSerde {
 
     private AlertEventSerde() {}
 
-    public static Serde<AlertEvent> serde() {
-        return serde(false);
-    }
-
     /** With {@code json}, written as JSON, the form earlier versions read (both forms are read either way). */
     public static Serde<AlertEvent> serde(final boolean json) {
         return Serdes.serdeFrom(json ? JSON.serializer() : serializer(), deserializer());

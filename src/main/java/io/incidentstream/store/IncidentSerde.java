@@ -48,10 +48,7 @@ import org.apache.kafka.common.serialization.Serializer;
  *    | alerts (int count, -1 = null, then per member: alertId | state | severity | labels | firstSeen
  *      | lastCheckedAt | validUntil | joinedBy)]
  *
- * string:     int length (-1 = null) | UTF-8
- * time:       long epoch seconds (Long.MIN_VALUE = null) | int nanos
- * enum:       byte ordinal (-1 = null)
- * reportData: byte flag (0 = null) | int length | JSON
+ * strings, times, enums, labels and reportData (a json piece) as {@link Binary} writes them
  * </pre>
  *
  * Enum ordinals are part of the format (the list index keys use them too): values are only ever

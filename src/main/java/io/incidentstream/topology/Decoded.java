@@ -10,10 +10,10 @@ import io.incidentstream.model.IncidentCommand;
  * handed on without copying; nothing compares two of these.
  */
 @SuppressWarnings("ArrayRecordComponent")
-record Decoded(AlertEvent event, IncidentCommand command, boolean keyedCanonically, byte[] rawKey, byte[] rawValue) {
+record Decoded(AlertEvent event, IncidentCommand command, boolean inPlace, byte[] rawKey, byte[] rawValue) {
 
-    static Decoded ok(final AlertEvent event, final boolean keyedCanonically) {
-        return new Decoded(event, null, keyedCanonically, null, null);
+    static Decoded ok(final AlertEvent event, final boolean inPlace) {
+        return new Decoded(event, null, inPlace, null, null);
     }
 
     static Decoded ok(final IncidentCommand command) {

@@ -74,7 +74,7 @@ public final class IncidentTopology {
                         Named.as("decode-alerts"))
                 .split(Named.as("route-"))
                 .branch((key, d) -> d.isDeadLetter(), Branched.as("dead-letter"))
-                .branch((key, d) -> d.keyedCanonically(), Branched.as("keyed"))
+                .branch((key, d) -> d.inPlace(), Branched.as("keyed"))
                 .defaultBranch(Branched.as("rekey"));
 
         routes.get("route-dead-letter")
