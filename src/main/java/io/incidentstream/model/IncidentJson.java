@@ -57,7 +57,9 @@ import java.util.Map;
  * {@code incidents} topic as JSON, and the generic serialiser was the largest single cost of the
  * stream thread after decoding in the benchmark's profile. Member alerts are written field by field
  * too (a grouped incident is rewritten with all of them on every member's event); instants and
- * {@code reportData} still go through the mapper's own serialisers, so their text cannot drift.
+ * {@code reportData} still go through the mapper's own serialisers, so their text cannot drift. The
+ * fold's sink copies the unchanged members and timeline entries of a grouped incident as they were
+ * last written ({@link JsonFragments}).
  */
 final class IncidentJson extends StdSerializer<Incident> {
     private static final long serialVersionUID = 1L;
@@ -70,6 +72,7 @@ final class IncidentJson extends StdSerializer<Incident> {
     public void serialize(final Incident i, final JsonGenerator gen, final SerializerProvider provider)
             throws IOException {
         final JsonSerializer<Object> instants = provider.findValueSerializer(Instant.class);
+        final JsonFragments fragments = i.grouped() ? JsonFragments.forGenerator(gen) : null;
         gen.writeStartObject(i);
         field(gen, ID, i.id());
         field(gen, TENANT_ID, i.tenantId());
@@ -102,7 +105,11 @@ final class IncidentJson extends StdSerializer<Incident> {
             gen.writeFieldName(TIMELINE);
             gen.writeStartArray();
             for (TimelineEntry t : i.timeline()) {
-                entry(gen, provider, instants, t);
+                if (fragments == null) {
+                    entry(gen, provider, instants, t);
+                } else {
+                    fragments.write(gen, t, (g, part) -> entry(g, provider, instants, part));
+                }
             }
             gen.writeEndArray();
         }
@@ -121,7 +128,11 @@ final class IncidentJson extends StdSerializer<Incident> {
             gen.writeFieldName(ALERTS);
             gen.writeStartArray();
             for (MemberAlert m : alerts) {
-                member(gen, provider, instants, m);
+                if (fragments == null) {
+                    member(gen, provider, instants, m);
+                } else {
+                    fragments.write(gen, m, (g, part) -> member(g, provider, instants, part));
+                }
             }
             gen.writeEndArray();
         }

@@ -21,6 +21,9 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -66,6 +69,7 @@ public final class IncidentSerde {
     static final byte VERSION = 1;
     private static final Serde<Incident> LEGACY_JSON = JsonSerde.of(Incident.class);
     private static final ThreadLocal<Boolean> LISTED = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private static final ThreadLocal<Written> WRITTEN = new ThreadLocal<>();
     private static final Status[] STATUSES = Status.values();
     private static final Severity[] SEVERITIES = Severity.values();
     private static final Source[] SOURCES = Source.values();
@@ -80,7 +84,16 @@ public final class IncidentSerde {
     }
 
     static Serializer<Incident> serializer() {
-        return (topic, incident) -> incident == null ? null : write(incident);
+        return (topic, incident) -> {
+            if (incident == null) {
+                return null;
+            }
+            final byte[] bytes = write(incident);
+            if (incident.grouped()) {
+                Written.onThisThread().keep(incident.id(), bytes, incident);
+            }
+            return bytes;
+        };
     }
 
     static Deserializer<Incident> deserializer() {
@@ -92,8 +105,75 @@ public final class IncidentSerde {
                 final Incident legacy = LEGACY_JSON.deserializer().deserialize(topic, bytes);
                 return LISTED.get() ? legacy.withoutTimeline() : legacy;
             }
-            return read(bytes, LISTED.get());
+            final boolean listed = LISTED.get();
+            final Written written = listed ? null : WRITTEN.get();
+            final Incident kept = written == null ? null : written.find(bytes);
+            return kept != null ? kept : read(bytes, listed);
         };
+    }
+
+    /**
+     * The grouped incidents this thread last wrote through the serde, each kept decoded beside the
+     * bytes written. Every event of any member of a group reads its incident back, and decoding a
+     * grouped incident (every member, every timeline entry) was a tenth of the grouped stream
+     * thread; a read whose stored bytes equal the kept bytes byte for byte takes the kept incident
+     * (it is immutable), so the store stays the only truth: a restore, a standby promotion or a write
+     * from elsewhere cannot be missed. Only threads that write grouped incidents hold one (the
+     * stream threads): API reads never do. Bounded by {@link #MAX_INCIDENTS} incidents and
+     * {@link #MAX_BYTES} bytes per thread, least recently used first out.
+     */
+    static final class Written {
+        static final int MAX_INCIDENTS = 1024;
+        static final long MAX_BYTES = 8L << 20;
+
+        private static final class Kept {
+            private final byte[] bytes;
+            private final Incident incident;
+
+            Kept(final byte[] bytes, final Incident incident) {
+                this.bytes = bytes;
+                this.incident = incident;
+            }
+        }
+
+        private final LinkedHashMap<String, Kept> kept = new LinkedHashMap<>(256, 0.75f, true);
+        private long bytes;
+
+        static Written onThisThread() {
+            Written written = WRITTEN.get();
+            if (written == null) {
+                written = new Written();
+                WRITTEN.set(written);
+            }
+            return written;
+        }
+
+        void keep(final String id, final byte[] value, final Incident incident) {
+            final Kept before = kept.put(id, new Kept(value, incident));
+            bytes += value.length - (before == null ? 0 : before.bytes.length);
+            final Iterator<Kept> eldest = kept.values().iterator();
+            while (eldest.hasNext() && (kept.size() > MAX_INCIDENTS || bytes > MAX_BYTES)) {
+                bytes -= eldest.next().bytes.length;
+                eldest.remove();
+            }
+        }
+
+        /** The kept incident whose bytes these are, or null. */
+        Incident find(final byte[] value) {
+            if (value.length == 0 || value[0] != VERSION) {
+                return null;
+            }
+            final String id;
+            try {
+                final ByteBuffer in = ByteBuffer.wrap(value);
+                in.get();
+                id = string(in);
+            } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+                return null;
+            }
+            final Kept k = id == null ? null : kept.get(id);
+            return k != null && Arrays.equals(k.bytes, value) ? k.incident : null;
+        }
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.incidentstream.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -220,6 +222,49 @@ class IncidentSerdeTest {
         assertTrue(
                 IncidentSerde.write(grouped).length < legacy.array().length,
                 "the binary group block is smaller than the JSON one");
+    }
+
+    /**
+     * A grouped incident this thread wrote is read back as the incident written, without decoding,
+     * only while the stored bytes are those written: bytes from elsewhere (another version of the
+     * incident, a restore) are decoded; list reads are decoded as list pages show them.
+     */
+    @Test
+    void shouldReadBackTheGroupedIncidentThisThreadWroteOnlyForTheSameBytes() {
+        final Incident grouped = full().toBuilder()
+                .groupKey("acme/r/{host=\"h\"}")
+                .groupLabels(Map.of("host", "h"))
+                .ruleId("r")
+                .memberCount(1L)
+                .alerts(List.of(new MemberAlert(
+                        "a", MemberAlert.State.FIRING, Severity.HIGH, Map.of("host", "h"), T, T, T, "r")))
+                .build();
+        final byte[] written = serde.serializer().serialize("t", grouped);
+        assertSame(grouped, serde.deserializer().deserialize("t", written.clone()));
+
+        final Incident other = grouped.toBuilder().title("changed elsewhere").build();
+        final byte[] elsewhere = IncidentSerde.write(other);
+        final Incident read = serde.deserializer().deserialize("t", elsewhere);
+        assertEquals(other, read);
+        assertNotSame(other, read);
+        assertEquals(
+                grouped.withoutTimeline(),
+                IncidentSerde.listed(() -> serde.deserializer().deserialize("t", written)));
+
+        final Incident plain = full();
+        final byte[] plainBytes = serde.serializer().serialize("t", plain);
+        assertNotSame(plain, serde.deserializer().deserialize("t", plainBytes), "only grouped incidents are kept");
+
+        // bounded: the least recently used go first
+        for (int n = 0; n <= IncidentSerde.Written.MAX_INCIDENTS; n++) {
+            serde.serializer()
+                    .serialize(
+                            "t",
+                            grouped.toBuilder().id("incident.0." + (1000 + n)).build());
+        }
+        final Incident evicted = serde.deserializer().deserialize("t", written);
+        assertEquals(grouped, evicted);
+        assertNotSame(grouped, evicted);
     }
 
     /** List pages read incidents without timeline and members: what they show is exactly {@code withoutTimeline()}. */
