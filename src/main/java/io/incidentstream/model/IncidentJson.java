@@ -73,6 +73,7 @@ final class IncidentJson extends StdSerializer<Incident> {
             throws IOException {
         final JsonSerializer<Object> instants = provider.findValueSerializer(Instant.class);
         final JsonFragments fragments = i.grouped() ? JsonFragments.forGenerator(gen) : null;
+        final JsonFragments.Writing parts = fragments == null ? null : fragments.begin(i.id());
         gen.writeStartObject(i);
         field(gen, ID, i.id());
         field(gen, TENANT_ID, i.tenantId());
@@ -105,10 +106,10 @@ final class IncidentJson extends StdSerializer<Incident> {
             gen.writeFieldName(TIMELINE);
             gen.writeStartArray();
             for (TimelineEntry t : i.timeline()) {
-                if (fragments == null) {
+                if (parts == null) {
                     entry(gen, provider, instants, t);
                 } else {
-                    fragments.write(gen, t, (g, part) -> entry(g, provider, instants, part));
+                    parts.write(gen, t, (g, part) -> entry(g, provider, instants, part));
                 }
             }
             gen.writeEndArray();
@@ -128,15 +129,18 @@ final class IncidentJson extends StdSerializer<Incident> {
             gen.writeFieldName(ALERTS);
             gen.writeStartArray();
             for (MemberAlert m : alerts) {
-                if (fragments == null) {
+                if (parts == null) {
                     member(gen, provider, instants, m);
                 } else {
-                    fragments.write(gen, m, (g, part) -> member(g, provider, instants, part));
+                    parts.write(gen, m, (g, part) -> member(g, provider, instants, part));
                 }
             }
             gen.writeEndArray();
         }
         gen.writeEndObject();
+        if (parts != null) {
+            parts.end();
+        }
     }
 
     private static void entry(

@@ -9,27 +9,28 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.IdentityHashMap;
 import java.util.function.Supplier;
 
 /**
- * The JSON text of the parts of a grouped incident that rarely change (its member alerts and its
- * timeline entries), kept per object while {@link #reusing} runs, and copied as they are into the
- * next incident that holds the same object. A grouped incident is written to {@code incidents} on
- * every event of any member, with every member and every join in its timeline: writing them all
- * anew each time was the largest share of the grouped stream thread's JSON. The parts are
- * immutable and the fold keeps the objects of the parts that did not change, so a part's text is
- * the text it was when first written; only the part an event changed is written.
+ * The JSON text of the parts of a grouped incident that rarely change (its timeline entries and member
+ * alerts), kept per incident while {@link #reusing} runs, and copied as they are into the next version
+ * of the incident that holds the same part objects ({@link KeptParts}). A grouped incident is written
+ * to {@code incidents} on every event of any member, with every member and every join in its
+ * timeline: writing them all anew each time was the largest share of the grouped stream thread's
+ * JSON. Only the part an event changed is written.
  *
- * <p>Only the thread inside {@link #reusing} (the fold's {@code incidents} sink) keeps parts, at
- * most {@link #MAX_PARTS} (then it starts again), and only for a plain UTF-8 generator with no pretty
- * printer or escapes, so what is copied is byte for byte what would have been written.
+ * <p>Only the thread inside {@link #reusing} (the fold's {@code incidents} sink) keeps parts, for at
+ * most {@link #MAX_INCIDENTS} incidents and about {@link #MAX_BYTES} of text, and only for a plain
+ * UTF-8 generator with no pretty printer or escapes, so what is copied is byte for byte what would
+ * have been written.
  */
 public final class JsonFragments {
-    static final int MAX_PARTS = 16_384;
+    static final int MAX_INCIDENTS = 4096;
+    static final long MAX_BYTES = 16L << 20;
     private static final ThreadLocal<JsonFragments> REUSING = new ThreadLocal<>();
+    private static final ThreadLocal<JsonFragments> KEPT = ThreadLocal.withInitial(JsonFragments::new);
 
-    private final IdentityHashMap<Object, byte[]> parts = new IdentityHashMap<>();
+    private final KeptParts.ById byIncident = new KeptParts.ById(MAX_INCIDENTS, MAX_BYTES);
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
     private JsonGenerator own;
     private ObjectCodec ownCodec;
@@ -41,16 +42,13 @@ public final class JsonFragments {
         if (REUSING.get() != null) {
             return write.get();
         }
-        final JsonFragments kept = KEPT.get();
-        REUSING.set(kept);
+        REUSING.set(KEPT.get());
         try {
             return write.get();
         } finally {
             REUSING.remove();
         }
     }
-
-    private static final ThreadLocal<JsonFragments> KEPT = ThreadLocal.withInitial(JsonFragments::new);
 
     /** The parts kept for {@code gen}, or null when its text must be written field by field. */
     static JsonFragments forGenerator(final JsonGenerator gen) {
@@ -66,17 +64,35 @@ public final class JsonFragments {
         return kept;
     }
 
-    /** Writes a part of the incident, as a value: its kept text, or {@code write}'s, then kept. */
-    <T> void write(final JsonGenerator gen, final T part, final PartWriter<T> write) throws IOException {
-        byte[] text = parts.get(part);
-        if (text == null) {
-            text = textOf(gen.getCodec(), part, write);
-            if (parts.size() >= MAX_PARTS) {
-                parts.clear();
-            }
-            parts.put(part, text);
+    /** Starts writing a version of the incident: its parts are matched against the last version's. */
+    Writing begin(final String incidentId) {
+        return new Writing(incidentId, byIncident.of(incidentId).walk());
+    }
+
+    /** The parts of one version of an incident being written. */
+    final class Writing {
+        private final String incidentId;
+        private final KeptParts.Walk walk;
+
+        private Writing(final String incidentId, final KeptParts.Walk walk) {
+            this.incidentId = incidentId;
+            this.walk = walk;
         }
-        gen.writeRawValue(new Raw(text));
+
+        /** Writes a part, as a value: the last version's text of it, or {@code write}'s. */
+        <T> void write(final JsonGenerator gen, final T part, final PartWriter<T> write) throws IOException {
+            byte[] text = walk.find(part);
+            if (text == null) {
+                text = textOf(gen.getCodec(), part, write);
+            }
+            walk.add(part, text);
+            gen.writeRawValue(new Raw(text));
+        }
+
+        /** Every part written: this version is what the next one is matched against. */
+        void end() {
+            byIncident.keep(incidentId, walk.done());
+        }
     }
 
     private <T> byte[] textOf(final ObjectCodec codec, final T part, final PartWriter<T> write) throws IOException {

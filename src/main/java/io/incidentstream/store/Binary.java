@@ -114,6 +114,11 @@ final class Binary {
 
         void bytes(final byte[] b) {
             writeInt(b.length);
+            raw(b);
+        }
+
+        /** Bytes already in this format, as they are. */
+        void raw(final byte[] b) {
             ensure(b.length);
             System.arraycopy(b, 0, buf, size, b.length);
             size += b.length;

@@ -11,6 +11,7 @@ import static io.incidentstream.store.Binary.time;
 import io.incidentstream.codec.Json;
 import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.model.Incident;
+import io.incidentstream.model.KeptParts;
 import io.incidentstream.model.MemberAlert;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
@@ -26,6 +27,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -88,10 +90,13 @@ public final class IncidentSerde {
             if (incident == null) {
                 return null;
             }
-            final byte[] bytes = write(incident);
-            if (incident.grouped()) {
-                Written.onThisThread().keep(incident.id(), bytes, incident);
+            if (!incident.grouped()) {
+                return write(incident);
             }
+            final Written written = Written.onThisThread();
+            final KeptParts.Walk parts = written.partsOf(incident.id()).walk();
+            final byte[] bytes = write(incident, parts);
+            written.keep(incident.id(), bytes, incident, parts.done());
             return bytes;
         };
     }
@@ -119,20 +124,24 @@ public final class IncidentSerde {
      * thread; a read whose stored bytes equal the kept bytes byte for byte takes the kept incident
      * (it is immutable), so the store stays the only truth: a restore, a standby promotion or a write
      * from elsewhere cannot be missed. Only threads that write grouped incidents hold one (the
-     * stream threads): API reads never do. Bounded by {@link #MAX_INCIDENTS} incidents and
-     * {@link #MAX_BYTES} bytes per thread, least recently used first out.
+     * stream threads): API reads never do. With each, the bytes of its timeline entries and members,
+     * which the next version copies where it holds the same objects ({@link KeptParts}). Bounded by
+     * {@link #MAX_INCIDENTS} incidents and {@link #MAX_BYTES} bytes per thread, least recently used
+     * first out.
      */
     static final class Written {
-        static final int MAX_INCIDENTS = 1024;
-        static final long MAX_BYTES = 8L << 20;
+        static final int MAX_INCIDENTS = 4096;
+        static final long MAX_BYTES = 16L << 20;
 
         private static final class Kept {
             private final byte[] bytes;
             private final Incident incident;
+            private final KeptParts parts;
 
-            Kept(final byte[] bytes, final Incident incident) {
+            Kept(final byte[] bytes, final Incident incident, final KeptParts parts) {
                 this.bytes = bytes;
                 this.incident = incident;
+                this.parts = parts;
             }
         }
 
@@ -148,14 +157,24 @@ public final class IncidentSerde {
             return written;
         }
 
-        void keep(final String id, final byte[] value, final Incident incident) {
-            final Kept before = kept.put(id, new Kept(value, incident));
-            bytes += value.length - (before == null ? 0 : before.bytes.length);
+        /** The parts of the incident's last written version: its bytes, by part, to copy. */
+        KeptParts partsOf(final String id) {
+            final Kept k = kept.get(id);
+            return k == null ? KeptParts.NONE : k.parts;
+        }
+
+        void keep(final String id, final byte[] value, final Incident incident, final KeptParts parts) {
+            final Kept before = kept.put(id, new Kept(value, incident, parts));
+            bytes += size(kept.get(id)) - (before == null ? 0 : size(before));
             final Iterator<Kept> eldest = kept.values().iterator();
             while (eldest.hasNext() && (kept.size() > MAX_INCIDENTS || bytes > MAX_BYTES)) {
-                bytes -= eldest.next().bytes.length;
+                bytes -= size(eldest.next());
                 eldest.remove();
             }
+        }
+
+        private static long size(final Kept k) {
+            return k.bytes.length + k.parts.bytes();
         }
 
         /** The kept incident whose bytes these are, or null. */
@@ -196,6 +215,14 @@ public final class IncidentSerde {
     }
 
     static byte[] write(final Incident i) {
+        return write(i, null);
+    }
+
+    /**
+     * The incident's bytes; with {@code parts}, the timeline entries and members that the incident's
+     * last written version had too (the same objects) are copied as they were written then.
+     */
+    private static byte[] write(final Incident i, final KeptParts.Walk parts) {
         final Binary.Writer out = new Binary.Writer(512);
         out.writeByte(VERSION);
         out.string(i.id());
@@ -220,12 +247,7 @@ public final class IncidentSerde {
         out.labels(i.labels());
         out.writeInt(i.timeline().size());
         for (TimelineEntry e : i.timeline()) {
-            out.time(e.at());
-            out.ordinal(e.from());
-            out.ordinal(e.to());
-            out.string(e.source());
-            out.string(e.actor());
-            out.string(e.note());
+            part(out, parts, e, IncidentSerde::entry);
         }
         if (i.timelineDropped() != 0 || i.grouped()) {
             out.writeLong(i.timelineDropped());
@@ -241,19 +263,51 @@ public final class IncidentSerde {
             out.writeInt(i.alerts() == null ? -1 : i.alerts().size());
             if (i.alerts() != null) {
                 for (MemberAlert m : i.alerts()) {
-                    out.string(m.alertId());
-                    out.ordinal(m.status());
-                    out.ordinal(m.severity());
-                    out.labels(m.labels());
-                    out.time(m.firstSeen());
-                    out.time(m.lastCheckedAt());
-                    out.time(m.validUntil());
-                    out.string(m.joinedBy());
+                    part(out, parts, m, IncidentSerde::member);
                 }
             }
             out.patchLength(lengthAt);
         }
         return out.toByteArray();
+    }
+
+    private static <T> void part(
+            final Binary.Writer out,
+            final KeptParts.Walk parts,
+            final T part,
+            final BiConsumer<Binary.Writer, T> write) {
+        if (parts == null) {
+            write.accept(out, part);
+            return;
+        }
+        byte[] bytes = parts.find(part);
+        if (bytes == null) {
+            final Binary.Writer one = new Binary.Writer(128);
+            write.accept(one, part);
+            bytes = one.toByteArray();
+        }
+        parts.add(part, bytes);
+        out.raw(bytes);
+    }
+
+    private static void entry(final Binary.Writer out, final TimelineEntry e) {
+        out.time(e.at());
+        out.ordinal(e.from());
+        out.ordinal(e.to());
+        out.string(e.source());
+        out.string(e.actor());
+        out.string(e.note());
+    }
+
+    private static void member(final Binary.Writer out, final MemberAlert m) {
+        out.string(m.alertId());
+        out.ordinal(m.status());
+        out.ordinal(m.severity());
+        out.labels(m.labels());
+        out.time(m.firstSeen());
+        out.time(m.lastCheckedAt());
+        out.time(m.validUntil());
+        out.string(m.joinedBy());
     }
 
     static Incident read(final byte[] bytes) {

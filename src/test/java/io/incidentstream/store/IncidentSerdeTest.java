@@ -1,5 +1,6 @@
 package io.incidentstream.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -265,6 +266,53 @@ class IncidentSerdeTest {
         final Incident evicted = serde.deserializer().deserialize("t", written);
         assertEquals(grouped, evicted);
         assertNotSame(grouped, evicted);
+    }
+
+    /**
+     * Successive versions of a grouped incident share most members and timeline entries, and the
+     * serde copies their bytes from the last version written: the bytes are those written from
+     * scratch, whichever parts changed, also once the oldest timeline entries are dropped.
+     */
+    @Test
+    void shouldWriteEveryVersionOfAGroupedIncidentAsFromScratch() {
+        final java.util.Random random = new java.util.Random(3);
+        final List<MemberAlert> members = new java.util.ArrayList<>();
+        final List<TimelineEntry> timeline = new java.util.ArrayList<>();
+        Incident incident = full().toBuilder()
+                .id("incident.0.777")
+                .groupKey("acme/r/{host=\"h\"}")
+                .groupLabels(Map.of("host", "h"))
+                .ruleId("r")
+                .build();
+        for (int n = 0; n < Incident.TIMELINE_LIMIT + 40; n++) {
+            final MemberAlert member = new MemberAlert(
+                    "alert-" + random.nextInt(30),
+                    List.of(MemberAlert.State.values()).get(random.nextInt(3)),
+                    Severity.HIGH,
+                    Map.of("host", "h", "n", Integer.toString(n)),
+                    T,
+                    T.plusSeconds(n),
+                    T.plusSeconds(n + 60),
+                    "r");
+            if (members.size() < 30 && random.nextBoolean()) {
+                members.add(member);
+            } else if (!members.isEmpty()) {
+                members.set(random.nextInt(members.size()), member);
+            }
+            timeline.add(new TimelineEntry(T.plusSeconds(n), Status.ACTIVE, null, "alert", null, "joined " + n));
+            incident = incident.toBuilder()
+                    .alerts(List.copyOf(members))
+                    .memberCount((long) members.size())
+                    .timeline(List.copyOf(
+                            incident.timeline().size() >= Incident.TIMELINE_LIMIT
+                                    ? timeline.subList(timeline.size() - Incident.TIMELINE_LIMIT, timeline.size())
+                                    : timeline))
+                    .alertCount(n)
+                    .build();
+            final byte[] copied = serde.serializer().serialize("t", incident);
+            assertArrayEquals(IncidentSerde.write(incident), copied, "version " + n);
+            assertEquals(incident, IncidentSerde.read(copied));
+        }
     }
 
     /** List pages read incidents without timeline and members: what they show is exactly {@code withoutTimeline()}. */
