@@ -1,8 +1,7 @@
 package io.incidentstream.model;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,8 +38,9 @@ public final class KeptParts {
 
     /** One version's parts as they are written: each found here, or encoded and added. */
     public final class Walk {
-        private final List<Object> written = new ArrayList<>();
-        private final List<byte[]> writtenTexts = new ArrayList<>();
+        private Object[] written = new Object[parts.length + 4];
+        private byte[][] writtenTexts = new byte[parts.length + 4][];
+        private int count;
         private long writtenBytes;
         private int cursor;
 
@@ -59,14 +59,18 @@ public final class KeptParts {
 
         /** The part as written in this version, with its text. */
         public void add(final Object part, final byte[] text) {
-            written.add(part);
-            writtenTexts.add(text);
+            if (count == written.length) {
+                written = Arrays.copyOf(written, count * 2);
+                writtenTexts = Arrays.copyOf(writtenTexts, count * 2);
+            }
+            written[count] = part;
+            writtenTexts[count++] = text;
             writtenBytes += text.length;
         }
 
         /** This version's parts, for the next one to match. */
         public KeptParts done() {
-            return new KeptParts(written.toArray(), writtenTexts.toArray(new byte[0][]), writtenBytes);
+            return new KeptParts(Arrays.copyOf(written, count), Arrays.copyOf(writtenTexts, count), writtenBytes);
         }
     }
 

@@ -95,7 +95,7 @@ public final class IncidentSerde {
             }
             final Written written = Written.onThisThread();
             final KeptParts.Walk parts = written.partsOf(incident.id()).walk();
-            final byte[] bytes = write(incident, parts);
+            final byte[] bytes = write(incident, parts, written.sizeOf(incident.id()) + 256);
             written.keep(incident.id(), bytes, incident, parts.done());
             return bytes;
         };
@@ -157,6 +157,12 @@ public final class IncidentSerde {
             return written;
         }
 
+        /** Bytes of the incident's last written version (0 if none kept): about the size of the next. */
+        int sizeOf(final String id) {
+            final Kept k = kept.get(id);
+            return k == null ? 0 : k.bytes.length;
+        }
+
         /** The parts of the incident's last written version: its bytes, by part, to copy. */
         KeptParts partsOf(final String id) {
             final Kept k = kept.get(id);
@@ -215,15 +221,15 @@ public final class IncidentSerde {
     }
 
     static byte[] write(final Incident i) {
-        return write(i, null);
+        return write(i, null, 512);
     }
 
     /**
      * The incident's bytes; with {@code parts}, the timeline entries and members that the incident's
      * last written version had too (the same objects) are copied as they were written then.
      */
-    private static byte[] write(final Incident i, final KeptParts.Walk parts) {
-        final Binary.Writer out = new Binary.Writer(512);
+    private static byte[] write(final Incident i, final KeptParts.Walk parts, final int capacity) {
+        final Binary.Writer out = new Binary.Writer(capacity);
         out.writeByte(VERSION);
         out.string(i.id());
         out.string(i.tenantId());
