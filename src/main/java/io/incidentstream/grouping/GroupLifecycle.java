@@ -395,15 +395,17 @@ public final class GroupLifecycle {
             }
         }
         final Instant until = latest != null ? latest : later(validUntil, extra);
+        final Incident probe = b.build();
         return b.alerts(members)
-                .severity(severity != null ? severity : b.severity() != null ? b.severity() : Severity.MEDIUM)
+                .severity(severity != null ? severity : probe.severity() != null ? probe.severity() : Severity.MEDIUM)
                 .validUntil(until)
                 .labels(common == null ? Map.of() : common);
     }
 
     private static Incident.Builder titled(
             final Rule rule, final Incident.Builder b, final Map<String, String> labels) {
-        final String title = rule.title(labels, b.memberCount() == null ? 0 : b.memberCount());
+        final Incident probe = b.build();
+        final String title = rule.title(labels, probe.memberCount() == null ? 0 : probe.memberCount());
         return title == null ? b : b.title(title);
     }
 

@@ -285,20 +285,12 @@ public final class Bounds {
 
     /** An upper bound of the members' bytes from lengths alone (six bytes a character). */
     private static long quickMembersBytes(final List<MemberAlert> members) {
-        // A member's labels are within MAX_MEMBER_LABELS_BYTES as JSON (its constructor clamps them):
-        // with that bound the labels need not be looked at, unless it is too coarse for a long list.
-        long ids = 2;
+        long bytes = 2;
         for (MemberAlert m : members) {
-            ids += MEMBER_OVERHEAD
+            bytes += MEMBER_OVERHEAD
                     + 1
-                    + (long) JsonSize.MAX_BYTES_PER_CHAR * (length(m.alertId()) + length(m.joinedBy()));
-        }
-        if (ids + (long) members.size() * MAX_MEMBER_LABELS_BYTES <= MAX_MEMBERS_BYTES) {
-            return ids + (long) members.size() * MAX_MEMBER_LABELS_BYTES;
-        }
-        long bytes = ids;
-        for (MemberAlert m : members) {
-            bytes += JsonSize.atMost(m.labels());
+                    + (long) JsonSize.MAX_BYTES_PER_CHAR * (length(m.alertId()) + length(m.joinedBy()))
+                    + JsonSize.atMost(m.labels());
         }
         return bytes;
     }

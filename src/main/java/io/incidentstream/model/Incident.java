@@ -222,16 +222,6 @@ public record Incident(
             return this;
         }
 
-        /** The severity set so far (no bounds applied: only the finished incident is bounded). */
-        public Severity severity() {
-            return severity;
-        }
-
-        /** The member count set so far. */
-        public Long memberCount() {
-            return memberCount;
-        }
-
         public Builder severity(final Severity v) {
             severity = v;
             return this;

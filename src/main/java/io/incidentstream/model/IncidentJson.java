@@ -57,9 +57,7 @@ import java.util.Map;
  * {@code incidents} topic as JSON, and the generic serialiser was the largest single cost of the
  * stream thread after decoding in the benchmark's profile. Member alerts are written field by field
  * too (a grouped incident is rewritten with all of them on every member's event); instants and
- * {@code reportData} still go through the mapper's own serialisers, so their text cannot drift. The
- * fold's sink copies the unchanged members and timeline entries of a grouped incident as they were
- * last written ({@link JsonFragments}).
+ * {@code reportData} still go through the mapper's own serialisers, so their text cannot drift.
  */
 final class IncidentJson extends StdSerializer<Incident> {
     private static final long serialVersionUID = 1L;
@@ -72,8 +70,6 @@ final class IncidentJson extends StdSerializer<Incident> {
     public void serialize(final Incident i, final JsonGenerator gen, final SerializerProvider provider)
             throws IOException {
         final JsonSerializer<Object> instants = provider.findValueSerializer(Instant.class);
-        final JsonFragments fragments = i.grouped() ? JsonFragments.forGenerator(gen) : null;
-        final JsonFragments.Writing parts = fragments == null ? null : fragments.begin(i.id());
         gen.writeStartObject(i);
         field(gen, ID, i.id());
         field(gen, TENANT_ID, i.tenantId());
@@ -106,11 +102,7 @@ final class IncidentJson extends StdSerializer<Incident> {
             gen.writeFieldName(TIMELINE);
             gen.writeStartArray();
             for (TimelineEntry t : i.timeline()) {
-                if (parts == null) {
-                    entry(gen, provider, instants, t);
-                } else {
-                    parts.write(gen, t, (g, part) -> entry(g, provider, instants, part));
-                }
+                entry(gen, provider, instants, t);
             }
             gen.writeEndArray();
         }
@@ -129,18 +121,11 @@ final class IncidentJson extends StdSerializer<Incident> {
             gen.writeFieldName(ALERTS);
             gen.writeStartArray();
             for (MemberAlert m : alerts) {
-                if (parts == null) {
-                    member(gen, provider, instants, m);
-                } else {
-                    parts.write(gen, m, (g, part) -> member(g, provider, instants, part));
-                }
+                member(gen, provider, instants, m);
             }
             gen.writeEndArray();
         }
         gen.writeEndObject();
-        if (parts != null) {
-            parts.end();
-        }
     }
 
     private static void entry(

@@ -114,11 +114,6 @@ final class Binary {
 
         void bytes(final byte[] b) {
             writeInt(b.length);
-            raw(b);
-        }
-
-        /** Bytes already in this format, as they are. */
-        void raw(final byte[] b) {
             ensure(b.length);
             System.arraycopy(b, 0, buf, size, b.length);
             size += b.length;

@@ -11,7 +11,6 @@ import static io.incidentstream.store.Binary.time;
 import io.incidentstream.codec.Json;
 import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.model.Incident;
-import io.incidentstream.model.KeptParts;
 import io.incidentstream.model.MemberAlert;
 import io.incidentstream.model.Severity;
 import io.incidentstream.model.Source;
@@ -22,12 +21,8 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -71,7 +66,6 @@ public final class IncidentSerde {
     static final byte VERSION = 1;
     private static final Serde<Incident> LEGACY_JSON = JsonSerde.of(Incident.class);
     private static final ThreadLocal<Boolean> LISTED = ThreadLocal.withInitial(() -> Boolean.FALSE);
-    private static final ThreadLocal<Written> WRITTEN = new ThreadLocal<>();
     private static final Status[] STATUSES = Status.values();
     private static final Severity[] SEVERITIES = Severity.values();
     private static final Source[] SOURCES = Source.values();
@@ -86,19 +80,7 @@ public final class IncidentSerde {
     }
 
     static Serializer<Incident> serializer() {
-        return (topic, incident) -> {
-            if (incident == null) {
-                return null;
-            }
-            if (!incident.grouped()) {
-                return write(incident);
-            }
-            final Written written = Written.onThisThread();
-            final KeptParts.Walk parts = written.partsOf(incident.id()).walk();
-            final byte[] bytes = write(incident, parts, written.sizeOf(incident.id()) + 256);
-            written.keep(incident.id(), bytes, incident, parts.done());
-            return bytes;
-        };
+        return (topic, incident) -> incident == null ? null : write(incident);
     }
 
     static Deserializer<Incident> deserializer() {
@@ -110,95 +92,8 @@ public final class IncidentSerde {
                 final Incident legacy = LEGACY_JSON.deserializer().deserialize(topic, bytes);
                 return LISTED.get() ? legacy.withoutTimeline() : legacy;
             }
-            final boolean listed = LISTED.get();
-            final Written written = listed ? null : WRITTEN.get();
-            final Incident kept = written == null ? null : written.find(bytes);
-            return kept != null ? kept : read(bytes, listed);
+            return read(bytes, LISTED.get());
         };
-    }
-
-    /**
-     * The grouped incidents this thread last wrote through the serde, each kept decoded beside the
-     * bytes written. Every event of any member of a group reads its incident back, and decoding a
-     * grouped incident (every member, every timeline entry) was a tenth of the grouped stream
-     * thread; a read whose stored bytes equal the kept bytes byte for byte takes the kept incident
-     * (it is immutable), so the store stays the only truth: a restore, a standby promotion or a write
-     * from elsewhere cannot be missed. Only threads that write grouped incidents hold one (the
-     * stream threads): API reads never do. With each, the bytes of its timeline entries and members,
-     * which the next version copies where it holds the same objects ({@link KeptParts}). Bounded by
-     * {@link #MAX_INCIDENTS} incidents and {@link #MAX_BYTES} bytes per thread, least recently used
-     * first out.
-     */
-    static final class Written {
-        static final int MAX_INCIDENTS = 4096;
-        static final long MAX_BYTES = 16L << 20;
-
-        private static final class Kept {
-            private final byte[] bytes;
-            private final Incident incident;
-            private final KeptParts parts;
-
-            Kept(final byte[] bytes, final Incident incident, final KeptParts parts) {
-                this.bytes = bytes;
-                this.incident = incident;
-                this.parts = parts;
-            }
-        }
-
-        private final LinkedHashMap<String, Kept> kept = new LinkedHashMap<>(256, 0.75f, true);
-        private long bytes;
-
-        static Written onThisThread() {
-            Written written = WRITTEN.get();
-            if (written == null) {
-                written = new Written();
-                WRITTEN.set(written);
-            }
-            return written;
-        }
-
-        /** Bytes of the incident's last written version (0 if none kept): about the size of the next. */
-        int sizeOf(final String id) {
-            final Kept k = kept.get(id);
-            return k == null ? 0 : k.bytes.length;
-        }
-
-        /** The parts of the incident's last written version: its bytes, by part, to copy. */
-        KeptParts partsOf(final String id) {
-            final Kept k = kept.get(id);
-            return k == null ? KeptParts.NONE : k.parts;
-        }
-
-        void keep(final String id, final byte[] value, final Incident incident, final KeptParts parts) {
-            final Kept before = kept.put(id, new Kept(value, incident, parts));
-            bytes += size(kept.get(id)) - (before == null ? 0 : size(before));
-            final Iterator<Kept> eldest = kept.values().iterator();
-            while (eldest.hasNext() && (kept.size() > MAX_INCIDENTS || bytes > MAX_BYTES)) {
-                bytes -= size(eldest.next());
-                eldest.remove();
-            }
-        }
-
-        private static long size(final Kept k) {
-            return k.bytes.length + k.parts.bytes();
-        }
-
-        /** The kept incident whose bytes these are, or null. */
-        Incident find(final byte[] value) {
-            if (value.length == 0 || value[0] != VERSION) {
-                return null;
-            }
-            final String id;
-            try {
-                final ByteBuffer in = ByteBuffer.wrap(value);
-                in.get();
-                id = string(in);
-            } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
-                return null;
-            }
-            final Kept k = id == null ? null : kept.get(id);
-            return k != null && Arrays.equals(k.bytes, value) ? k.incident : null;
-        }
     }
 
     /**
@@ -221,15 +116,7 @@ public final class IncidentSerde {
     }
 
     static byte[] write(final Incident i) {
-        return write(i, null, 512);
-    }
-
-    /**
-     * The incident's bytes; with {@code parts}, the timeline entries and members that the incident's
-     * last written version had too (the same objects) are copied as they were written then.
-     */
-    private static byte[] write(final Incident i, final KeptParts.Walk parts, final int capacity) {
-        final Binary.Writer out = new Binary.Writer(capacity);
+        final Binary.Writer out = new Binary.Writer(512);
         out.writeByte(VERSION);
         out.string(i.id());
         out.string(i.tenantId());
@@ -253,7 +140,12 @@ public final class IncidentSerde {
         out.labels(i.labels());
         out.writeInt(i.timeline().size());
         for (TimelineEntry e : i.timeline()) {
-            part(out, parts, e, IncidentSerde::entry);
+            out.time(e.at());
+            out.ordinal(e.from());
+            out.ordinal(e.to());
+            out.string(e.source());
+            out.string(e.actor());
+            out.string(e.note());
         }
         if (i.timelineDropped() != 0 || i.grouped()) {
             out.writeLong(i.timelineDropped());
@@ -269,51 +161,19 @@ public final class IncidentSerde {
             out.writeInt(i.alerts() == null ? -1 : i.alerts().size());
             if (i.alerts() != null) {
                 for (MemberAlert m : i.alerts()) {
-                    part(out, parts, m, IncidentSerde::member);
+                    out.string(m.alertId());
+                    out.ordinal(m.status());
+                    out.ordinal(m.severity());
+                    out.labels(m.labels());
+                    out.time(m.firstSeen());
+                    out.time(m.lastCheckedAt());
+                    out.time(m.validUntil());
+                    out.string(m.joinedBy());
                 }
             }
             out.patchLength(lengthAt);
         }
         return out.toByteArray();
-    }
-
-    private static <T> void part(
-            final Binary.Writer out,
-            final KeptParts.Walk parts,
-            final T part,
-            final BiConsumer<Binary.Writer, T> write) {
-        if (parts == null) {
-            write.accept(out, part);
-            return;
-        }
-        byte[] bytes = parts.find(part);
-        if (bytes == null) {
-            final Binary.Writer one = new Binary.Writer(128);
-            write.accept(one, part);
-            bytes = one.toByteArray();
-        }
-        parts.add(part, bytes);
-        out.raw(bytes);
-    }
-
-    private static void entry(final Binary.Writer out, final TimelineEntry e) {
-        out.time(e.at());
-        out.ordinal(e.from());
-        out.ordinal(e.to());
-        out.string(e.source());
-        out.string(e.actor());
-        out.string(e.note());
-    }
-
-    private static void member(final Binary.Writer out, final MemberAlert m) {
-        out.string(m.alertId());
-        out.ordinal(m.status());
-        out.ordinal(m.severity());
-        out.labels(m.labels());
-        out.time(m.firstSeen());
-        out.time(m.lastCheckedAt());
-        out.time(m.validUntil());
-        out.string(m.joinedBy());
     }
 
     static Incident read(final byte[] bytes) {

@@ -7,7 +7,6 @@ import io.incidentstream.model.AlertEvent;
 import io.incidentstream.model.Commands;
 import io.incidentstream.model.Incident;
 import io.incidentstream.model.IncidentEvent;
-import io.incidentstream.model.JsonFragments;
 import io.incidentstream.model.Lifecycle;
 import io.incidentstream.store.AlertEventSerde;
 import io.incidentstream.store.GroupingRuleStore;
@@ -15,7 +14,6 @@ import io.incidentstream.store.IncidentStores;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -125,7 +123,7 @@ public final class IncidentTopology {
         changes.mapValues(c -> c.deleted() ? null : c.incident(), Named.as("incident-state"))
                 .to(
                         Topics.INCIDENTS,
-                        Produced.with(STRING_KEY, RecordSizeGuard.values(incidentJson()))
+                        Produced.with(STRING_KEY, RecordSizeGuard.values(JsonSerde.of(Incident.class)))
                                 .withName("incidents-sink"));
         changes.filter((id, change) -> change.transition() != null, Named.as("transitions-only"))
                 .mapValues(IncidentTopology::event, Named.as("incident-event"))
@@ -134,18 +132,6 @@ public final class IncidentTopology {
                         Produced.with(STRING_KEY, RecordSizeGuard.values(JsonSerde.of(IncidentEvent.class)))
                                 .withName("incident-events-sink"));
         return builder.build();
-    }
-
-    /**
-     * The {@code incidents} sink's serde: the unchanged members and timeline entries of a grouped
-     * incident are copied as they were last written ({@link JsonFragments}), not written anew.
-     */
-    private static Serde<Incident> incidentJson() {
-        final Serde<Incident> json = JsonSerde.of(Incident.class);
-        final Serializer<Incident> serializer = json.serializer();
-        return Serdes.serdeFrom(
-                (topic, incident) -> JsonFragments.reusing(() -> serializer.serialize(topic, incident)),
-                json.deserializer());
     }
 
     private static IncidentEvent event(final IncidentChange change) {

@@ -1,6 +1,5 @@
 package io.incidentstream.model;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,67 +55,6 @@ class IncidentJsonTest {
         assertEquals(
                 REFERENCE.writeValueAsString(List.of(incident, incident.withoutTimeline())),
                 Json.mapper().writeValueAsString(List.of(incident, incident.withoutTimeline())));
-    }
-
-    /**
-     * The fold's sink copies a grouped incident's unchanged members and timeline entries as they were
-     * last written: successive states of one group, sharing most parts, still read byte for byte as
-     * the record serialiser writes them, and so does a part whose text a first write kept.
-     */
-    @Test
-    void shouldWriteGroupedIncidentsAlikeWhenPartsAreCopied() throws Exception {
-        final Random random = new Random(7);
-        final List<MemberAlert> members = new ArrayList<>();
-        final List<TimelineEntry> timeline = new ArrayList<>();
-        Incident incident = random(random, 0).toBuilder()
-                .groupKey("acme/db/{host=\"h\"}")
-                .groupLabels(Map.of("host", "h"))
-                .ruleId("db")
-                .build();
-        for (int n = 0; n < 60; n++) {
-            final MemberAlert member = new MemberAlert(
-                    "alert-" + (n % 12),
-                    pick(random, MemberAlert.State.values()),
-                    n % 4 == 0 ? null : pick(random, Severity.values()),
-                    labels(random),
-                    time(random),
-                    maybeTime(random),
-                    maybeTime(random),
-                    n % 5 == 0 ? null : "db");
-            if (members.size() < 12) {
-                members.add(member);
-            } else {
-                members.set(n % 12, member);
-            }
-            timeline.add(new TimelineEntry(time(random), Status.ACTIVE, null, TimelineEntry.SOURCE_ALERT, null, "ü"));
-            incident = incident.toBuilder()
-                    .alerts(List.copyOf(members))
-                    .memberCount((long) members.size())
-                    .timeline(List.copyOf(timeline))
-                    .title("group " + n)
-                    .build();
-            final Incident current = incident;
-            final byte[] copied = JsonFragments.reusing(() -> bytes(current));
-            assertEquals(REFERENCE.writeValueAsString(current), new String(copied, UTF_8), "state " + n);
-            assertEquals(REFERENCE.writeValueAsString(current), Json.mapper().writeValueAsString(current));
-        }
-        // in a pretty-printed write the kept parts are not used: the text follows the printer
-        final Incident last = incident;
-        assertEquals(REFERENCE.writerWithDefaultPrettyPrinter().writeValueAsString(last), JsonFragments.reusing(() -> {
-            try {
-                return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(last);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }));
-    }
-
-    private static byte[] bytes(final Object value) {
-        try {
-            return Json.mapper().writeValueAsBytes(value);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     /**

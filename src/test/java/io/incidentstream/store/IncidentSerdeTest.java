@@ -1,10 +1,7 @@
 package io.incidentstream.store;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -223,96 +220,6 @@ class IncidentSerdeTest {
         assertTrue(
                 IncidentSerde.write(grouped).length < legacy.array().length,
                 "the binary group block is smaller than the JSON one");
-    }
-
-    /**
-     * A grouped incident this thread wrote is read back as the incident written, without decoding,
-     * only while the stored bytes are those written: bytes from elsewhere (another version of the
-     * incident, a restore) are decoded; list reads are decoded as list pages show them.
-     */
-    @Test
-    void shouldReadBackTheGroupedIncidentThisThreadWroteOnlyForTheSameBytes() {
-        final Incident grouped = full().toBuilder()
-                .groupKey("acme/r/{host=\"h\"}")
-                .groupLabels(Map.of("host", "h"))
-                .ruleId("r")
-                .memberCount(1L)
-                .alerts(List.of(new MemberAlert(
-                        "a", MemberAlert.State.FIRING, Severity.HIGH, Map.of("host", "h"), T, T, T, "r")))
-                .build();
-        final byte[] written = serde.serializer().serialize("t", grouped);
-        assertSame(grouped, serde.deserializer().deserialize("t", written.clone()));
-
-        final Incident other = grouped.toBuilder().title("changed elsewhere").build();
-        final byte[] elsewhere = IncidentSerde.write(other);
-        final Incident read = serde.deserializer().deserialize("t", elsewhere);
-        assertEquals(other, read);
-        assertNotSame(other, read);
-        assertEquals(
-                grouped.withoutTimeline(),
-                IncidentSerde.listed(() -> serde.deserializer().deserialize("t", written)));
-
-        final Incident plain = full();
-        final byte[] plainBytes = serde.serializer().serialize("t", plain);
-        assertNotSame(plain, serde.deserializer().deserialize("t", plainBytes), "only grouped incidents are kept");
-
-        // bounded: the least recently used go first
-        for (int n = 0; n <= IncidentSerde.Written.MAX_INCIDENTS; n++) {
-            serde.serializer()
-                    .serialize(
-                            "t",
-                            grouped.toBuilder().id("incident.0." + (1000 + n)).build());
-        }
-        final Incident evicted = serde.deserializer().deserialize("t", written);
-        assertEquals(grouped, evicted);
-        assertNotSame(grouped, evicted);
-    }
-
-    /**
-     * Successive versions of a grouped incident share most members and timeline entries, and the
-     * serde copies their bytes from the last version written: the bytes are those written from
-     * scratch, whichever parts changed, also once the oldest timeline entries are dropped.
-     */
-    @Test
-    void shouldWriteEveryVersionOfAGroupedIncidentAsFromScratch() {
-        final java.util.Random random = new java.util.Random(3);
-        final List<MemberAlert> members = new java.util.ArrayList<>();
-        final List<TimelineEntry> timeline = new java.util.ArrayList<>();
-        Incident incident = full().toBuilder()
-                .id("incident.0.777")
-                .groupKey("acme/r/{host=\"h\"}")
-                .groupLabels(Map.of("host", "h"))
-                .ruleId("r")
-                .build();
-        for (int n = 0; n < Incident.TIMELINE_LIMIT + 40; n++) {
-            final MemberAlert member = new MemberAlert(
-                    "alert-" + random.nextInt(30),
-                    List.of(MemberAlert.State.values()).get(random.nextInt(3)),
-                    Severity.HIGH,
-                    Map.of("host", "h", "n", Integer.toString(n)),
-                    T,
-                    T.plusSeconds(n),
-                    T.plusSeconds(n + 60),
-                    "r");
-            if (members.size() < 30 && random.nextBoolean()) {
-                members.add(member);
-            } else if (!members.isEmpty()) {
-                members.set(random.nextInt(members.size()), member);
-            }
-            timeline.add(new TimelineEntry(T.plusSeconds(n), Status.ACTIVE, null, "alert", null, "joined " + n));
-            incident = incident.toBuilder()
-                    .alerts(List.copyOf(members))
-                    .memberCount((long) members.size())
-                    .timeline(List.copyOf(
-                            incident.timeline().size() >= Incident.TIMELINE_LIMIT
-                                    ? timeline.subList(timeline.size() - Incident.TIMELINE_LIMIT, timeline.size())
-                                    : timeline))
-                    .alertCount(n)
-                    .build();
-            final byte[] copied = serde.serializer().serialize("t", incident);
-            assertArrayEquals(IncidentSerde.write(incident), copied, "version " + n);
-            assertEquals(incident, IncidentSerde.read(copied));
-        }
     }
 
     /** List pages read incidents without timeline and members: what they show is exactly {@code withoutTimeline()}. */
