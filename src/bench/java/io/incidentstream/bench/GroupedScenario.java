@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -24,7 +26,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * run on one pre-produced set, under exactly_once_v2. Before each run the rule is written to (or
  * deleted from, by a tombstone) topic {@code grouping-rules}; every fresh application reads that topic
  * into its global store before it processes an alert, so each run sees exactly its own setting. A
- * run ends when the fold (not just the decode step) has applied every record.
+ * run ends when the fold (not just the decode step) has applied every record. Each round then runs
+ * {@link IngestRunner}'s minimal fold, plain and grouped (re-keyed by host), each writing output
+ * records the size of that round's topology's {@code incidents} records: what the bytes and the re-key
+ * of grouping cost any fold, and so the highest grouped / ungrouped ratio they allow
+ * ({@link Result#ceiling}).
  *
  * <p>Then the list: the jar folds the same set twice, in two instances of their own (application ids
  * of their own), the first with no rule, the second with the rule written after the first has folded
@@ -54,11 +60,43 @@ final class GroupedScenario {
             return mean("grouped") / mean("ungrouped");
         }
 
+        /** The grouped minimal fold's rate over the ungrouped one's. */
+        double floorRatio() {
+            return mean("floor-grouped") / mean("floor");
+        }
+
+        /**
+         * The highest {@link #ratio} the bytes and the re-key alone allow: what a grouped event costs
+         * the minimal fold beyond an ungrouped one ({@code 1/floor-grouped - 1/floor} seconds) added to
+         * the ungrouped topology's cost per event. Assumes those costs add up, which they do on a
+         * machine whose cores the fold, its producer and the broker share.
+         */
+        double ceiling() {
+            final double extra = 1 / mean("floor-grouped") - 1 / mean("floor");
+            return 1 / (1 + mean("ungrouped") * extra);
+        }
+
+        /** Mean size of the output records of {@code variant}'s runs, in bytes. */
+        long outRecordBytes(final String variant) {
+            return (long) runs.stream()
+                    .filter(r -> r.variant().equals(variant))
+                    .mapToLong(r -> outRecordBytes(r))
+                    .average()
+                    .orElse(0);
+        }
+
+        static long outRecordBytes(final IngestScenario.Run run) {
+            final Matcher m = OUT_BYTES.matcher(run.outcomes());
+            return m.find() ? Long.parseLong(m.group(1)) : 0;
+        }
+
         /** First-page p99 of the grouped instance over the ungrouped one's. */
         double listRatio() {
             return groupedList.first().p99() / ungroupedList.first().p99();
         }
     }
+
+    private static final Pattern OUT_BYTES = Pattern.compile("out_record_bytes=(\\d+)");
 
     private GroupedScenario() {}
 
@@ -75,19 +113,29 @@ final class GroupedScenario {
             Bench.log("grouped: producing %,d alert events to %s", set.size(), Topics.ALERTS);
             broker.produce(Topics.ALERTS, set.size(), set::event);
             final List<IngestScenario.Run> runs = new ArrayList<>();
+            broker.createTopic(IngestRunner.FLOOR_OUT, Bench.PARTITIONS);
             for (int round = 1; round <= Math.max(2, sizes.ingestRounds()); round++) {
+                final Map<String, Long> outBytes = new HashMap<>();
                 for (String variant : List.of("ungrouped", "grouped")) {
                     rule(broker, variant.equals("grouped") ? RULE : null);
+                    final IngestScenario.Run run = IngestScenario.runOne(
+                            sizes, work, broker, set.size(), "topology", variant, IngestScenario.EOS, round, List.of());
+                    runs.add(run);
+                    outBytes.put(variant, Result.outRecordBytes(run));
+                }
+                // the minimal folds, each writing records the size of the topology's incidents records
+                for (String variant : List.of("floor", "floor-grouped")) {
+                    final long bytes = outBytes.get(variant.equals("floor") ? "ungrouped" : "grouped");
                     runs.add(IngestScenario.runOne(
                             sizes,
                             work,
                             broker,
                             set.size(),
-                            "topology",
+                            variant,
                             variant,
                             IngestScenario.EOS,
                             round,
-                            List.of()));
+                            List.of("-D" + IngestRunner.FLOOR_OUT_BYTES + "=" + bytes)));
                 }
             }
             if (sizes.profile()) {
@@ -110,11 +158,16 @@ final class GroupedScenario {
             final Listed[] listed = list(sizes, work, jar, broker, env, set.size());
             final Result result = new Result(set.size(), runs, listed[0], listed[1]);
             Bench.log(
-                    "grouped: ungrouped %,.0f/s, grouped %,.0f/s: grouped / ungrouped %.2f; first page p99 %.2f ms"
-                            + " grouped, %.2f ms ungrouped",
+                    "grouped: ungrouped %,.0f/s, grouped %,.0f/s: grouped / ungrouped %.2f; minimal folds %,.0f/s"
+                            + " and %,.0f/s grouped (%.2f): ceiling %.2f; first page p99 %.2f ms grouped, %.2f ms"
+                            + " ungrouped",
                     result.mean("ungrouped"),
                     result.mean("grouped"),
                     result.ratio(),
+                    result.mean("floor"),
+                    result.mean("floor-grouped"),
+                    result.floorRatio(),
+                    result.ceiling(),
                     listed[1].first().p99(),
                     listed[0].first().p99());
             return result;

@@ -19,10 +19,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
@@ -30,11 +32,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -56,7 +63,7 @@ import org.apache.kafka.streams.state.Stores;
  * every record ({@code process-total}), so the last cache flush into the stores' changelogs is not
  * in that figure.
  *
- * <p>usage: {@code IngestRunner topology|passthrough|floor <guarantee> <bootstrap> <records> <stateDir> <applicationId> <partitions>
+ * <p>usage: {@code IngestRunner topology|passthrough|floor|floor-grouped <guarantee> <bootstrap> <records> <stateDir> <applicationId> <partitions>
  * [NAME=value,…]} (the last: more application environment, such as {@code KAFKA_STREAMS_COMMIT_INTERVAL_MS=1000}) and
  * prints one line {@code INGEST records=… seconds=… per_s=… [outcome=count …]}.
  */
@@ -67,6 +74,8 @@ public final class IngestRunner {
     static final String FLOOR_OUT = "bench-floor-out";
     /** The minimal fold's one store. */
     static final String FLOOR_STORE = "floor-store";
+    /** System property: the size of the minimal fold's output records (default: the stored value's). */
+    static final String FLOOR_OUT_BYTES = "bench.floor.outBytes";
 
     private static final long POLL_MS = 20;
 
@@ -97,7 +106,8 @@ public final class IngestRunner {
             case "topology" ->
                 IncidentTopology.build(
                         TopologySettings.of(config), new IncidentMetrics(registry), Integer.parseInt(args[6]));
-            case "floor" -> floor(storedIncidentBytes(config));
+            case "floor" -> floor(storedIncidentBytes(config), false);
+            case "floor-grouped" -> floor(storedIncidentBytes(config), true);
             default -> passthrough();
         };
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
@@ -110,7 +120,8 @@ public final class IngestRunner {
             while ((eos
                             ? BenchBroker.committed(admin, appId, Topics.ALERTS) < records
                             : processed(runner.streams()) < records)
-                    || (variant.equals("topology") && folded(registry) < records)) {
+                    || (variant.equals("topology") && folded(registry) < records)
+                    || (variant.equals("floor-grouped") && FloorFold.FOLDED.sum() < records)) {
                 final KafkaStreams.State state = runner.streams().state();
                 if (System.nanoTime() > deadline
                         || state == KafkaStreams.State.ERROR
@@ -124,11 +135,12 @@ public final class IngestRunner {
             System.out.println("THREAD " + threadShares(runner.streams()) + streamThreadCpu(records));
             System.out.printf(
                     Locale.ROOT,
-                    "INGEST records=%d seconds=%.3f per_s=%.0f%s%n",
+                    "INGEST records=%d seconds=%.3f per_s=%.0f%s out_record_bytes=%.0f%n",
                     records,
                     seconds,
                     records / seconds,
-                    outcomes(registry));
+                    outcomes(registry),
+                    meanRecordBytes(runner.streams(), variant.equals("topology") ? Topics.INCIDENTS : FLOOR_OUT));
         }
         registry.close();
     }
@@ -157,9 +169,13 @@ public final class IngestRunner {
                 sums.merge(name.name(), n.doubleValue(), Double::sum);
             }
             if (name.group().equals("producer-topic-metrics")
-                    && name.name().equals("record-send-total")
+                    && (name.name().equals("record-send-total") || name.name().equals("byte-total"))
                     && metric.metricValue() instanceof Number n) {
-                sums.merge("sent:" + name.tags().get("topic").replace(appId(name), ""), n.doubleValue(), Double::sum);
+                sums.merge(
+                        (name.name().equals("byte-total") ? "bytes:" : "sent:")
+                                + name.tags().get("topic").replace(appId(name), ""),
+                        n.doubleValue(),
+                        Double::sum);
             }
         });
         final StringBuilder s = new StringBuilder();
@@ -168,6 +184,24 @@ public final class IngestRunner {
                 .append(String.format(Locale.ROOT, k.endsWith("-ratio") ? "%.2f" : "%.0f", v))
                 .append(' '));
         return s.toString().trim();
+    }
+
+    /** The mean size of the records the producers wrote to {@code topic} (batch overhead included). */
+    private static double meanRecordBytes(final KafkaStreams streams, final String topic) {
+        double bytes = 0;
+        double records = 0;
+        for (var e : streams.metrics().entrySet()) {
+            if (e.getKey().group().equals("producer-topic-metrics")
+                    && topic.equals(e.getKey().tags().get("topic"))
+                    && e.getValue().metricValue() instanceof Number n) {
+                if (e.getKey().name().equals("byte-total")) {
+                    bytes += n.doubleValue();
+                } else if (e.getKey().name().equals("record-send-total")) {
+                    records += n.doubleValue();
+                }
+            }
+        }
+        return records == 0 ? 0 : bytes / records;
     }
 
     /** CPU time of the stream threads per record: steadier than throughput when the machine is shared. */
@@ -207,26 +241,92 @@ public final class IngestRunner {
      * store keyed by the record key (the alert key), one {@code get} and one {@code put} of a value
      * the size of a stored incident per event, and one output record per event. What any fold that
      * makes each event durable and publishes it must at least do; the topology's floor.
+     *
+     * <p>The output record is the stored value unless {@value #FLOOR_OUT_BYTES} names another size
+     * (the grouped scenario passes the mean size of the topology's {@code incidents} records). With
+     * {@code grouped}, the floor of a grouped fold: each event is first keyed by its group (the
+     * benchmark's host, read off the alert key) and, unless that key's partition is the record's own,
+     * re-keyed through a repartition topic, as the topology's re-key step does; the store is then keyed
+     * by the group.
      */
-    private static Topology floor(final int valueBytes) {
+    private static Topology floor(final int storeBytes, final boolean grouped) {
+        final int outBytes = Integer.getInteger(FLOOR_OUT_BYTES, 0);
         final StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(FLOOR_STORE), Serdes.ByteArray(), Serdes.ByteArray())
                 .withCachingDisabled());
-        builder.stream(Topics.ALERTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .process(() -> new FloorFold(valueBytes), FLOOR_STORE)
+        final KStream<byte[], byte[]> alerts =
+                builder.stream(Topics.ALERTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        final KStream<byte[], byte[]> folded;
+        if (grouped) {
+            final Map<String, KStream<byte[], byte[]>> routes = alerts.process(GroupRouter::new)
+                    .split(Named.as("floor-"))
+                    .branch((key, value) -> value[0] == GroupRouter.IN_PLACE, Branched.as("keyed"))
+                    .defaultBranch(Branched.as("rekey"));
+            folded = routes.get("floor-keyed")
+                    .merge(routes.get("floor-rekey")
+                            .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                    .withName("floor-rekey")));
+        } else {
+            folded = alerts;
+        }
+        folded.process(() -> new FloorFold(storeBytes, outBytes), FLOOR_STORE)
                 .to(FLOOR_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         return builder.build();
     }
 
-    /** One get and one put per event; the value carries the event and a counter, padded to an incident's size. */
+    /**
+     * Keys an event by its group, the benchmark rule's host: the alert key {@code tenant/host-N-…}
+     * up to its second dash. The value gains one leading byte saying whether the group's partition
+     * is the record's own (no repartition needed), as the topology's decode step decides.
+     */
+    private static final class GroupRouter implements Processor<byte[], byte[], byte[], byte[]> {
+        static final byte IN_PLACE = 1;
+        private ProcessorContext<byte[], byte[]> context;
+        private int partitions;
+
+        @Override
+        public void init(final ProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+            this.partitions = Bench.PARTITIONS;
+        }
+
+        @Override
+        public void process(final Record<byte[], byte[]> record) {
+            final byte[] key = record.key();
+            int dashes = 0;
+            int end = key.length;
+            for (int i = key.length - 1; i >= 0; i--) {
+                if (key[i] == '-' && ++dashes == 2) {
+                    end = i;
+                    break;
+                }
+            }
+            final byte[] group = Arrays.copyOf(key, end);
+            final int partition = Utils.toPositive(Utils.murmur2(group)) % partitions;
+            final byte[] value = new byte[record.value().length + 1];
+            value[0] = partition == context.recordMetadata().orElseThrow().partition() ? IN_PLACE : 0;
+            System.arraycopy(record.value(), 0, value, 1, record.value().length);
+            context.forward(record.withKey(group).withValue(value));
+        }
+    }
+
+    /**
+     * One get and one put per event; the stored value carries the event and a counter, padded to an
+     * incident's size; the output is that value, or {@code outBytes} of it and padding.
+     */
     private static final class FloorFold implements Processor<byte[], byte[], byte[], byte[]> {
-        private final int valueBytes;
+        /** Events folded in this JVM: a grouped floor's run ends when every event is folded, not just read. */
+        static final LongAdder FOLDED = new LongAdder();
+
+        private final int storeBytes;
+        private final int outBytes;
         private ProcessorContext<byte[], byte[]> context;
         private KeyValueStore<byte[], byte[]> store;
 
-        FloorFold(final int valueBytes) {
-            this.valueBytes = valueBytes;
+        FloorFold(final int storeBytes, final int outBytes) {
+            this.storeBytes = storeBytes;
+            this.outBytes = outBytes;
         }
 
         @Override
@@ -239,10 +339,11 @@ public final class IngestRunner {
         public void process(final Record<byte[], byte[]> record) {
             final byte[] previous = store.get(record.key());
             final long count = previous == null ? 1 : ByteBuffer.wrap(previous).getLong() + 1;
-            final byte[] value = new byte[Math.max(valueBytes, record.value().length + 8)];
+            final byte[] value = new byte[Math.max(storeBytes, record.value().length + 8)];
             ByteBuffer.wrap(value).putLong(count).put(record.value());
             store.put(record.key(), value);
-            context.forward(record.withValue(value));
+            context.forward(record.withValue(outBytes > 0 ? Arrays.copyOf(value, outBytes) : value));
+            FOLDED.increment();
         }
     }
 
