@@ -518,13 +518,18 @@ final class Report {
                         + " its output records the grouped topology's (%,d bytes: the incident with its members), each"
                         + " event first keyed by its host and re-keyed through a repartition topic unless that key's"
                         + " partition is its own, as the topology's re-key step does; the store value is the same in"
-                        + " both (an ungrouped incident's size). The grouped minimal fold runs at %.2f of the"
+                        + " both (an ungrouped incident's size). `floor-wide` writes the grouped size without the"
+                        + " re-key (%,.0f/s against `floor`'s %,.0f/s and `floor-grouped`'s %,.0f/s). The grouped"
+                        + " minimal fold runs at %.2f of the"
                         + " ungrouped one (`grouped_floor_ratio`); adding what a grouped event costs it beyond an"
                         + " ungrouped one to the ungrouped topology's cost per event caps `grouped_ingest_ratio` at"
                         + " %.2f (`grouped_ratio_ceiling`) for any fold that publishes each version of a grouped"
                         + " incident with its members and re-keys the alerts.%n%n",
                 grouped.outRecordBytes("ungrouped"),
                 grouped.outRecordBytes("grouped"),
+                grouped.mean("floor-wide"),
+                grouped.mean("floor"),
+                grouped.mean("floor-grouped"),
                 grouped.floorRatio(),
                 grouped.ceiling()));
         s.append("| variant | round | seconds | records/s | output record bytes |\n|---|---|---|---|---|\n");
