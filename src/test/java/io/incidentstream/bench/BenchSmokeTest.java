@@ -89,7 +89,8 @@ class BenchSmokeTest {
                         + "label_regex_p99_ms=\\S+ floor_per_s=\\S+ floor_ratio=\\S+ live_ingest_ratio=\\S+ "
                         + "live_ingest_per_s=\\S+ live_delay_p99_ms=\\S+ live_drops=\\S+ notify_ingest_ratio=\\S+ "
                         + "notify_ingest_per_s=\\S+ notify_delay_p99_ms=\\S+ grouped_ingest_ratio=\\S+ "
-                        + "grouped_list_p99_ms=\\S+ grouped_list_ratio=\\S+"),
+                        + "grouped_list_p99_ms=\\S+ grouped_list_ratio=\\S+ grouped_floor_ratio=\\S+ "
+                        + "grouped_ratio_ceiling=\\S+"),
                 line);
         assertTrue(report.markdown().contains(line));
     }
