@@ -1,5 +1,6 @@
 package io.incidentstream.bench;
 
+import io.incidentstream.codec.JsonSerde;
 import io.incidentstream.config.Config;
 import io.incidentstream.ingest.AlertDecoder;
 import io.incidentstream.kafka.KafkaConnection;
@@ -32,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -63,7 +65,7 @@ import org.apache.kafka.streams.state.Stores;
  * every record ({@code process-total}), so the last cache flush into the stores' changelogs is not
  * in that figure.
  *
- * <p>usage: {@code IngestRunner topology|passthrough|floor|floor-grouped <guarantee> <bootstrap> <records> <stateDir> <applicationId> <partitions>
+ * <p>usage: {@code IngestRunner topology|passthrough|floor|floor-grouped|floor-json <guarantee> <bootstrap> <records> <stateDir> <applicationId> <partitions>
  * [NAME=value,…]} (the last: more application environment, such as {@code KAFKA_STREAMS_COMMIT_INTERVAL_MS=1000}) and
  * prints one line {@code INGEST records=… seconds=… per_s=… [outcome=count …]}.
  */
@@ -106,8 +108,9 @@ public final class IngestRunner {
             case "topology" ->
                 IncidentTopology.build(
                         TopologySettings.of(config), new IncidentMetrics(registry), Integer.parseInt(args[6]));
-            case "floor" -> floor(storedIncidentBytes(config), false);
-            case "floor-grouped" -> floor(storedIncidentBytes(config), true);
+            case "floor" -> floor(storedIncidentBytes(config), false, null);
+            case "floor-grouped" -> floor(storedIncidentBytes(config), true, null);
+            case "floor-json" -> floor(storedIncidentBytes(config), false, new JsonCodec(config));
             default -> passthrough();
         };
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
@@ -247,9 +250,11 @@ public final class IngestRunner {
      * {@code grouped}, the floor of a grouped fold: each event is first keyed by its group (the
      * benchmark's host, read off the alert key) and, unless that key's partition is the record's own,
      * re-keyed through a repartition topic, as the topology's re-key step does; the store is then keyed
-     * by the group.
+     * by the group. With a {@code json} codec, the floor of any fold of this contract: each event is
+     * also decoded by the production decoder and the output is the production JSON of the incident it
+     * opens, the two pieces of work no fold that takes JSON alerts and publishes JSON incidents can skip.
      */
-    private static Topology floor(final int storeBytes, final boolean grouped) {
+    private static Topology floor(final int storeBytes, final boolean grouped, final JsonCodec json) {
         final int outBytes = Integer.getInteger(FLOOR_OUT_BYTES, 0);
         final StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -270,7 +275,7 @@ public final class IngestRunner {
         } else {
             folded = alerts;
         }
-        folded.process(() -> new FloorFold(storeBytes, outBytes), FLOOR_STORE)
+        folded.process(() -> new FloorFold(storeBytes, outBytes, json), FLOOR_STORE)
                 .to(FLOOR_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         return builder.build();
     }
@@ -313,7 +318,8 @@ public final class IngestRunner {
 
     /**
      * One get and one put per event; the stored value carries the event and a counter, padded to an
-     * incident's size; the output is that value, or {@code outBytes} of it and padding.
+     * incident's size; the output is that value, or {@code outBytes} of it and padding, or with a
+     * {@code json} codec the JSON of the incident the decoded event opens.
      */
     private static final class FloorFold implements Processor<byte[], byte[], byte[], byte[]> {
         /** Events folded in this JVM: a grouped floor's run ends when every event is folded, not just read. */
@@ -321,12 +327,14 @@ public final class IngestRunner {
 
         private final int storeBytes;
         private final int outBytes;
+        private final JsonCodec json;
         private ProcessorContext<byte[], byte[]> context;
         private KeyValueStore<byte[], byte[]> store;
 
-        FloorFold(final int storeBytes, final int outBytes) {
+        FloorFold(final int storeBytes, final int outBytes, final JsonCodec json) {
             this.storeBytes = storeBytes;
             this.outBytes = outBytes;
+            this.json = json;
         }
 
         @Override
@@ -342,8 +350,34 @@ public final class IngestRunner {
             final byte[] value = new byte[Math.max(storeBytes, record.value().length + 8)];
             ByteBuffer.wrap(value).putLong(count).put(record.value());
             store.put(record.key(), value);
-            context.forward(record.withValue(outBytes > 0 ? Arrays.copyOf(value, outBytes) : value));
+            final byte[] out;
+            if (json != null) {
+                out = json.incidentOf(record.value());
+            } else {
+                out = outBytes > 0 ? Arrays.copyOf(value, outBytes) : value;
+            }
+            context.forward(record.withValue(out));
             FOLDED.increment();
+        }
+    }
+
+    /** The production alert decoder and incident JSON writer, for the floor of this contract. */
+    private static final class JsonCodec {
+        private final AlertDecoder decoder;
+        private final Lifecycle lifecycle;
+        private final Serializer<Incident> incidents =
+                JsonSerde.of(Incident.class).serializer();
+
+        JsonCodec(final Config config) {
+            this.decoder = new AlertDecoder(config.incidentTtl());
+            this.lifecycle = new Lifecycle(config.flapWindow());
+        }
+
+        byte[] incidentOf(final byte[] alertJson) {
+            final AlertEvent event = decoder.decode(alertJson);
+            final Incident incident =
+                    lifecycle.apply(null, event, () -> "incident.floor").incident();
+            return incidents.serialize(Topics.INCIDENTS, incident);
         }
     }
 

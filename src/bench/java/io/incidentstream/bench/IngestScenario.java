@@ -50,6 +50,14 @@ final class IngestScenario {
             return mean("topology", guarantee) / mean("floor", guarantee);
         }
 
+        /**
+         * The highest {@link #floorRatio} any fold of this contract can reach: the minimal fold that also
+         * decodes each JSON alert and writes each incident as JSON, over the minimal fold.
+         */
+        double floorCeiling(final String guarantee) {
+            return mean("floor-json", guarantee) / mean("floor", guarantee);
+        }
+
         String outcomes() {
             return runs.stream()
                     .filter(r -> r.variant().equals("topology"))
@@ -88,7 +96,7 @@ final class IngestScenario {
             final List<Run> runs = new ArrayList<>();
             for (int round = 1; round <= sizes.ingestRounds(); round++) {
                 for (String guarantee : sizes.ingestGuarantees().split(",", -1)) {
-                    for (String variant : List.of("passthrough", "floor", "topology")) {
+                    for (String variant : List.of("passthrough", "floor", "floor-json", "topology")) {
                         runs.add(runOne(sizes, work, broker, set.size(), variant, guarantee, round, List.of()));
                     }
                 }
