@@ -282,7 +282,7 @@ public final class IngestRunner {
 
     /**
      * Keys an event by its group, the benchmark rule's host: the alert key {@code tenant/host-N-…}
-     * up to its second dash. The value gains one leading byte saying whether the group's partition
+     * up to its second dash (the tenant has none). The value gains one leading byte saying whether the group's partition
      * is the record's own (no repartition needed), as the topology's decode step decides.
      */
     private static final class GroupRouter implements Processor<byte[], byte[], byte[], byte[]> {
@@ -301,7 +301,7 @@ public final class IngestRunner {
             final byte[] key = record.key();
             int dashes = 0;
             int end = key.length;
-            for (int i = key.length - 1; i >= 0; i--) {
+            for (int i = 0; i < key.length; i++) {
                 if (key[i] == '-' && ++dashes == 2) {
                     end = i;
                     break;
