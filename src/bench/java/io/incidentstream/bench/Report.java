@@ -301,7 +301,8 @@ final class Report {
                         + "JSON codec (`floor-json`) also decodes each alert with the production decoder and writes the "
                         + "production JSON of the incident it opens as its output, the work no fold taking JSON alerts "
                         + "and publishing JSON incidents can skip, so `floor_ratio` cannot exceed its rate over the "
-                        + "minimal fold's (`floor_ratio_ceiling`). "
+                        + "minimal fold's (`floor_ratio_ceiling`; the minimal folds need 1M events or more to be "
+                        + "measured warm: at the quick size they run for a few seconds, much of it JIT warm-up). "
                         + "records/s from the first poll to the end: under exactly_once_v2 the committed offsets reaching the end of "
                         + "`alerts` (committed together with every output and changelog write); under at_least_once (30 s commit "
                         + "interval) the stream thread's `process-total` reaching the record count, so the topology's last cache flush "
@@ -545,7 +546,9 @@ final class Report {
                         + " ungrouped one (`grouped_floor_ratio`); adding what a grouped event costs it beyond an"
                         + " ungrouped one to the ungrouped topology's cost per event caps `grouped_ingest_ratio` at"
                         + " %.2f (`grouped_ratio_ceiling`) for any fold that publishes each version of a grouped"
-                        + " incident with its members and re-keys the alerts.%n%n",
+                        + " incident with its members and re-keys the alerts. At the quick size the minimal folds run"
+                        + " for a few seconds, much of it JIT warm-up: take the ceiling from `--ingest-events 1000000`"
+                        + " or more, where they run long enough to be measured warm.%n%n",
                 grouped.outRecordBytes("ungrouped"),
                 grouped.outRecordBytes("grouped"),
                 grouped.mean("floor-wide"),
