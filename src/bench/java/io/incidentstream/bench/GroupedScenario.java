@@ -5,6 +5,7 @@ import io.incidentstream.config.Config;
 import io.incidentstream.topology.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +17,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -27,10 +33,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * deleted from, by a tombstone) topic {@code grouping-rules}; every fresh application reads that topic
  * into its global store before it processes an alert, so each run sees exactly its own setting. A
  * run ends when the fold (not just the decode step) has applied every record. Each round then runs
- * {@link IngestRunner}'s minimal fold, plain and grouped (re-keyed by host), each writing output
- * records the size of that round's topology's {@code incidents} records (and once more plain with the
- * grouped size, {@code floor-wide}, to tell the bytes from the re-key): what the bytes and the re-key of
- * grouping cost any fold, and so the highest grouped / ungrouped ratio they allow ({@link Result#ceiling}).
+ * {@link IngestRunner}'s minimal fold, plain and grouped (re-keyed by host), each decoding the alert
+ * and writing, with the production serializer, one of that round's topology's {@code incidents} records
+ * of about their mean size (and once more plain with the grouped one, {@code floor-wide}, to tell the
+ * output from the re-key): what the JSON, the bytes and the re-key of grouping cost any fold, and so the
+ * highest grouped / ungrouped ratio they allow ({@link Result#ceiling}).
  *
  * <p>Then the list: the jar folds the same set twice, in two instances of their own (application ids
  * of their own), the first with no rule, the second with the rule written after the first has folded
@@ -115,18 +122,18 @@ final class GroupedScenario {
             final List<IngestScenario.Run> runs = new ArrayList<>();
             broker.createTopic(IngestRunner.FLOOR_OUT, Bench.PARTITIONS);
             for (int round = 1; round <= Math.max(2, sizes.ingestRounds()); round++) {
-                final Map<String, Long> outBytes = new HashMap<>();
+                final Map<String, Path> samples = new HashMap<>();
                 for (String variant : List.of("ungrouped", "grouped")) {
                     rule(broker, variant.equals("grouped") ? RULE : null);
                     final IngestScenario.Run run = IngestScenario.runOne(
                             sizes, work, broker, set.size(), "topology", variant, IngestScenario.EOS, round, List.of());
                     runs.add(run);
-                    outBytes.put(variant, Result.outRecordBytes(run));
+                    samples.put(variant, sample(broker, work, variant, Result.outRecordBytes(run)));
                 }
-                // the minimal folds, each writing records the size of the topology's incidents records;
-                // floor-wide writes the grouped size without the re-key, to tell the two costs apart
+                // the minimal folds, each decoding the alert and writing one of the topology's incidents
+                // records; floor-wide writes the grouped one without the re-key, to tell the two costs apart
                 for (String variant : List.of("floor", "floor-wide", "floor-grouped")) {
-                    final long bytes = outBytes.get(variant.equals("floor") ? "ungrouped" : "grouped");
+                    final Path sample = samples.get(variant.equals("floor") ? "ungrouped" : "grouped");
                     runs.add(IngestScenario.runOne(
                             sizes,
                             work,
@@ -136,7 +143,7 @@ final class GroupedScenario {
                             variant,
                             IngestScenario.EOS,
                             round,
-                            List.of("-D" + IngestRunner.FLOOR_OUT_BYTES + "=" + bytes)));
+                            List.of("-D" + IngestRunner.FLOOR_INCIDENT + "=" + sample)));
                 }
             }
             if (sizes.profile()) {
@@ -174,6 +181,45 @@ final class GroupedScenario {
                     listed[0].first().p99());
             return result;
         }
+    }
+
+    /**
+     * One of the {@code incidents} records the last run wrote (among the last 2,000 of partition 0),
+     * the one whose size is nearest the run's mean, in a file: what a minimal fold then writes.
+     */
+    private static Path sample(final BenchBroker broker, final Path work, final String variant, final long meanBytes)
+            throws IOException {
+        final TopicPartition partition = new TopicPartition(Topics.INCIDENTS, 0);
+        byte[] best = null;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            final long end = consumer.endOffsets(List.of(partition)).get(partition);
+            consumer.seek(partition, Math.max(0, end - 2000));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value() != null
+                            && (best == null
+                                    || Math.abs(r.value().length + r.key().length - meanBytes)
+                                            < Math.abs(best.length - meanBytes))) {
+                        best = r.value();
+                    }
+                }
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no incidents record to sample after the " + variant + " run");
+        }
+        final Path file = work.resolve("floor-incident-" + variant + ".json");
+        Files.write(file, best);
+        return file;
     }
 
     /** The two instances' list figures, ungrouped first (see the class comment). */

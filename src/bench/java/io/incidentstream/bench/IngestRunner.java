@@ -16,8 +16,11 @@ import io.incidentstream.topology.TopologySettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -32,8 +35,8 @@ import org.apache.kafka.clients.consumer.ConsumerInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -76,8 +79,11 @@ public final class IngestRunner {
     static final String FLOOR_OUT = "bench-floor-out";
     /** The minimal fold's one store. */
     static final String FLOOR_STORE = "floor-store";
-    /** System property: the size of the minimal fold's output records (default: the stored value's). */
-    static final String FLOOR_OUT_BYTES = "bench.floor.outBytes";
+    /**
+     * System property: a file holding one incident's JSON, which the minimal fold writes (with the
+     * production serializer) as every output record, after decoding the alert.
+     */
+    static final String FLOOR_INCIDENT = "bench.floor.incident";
 
     private static final long POLL_MS = 20;
 
@@ -108,9 +114,9 @@ public final class IngestRunner {
             case "topology" ->
                 IncidentTopology.build(
                         TopologySettings.of(config), new IncidentMetrics(registry), Integer.parseInt(args[6]));
-            case "floor" -> floor(storedIncidentBytes(config), false, null);
-            case "floor-grouped" -> floor(storedIncidentBytes(config), true, null);
-            case "floor-json" -> floor(storedIncidentBytes(config), false, new JsonCodec(config));
+            case "floor" -> floor(storedIncidentBytes(config), false, JsonCodec.sampled(config));
+            case "floor-grouped" -> floor(storedIncidentBytes(config), true, JsonCodec.sampled(config));
+            case "floor-json" -> floor(storedIncidentBytes(config), false, new JsonCodec(config, null));
             default -> passthrough();
         };
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
@@ -245,17 +251,17 @@ public final class IngestRunner {
      * the size of a stored incident per event, and one output record per event. What any fold that
      * makes each event durable and publishes it must at least do; the topology's floor.
      *
-     * <p>The output record is the stored value unless {@value #FLOOR_OUT_BYTES} names another size
-     * (the grouped scenario passes the mean size of the topology's {@code incidents} records). With
+     * <p>The output record is the stored value. With
      * {@code grouped}, the floor of a grouped fold: each event is first keyed by its group (the
      * benchmark's host, read off the alert key) and, unless that key's partition is the record's own,
      * re-keyed through a repartition topic, as the topology's re-key step does; the store is then keyed
      * by the group. With a {@code json} codec, the floor of any fold of this contract: each event is
      * also decoded by the production decoder and the output is the production JSON of the incident it
-     * opens, the two pieces of work no fold that takes JSON alerts and publishes JSON incidents can skip.
+     * opens (or of the sample incident {@value #FLOOR_INCIDENT} names: the grouped scenario passes one
+     * of the topology's own {@code incidents} records of about the mean size), the two pieces of work no
+     * fold that takes JSON alerts and publishes JSON incidents can skip.
      */
     private static Topology floor(final int storeBytes, final boolean grouped, final JsonCodec json) {
-        final int outBytes = Integer.getInteger(FLOOR_OUT_BYTES, 0);
         final StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(FLOOR_STORE), Serdes.ByteArray(), Serdes.ByteArray())
@@ -275,7 +281,7 @@ public final class IngestRunner {
         } else {
             folded = alerts;
         }
-        folded.process(() -> new FloorFold(storeBytes, outBytes, json), FLOOR_STORE)
+        folded.process(() -> new FloorFold(storeBytes, json), FLOOR_STORE)
                 .to(FLOOR_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         return builder.build();
     }
@@ -318,22 +324,20 @@ public final class IngestRunner {
 
     /**
      * One get and one put per event; the stored value carries the event and a counter, padded to an
-     * incident's size; the output is that value, or {@code outBytes} of it and padding, or with a
-     * {@code json} codec the JSON of the incident the decoded event opens.
+     * incident's size; the output is that value, or with a {@code json} codec the JSON of an incident
+     * (see {@link #floor}).
      */
     private static final class FloorFold implements Processor<byte[], byte[], byte[], byte[]> {
         /** Events folded in this JVM: a grouped floor's run ends when every event is folded, not just read. */
         static final LongAdder FOLDED = new LongAdder();
 
         private final int storeBytes;
-        private final int outBytes;
         private final JsonCodec json;
         private ProcessorContext<byte[], byte[]> context;
         private KeyValueStore<byte[], byte[]> store;
 
-        FloorFold(final int storeBytes, final int outBytes, final JsonCodec json) {
+        FloorFold(final int storeBytes, final JsonCodec json) {
             this.storeBytes = storeBytes;
-            this.outBytes = outBytes;
             this.json = json;
         }
 
@@ -350,13 +354,7 @@ public final class IngestRunner {
             final byte[] value = new byte[Math.max(storeBytes, record.value().length + 8)];
             ByteBuffer.wrap(value).putLong(count).put(record.value());
             store.put(record.key(), value);
-            final byte[] out;
-            if (json != null) {
-                out = json.incidentOf(record.value());
-            } else {
-                out = outBytes > 0 ? Arrays.copyOf(value, outBytes) : value;
-            }
-            context.forward(record.withValue(out));
+            context.forward(record.withValue(json == null ? value : json.incidentOf(record.value())));
             FOLDED.increment();
         }
     }
@@ -365,19 +363,28 @@ public final class IngestRunner {
     private static final class JsonCodec {
         private final AlertDecoder decoder;
         private final Lifecycle lifecycle;
-        private final Serializer<Incident> incidents =
-                JsonSerde.of(Incident.class).serializer();
+        private final Serde<Incident> incidents = JsonSerde.of(Incident.class);
+        private final Incident sample;
 
-        JsonCodec(final Config config) {
+        /** {@code sample}: the JSON of the incident to write for every event, or null for the one each opens. */
+        JsonCodec(final Config config, final byte[] sample) {
             this.decoder = new AlertDecoder(config.incidentTtl());
             this.lifecycle = new Lifecycle(config.flapWindow());
+            this.sample = sample == null ? null : incidents.deserializer().deserialize(Topics.INCIDENTS, sample);
+        }
+
+        /** The codec writing the sample incident {@value #FLOOR_INCIDENT} names, or null without one. */
+        static JsonCodec sampled(final Config config) throws IOException {
+            final String file = System.getProperty(FLOOR_INCIDENT);
+            return file == null ? null : new JsonCodec(config, Files.readAllBytes(Path.of(file)));
         }
 
         byte[] incidentOf(final byte[] alertJson) {
             final AlertEvent event = decoder.decode(alertJson);
-            final Incident incident =
-                    lifecycle.apply(null, event, () -> "incident.floor").incident();
-            return incidents.serialize(Topics.INCIDENTS, incident);
+            final Incident incident = sample != null
+                    ? sample
+                    : lifecycle.apply(null, event, () -> "incident.floor").incident();
+            return incidents.serializer().serialize(Topics.INCIDENTS, incident);
         }
     }
 

@@ -535,19 +535,21 @@ final class Report {
                 grouped.ratio()));
         s.append(String.format(
                 Locale.ROOT,
-                "Each round also runs the minimal durable fold of scenario 1 twice: `floor`, its output records the"
-                        + " mean size of the ungrouped topology's `incidents` records (%,d bytes), and `floor-grouped`,"
-                        + " its output records the grouped topology's (%,d bytes: the incident with its members), each"
-                        + " event first keyed by its host and re-keyed through a repartition topic unless that key's"
-                        + " partition is its own, as the topology's re-key step does; the store value is the same in"
-                        + " both (an ungrouped incident's size). `floor-wide` writes the grouped size without the"
-                        + " re-key (%,.0f/s against `floor`'s %,.0f/s and `floor-grouped`'s %,.0f/s). The grouped"
-                        + " minimal fold runs at %.2f of the"
+                "Each round also runs the minimal durable fold of scenario 1 twice, decoding each alert with the"
+                        + " production decoder and writing, with the production serializer, one of that round's"
+                        + " `incidents` records of about their mean size: `floor` one of the ungrouped topology's (mean"
+                        + " %,d bytes), `floor-grouped` one of the grouped topology's (mean %,d bytes: the incident with"
+                        + " its members and timeline), each event first keyed by its host and re-keyed through a"
+                        + " repartition topic unless that key's partition is its own, as the topology's re-key step"
+                        + " does; the store value is the same in both (an ungrouped incident's size). `floor-wide`"
+                        + " writes the grouped record without the re-key (%,.0f/s against `floor`'s %,.0f/s and"
+                        + " `floor-grouped`'s %,.0f/s). The grouped minimal fold runs at %.2f of the"
                         + " ungrouped one (`grouped_floor_ratio`); adding what a grouped event costs it beyond an"
                         + " ungrouped one to the ungrouped topology's cost per event caps `grouped_ingest_ratio` at"
                         + " %.2f (`grouped_ratio_ceiling`) for any fold that publishes each version of a grouped"
-                        + " incident with its members and re-keys the alerts. At the quick size the minimal folds run"
-                        + " for a few seconds, much of it JIT warm-up: take the ceiling from `--ingest-events 1000000`"
+                        + " incident with its members as JSON and re-keys the alerts. At the quick size the minimal"
+                        + " folds run for a few seconds, much of it JIT warm-up: take the ceiling from"
+                        + " `--ingest-events 1000000`"
                         + " or more, where they run long enough to be measured warm.%n%n",
                 grouped.outRecordBytes("ungrouped"),
                 grouped.outRecordBytes("grouped"),
