@@ -277,7 +277,8 @@ public final class IngestRunner {
             folded = routes.get("floor-keyed")
                     .merge(routes.get("floor-rekey")
                             .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                    .withName("floor-rekey")));
+                                    .withName("floor-rekey")))
+                    .mapValues(v -> Arrays.copyOfRange(v, 1, v.length));
         } else {
             folded = alerts;
         }
