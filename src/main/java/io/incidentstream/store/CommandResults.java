@@ -57,8 +57,8 @@ public final class CommandResults {
             }
         }
         for (String key : old) {
-            store.delete(key);
-            store.delete(RESULT + key.substring(TIME.length() + 14));
+            IncidentStores.remove(store, key);
+            IncidentStores.remove(store, RESULT + key.substring(TIME.length() + 14));
         }
         return old.size();
     }

@@ -243,7 +243,7 @@ public final class IncidentStore {
      * Its expiry entries, kept lazily, are dropped by the sweep when they fall due and find no incident.
      */
     public void delete(final Incident incident) {
-        incidents.delete(incident.id());
+        IncidentStores.remove(incidents, incident.id());
         moveOpenCount(incident, null);
         if (indexed(incident.id())) {
             moveIndexEntries(IndexKeys.keysOf(incident, indexedLabels), Set.of());
@@ -252,7 +252,7 @@ public final class IncidentStore {
         }
         final String key = incident.alertKey().asString();
         if (!incident.grouped() && incident.id().equals(byAlert.get(key))) {
-            byAlert.delete(key);
+            IncidentStores.remove(byAlert, key);
         }
     }
 
@@ -332,7 +332,7 @@ public final class IncidentStore {
     private void moveIndexEntries(final Set<Bytes> before, final Set<Bytes> after) {
         for (Bytes key : before) {
             if (!after.contains(key)) {
-                index.delete(key);
+                IncidentStores.remove(index, key);
             }
         }
         for (Bytes key : after) {
@@ -413,7 +413,7 @@ public final class IncidentStore {
                 : ExpiryKeys.timeOf(entries.get(entries.size() - 1).get());
         final Map<String, Incident> due = new LinkedHashMap<>();
         for (Bytes entry : entries) {
-            expiry.delete(entry);
+            IncidentStores.remove(expiry, entry);
             final String id = ExpiryKeys.idOf(entry.get());
             final Incident incident = due.containsKey(id) ? null : incidents.get(id);
             if (incident == null || !incident.status().isOpen() || ExpiryKeys.dueAt(incident) == null) {

@@ -98,4 +98,16 @@ public final class IncidentStores {
     private static <K, V> StoreBuilder<KeyValueStore<K, V>> cached(final StoreBuilder<KeyValueStore<K, V>> builder) {
         return builder.withCachingEnabled().withLoggingEnabled(java.util.Map.of());
     }
+
+    /**
+     * Removes {@code key} from {@code store} without reading it first. {@code KeyValueStore.delete}
+     * returns the old value, so Kafka Streams' RocksDB store (and its record cache) reads the key
+     * before it writes the tombstone: a point lookup per removed index entry, which, in a store of a
+     * million incidents whose entries are mostly out of the block cache, made an expiry sweep cost
+     * 1.6 ms per expired incident. {@code put(key, null)} writes the same tombstone (and the same
+     * changelog tombstone) without the read.
+     */
+    public static <K, V> void remove(final KeyValueStore<K, V> store, final K key) {
+        store.put(key, null);
+    }
 }

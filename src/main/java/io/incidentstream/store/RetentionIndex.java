@@ -53,7 +53,7 @@ final class RetentionIndex {
             if (previousAt == closedAt) {
                 return;
             }
-            store.delete(RetentionKeys.entry(previousAt, after.id()));
+            IncidentStores.remove(store, RetentionKeys.entry(previousAt, after.id()));
         }
         store.put(RetentionKeys.entry(closedAt, after.id()), EMPTY);
         store.put(byId, RetentionKeys.time(closedAt));
@@ -65,8 +65,8 @@ final class RetentionIndex {
         final Bytes byId = RetentionKeys.byId(id);
         final byte[] at = store.get(byId);
         if (at != null) {
-            store.delete(RetentionKeys.entry(RetentionKeys.time(at), id));
-            store.delete(byId);
+            IncidentStores.remove(store, RetentionKeys.entry(RetentionKeys.time(at), id));
+            IncidentStores.remove(store, byId);
         }
     }
 
@@ -110,8 +110,8 @@ final class RetentionIndex {
         }
         // An entry whose incident is gone is never purged by a delete; drop it here.
         for (Bytes orphan : orphans) {
-            store.delete(orphan);
-            store.delete(RetentionKeys.byId(RetentionKeys.idOf(orphan.get())));
+            IncidentStores.remove(store, orphan);
+            IncidentStores.remove(store, RetentionKeys.byId(RetentionKeys.idOf(orphan.get())));
         }
         // The next call starts at the last time seen (as the expiry sweep does), instead of walking
         // RocksDB's tombstones of every entry ever purged.
